@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Conformance with tshark 4.0.17: both field sets over the crafted/recorded captures and ppa3
+# (100% required), then the tcpdump test corpus (no capture may fail; agreement printed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared}
+CMP="node $SHARED/conformance/compare.mjs"
+CLI="node bin/seqscope.mjs"
+status=0
+for set in analysis decode; do
+  for dir in "$SHARED/captures" "$SHARED/captures/real/ppa3"; do
+    echo "== $set: $dir"
+    $CMP --quiet --diffs 5 --set $set --cli "$CLI" --expected-dir "$dir/expected" "$dir" | tail -n 25 || status=1
+  done
+done
+if [ "${CONFORMANCE_SKIP_TCPDUMP:-0}" != 1 ]; then
+  node scripts/tcpdump-corpus.mjs || status=1
+fi
+exit $status

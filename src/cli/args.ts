@@ -1,0 +1,94 @@
+/** tshark-compatible argument parsing for the subset seqscope supports. */
+export interface CliOptions {
+  file: string;
+  output: 'fields' | 'json' | 'text';
+  fields: string[];
+  header: boolean;
+  separator: string;
+  occurrence: 'f' | 'l' | 'a';
+  count: number | undefined;
+  quiet: boolean;
+  stats: string[];
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: seqscope -r FILE [options]
+  -r FILE               read packets from FILE (pcap, pcapng, optionally gzip-compressed)
+  -T fields|json        output format for -e fields (default: one summary line per frame)
+  -e FIELD              field to print (repeatable); see --list-fields
+  -E header=y|n         print a header line with the field names
+  -E separator=/t|/s|C  field separator: tab, space or the character C
+  -E occurrence=f|l|a   first, last or all occurrences of a field
+  -c N                  stop after N frames
+  -2                    two-pass analysis (always on: results match tshark -2)
+  -n                    no name resolution (always on)
+  -q                    quiet: with -z, print only the statistics
+  -z expert             print the expert-info summary
+  --list-fields         list the fields seqscope knows`;
+
+export function parseArgs(argv: string[]): CliOptions {
+  const o: CliOptions = { file: '', output: 'text', fields: [], header: false, separator: '\t', occurrence: 'a', count: undefined, quiet: false, stats: [] };
+  const need = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    // Accept "-rFILE" / "-efield" glued forms as getopt does.
+    let glued: string | undefined;
+    if (/^-[rTeEcz]./.test(a)) {
+      glued = a.slice(2);
+      a = a.slice(0, 2);
+    }
+    const val = (flag: string) => glued ?? need(++i, flag);
+    switch (a) {
+      case '-r':
+        o.file = val('-r');
+        break;
+      case '-T': {
+        const v = val('-T');
+        if (v !== 'fields' && v !== 'json' && v !== 'text') throw new UsageError(`invalid -T value "${v}": seqscope supports fields, json and text`);
+        o.output = v;
+        break;
+      }
+      case '-e':
+        o.fields.push(val('-e'));
+        break;
+      case '-E': {
+        const v = val('-E');
+        const m = /^(header|separator|occurrence|quote|aggregator|bom|escape)=(.*)$/.exec(v);
+        if (!m) throw new UsageError(`invalid -E option "${v}"`);
+        if (m[1] === 'header') o.header = m[2] === 'y';
+        else if (m[1] === 'separator') o.separator = m[2] === '/t' ? '\t' : m[2] === '/s' ? ' ' : m[2].slice(0, 1);
+        else if (m[1] === 'occurrence') {
+          if (m[2] !== 'f' && m[2] !== 'l' && m[2] !== 'a') throw new UsageError(`invalid occurrence "${m[2]}" (f, l or a)`);
+          o.occurrence = m[2];
+        }
+        break;
+      }
+      case '-c': {
+        const v = Number(val('-c'));
+        if (!Number.isInteger(v) || v < 1) throw new UsageError('-c takes a positive whole number');
+        o.count = v;
+        break;
+      }
+      case '-z':
+        o.stats.push(val('-z'));
+        break;
+      case '-2':
+      case '-n':
+        break;
+      case '-q':
+        o.quiet = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${argv[i]}"`);
+    }
+  }
+  if (!o.file) throw new UsageError('no capture file given (-r FILE)');
+  for (const z of o.stats) if (z !== 'expert') throw new UsageError(`unsupported statistics "-z ${z}": seqscope supports -z expert`);
+  if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet) throw new UsageError('-T fields needs at least one -e FIELD');
+  return o;
+}

@@ -1,0 +1,135 @@
+/**
+ * seqscope CLI: the engine in Node, with tshark's words and output bytes.
+ *   seqscope -r FILE [-T fields|json] [-e FIELD]... [-E header=y|n] [-E separator=/t|/s|C]
+ *            [-E occurrence=f|l|a] [-c N] [-2] [-n] [-q -z expert]
+ * Exit 0 on success, 1 on a damaged file (after printing every readable frame), 2 on usage errors.
+ */
+import { CaptureSession } from '../engine/index';
+import { CaptureReader } from '../engine/capture/reader';
+import { Packet } from '../engine/decode/packet';
+import { FIELDS, KNOWN_FIELDS, frameCtx } from '../engine/fields/project';
+import { frameExperts } from '../engine/fields/expert';
+import { formatExpertSummary, ExpertTally } from '../engine/fields/expert-summary';
+import { summaryLine } from '../engine/fields/summary';
+import { NodeFileSource } from './node-source';
+import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length) process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--list-fields')) {
+    process.stdout.write(KNOWN_FIELDS.join('\n') + '\n');
+    return 0;
+  }
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  let o: CliOptions;
+  try {
+    o = parseArgs(argv);
+    const unknown = o.fields.filter((f) => !(f in FIELDS));
+    if (unknown.length) throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}\nKnown fields:\n  ${KNOWN_FIELDS.join('\n  ')}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`seqscope: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let src: NodeFileSource;
+  try {
+    src = await NodeFileSource.open(o.file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'The file does not exist.' : err.code === 'EACCES' ? 'Permission denied.' : err.message;
+    process.stderr.write(`seqscope: The file "${o.file}" could not be opened: ${why}\n`);
+    return 1;
+  }
+  const session = new CaptureSession(src);
+  const limit = o.count;
+  const res = await session.load({ maxFrames: limit });
+  const out = new Out();
+  const tally = new ExpertTally();
+  const wantExpert = o.stats.includes('expert');
+  const printFrames = !o.quiet;
+  const getters = o.fields.map((f) => FIELDS[f]);
+  const sep = o.separator;
+  if (printFrames && o.output === 'fields' && o.header) out.write(o.fields.join(sep) + '\n');
+  if (printFrames && o.output === 'json') out.write('[\n');
+  let first = true;
+
+  // Second pass: re-read the file and project every frame.
+  const p = new Packet();
+  session.decoder.replay = true;
+  let n = 0;
+  const total = session.frameCount;
+  const reader = new CaptureReader({
+    onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
+      n++;
+      if (n > total) return;
+      session.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
+      const c = frameCtx(session, n, p, buf, off);
+      if (wantExpert) tally.addAll(frameExperts(c));
+      if (!printFrames) return;
+      if (o.output === 'fields') {
+        let line = '';
+        for (let k = 0; k < getters.length; k++) {
+          if (k) line += sep;
+          line += getters[k](c);
+        }
+        out.write(line + '\n');
+      } else if (o.output === 'json') {
+        const layers: Record<string, string[]> = {};
+        for (let k = 0; k < getters.length; k++) {
+          const v = getters[k](c);
+          if (v !== '') layers[o.fields[k]] = [v];
+        }
+        const obj = { _index: 'packets', _type: 'doc', _score: null, _source: { layers } };
+        out.write((first ? '' : ',\n') + JSON.stringify(obj, null, 2).replace(/^/gm, '  '));
+        first = false;
+      } else out.write(summaryLine(c) + '\n');
+    },
+  });
+  let pos = 0;
+  for (;;) {
+    if (n >= total) break;
+    const bytes = await src.read(pos, 4 * 1024 * 1024);
+    if (bytes.length === 0) break;
+    pos += bytes.length;
+    reader.push(bytes);
+    if (reader.done) break;
+  }
+  if (printFrames && o.output === 'json') out.write((first ? '' : '\n') + ']\n');
+  if (wantExpert) out.write(formatExpertSummary(tally));
+  out.flush();
+  await src.close();
+  if (res.error) {
+    process.stderr.write(`seqscope: ${o.file}: ${res.error.message} (frame ${res.error.frame}, byte offset ${res.error.offset})\n`);
+    return 1;
+  }
+  return 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`seqscope: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,97 @@
+/**
+ * Classic libpcap files: 24-byte file header, then records of a 16-byte header + data.
+ * Magic a1b2c3d4 (µs) / a1b23c4d (ns) in either byte order, and Kuznetsov's "modified
+ * pcap" a1b2cd34 whose records carry 8 more header bytes (ifindex, protocol, pkt_type).
+ */
+import type { CaptureDamage, FormatName, FrameSink, InterfaceInfo, RecordParser } from './types';
+import { MAX_PACKET } from './types';
+
+export class PcapParser implements RecordParser {
+  readonly format: FormatName;
+  readonly byteOrder: 'little-endian' | 'big-endian';
+  readonly interfaces: InterfaceInfo[];
+  readonly sectionComments: string[] = [];
+  damage: CaptureDamage | undefined;
+  frames = 0;
+  private readonly le: boolean;
+  private readonly nsec: boolean;
+  private readonly recHdr: number;
+  private headerDone = false;
+
+  /** `head` must hold at least the 24-byte file header. */
+  constructor(head: Uint8Array) {
+    const m = (head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3];
+    const magicLe = ((head[3] << 24) | (head[2] << 16) | (head[1] << 8) | head[0]) >>> 0;
+    const be = m >>> 0;
+    const known = [0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34];
+    this.le = known.includes(magicLe);
+    const magic = this.le ? magicLe : be;
+    this.nsec = magic === 0xa1b23c4d;
+    this.recHdr = magic === 0xa1b2cd34 ? 24 : 16;
+    this.format = magic === 0xa1b2cd34 ? 'pcap-modified' : this.nsec ? 'pcap-nsec' : 'pcap';
+    this.byteOrder = this.le ? 'little-endian' : 'big-endian';
+    const snapLen = this.u32(head, 16);
+    const linkType = this.u32(head, 20) & 0xffff;
+    this.interfaces = [{ linkType, snapLen, unitsPerSecond: this.nsec ? 1e9 : 1e6, tsOffset: 0 }];
+  }
+
+  private u32(b: Uint8Array, o: number): number {
+    return this.le
+      ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
+      : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  }
+
+  parse(buf: Uint8Array, pos: number, end: number, base: number, sink: FrameSink): number {
+    if (!this.headerDone) {
+      if (end - pos < 24) return pos;
+      pos += 24;
+      this.headerDone = true;
+    }
+    const linkType = this.interfaces[0].linkType;
+    const hl = this.recHdr;
+    const le = this.le;
+    const nsec = this.nsec;
+    while (end - pos >= hl) {
+      let tsSec: number, tsFrac: number, incl: number, orig: number;
+      if (le) {
+        tsSec = (buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16) | (buf[pos + 3] << 24)) >>> 0;
+        tsFrac = (buf[pos + 4] | (buf[pos + 5] << 8) | (buf[pos + 6] << 16) | (buf[pos + 7] << 24)) >>> 0;
+        incl = (buf[pos + 8] | (buf[pos + 9] << 8) | (buf[pos + 10] << 16) | (buf[pos + 11] << 24)) >>> 0;
+        orig = (buf[pos + 12] | (buf[pos + 13] << 8) | (buf[pos + 14] << 16) | (buf[pos + 15] << 24)) >>> 0;
+      } else {
+        tsSec = this.u32(buf, pos);
+        tsFrac = this.u32(buf, pos + 4);
+        incl = this.u32(buf, pos + 8);
+        orig = this.u32(buf, pos + 12);
+      }
+      if (incl > MAX_PACKET) {
+        this.damage = {
+          message: `pcap: File has ${incl}-byte packet, bigger than maximum of ${MAX_PACKET}`,
+          frame: this.frames + 1,
+          offset: base + pos,
+        };
+        return pos;
+      }
+      if (end - pos < hl + incl) return pos;
+      this.frames++;
+      const tsNsec = nsec ? tsFrac : tsFrac * 1000;
+      // A fraction of a second of 1 s or more is carried into the seconds, as wiretap does.
+      if (tsNsec >= 1e9) sink.onFrame(buf, pos + hl, incl, orig, tsSec + Math.floor(tsNsec / 1e9), tsNsec % 1e9, linkType, base + pos + hl, 0);
+      else sink.onFrame(buf, pos + hl, incl, orig, tsSec, tsNsec, linkType, base + pos + hl, 0);
+      pos += hl + incl;
+    }
+    return pos;
+  }
+
+  finish(tail: number, base: number): void {
+    if (tail > 0 && !this.damage) {
+      this.damage = {
+        message: !this.headerDone
+          ? 'The file is too short to hold a pcap file header.'
+          : `The capture was cut short in the middle of a packet (frame ${this.frames + 1}, ${tail} byte(s) left over).`,
+        frame: this.frames + 1,
+        offset: base,
+      };
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What a capture-format parser hands on for each frame, and how it reports damage.
+ * Parsers call `FrameSink.onFrame` with a view into their buffer: the sink must copy
+ * what it wants to keep, because the buffer is reused for the next chunk.
+ */
+export interface FrameSink {
+  onFrame(
+    buf: Uint8Array,
+    off: number,
+    capLen: number,
+    origLen: number,
+    tsSec: number,
+    tsNsec: number,
+    linkType: number,
+    /** Offset of the frame's first byte in the (decompressed) capture stream. */
+    dataOffset: number,
+    /** Index into the reader's interface table (0 for classic pcap). */
+    iface: number,
+  ): void;
+  /** A comment attached to the frame just delivered (pcapng opt_comment). */
+  onFrameComment?(text: string): void;
+}
+
+/** Damage found in a capture: what is wrong and where. `frame` is the 1-based number the bad record would have had. */
+export interface CaptureDamage {
+  message: string;
+  frame: number;
+  offset: number;
+}
+
+export interface InterfaceInfo {
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Timestamp units per second (1e6 default in pcapng). */
+  unitsPerSecond: number;
+  /** Seconds added to every timestamp (if_tsoffset). */
+  tsOffset: number;
+}
+
+export type FormatName = 'pcap' | 'pcap-nsec' | 'pcap-modified' | 'pcapng';
+
+/**
+ * A record parser works on a window of the capture stream. `parse` consumes whole records
+ * from `buf[pos, end)` and returns the position after the last one it consumed; it stops
+ * early when the next record is incomplete ("need more data") or damaged (sets `damage`).
+ */
+export interface RecordParser {
+  readonly format: FormatName;
+  readonly byteOrder: 'little-endian' | 'big-endian';
+  readonly interfaces: InterfaceInfo[];
+  readonly sectionComments: string[];
+  damage: CaptureDamage | undefined;
+  frames: number;
+  /** Bytes a complete next record needs at `pos` (so the reader knows how much to buffer). */
+  parse(buf: Uint8Array, pos: number, end: number, base: number, sink: FrameSink): number;
+  /** Called at end of input with the unconsumed tail length. */
+  finish(tail: number, base: number): void;
+}
+
+/** Wiretap's limit for an ordinary packet (WTAP_MAX_PACKET_SIZE_STANDARD). */
+export const MAX_PACKET = 262144;

@@ -1,0 +1,73 @@
+/**
+ * Packet: the decoder's reusable output for one frame. One instance is filled per frame
+ * (no allocation on the hot path); callers copy what they keep.
+ *
+ * Addresses are kept as four 32-bit words (IPv4 uses word 0), which makes conversation
+ * keys cheap to hash and compare.
+ */
+export class Packet {
+  /** Offset in the frame of the first IPv4 header (ip.src with occurrence=f), or -1. */
+  ip4Off = -1;
+  /** Offset in the frame of the first IPv6 header (ipv6.src with occurrence=f), or -1. */
+  ip6Off = -1;
+  /** Name of the top protocol found (Wireshark's Protocol column, approximately). */
+  proto = '';
+  /** Human summary for frames that carry no TCP (Info column). */
+  note = '';
+  /** ICMP/ICMPv6 type of the outermost ICMP header (-1 = none). */
+  icmpType = -1;
+
+  // ---- TCP (the first TCP header found: the one tshark reports with occurrence=f) ----
+  hasTcp = false;
+  /** The TCP header sits inside an ICMP error (quoted); no length, no analysis. */
+  tcpQuoted = false;
+  /** Buffer holding the TCP header (frame bytes, or a reassembly buffer for IP fragments). */
+  tcpBuf: Uint8Array = new Uint8Array(0);
+  tcpOff = 0;
+  /** Bytes of the TCP header present in tcpBuf (may be fewer than hdrLen when truncated). */
+  tcpAvail = 0;
+  /** Offset of the TCP header in the frame bytes, or -1 when it only exists reassembled. */
+  tcpFrameOff = -1;
+  srcPort = 0;
+  dstPort = 0;
+  seq = 0;
+  ack = 0;
+  /** 12 flag bits (FIN 0x001 … AE 0x100, reserved 0xe00). */
+  flags = 0;
+  hdrLen = 0;
+  window = 0;
+  urgent = 0;
+  /** TCP payload length from the IP length fields, or -1 when unknown. */
+  segLen = -1;
+  /** Enough of the fixed header present to analyse (20 bytes). */
+  tcpFull = false;
+
+  // ---- the IP header that carries the TCP header ----
+  family: 4 | 6 = 4;
+  readonly src = new Uint32Array(4);
+  readonly dst = new Uint32Array(4);
+  ttl = 0;
+
+  reset(): void {
+    this.ip4Off = -1;
+    this.ip6Off = -1;
+    this.proto = '';
+    this.note = '';
+    this.icmpType = -1;
+    this.hasTcp = false;
+    this.tcpQuoted = false;
+    this.tcpFrameOff = -1;
+    this.segLen = -1;
+    this.tcpFull = false;
+  }
+}
+
+export const TH_FIN = 0x001;
+export const TH_SYN = 0x002;
+export const TH_RST = 0x004;
+export const TH_PSH = 0x008;
+export const TH_ACK = 0x010;
+export const TH_URG = 0x020;
+export const TH_ECE = 0x040;
+export const TH_CWR = 0x080;
+export const TH_AE = 0x100;

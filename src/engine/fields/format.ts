@@ -1,0 +1,54 @@
+/** Text formats shared by the CLI, the packet list and the detail tree (tshark's exact forms). */
+
+/** Nanoseconds as tshark prints a relative time: seconds with 9 decimals ("0.005000000"). */
+export function fmtRelNs(ns: number): string {
+  const neg = ns < 0;
+  const a = Math.abs(Math.round(ns));
+  const s = Math.floor(a / 1e9);
+  const f = a - s * 1e9;
+  return (neg ? '-' : '') + s + '.' + String(f).padStart(9, '0');
+}
+
+/** An absolute time as seconds.nanoseconds since the epoch (frame.time_epoch). */
+export function fmtEpoch(sec: number, nsec: number): string {
+  return sec + '.' + String(nsec).padStart(9, '0');
+}
+
+export function ipv4(b: Uint8Array, o: number): string {
+  return b[o] + '.' + b[o + 1] + '.' + b[o + 2] + '.' + b[o + 3];
+}
+
+/** IPv6 text form as inet_ntop writes it (RFC 5952 compression, embedded IPv4 for ::/96 and ::ffff:0:0/96). */
+export function ipv6(b: Uint8Array, o: number): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push((b[o + 2 * i] << 8) | b[o + 2 * i + 1]);
+  // IPv4-compatible (::a.b.c.d, not :: or ::1) and IPv4-mapped (::ffff:a.b.c.d)
+  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0) {
+    if (w[5] === 0xffff) return '::ffff:' + ipv4(b, o + 12);
+    if (w[5] === 0 && (w[6] !== 0 || w[7] > 1)) return '::' + ipv4(b, o + 12);
+  }
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (x: number) => x.toString(16);
+  if (bestStart < 0) return w.map(hex).join(':');
+  const left = w.slice(0, bestStart).map(hex).join(':');
+  const right = w.slice(bestStart + bestLen).map(hex).join(':');
+  return left + '::' + right;
+}
+
+export function hex4(v: number): string {
+  return '0x' + v.toString(16).padStart(4, '0');
+}

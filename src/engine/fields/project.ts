@@ -1,0 +1,201 @@
+/**
+ * Wireshark field projection: the value tshark prints for a display-filter field on a frame
+ * (`tshark -2 -T fields -e FIELD`), computed from the frame's re-decoded bytes, the
+ * FrameTable columns and the final conversation state. Absent fields are ''.
+ */
+import type { Packet } from '../decode/packet';
+import { TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
+import type { CaptureSession } from '../session';
+import type { Conversation, Flow } from '../tcp/state';
+import * as A from '../tcp/flags';
+import { fmtEpoch, fmtRelNs, hex4, ipv4, ipv6 } from './format';
+
+export interface FrameCtx {
+  n: number;
+  p: Packet;
+  /** Frame bytes and the offset of the frame's first byte in them. */
+  buf: Uint8Array;
+  off: number;
+  s: CaptureSession;
+  conv: Conversation | undefined;
+  /** Sender's and receiver's flows of the conversation. */
+  F: Flow | undefined;
+  R: Flow | undefined;
+}
+
+type Getter = (c: FrameCtx) => string;
+
+/**
+ * Analysis flags and measurements of the frame, as printed (spec §2.13). A TCP header cut
+ * short by the snapshot length stops tshark's dissection inside the options, before the
+ * analysis record is printed: such frames show no record at all.
+ */
+export function aflags(c: FrameCtx): number {
+  const p = c.p;
+  if (p.hasTcp && p.tcpFull && p.tcpAvail < p.hdrLen) return 0;
+  return c.s.frames.aflags[c.n - 1];
+}
+
+const present = (bit: number): Getter => (c) => (aflags(c) & bit ? '1' : '');
+
+function tcpOpt(c: FrameCtx, kind: number): number {
+  const p = c.p;
+  if (!p.hasTcp || !p.tcpFull || p.hdrLen <= 20) return -1;
+  const b = p.tcpBuf;
+  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
+  let o = p.tcpOff + 20;
+  while (o < end) {
+    const k = b[o];
+    if (k === 0) break;
+    if (k === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= end) break;
+    const len = b[o + 1];
+    if (len < 2 || o + len > end) break;
+    if (k === kind) {
+      if (kind === 2 && len === 4) return (b[o + 2] << 8) | b[o + 3];
+      if (kind === 3 && len === 3) return b[o + 2];
+      return -1;
+    }
+    o += len;
+  }
+  return -1;
+}
+
+const analysed = (c: FrameCtx) => c.p.hasTcp && c.p.tcpFull && !c.p.tcpQuoted && c.p.segLen >= 0 && c.conv !== undefined;
+
+function relSeq(c: FrameCtx): number {
+  return (c.p.seq - c.F!.baseAt(c.n)) >>> 0;
+}
+
+function scaled(c: FrameCtx): number {
+  const p = c.p;
+  if (p.tcpQuoted || p.flags & TH_SYN) return p.window;
+  const ws = c.F ? c.F.winScale : -1;
+  return ws >= 0 ? p.window * Math.pow(2, ws) : p.window;
+}
+
+const rec = (c: FrameCtx) => (aflags(c) & A.A_RECORD) !== 0;
+
+export const FIELDS: Record<string, Getter> = {
+  'frame.number': (c) => String(c.n),
+  'frame.time_epoch': (c) => fmtEpoch(c.s.frames.tsSec[c.n - 1], c.s.frames.tsNsec[c.n - 1]),
+  'frame.len': (c) => String(c.s.frames.origLen[c.n - 1]),
+  'frame.cap_len': (c) => String(c.s.frames.capLen[c.n - 1]),
+  'ip.src': (c) => (c.p.ip4Off >= 0 ? ipv4(c.buf, c.p.ip4Off + 12) : ''),
+  'ip.dst': (c) => (c.p.ip4Off >= 0 ? ipv4(c.buf, c.p.ip4Off + 16) : ''),
+  'ipv6.src': (c) => (c.p.ip6Off >= 0 ? ipv6(c.buf, c.p.ip6Off + 8) : ''),
+  'ipv6.dst': (c) => (c.p.ip6Off >= 0 ? ipv6(c.buf, c.p.ip6Off + 24) : ''),
+  'tcp.srcport': (c) => (c.p.hasTcp ? String(c.p.srcPort) : ''),
+  'tcp.dstport': (c) => (c.p.hasTcp ? String(c.p.dstPort) : ''),
+  'tcp.flags': (c) => (c.p.hasTcp && c.p.tcpFull ? hex4(c.p.flags) : ''),
+  'tcp.hdr_len': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.hdrLen) : ''),
+  'tcp.seq_raw': (c) => (c.p.hasTcp && c.p.tcpAvail >= 8 ? String(c.p.seq) : ''),
+  'tcp.ack_raw': (c) => (c.p.hasTcp && c.p.tcpAvail >= 12 ? String(c.p.ack) : ''),
+  'tcp.window_size_value': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.window) : ''),
+  'tcp.options.mss_val': (c) => {
+    const v = tcpOpt(c, 2);
+    return v < 0 ? '' : String(v);
+  },
+  'tcp.options.wscale.shift': (c) => {
+    const v = tcpOpt(c, 3);
+    return v < 0 ? '' : String(v);
+  },
+  'tcp.stream': (c) => (c.conv ? String(c.conv.stream) : ''),
+  'tcp.seq': (c) => {
+    if (!c.p.hasTcp || c.p.tcpAvail < 8) return '';
+    if (!c.conv || c.p.tcpQuoted) return String(c.p.seq);
+    return String(relSeq(c));
+  },
+  'tcp.ack': (c) => {
+    if (!c.p.hasTcp || c.p.tcpAvail < 12) return '';
+    if (!c.conv || c.p.tcpQuoted || !(c.p.flags & TH_ACK)) return String(c.p.ack);
+    return String((c.p.ack - c.R!.baseAt(c.n)) >>> 0);
+  },
+  'tcp.nxtseq': (c) => (analysed(c) ? String((relSeq(c) + c.p.segLen + (c.p.flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0) : ''),
+  'tcp.len': (c) => (analysed(c) ? String(c.p.segLen) : ''),
+  'tcp.window_size': (c) => (c.p.hasTcp && c.p.tcpFull && c.conv ? String(scaled(c)) : ''),
+  'tcp.window_size_scalefactor': (c) => {
+    if (!c.p.hasTcp || !c.p.tcpFull || !c.conv || c.p.flags & TH_SYN) return '';
+    const ws = c.F!.winScale;
+    return ws >= 0 ? String(Math.pow(2, ws)) : String(ws);
+  },
+  'tcp.time_relative': (c) => (c.conv ? fmtRelNs(c.s.frames.nsBetween(c.n, c.conv.setupFrame)) : ''),
+  'tcp.time_delta': (c) => {
+    if (!c.conv) return '';
+    const prev = c.s.frames.prevInConv[c.n - 1];
+    return fmtRelNs(prev ? c.s.frames.nsBetween(c.n, prev) : 0);
+  },
+  'tcp.analysis.retransmission': present(A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION),
+  'tcp.analysis.fast_retransmission': present(A.A_FAST_RETRANSMISSION),
+  'tcp.analysis.spurious_retransmission': present(A.A_SPURIOUS_RETRANSMISSION),
+  'tcp.analysis.out_of_order': present(A.A_OUT_OF_ORDER),
+  'tcp.analysis.lost_segment': present(A.A_LOST_SEGMENT),
+  'tcp.analysis.ack_lost_segment': present(A.A_ACK_LOST_SEGMENT),
+  'tcp.analysis.duplicate_ack': present(A.A_DUPLICATE_ACK),
+  'tcp.analysis.duplicate_ack_num': (c) => {
+    const d = c.s.frames.dupAck.get(c.n);
+    return d && aflags(c) & A.A_DUPLICATE_ACK ? String(d.num) : '';
+  },
+  'tcp.analysis.duplicate_ack_frame': (c) => {
+    const d = c.s.frames.dupAck.get(c.n);
+    return d && aflags(c) & A.A_DUPLICATE_ACK ? String(d.frame) : '';
+  },
+  'tcp.analysis.zero_window': present(A.A_ZERO_WINDOW),
+  'tcp.analysis.zero_window_probe': present(A.A_ZERO_WINDOW_PROBE),
+  'tcp.analysis.zero_window_probe_ack': present(A.A_ZERO_WINDOW_PROBE_ACK),
+  'tcp.analysis.keep_alive': present(A.A_KEEP_ALIVE),
+  'tcp.analysis.keep_alive_ack': present(A.A_KEEP_ALIVE_ACK),
+  'tcp.analysis.window_update': present(A.A_WINDOW_UPDATE),
+  'tcp.analysis.window_full': present(A.A_WINDOW_FULL),
+  'tcp.analysis.reused_ports': present(A.A_REUSED_PORTS),
+  'tcp.analysis.flags': present(A.A_FLAG_MASK),
+  'tcp.analysis': (c) => (rec(c) ? '1' : ''),
+  'tcp.analysis.acks_frame': (c) => {
+    const f = rec(c) ? c.s.frames.acksFrame[c.n - 1] : 0;
+    return f ? String(f) : '';
+  },
+  'tcp.analysis.ack_rtt': (c) => {
+    const f = rec(c) ? c.s.frames.acksFrame[c.n - 1] : 0;
+    if (!f) return '';
+    const ns = c.s.frames.nsBetween(c.n, f);
+    return ns !== 0 ? fmtRelNs(ns) : '';
+  },
+  'tcp.analysis.initial_rtt': (c) => (c.conv && rec(c) && c.conv.iRtt !== 0 ? fmtRelNs(c.conv.iRtt) : ''),
+  'tcp.analysis.bytes_in_flight': (c) => {
+    const v = rec(c) ? c.s.frames.bif[c.n - 1] : 0;
+    return v ? String(v) : '';
+  },
+  'tcp.analysis.push_bytes_sent': (c) => (rec(c) && c.s.frames.bif[c.n - 1] ? String(c.s.frames.push[c.n - 1]) : ''),
+  'tcp.analysis.rto': (c) => {
+    const r = rto(c);
+    return r ? fmtRelNs(r) : '';
+  },
+  'tcp.analysis.rto_frame': (c) => (rto(c) ? String(c.s.frames.rtoFrame[c.n - 1]) : ''),
+};
+
+function rto(c: FrameCtx): number {
+  if (!(aflags(c) & A.A_RETRANSMISSION)) return 0;
+  const f = c.s.frames.rtoFrame[c.n - 1];
+  if (!f) return 0;
+  return c.s.frames.nsBetween(c.n, f);
+}
+
+export const KNOWN_FIELDS = Object.keys(FIELDS);
+
+/** Build the per-frame context: conversation and flows for the frame's TCP header. */
+export function frameCtx(s: CaptureSession, n: number, p: Packet, buf: Uint8Array, off: number): FrameCtx {
+  const stream = s.frames.stream[n - 1];
+  let conv: Conversation | undefined;
+  let F: Flow | undefined;
+  let R: Flow | undefined;
+  if (stream >= 0 && p.hasTcp) {
+    conv = s.analyzer.conversations[stream];
+    const d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
+    F = conv.flows[d];
+    R = conv.flows[d ^ 1];
+  }
+  return { n, p, buf, off, s, conv, F, R };
+}

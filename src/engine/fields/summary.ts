@@ -1,0 +1,175 @@
+/**
+ * Wireshark's columns for a frame: Source, Destination, Protocol and Info (TCP Info as
+ * Wireshark writes it, spec §6.1–6.2, with the analysis words in front), plus the default
+ * colouring rule that matches (spec §9).
+ */
+import { TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../decode/packet';
+import * as A from '../tcp/flags';
+import { fmtRelNs, ipv4, ipv6 } from './format';
+import { aflags, type FrameCtx } from './project';
+
+const FLAG_NAMES: [number, string][] = [
+  [0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH'], [0x010, 'ACK'], [0x020, 'URG'], [0x040, 'ECE'], [0x080, 'CWR'], [0x100, 'AE'],
+];
+
+export function flagList(flags: number): string {
+  const names = FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
+  if (flags & 0xe00) names.push('Reserved');
+  return names.length ? names.join(', ') : '<None>';
+}
+
+/** The bracketed analysis words of a frame, in the order Info shows them. */
+export function flagWords(c: FrameCtx): string[] {
+  const af = aflags(c);
+  if (!(af & A.A_FLAG_MASK)) return [];
+  const words: string[] = [];
+  for (const f of A.FLAG_ORDER) {
+    if (!(af & f.bit)) continue;
+    if (f.bit === A.A_DUPLICATE_ACK) {
+      const d = c.s.frames.dupAck.get(c.n);
+      words.push(`[TCP Dup ACK ${d ? d.frame : 0}#${d ? d.num : 0}]`);
+    } else words.push(`[${f.word}]`);
+  }
+  return words.reverse();
+}
+
+function optionText(c: FrameCtx): string {
+  const p = c.p;
+  if (p.hdrLen <= 20) return '';
+  const b = p.tcpBuf;
+  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
+  let o = p.tcpOff + 20;
+  let s = '';
+  const peerBase = c.R ? c.R.baseAt(c.n) : 0;
+  while (o < end) {
+    const k = b[o];
+    if (k === 0) break;
+    if (k === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= end) break;
+    const len = b[o + 1];
+    if (len < 2 || o + len > end) break;
+    const u32 = (q: number) => ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
+    if (k === 2 && len === 4) s += ` MSS=${(b[o + 2] << 8) | b[o + 3]}`;
+    else if (k === 3 && len === 3) s += ` WS=${Math.pow(2, Math.min(b[o + 2], 14))}`;
+    else if (k === 4) s += ' SACK_PERM';
+    else if (k === 5) {
+      for (let q = o + 2; q + 8 <= o + len; q += 8) s += ` SLE=${(u32(q) - peerBase) >>> 0} SRE=${(u32(q + 4) - peerBase) >>> 0}`;
+    } else if (k === 8 && len === 10) s += ` TSval=${u32(o + 2)} TSecr=${u32(o + 6)}`;
+    else if (k === 34) s += len === 2 ? ' TFO=R' : ' TFO=C';
+    o += len;
+  }
+  return s;
+}
+
+export function tcpInfo(c: FrameCtx): string {
+  const p = c.p;
+  let s = `${p.srcPort} → ${p.dstPort}`;
+  if (!p.tcpFull) return s;
+  const rel = c.conv && !p.tcpQuoted;
+  const seq = rel && c.F ? (p.seq - c.F.baseAt(c.n)) >>> 0 : p.seq;
+  s += ` [${flagList(p.flags)}] Seq=${seq}`;
+  if (p.flags & TH_ACK) s += ` Ack=${rel && c.R ? (p.ack - c.R.baseAt(c.n)) >>> 0 : p.ack}`;
+  let win = p.window;
+  if (!p.tcpQuoted && !(p.flags & TH_SYN) && c.F && c.F.winScale >= 0) win = p.window * Math.pow(2, c.F.winScale);
+  s += ` Win=${win}`;
+  if (p.flags & TH_URG) s += ` Urg=${p.urgent}`;
+  if (p.segLen >= 0 && !p.tcpQuoted) s += ` Len=${p.segLen}`;
+  s += optionText(c);
+  return s;
+}
+
+export function info(c: FrameCtx): string {
+  const p = c.p;
+  if (!p.hasTcp || p.tcpQuoted) return p.note || (p.hasTcp ? tcpInfo(c) : '');
+  const words = flagWords(c);
+  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c);
+}
+
+export function addresses(c: FrameCtx): { source: string; destination: string } {
+  const p = c.p;
+  // Wireshark's Source/Destination come from the innermost network layer.
+  if (p.hasTcp && p.tcpFrameOff >= 0 && !p.tcpQuoted) {
+    const src = p.family === 4 ? ipv4FromWord(p.src[0]) : ipv6FromWords(p.src);
+    const dst = p.family === 4 ? ipv4FromWord(p.dst[0]) : ipv6FromWords(p.dst);
+    return { source: src, destination: dst };
+  }
+  if (p.ip4Off >= 0) return { source: ipv4(c.buf, p.ip4Off + 12), destination: ipv4(c.buf, p.ip4Off + 16) };
+  if (p.ip6Off >= 0) return { source: ipv6(c.buf, p.ip6Off + 8), destination: ipv6(c.buf, p.ip6Off + 24) };
+  if (p.hasTcp) {
+    const src = p.family === 4 ? ipv4FromWord(p.src[0]) : ipv6FromWords(p.src);
+    const dst = p.family === 4 ? ipv4FromWord(p.dst[0]) : ipv6FromWords(p.dst);
+    return { source: src, destination: dst };
+  }
+  return { source: '', destination: '' };
+}
+
+function ipv4FromWord(w: number): string {
+  return `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;
+}
+
+function ipv6FromWords(w: Uint32Array): string {
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 4; i++) {
+    b[i * 4] = w[i] >>> 24;
+    b[i * 4 + 1] = (w[i] >>> 16) & 255;
+    b[i * 4 + 2] = (w[i] >>> 8) & 255;
+    b[i * 4 + 3] = w[i] & 255;
+  }
+  return ipv6(b, 0);
+}
+
+export interface ColourRule {
+  name: string;
+  background: string;
+  foreground: string;
+}
+
+/** Wireshark 4.0 default colouring rules that can match what seqscope decodes, in file order. */
+export const COLOUR_RULES: Record<string, ColourRule> = {
+  badTcp: { name: 'Bad TCP', background: '#12272e', foreground: '#f78787' },
+  icmpErrors: { name: 'ICMP errors', background: '#12272e', foreground: '#b7f774' },
+  arp: { name: 'ARP', background: '#faf0d7', foreground: '#12272e' },
+  icmp: { name: 'ICMP', background: '#fce0ff', foreground: '#12272e' },
+  tcpRst: { name: 'TCP RST', background: '#a40000', foreground: '#fffc9c' },
+  ttl: { name: 'TTL low or unexpected', background: '#a40000', foreground: '#ecf0eb' },
+  http: { name: 'HTTP', background: '#e4ffc7', foreground: '#12272e' },
+  synFin: { name: 'TCP SYN/FIN', background: '#a0a0a0', foreground: '#12272e' },
+  tcp: { name: 'TCP', background: '#e7e6ff', foreground: '#12272e' },
+  udp: { name: 'UDP', background: '#daeeff', foreground: '#12272e' },
+};
+
+export function colourRule(c: FrameCtx): ColourRule | undefined {
+  const p = c.p;
+  const af = aflags(c);
+  if (af & A.A_FLAG_MASK && !(af & (A.A_WINDOW_UPDATE | A.A_KEEP_ALIVE | A.A_KEEP_ALIVE_ACK))) return COLOUR_RULES.badTcp;
+  if (p.proto === 'ICMP' || p.proto === 'ICMPv6') {
+    const t = p.icmpType;
+    if ((p.proto === 'ICMP' && ((t >= 3 && t <= 5) || t === 11)) || (p.proto === 'ICMPv6' && t >= 1 && t <= 4)) return COLOUR_RULES.icmpErrors;
+  }
+  if (p.proto === 'ARP') return COLOUR_RULES.arp;
+  if (p.proto === 'ICMP' || p.proto === 'ICMPv6') return COLOUR_RULES.icmp;
+  if (p.hasTcp && p.tcpFull && p.flags & 0x004) return COLOUR_RULES.tcpRst;
+  if (p.ip4Off >= 0) {
+    const ttl = c.buf[p.ip4Off + 8];
+    const d0 = c.buf[p.ip4Off + 16];
+    const mcast = d0 >= 224 && d0 <= 239;
+    if (!mcast && ttl < 5) return COLOUR_RULES.ttl;
+  }
+  if (p.hasTcp && (p.srcPort === 80 || p.dstPort === 80)) return COLOUR_RULES.http;
+  if (p.hasTcp && p.tcpFull && p.flags & (TH_SYN | TH_FIN)) return COLOUR_RULES.synFin;
+  if (p.hasTcp) return COLOUR_RULES.tcp;
+  if (p.proto === 'UDP') return COLOUR_RULES.udp;
+  return undefined;
+}
+
+/** One line per frame, like tshark's default output. */
+export function summaryLine(c: FrameCtx): string {
+  const t = c.s.frames;
+  const rel = fmtRelNs(t.nsBetween(c.n, 1));
+  const secs = rel.slice(0, rel.length - 3);
+  const { source, destination } = addresses(c);
+  return `${String(c.n).padStart(5)} ${secs.padStart(11)} ${source} → ${destination} ${c.p.proto || 'Frame'} ${t.origLen[c.n - 1]} ${info(c)}`;
+}

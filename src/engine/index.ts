@@ -1,0 +1,10 @@
+/**
+ * The engine's public API — the only import path for the worker, the CLI and tests.
+ * One engine, several hosts: the Web Worker (src/worker) and the Node CLI (src/cli) both
+ * wrap a CaptureSession around their own ByteSource; nothing here knows which host it runs in.
+ */
+export type { ByteSource } from './bytes/source';
+export { MemorySource } from './bytes/source';
+export { CaptureSession } from './session';
+export type { LoadOptions } from './session';
+export type * from './model/types';

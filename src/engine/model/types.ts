@@ -1,0 +1,86 @@
+/**
+ * Plain data that crosses every boundary (worker ↔ UI, engine ↔ CLI). No classes, no
+ * functions: everything here survives structured clone.
+ */
+import type { Severity } from '../tcp/flags';
+export type { Severity };
+
+export interface LoadProgress {
+  /** Frames read and analysed so far. */
+  frames: number;
+  /** Bytes of the source read so far. */
+  bytesRead: number;
+  /** Size of the source, when known. */
+  totalBytes: number | undefined;
+  done: boolean;
+}
+
+/** Damage or "not a capture": what is wrong and where (1-based frame number, byte offset). */
+export interface LoadError {
+  message: string;
+  frame: number;
+  offset: number;
+}
+
+export interface LoadResult {
+  frames: number;
+  /** "pcap", "pcap-nsec", "pcapng", "gzip pcapng", … (undefined when not a capture). */
+  format: string | undefined;
+  error: LoadError | undefined;
+  cancelled: boolean;
+  /** Section comments (pcapng shb_comment). */
+  comments: string[];
+  linkTypes: number[];
+  /** Number of TCP conversations (tcp.stream count). */
+  streams: number;
+}
+
+/** One packet-list row, as Wireshark's columns show it. */
+export interface FrameRow {
+  number: number;
+  /** Seconds since the first frame (frame.time_relative). */
+  time: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  /** Info with the analysis words in front, as Wireshark writes it. */
+  info: string;
+  /** The bracketed analysis words, in Info order, e.g. ["[TCP Retransmission]"]. */
+  flags: string[];
+  /** Wireshark default colouring rule that matched ("Bad TCP", "TCP RST", …) or "" for none. */
+  colorRule: string;
+  /** Row colours of that rule (#rrggbb), Wireshark's defaults. */
+  background: string;
+  foreground: string;
+  /** tcp.stream or -1. */
+  stream: number;
+}
+
+/** A node of the packet-detail tree. `start`/`length` locate its bytes in the frame. */
+export interface DetailNode {
+  label: string;
+  /** Display-filter field name, when the node is a field. */
+  field?: string;
+  start?: number;
+  length?: number;
+  /** Frame this node links to (e.g. "This is an ACK to the segment in frame: N"). */
+  link?: number;
+  /** Expert severity, for expert items. */
+  severity?: Severity;
+  children?: DetailNode[];
+}
+
+export interface FrameDetail {
+  number: number;
+  tree: DetailNode[];
+  /** The frame's captured bytes (re-read from the source). */
+  bytes: Uint8Array;
+}
+
+export interface ExpertCounts {
+  error: number;
+  warn: number;
+  note: number;
+  chat: number;
+}

@@ -1,0 +1,195 @@
+/**
+ * CaptureSession: the engine's one public object. Hosts (the Web Worker, the CLI, tests)
+ * create one per file, call `load()`, then ask for rows, details and field values.
+ *
+ *   ByteSource ─chunks─▶ CaptureReader ─frames─▶ (this) decode ─▶ TcpAnalyzer ─▶ FrameTable
+ *                                                                    │
+ *   rows()/detail()/fields() ◀─ re-read frame bytes ◀─ FrameTable ◀──┘ (+ finalize())
+ */
+import type { ByteSource } from './bytes/source';
+import { CaptureReader } from './capture/reader';
+import type { FrameSink, InterfaceInfo } from './capture/types';
+import { Decoder } from './decode/decoder';
+import { Packet } from './decode/packet';
+import { TcpAnalyzer } from './tcp/analyzer';
+import { FrameTable } from './tcp/frames';
+import type { LoadError, LoadProgress, LoadResult } from './model/types';
+import { Gunzip } from 'fflate';
+
+export interface LoadOptions {
+  /** Bytes per read from the source (default 4 MiB). */
+  chunkSize?: number;
+  /** Called after each chunk (throttled by the host as it likes). */
+  onProgress?: (p: LoadProgress) => void;
+  /** Polled between chunks; return true to stop reading. */
+  isCancelled?: () => boolean;
+  /** Stop after this many frames (tshark -c). */
+  maxFrames?: number;
+}
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+
+export class CaptureSession implements FrameSink {
+  readonly frames = new FrameTable();
+  readonly analyzer: TcpAnalyzer;
+  readonly decoder = new Decoder();
+  private readonly pkt = new Packet();
+  interfaces: InterfaceInfo[] = [];
+  private linkTypeOf: number[] = [];
+  result: LoadResult | undefined;
+  private compressed = false;
+  private firstSec = NaN;
+  private firstNsec = 0;
+  /** Set during load: the reader's interface table (pcapng) to map iface index → link type. */
+  private loaded = false;
+  private maxFrames = Infinity;
+
+  constructor(readonly source: ByteSource) {
+    this.analyzer = new TcpAnalyzer(this.frames);
+  }
+
+  get frameCount(): number {
+    return this.frames.count;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Read the whole source, analysing as it goes. Never throws for bad input: see `LoadResult.error`. */
+  async load(opts: LoadOptions = {}): Promise<LoadResult> {
+    const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
+    this.maxFrames = opts.maxFrames ?? Infinity;
+    const reader = new CaptureReader(this);
+    let pos = 0;
+    let cancelled = false;
+    let readError: LoadError | undefined;
+    const total = this.source.size;
+    try {
+      for (;;) {
+        if (opts.isCancelled?.()) {
+          cancelled = true;
+          break;
+        }
+        const bytes = await this.source.read(pos, chunk);
+        if (bytes.length === 0) break;
+        pos += bytes.length;
+        if (bytes[0] === 0x1f && pos === bytes.length && bytes.length > 1 && bytes[1] === 0x8b) this.compressed = true;
+        reader.push(bytes);
+        opts.onProgress?.({ frames: this.frames.count, bytesRead: pos, totalBytes: total, done: false });
+        if (reader.done || this.frames.count >= this.maxFrames) break;
+        if (total !== undefined && pos >= total) break;
+      }
+    } catch (e) {
+      readError = { message: `Reading the file failed: ${(e as Error).message}`, frame: this.frames.count + 1, offset: pos };
+    }
+    const out = reader.end();
+    if (this.frames.count >= this.maxFrames) out.error = undefined;
+    this.interfaces = out.interfaces;
+    this.finish();
+    const error = readError ?? (cancelled ? undefined : out.error);
+    this.result = {
+      frames: this.frames.count,
+      format: out.format,
+      error,
+      cancelled,
+      comments: out.sectionComments,
+      linkTypes: [...new Set(out.interfaces.map((i) => i.linkType))],
+      streams: this.analyzer.streamCount,
+    };
+    opts.onProgress?.({ frames: this.frames.count, bytesRead: pos, totalBytes: total, done: true });
+    return this.result;
+  }
+
+  private finish(): void {
+    this.analyzer.finalize();
+    this.frames.trim();
+    this.loaded = true;
+  }
+
+  // ---- FrameSink (called by the reader for each frame) ----
+  onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, linkType: number, dataOffset: number, iface: number): void {
+    const t = this.frames;
+    if (t.count >= this.maxFrames) return;
+    const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
+    this.linkTypeOf[iface] = linkType;
+    if (Number.isNaN(this.firstSec)) {
+      this.firstSec = tsSec;
+      this.firstNsec = tsNsec;
+    }
+    const p = this.pkt;
+    this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
+    if (p.hasTcp && p.tcpFull) {
+      const now = (tsSec - this.firstSec) * 1e9 + (tsNsec - this.firstNsec);
+      this.analyzer.process(frame, p, now);
+    }
+  }
+
+  onFrameComment(text: string): void {
+    const n = this.frames.count;
+    const list = this.frames.comments.get(n);
+    if (list) list.push(text);
+    else this.frames.comments.set(n, [text]);
+  }
+
+  linkType(frame: number): number {
+    return this.linkTypeOf[this.frames.iface[frame - 1]] ?? -1;
+  }
+
+  /**
+   * Bytes of frames first..last (1-based, inclusive) as one buffer, plus each frame's offset in it.
+   * Plain files are read with one ranged read; gzip files are inflated again up to the range.
+   */
+  async readFrames(first: number, last: number): Promise<{ bytes: Uint8Array; offsets: number[] }> {
+    const t = this.frames;
+    let lo = Infinity;
+    let hi = 0;
+    for (let n = first; n <= last; n++) {
+      lo = Math.min(lo, t.offset[n - 1]);
+      hi = Math.max(hi, t.offset[n - 1] + t.capLen[n - 1]);
+    }
+    if (!(hi > lo)) return { bytes: new Uint8Array(0), offsets: [] };
+    const bytes = this.compressed ? await this.inflateRange(lo, hi - lo) : await this.source.read(lo, hi - lo);
+    const offsets: number[] = [];
+    for (let n = first; n <= last; n++) offsets.push(t.offset[n - 1] - lo);
+    return { bytes, offsets };
+  }
+
+  private gzCache: { start: number; bytes: Uint8Array } | undefined;
+
+  /** Inflate the gzip source from its start and keep bytes [offset, offset+length). */
+  private async inflateRange(offset: number, length: number): Promise<Uint8Array> {
+    const c = this.gzCache;
+    if (c && offset >= c.start && offset + length <= c.start + c.bytes.length) return c.bytes.subarray(offset - c.start, offset - c.start + length);
+    // Keep a window of at least 4 MiB around the request so neighbouring rows are cheap.
+    const winStart = Math.max(0, offset - 2 * 1024 * 1024);
+    const winEnd = offset + Math.max(length, 2 * 1024 * 1024);
+    const out = new Uint8Array(winEnd - winStart);
+    let logical = 0;
+    let filled = 0;
+    const g = new Gunzip((d) => {
+      const s = Math.max(logical, winStart);
+      const e = Math.min(logical + d.length, winEnd);
+      if (e > s) {
+        out.set(d.subarray(s - logical, e - logical), s - winStart);
+        filled = Math.max(filled, e - winStart);
+      }
+      logical += d.length;
+    });
+    let pos = 0;
+    for (;;) {
+      const bytes = await this.source.read(pos, DEFAULT_CHUNK);
+      if (bytes.length === 0) break;
+      pos += bytes.length;
+      try {
+        g.push(bytes, false);
+      } catch {
+        break;
+      }
+      if (logical >= winEnd) break;
+    }
+    const bytes = out.subarray(0, filled);
+    this.gzCache = { start: winStart, bytes };
+    return bytes.subarray(offset - winStart, offset - winStart + length);
+  }
+}

@@ -1,0 +1,476 @@
+/**
+ * TcpAnalyzer: Wireshark 4.0's TCP conversation tracking and sequence analysis, first pass
+ * (spec §2 and §3). It is fed every decoded frame in file order and writes its results into
+ * the FrameTable columns; `finalize()` then applies what tshark's second pass (-2) changes
+ * (spec §8), so that any frame can afterwards be projected on its own.
+ *
+ * Per frame:  conversation lookup + port reuse (§2.2) → timestamps (§2.4) → base sequence
+ * numbers + analysis core (§2.5, §3.2 steps 1–18) → completeness (§2.8) → SYN/FIN/RST and
+ * iRTT (§2.10) → options state (§2.12) → window-scale verification (§2.14).
+ */
+import type { Packet } from '../decode/packet';
+import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN } from '../decode/packet';
+import type { FrameTable } from './frames';
+import {
+  A_ACK_LOST_SEGMENT, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_SEGMENT,
+  A_OUT_OF_ORDER, A_RECORD, A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL,
+  A_WINDOW_UPDATE, A_ZERO_WINDOW, A_ZERO_WINDOW_PROBE, A_ZERO_WINDOW_PROBE_ACK, A_FLAG_MASK,
+} from './flags';
+import { Conversation, Flow } from './state';
+import { seqGt, seqLe, seqLt } from './seq';
+
+/** Fast-retransmission window: 20 ms. */
+const FAST_RT_NS = 20_000_000;
+/** Out-of-order threshold when no iRTT is known: 3 ms. */
+const OOO_DEFAULT_NS = 3_000_000;
+/** Wireshark stops remembering un-ACKed segments of a flow at this many. */
+const MAX_SEGMENTS = 10000;
+
+export class TcpAnalyzer {
+  readonly conversations: Conversation[] = [];
+  /** Conversations by 4-tuple hash; each bucket lists candidates, newest last. */
+  private readonly byKey = new Map<number, Conversation[]>();
+
+  constructor(private readonly t: FrameTable) {}
+
+  get streamCount(): number {
+    return this.conversations.length;
+  }
+
+  private hash(p: Packet): number {
+    // Symmetric in the two endpoints: combine each endpoint's hash with a commutative operation.
+    const ha = endpointHash(p.src, p.srcPort);
+    const hb = endpointHash(p.dst, p.dstPort);
+    return ((ha ^ hb) + Math.imul(ha + hb, 0x9e3779b1)) | 0;
+  }
+
+  private lookup(p: Packet, key: number): Conversation | undefined {
+    const bucket = this.byKey.get(key);
+    if (!bucket) return undefined;
+    for (let i = bucket.length - 1; i >= 0; i--) {
+      const c = bucket[i];
+      if (c.family !== p.family) continue;
+      const a = c.addrA;
+      const srcIsA = p.srcPort === c.portA && eq4(p.src, a);
+      const dstIsA = p.dstPort === c.portA && eq4(p.dst, a);
+      if (srcIsA && p.dstPort === c.portB && eq4(p.dst, c.addrB)) return c;
+      if (dstIsA && p.srcPort === c.portB && eq4(p.src, c.addrB)) return c;
+    }
+    return undefined;
+  }
+
+  private create(p: Packet, key: number, frame: number, now: number): Conversation {
+    const c = new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, now);
+    c.addrB.set(p.dst);
+    c.portB = p.dstPort;
+    this.conversations.push(c);
+    const bucket = this.byKey.get(key);
+    if (bucket) bucket.push(c);
+    else this.byKey.set(key, [c]);
+    return c;
+  }
+
+  /** Analyse one frame (1-based `frame`, time `now` in ns from the first frame). */
+  process(frame: number, p: Packet, now: number): void {
+    const t = this.t;
+    const i = frame - 1;
+    const key = this.hash(p);
+    let conv = this.lookup(p, key);
+    let isNew = false;
+    if (!conv) {
+      conv = this.create(p, key, frame, now);
+      isNew = true;
+    }
+    const flags = p.flags;
+    const raw = p.seq;
+    let d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
+    let F = conv.flows[d];
+    let rec = 0;
+
+    // §2.2 port reuse
+    if (p.tcpFull && (flags & (TH_SYN | TH_ACK)) === TH_SYN && F.baseSeqSet) {
+      if (raw !== F.baseSeq) {
+        conv = this.create(p, key, frame, now);
+        rec |= A_RECORD | A_REUSED_PORTS;
+        conv.completeness = 1;
+        d = 0;
+        F = conv.flows[0];
+      } else {
+        F.nextSeq = F.maxSeqToBeAcked;
+        rec |= A_RECORD;
+      }
+    }
+    if (p.tcpFull && (flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
+      F.synAcks.push(frame, raw);
+      if (F.baseSeqSet && raw !== F.baseSeq) {
+        F.baseSeq = raw;
+        rec |= A_RECORD | A_REUSED_PORTS;
+      }
+    }
+    const R = conv.flows[d ^ 1];
+    t.stream[i] = conv.stream;
+    // §2.3: SACK blocks always describe the sender's latest packet
+    F.sackCount = 0;
+    // §2.4 timestamps
+    t.prevInConv[i] = conv.lastFrame;
+    conv.lastFrame = frame;
+
+    if (!p.tcpFull) {
+      t.aflags[i] = rec;
+      return;
+    }
+    const segLen = p.segLen;
+    if (!p.tcpQuoted && segLen >= 0) {
+      if (!F.baseSeqSet) {
+        F.baseSeq = flags & TH_SYN ? raw : (raw - 1) >>> 0;
+        F.baseSeqSet = true;
+      }
+      if (!R.baseSeqSet && flags & TH_ACK) {
+        R.baseSeq = (p.ack - 1) >>> 0;
+        R.baseSeqSet = true;
+      }
+      rec = this.analyze(frame, now, conv, F, R, p, segLen, rec);
+    }
+
+    // §2.8 completeness
+    const sl = segLen < 0 ? 0 : segLen;
+    if (isNew) {
+      let c = 0;
+      if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+        c |= 1;
+        if (sl > 0) c |= 8;
+      }
+      conv.completeness = c;
+    } else {
+      let c = conv.completeness;
+      const syn = (flags & TH_SYN) !== 0;
+      const ackf = (flags & TH_ACK) !== 0;
+      if (syn && ackf) c |= 2;
+      if (!syn && ackf && sl > 0) c |= 8;
+      if (!syn && ackf && sl === 0) c |= 4;
+      if (flags & TH_FIN && ackf) c |= 16;
+      if (flags & TH_RST) c |= 32;
+      conv.completeness = c;
+    }
+
+    if (!p.tcpQuoted) {
+      // §2.10 SYN / FIN bookkeeping and iRTT
+      if (flags & TH_SYN) {
+        if (!(flags & TH_ACK)) conv.tsMruSyn = now;
+        F.isFirstAck = true;
+      }
+      if (flags & TH_FIN && !R.closingInitiator) F.closingInitiator = true;
+      if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) {
+        if (!Number.isNaN(conv.tsMruSyn) && conv.iRtt === 0) conv.iRtt = now - conv.tsMruSyn;
+        F.isFirstAck = false;
+      }
+      // §2.12 options: window scale and SACK state
+      if (p.hdrLen > 20) this.options(p, F, conv, segLen);
+      // §2.14 window-scale verification. A header cut short by the snapshot length ends the
+      // dissection inside the options (tshark throws there), so this step never runs for it.
+      if (flags & TH_SYN && p.tcpAvail >= p.hdrLen) {
+        if (F.winScale === -1) {
+          F.winScale = -2;
+          R.winScale = -2;
+        } else if (flags & TH_ACK && R.winScale === -2) F.winScale = -2;
+      }
+    }
+    t.aflags[i] = rec;
+  }
+
+  private options(p: Packet, F: Flow, conv: Conversation, segLen: number): void {
+    const b = p.tcpBuf;
+    const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
+    let o = p.tcpOff + 20;
+    while (o < end) {
+      const kind = b[o];
+      if (kind === 0) break;
+      if (kind === 1) {
+        o++;
+        continue;
+      }
+      if (o + 1 >= end) break;
+      const len = b[o + 1];
+      if (len < 2 || o + len > end) break;
+      if (kind === 3 && len === 3) {
+        F.winScale = Math.min(b[o + 2], 14);
+      } else if (kind === 5 && len >= 2) {
+        const n = Math.floor((len - 2) / 8);
+        let q = o + 2;
+        for (let k = 0; k < n; k++, q += 8) {
+          if (F.sackCount < 3) {
+            F.sackL[F.sackCount] = ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
+            F.sackR[F.sackCount] = ((b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7]) >>> 0;
+            F.sackCount++;
+          }
+        }
+      } else if (kind === 34 && len > 2) {
+        if ((p.flags & (TH_SYN | TH_ACK)) === TH_SYN && segLen > 0) conv.tfoSynData = true;
+      }
+      o += len;
+    }
+  }
+
+  /** §3.2 — the analysis core. Returns the frame's record flags. */
+  private analyze(frame: number, now: number, conv: Conversation, F: Flow, R: Flow, p: Packet, seglen: number, rec: number): number {
+    const t = this.t;
+    const i = frame - 1;
+    const seq = p.seq;
+    const ack = p.ack;
+    const flags = p.flags;
+    const win = p.window;
+    const noSFR = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;
+    const synOrFin = (flags & (TH_SYN | TH_FIN)) !== 0;
+
+    // 1
+    if (flags & TH_ACK) R.validBif = true;
+
+    step: {
+      // 2 zero window probe
+      if (seglen === 1 && seq === F.nextSeq && R.window === 0) {
+        rec |= A_RECORD | A_ZERO_WINDOW_PROBE;
+        break step;
+      }
+      // 3 zero window
+      if (win === 0 && noSFR) rec |= A_RECORD | A_ZERO_WINDOW;
+      // 4 lost segment
+      if (F.nextSeq !== 0 && seqGt(seq, F.nextSeq) && !(flags & TH_RST)) {
+        rec |= A_RECORD | A_LOST_SEGMENT;
+        F.validBif = false;
+      }
+      // 5 keep-alive
+      if ((seglen === 0 || seglen === 1) && seq === ((F.nextSeq - 1) >>> 0) && noSFR) rec |= A_RECORD | A_KEEP_ALIVE;
+      // 6 window update
+      if (seglen === 0 && win !== 0 && win !== F.window && seq === F.nextSeq && ack === F.lastAck && noSFR) rec |= A_RECORD | A_WINDOW_UPDATE;
+      // 7 window full
+      if (seglen > 0 && R.winScale !== -1 && noSFR) {
+        const s = R.isFirstAck || R.winScale === -2 ? 0 : R.winScale;
+        if (((seq + seglen) >>> 0) === ((R.lastAck + R.window * Math.pow(2, s)) % 4294967296)) rec |= A_RECORD | A_WINDOW_FULL;
+      }
+      // 8 keep-alive ack
+      if (seglen === 0 && win !== 0 && win === F.window && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_KEEP_ALIVE && noSFR) {
+        rec |= A_RECORD | A_KEEP_ALIVE_ACK;
+        break step;
+      }
+      // 9a zero window probe ack
+      if (seglen === 0 && win === 0 && F.window === 0 && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_ZERO_WINDOW_PROBE && noSFR) {
+        rec |= A_RECORD | A_ZERO_WINDOW_PROBE_ACK;
+        break step;
+      }
+      // 9b duplicate ack
+      if (seglen === 0 && win !== 0 && win === F.window && seq === F.nextSeq && ack === F.lastAck && noSFR) {
+        F.dupAckNum = F.dupAckNum === 0xffffffff ? 1 : F.dupAckNum + 1;
+        rec |= A_RECORD | A_DUPLICATE_ACK;
+        t.dupAck.set(frame, { num: F.dupAckNum, frame: F.lastNonDupAck });
+      }
+    }
+    // 10 ack change bookkeeping
+    if (ack !== F.lastAck) {
+      F.lastNonDupAck = frame;
+      F.dupAckNum = 0;
+    }
+    // 11 ACKed unseen segment
+    if (R.maxSeqToBeAcked !== 0 && seqGt(ack, R.maxSeqToBeAcked) && flags & TH_ACK) {
+      rec |= A_RECORD;
+      if (seqLt(R.maxSeqToBeAcked, R.nextSeq)) {
+        R.maxSeqToBeAcked = R.nextSeq;
+        rec |= A_ACK_LOST_SEGMENT;
+      } else {
+        if (R.dupAckNum === 0) rec |= A_ACK_LOST_SEGMENT;
+        R.dupAckNum = 0xffffffff;
+      }
+    }
+    // 12 retransmission family
+    if (seglen > 0 || synOrFin) {
+      retrans: {
+        let notAdvanced = F.nextSeq !== 0 && seqLt(seq, F.nextSeq);
+        if (rec & A_KEEP_ALIVE) break retrans;
+        if (seglen > 1 && seq === ((F.nextSeq - 1) >>> 0)) notAdvanced = false;
+        if (seglen > 0 && R.lastAck !== 0 && seqLe((seq + seglen) >>> 0, R.lastAck)) {
+          rec |= A_RECORD | A_SPURIOUS_RETRANSMISSION;
+          break retrans;
+        }
+        // FAST before OOO (fastrt_supersedes_ooo, default on)
+        if (notAdvanced && R.dupAckNum >= 2 && R.lastAck === seq) {
+          const dt = now - R.lastAckTime;
+          if (dt >= 0 && dt < FAST_RT_NS) {
+            rec |= A_RECORD | A_FAST_RETRANSMISSION;
+            break retrans;
+          }
+        }
+        if (notAdvanced) {
+          const dt = now - F.nextSeqTime;
+          const thr = conv.iRtt !== 0 ? conv.iRtt : OOO_DEFAULT_NS;
+          if (dt >= 0 && dt < thr && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) >>> 0)) {
+            rec |= A_RECORD | A_OUT_OF_ORDER;
+            break retrans;
+          }
+        }
+        if (notAdvanced) {
+          rec |= A_RECORD | A_RETRANSMISSION;
+          // RTO reference: the oldest un-ACKed segment, else the frame that last advanced nextSeq.
+          t.rtoFrame[i] = F.segCount > 0 ? F.segFrame[F.head] : F.nextSeqFrame;
+        }
+      }
+    }
+    // 13 remember the segment
+    let next = (seq + seglen) >>> 0;
+    if (seglen > 0 || synOrFin) {
+      if (synOrFin) next = (next + 1) >>> 0;
+      if (F.segCount < MAX_SEGMENTS) F.pushSegment(frame, seq, next, now);
+    }
+    // 14 advance nextSeq
+    if ((seqGt(next, F.nextSeq) || F.nextSeq === 0) && !(rec & A_ZERO_WINDOW_PROBE)) {
+      F.nextSeq = next;
+      F.nextSeqFrame = frame;
+      F.nextSeqTime = now;
+    }
+    // 15 advance maxSeqToBeAcked
+    if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !(rec & A_ZERO_WINDOW_PROBE)) F.maxSeqToBeAcked = F.nextSeq;
+    // 16 remember this packet
+    F.window = win;
+    F.lastAck = ack;
+    F.lastAckTime = now;
+    F.lastSegmentFlags = rec & A_FLAG_MASK;
+    // 17 process the ACK against the peer's un-ACKed segments
+    if (R.segCount > 0) {
+      const acked = this.processAck(R, ack);
+      if (acked !== 0) {
+        rec |= A_RECORD;
+        t.acksFrame[i] = acked;
+      }
+    }
+    // 18 bytes in flight
+    if (seglen !== 0 && F.segCount > 0 && F.validBif) {
+      let inflight = this.span(F);
+      for (let k = 0; k < R.sackCount; k++) inflight -= (R.sackR[k] - R.sackL[k]) >>> 0;
+      rec |= A_RECORD;
+      if (inflight > 0 && inflight < 2_000_000_000) {
+        t.bif[i] = inflight - (synOrFin ? 1 : 0);
+      }
+      this.pushUpdate(F, flags, seglen);
+      if (t.bif[i] !== 0) t.push[i] = F.pushBytes;
+    }
+    return rec;
+  }
+
+  private pushUpdate(F: Flow, flags: number, seglen: number): void {
+    if (flags & TH_PSH && !F.pushSetLast) {
+      F.pushBytes += seglen;
+      F.pushSetLast = true;
+    } else if (flags & TH_PSH) F.pushBytes = seglen;
+    else if (F.pushSetLast) {
+      F.pushBytes = seglen;
+      F.pushSetLast = false;
+    } else F.pushBytes += seglen;
+  }
+
+  /** Step 17: apply `ack` to R's un-ACKed list; returns the frame it ACKs exactly (oldest match) or 0. */
+  private processAck(R: Flow, ack: number): number {
+    let acked = 0;
+    const n = R.segFrame.length;
+    if (R.sorted) {
+      // Entries ascend without overlap: only a prefix can be affected, the rest is kept as is.
+      let k = R.head;
+      for (; k < n; k++) {
+        const s = R.segSeq[k];
+        if (!seqLt(s, ack)) break;
+        const nx = R.segNext[k];
+        if (ack === nx) {
+          if (acked === 0) acked = R.segFrame[k];
+          continue; // removed
+        }
+        if (seqGt(nx, ack)) {
+          R.segSeq[k] = ack; // partial ACK: trim and keep
+          break;
+        }
+        // fully covered: removed
+      }
+      R.head = k;
+      R.compactFront();
+      return acked;
+    }
+    // General case: walk every entry (oldest first; the first exact match is the oldest).
+    let w = R.head;
+    for (let k = R.head; k < n; k++) {
+      const s = R.segSeq[k];
+      const nx = R.segNext[k];
+      let keep: boolean;
+      if (ack === nx) {
+        if (acked === 0) acked = R.segFrame[k];
+        keep = false;
+      } else if (seqGt(ack, s) && seqLe(ack, nx)) {
+        R.segSeq[k] = ack;
+        keep = true;
+      } else keep = seqGt(nx, ack);
+      if (keep) {
+        R.segFrame[w] = R.segFrame[k];
+        R.segSeq[w] = R.segSeq[k];
+        R.segNext[w] = R.segNext[k];
+        R.segTime[w] = R.segTime[k];
+        w++;
+      }
+    }
+    R.segFrame.length = R.segSeq.length = R.segNext.length = R.segTime.length = w;
+    R.compactFront();
+    return acked;
+  }
+
+  /** Step 18: span of F's un-ACKed list in relative numbers (max end − min start, holes included). */
+  private span(F: Flow): number {
+    const base = F.baseSeq;
+    const n = F.segFrame.length;
+    if (F.sorted) {
+      const first = (F.segSeq[F.head] - base) >>> 0;
+      const last = (F.segNext[n - 1] - base) >>> 0;
+      if (first <= last) return last - first;
+    }
+    let first = 0xffffffff;
+    let last = 0;
+    for (let k = F.head; k < n; k++) {
+      const a = (F.segSeq[k] - base) >>> 0;
+      const z = (F.segNext[k] - base) >>> 0;
+      if (a < first) first = a;
+      if (z > last) last = z;
+    }
+    return (last - first) >>> 0;
+  }
+
+  /**
+   * Apply what tshark's second pass changes (spec §8): the SYN/ACK base rule runs again from
+   * the final state (flagging and re-basing), so relative numbers per frame come from
+   * `Flow.baseAt(frame)`.
+   */
+  finalize(): void {
+    const t = this.t;
+    for (const c of this.conversations) {
+      for (const F of c.flows) {
+        F.baseChanges = [];
+        let base = F.baseSeq;
+        const set = F.baseSeqSet;
+        for (let k = 0; k < F.synAcks.length; k += 2) {
+          const frame = F.synAcks[k];
+          const raw = F.synAcks[k + 1];
+          if (set && raw !== base) {
+            base = raw;
+            F.baseChanges.push(frame, raw);
+            t.aflags[frame - 1] |= A_RECORD | A_REUSED_PORTS;
+          }
+        }
+      }
+    }
+  }
+}
+
+function eq4(a: Uint32Array, b: Uint32Array): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+function endpointHash(a: Uint32Array, port: number): number {
+  let h = Math.imul(a[0] ^ 0x5bd1e995, 0x01000193);
+  h = Math.imul(h ^ a[1], 0x01000193);
+  h = Math.imul(h ^ a[2], 0x01000193);
+  h = Math.imul(h ^ a[3], 0x01000193);
+  h = Math.imul(h ^ port, 0x01000193);
+  return h ^ (h >>> 15);
+}

@@ -1,0 +1,108 @@
+/**
+ * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
+ * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
+ * by re-reading its bytes (offset + capLen) and decoding them again.
+ *
+ * Bytes per frame: offset 8, capLen 4, origLen 4, tsSec 8, tsNsec 4, iface 2, stream 4,
+ * aflags 2, acksFrame 4, bif 4, push 4, rtoFrame 4, prevInConv 4 = 56.
+ */
+export class FrameTable {
+  count = 0;
+  private cap = 0;
+  /** Offset of the frame's bytes in the (decompressed) capture stream. */
+  offset = new Float64Array(0);
+  capLen = new Uint32Array(0);
+  origLen = new Uint32Array(0);
+  /** Timestamp, whole seconds since the epoch (may exceed 2^32 in odd files). */
+  tsSec = new Float64Array(0);
+  tsNsec = new Uint32Array(0);
+  /** Interface index (pcapng) — gives the link type. */
+  iface = new Uint16Array(0);
+  /** tcp.stream, or -1 when the frame has no TCP conversation. */
+  stream = new Int32Array(0);
+  /** Analysis flags (tcp/flags.ts A_*), including the A_RECORD bit. */
+  aflags = new Uint16Array(0);
+  /** tcp.analysis.acks_frame (0 = none). */
+  acksFrame = new Uint32Array(0);
+  /** tcp.analysis.bytes_in_flight (0 = not shown). */
+  bif = new Uint32Array(0);
+  /** tcp.analysis.push_bytes_sent (shown with bif). */
+  push = new Uint32Array(0);
+  /** tcp.analysis.rto_frame (0 = none). */
+  rtoFrame = new Uint32Array(0);
+  /** Previous frame of the same conversation (0 = first), for tcp.time_delta. */
+  prevInConv = new Uint32Array(0);
+  /** Sparse: duplicate-ACK number and frame by frame number. */
+  readonly dupAck = new Map<number, { num: number; frame: number }>();
+  /** Sparse: pcapng packet comments by frame number. */
+  readonly comments = new Map<number, string[]>();
+
+  /** Retained bytes per frame of the columns above (for the benchmark). */
+  static readonly BYTES_PER_FRAME = 56;
+
+  /** Append a frame; returns its 1-based number. */
+  add(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
+    if (this.count === this.cap) this.grow();
+    const i = this.count++;
+    this.offset[i] = offset;
+    this.capLen[i] = capLen;
+    this.origLen[i] = origLen;
+    this.tsSec[i] = tsSec;
+    this.tsNsec[i] = tsNsec;
+    this.iface[i] = iface;
+    this.stream[i] = -1;
+    return i + 1;
+  }
+
+  /** Nanoseconds from frame b to frame a (1-based), exact for spans under 104 days. */
+  nsBetween(a: number, b: number): number {
+    return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + (this.tsNsec[a - 1] - this.tsNsec[b - 1]);
+  }
+
+  /** Drop the spare capacity left by doubling (called when a load completes). */
+  trim(): void {
+    if (this.cap === this.count) return;
+    const n = this.count;
+    this.offset = this.offset.slice(0, n);
+    this.capLen = this.capLen.slice(0, n);
+    this.origLen = this.origLen.slice(0, n);
+    this.tsSec = this.tsSec.slice(0, n);
+    this.tsNsec = this.tsNsec.slice(0, n);
+    this.iface = this.iface.slice(0, n);
+    this.stream = this.stream.slice(0, n);
+    this.aflags = this.aflags.slice(0, n);
+    this.acksFrame = this.acksFrame.slice(0, n);
+    this.bif = this.bif.slice(0, n);
+    this.push = this.push.slice(0, n);
+    this.rtoFrame = this.rtoFrame.slice(0, n);
+    this.prevInConv = this.prevInConv.slice(0, n);
+    this.cap = n;
+  }
+
+  retainedBytes(): number {
+    return this.cap * FrameTable.BYTES_PER_FRAME;
+  }
+
+  private grow(): void {
+    const n = Math.max(1024, this.cap * 2);
+    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(n);
+      b.set(a);
+      return b;
+    };
+    this.offset = g(this.offset, Float64Array);
+    this.capLen = g(this.capLen, Uint32Array);
+    this.origLen = g(this.origLen, Uint32Array);
+    this.tsSec = g(this.tsSec, Float64Array);
+    this.tsNsec = g(this.tsNsec, Uint32Array);
+    this.iface = g(this.iface, Uint16Array);
+    this.stream = g(this.stream, Int32Array);
+    this.aflags = g(this.aflags, Uint16Array);
+    this.acksFrame = g(this.acksFrame, Uint32Array);
+    this.bif = g(this.bif, Uint32Array);
+    this.push = g(this.push, Uint32Array);
+    this.rtoFrame = g(this.rtoFrame, Uint32Array);
+    this.prevInConv = g(this.prevInConv, Uint32Array);
+    this.cap = n;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * TCP tracking state, in Wireshark's vocabulary (spec §1):
+ *
+ *   Conversation  (one per 4-tuple and connection; `stream` = tcp.stream)
+ *     └─ Flow × 2 (one per direction, seen from that direction's sender)
+ *          └─ un-ACKed segment list (deque in parallel arrays, oldest first)
+ */
+import { seqGe } from './seq';
+
+export class Flow {
+  /** ISN used for relative numbers. */
+  baseSeq = 0;
+  baseSeqSet = false;
+  /** −1 unknown, −2 no window scaling used, 0…14 shift count. */
+  winScale = -1;
+  /** Raw (unscaled) window of the last packet this side sent. */
+  window = 0xffffffff;
+  /** True from this side's SYN or SYN/ACK until it sends its first non-SYN ACK. */
+  isFirstAck = false;
+  /** Bytes-in-flight computation allowed. */
+  validBif = true;
+  pushBytes = 0;
+  pushSetLast = false;
+  /** This side sent the first FIN. */
+  closingInitiator = false;
+  /** Analysis flags of the last packet this side sent (0 if it had no record). */
+  lastSegmentFlags = 0;
+  /** Highest "next sequence number" seen from this side (0 = unset). */
+  nextSeq = 0;
+  nextSeqFrame = 0;
+  nextSeqTime = 0;
+  /** Highest contiguous sequence number sent by this side (0 = unset). */
+  maxSeqToBeAcked = 0;
+  /** ACK field of the last packet this side sent (0 = unset). */
+  lastAck = 0;
+  lastAckTime = 0;
+  /** Frame of the last packet of this side whose ACK field differed from the previous one. */
+  lastNonDupAck = 0;
+  /** Duplicate-ACK counter (unsigned 32-bit; may hold 0xFFFFFFFF, spec §3.2 step 11). */
+  dupAckNum = 0;
+  /** SACK blocks of the last packet this side sent (at most 3 kept, as 4.0 does). */
+  sackCount = 0;
+  readonly sackL = [0, 0, 0];
+  readonly sackR = [0, 0, 0];
+
+  // Un-ACKed segments: entries [head, len) of the parallel arrays, oldest first.
+  segFrame: number[] = [];
+  segSeq: number[] = [];
+  segNext: number[] = [];
+  segTime: number[] = [];
+  head = 0;
+  /** Entries ascend by seq without overlap (lets ACK processing stop early). */
+  sorted = true;
+
+  /** SYN/ACK frames sent by this side with their raw seq (replayed for the second pass). */
+  synAcks: number[] = [];
+  /** Second-pass base changes: pairs (frame, base) in frame order. */
+  baseChanges: number[] = [];
+
+  get segCount(): number {
+    return this.segFrame.length - this.head;
+  }
+
+  pushSegment(frame: number, seq: number, next: number, time: number): void {
+    const n = this.segFrame.length;
+    if (n > this.head && !seqGe(seq, this.segNext[n - 1])) this.sorted = false;
+    this.segFrame.push(frame);
+    this.segSeq.push(seq);
+    this.segNext.push(next);
+    this.segTime.push(time);
+  }
+
+  /** Drop removed entries at the front and reclaim space now and then. */
+  compactFront(): void {
+    if (this.head === this.segFrame.length) {
+      this.segFrame.length = this.segSeq.length = this.segNext.length = this.segTime.length = 0;
+      this.head = 0;
+      this.sorted = true;
+    } else if (this.head > 1024 && this.head * 2 > this.segFrame.length) {
+      this.segFrame = this.segFrame.slice(this.head);
+      this.segSeq = this.segSeq.slice(this.head);
+      this.segNext = this.segNext.slice(this.head);
+      this.segTime = this.segTime.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Base in force for the second pass at `frame`. */
+  baseAt(frame: number): number {
+    let base = this.baseSeq;
+    const c = this.baseChanges;
+    for (let i = 0; i < c.length && c[i] <= frame; i += 2) base = c[i + 1];
+    return base;
+  }
+}
+
+export class Conversation {
+  completeness = 0;
+  /** Time (ns from the first frame of the capture) of the creating frame: base of tcp.time_relative. */
+  tsFirst: number;
+  /** Last frame of this conversation, for tcp.time_delta. */
+  lastFrame = 0;
+  /** Time of the most recent pure SYN (NaN = unset). */
+  tsMruSyn = NaN;
+  /** Initial RTT in ns (0 = unset). */
+  iRtt = 0;
+  tfoSynData = false;
+  readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
+  /** Endpoint A = the sender of the frame that created the conversation; flows[0] is A → B. */
+  readonly addrA = new Uint32Array(4);
+  portA: number;
+  readonly addrB = new Uint32Array(4);
+  portB = 0;
+
+  constructor(
+    readonly stream: number,
+    readonly setupFrame: number,
+    readonly family: 4 | 6,
+    src: Uint32Array,
+    srcPort: number,
+    now: number,
+  ) {
+    this.addrA.set(src);
+    this.portA = srcPort;
+    this.tsFirst = now;
+  }
+
+  /** 0 when the packet goes A → B, 1 otherwise. */
+  dir(src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number): 0 | 1 {
+    const a = this.addrA;
+    if (srcPort === this.portA && src[0] === a[0] && src[1] === a[1] && src[2] === a[2] && src[3] === a[3]) {
+      // Both endpoints identical (a host talking to itself on one port): A → B.
+      return 0;
+    }
+    if (dstPort === this.portA && dst[0] === a[0] && dst[1] === a[1] && dst[2] === a[2] && dst[3] === a[3]) return 1;
+    return 0;
+  }
+}
