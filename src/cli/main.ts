@@ -98,7 +98,9 @@ async function run(argv: string[]): Promise<number> {
           const v = getters[k](c);
           if (v !== '') layers[o.fields[k]] = [v];
         }
-        const obj = { _index: 'packets', _type: 'doc', _score: null, _source: { layers } };
+        // tshark names the index after the frame's UTC date.
+        const day = new Date(session.frames.tsSec[n - 1] * 1000).toISOString().slice(0, 10);
+        const obj = { _index: `packets-${day}`, _type: 'doc', _score: null, _source: { layers } };
         out.write((first ? '' : ',\n') + JSON.stringify(obj, null, 2).replace(/^/gm, '  '));
         first = false;
       } else out.write(summaryLine(c) + '\n');

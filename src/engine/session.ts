@@ -76,6 +76,10 @@ export class CaptureSession implements FrameSink {
         pos += bytes.length;
         if (bytes[0] === 0x1f && pos === bytes.length && bytes.length > 1 && bytes[1] === 0x8b) this.compressed = true;
         reader.push(bytes);
+        if (pos === bytes.length && total !== undefined && total > pos && this.frames.count > 0 && !this.compressed) {
+          // Estimate the frame count from the first chunk so the columns are sized once.
+          this.frames.reserve(Math.min(this.maxFrames, Math.ceil((this.frames.count / pos) * total * 1.05)));
+        }
         opts.onProgress?.({ frames: this.frames.count, bytesRead: pos, totalBytes: total, done: false });
         if (reader.done || this.frames.count >= this.maxFrames) break;
         if (total !== undefined && pos >= total) break;

@@ -245,7 +245,8 @@ export class TcpAnalyzer {
       // 7 window full
       if (seglen > 0 && R.winScale !== -1 && noSFR) {
         const s = R.isFirstAck || R.winScale === -2 ? 0 : R.winScale;
-        if (((seq + seglen) >>> 0) === ((R.lastAck + R.window * Math.pow(2, s)) % 4294967296)) rec |= A_RECORD | A_WINDOW_FULL;
+        // R.window may still be 0xFFFFFFFF (unset): the product stays exact below 2^53, and >>> 0 is mod 2^32.
+        if (((seq + seglen) >>> 0) === ((R.lastAck + R.window * (1 << s)) >>> 0)) rec |= A_RECORD | A_WINDOW_FULL;
       }
       // 8 keep-alive ack
       if (seglen === 0 && win !== 0 && win === F.window && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_KEEP_ALIVE && noSFR) {

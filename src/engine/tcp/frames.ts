@@ -61,7 +61,8 @@ export class FrameTable {
 
   /** Drop the spare capacity left by doubling (called when a load completes). */
   trim(): void {
-    if (this.cap === this.count) return;
+    // Spare capacity under 10% is cheaper to keep than to copy every column again.
+    if (this.cap <= this.count * 1.1 + 1024) return;
     const n = this.count;
     this.offset = this.offset.slice(0, n);
     this.capLen = this.capLen.slice(0, n);
@@ -79,12 +80,21 @@ export class FrameTable {
     this.cap = n;
   }
 
+  /** Bytes held by the columns (capacity included) plus the sparse maps' entries, roughly. */
   retainedBytes(): number {
-    return this.cap * FrameTable.BYTES_PER_FRAME;
+    return this.cap * FrameTable.BYTES_PER_FRAME + this.dupAck.size * 48;
   }
 
-  private grow(): void {
-    const n = Math.max(1024, this.cap * 2);
+  /**
+   * Make room for about `n` frames in one step (the session estimates the total from the first
+   * chunk and the file size), so large files are not copied again and again while growing.
+   */
+  reserve(n: number): void {
+    if (n > this.cap) this.grow(n);
+  }
+
+  private grow(want = 0): void {
+    const n = Math.max(1024, want, Math.ceil(this.cap * 1.5));
     const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array>(a: T, C: new (n: number) => T): T => {
       const b = new C(n);
       b.set(a);
