@@ -8,3 +8,5 @@ export { MemorySource } from './bytes/source';
 export { CaptureSession } from './session';
 export type { LoadOptions } from './session';
 export type * from './model/types';
+export { readRows, tallyExperts, MAX_ROWS_PER_CALL } from './fields/rows';
+export { readDetail } from './fields/detail';
