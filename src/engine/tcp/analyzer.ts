@@ -9,8 +9,12 @@
  * iRTT (§2.10) → options state (§2.12) → window-scale verification (§2.14).
  */
 import type { Packet } from '../decode/packet';
-import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN } from '../decode/packet';
+import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
 import type { FrameTable } from './frames';
+import {
+  TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FOUR_NOPS, X_MSS_NON_SYN, X_SYN_NO_MSS, X_TFO_ACK,
+  X_TFO_COOKIE, X_URG_NONZERO, X_WS_OVER_14,
+} from './frames';
 import {
   A_ACK_LOST_SEGMENT, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_SEGMENT,
   A_OUT_OF_ORDER, A_RECORD, A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL,
@@ -109,6 +113,12 @@ export class TcpAnalyzer {
     }
     const R = conv.flows[d ^ 1];
     t.stream[i] = conv.stream;
+    t.tflags[i] = flags | TF_TCP | (d ? TF_DIR_BA : 0) | (p.tcpQuoted ? TF_QUOTED : 0) | (p.tcpAvail < p.hdrLen ? TF_TRUNCATED : 0);
+    let x = 0;
+    if (!(flags & TH_ACK) && p.ack !== 0) x |= X_ACK_NONZERO;
+    if (!(flags & TH_URG) && p.urgent !== 0) x |= X_URG_NONZERO;
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && R.baseSeqSet && ((p.ack - R.baseSeq) >>> 0) > 1) x |= X_TFO_ACK;
+    t.xflags[i] = x;
     // §2.3: SACK blocks always describe the sender's latest packet
     F.sackCount = 0;
     // §2.4 timestamps
@@ -165,7 +175,7 @@ export class TcpAnalyzer {
         F.isFirstAck = false;
       }
       // §2.12 options: window scale and SACK state
-      if (p.hdrLen > 20) this.options(p, F, conv, segLen);
+      if (p.hdrLen > 20) this.options(p, F, conv, segLen, i);
       // §2.14 window-scale verification. A header cut short by the snapshot length ends the
       // dissection inside the options (tshark throws there), so this step never runs for it.
       if (flags & TH_SYN && p.tcpAvail >= p.hdrLen) {
@@ -178,21 +188,32 @@ export class TcpAnalyzer {
     t.aflags[i] = rec;
   }
 
-  private options(p: Packet, F: Flow, conv: Conversation, segLen: number): void {
+  /** §2.12: option state (window scale, SACK blocks, TFO) and the option expert conditions (xflags). */
+  private options(p: Packet, F: Flow, conv: Conversation, segLen: number, i: number): void {
     const b = p.tcpBuf;
     const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
+    const syn = (p.flags & TH_SYN) !== 0;
     let o = p.tcpOff + 20;
+    let x = 0;
+    let nops = 0;
+    let mss = false;
     while (o < end) {
       const kind = b[o];
       if (kind === 0) break;
       if (kind === 1) {
+        if (++nops === 4 && (o - p.tcpOff) % 4 === 3) x |= X_FOUR_NOPS;
         o++;
         continue;
       }
+      nops = 0;
       if (o + 1 >= end) break;
       const len = b[o + 1];
       if (len < 2 || o + len > end) break;
-      if (kind === 3 && len === 3) {
+      if (kind === 2) {
+        mss = true;
+        if (!syn) x |= X_MSS_NON_SYN;
+      } else if (kind === 3 && len === 3) {
+        if (b[o + 2] > 14) x |= X_WS_OVER_14;
         F.winScale = Math.min(b[o + 2], 14);
       } else if (kind === 5 && len >= 2) {
         const n = Math.floor((len - 2) / 8);
@@ -205,10 +226,16 @@ export class TcpAnalyzer {
           }
         }
       } else if (kind === 34 && len > 2) {
-        if ((p.flags & (TH_SYN | TH_ACK)) === TH_SYN && segLen > 0) conv.tfoSynData = true;
+        if ((p.flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+          x |= X_TFO_COOKIE;
+          if (segLen > 0) conv.tfoSynData = true;
+        }
       }
       o += len;
     }
+    // Added after all options; a header cut inside the options never gets there (tshark stops).
+    if (syn && !mss && p.tcpAvail >= p.hdrLen) x |= X_SYN_NO_MSS;
+    this.t.xflags[i] |= x;
   }
 
   /** §3.2 — the analysis core. Returns the frame's record flags. */

@@ -1,10 +1,26 @@
+/** tflags bits above the 12 TCP header flag bits. */
+export const TF_DIR_BA = 0x1000; // sent by endpoint B (the conversation's second endpoint)
+export const TF_TRUNCATED = 0x2000; // TCP header cut short by the snapshot length (inside the options)
+export const TF_QUOTED = 0x4000; // TCP header quoted inside an ICMP error
+export const TF_TCP = 0x8000; // the frame has a TCP header that was tracked
+
+/** xflags bits: expert conditions seen in pass 1. */
+export const X_ACK_NONZERO = 0x01; // ACK field non-zero while the ACK flag is clear
+export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
+export const X_MSS_NON_SYN = 0x04; // MSS option on a non-SYN segment
+export const X_WS_OVER_14 = 0x08; // window-scale shift above 14
+export const X_TFO_COOKIE = 0x10; // pure SYN carrying a TFO cookie
+export const X_FOUR_NOPS = 0x20; // four NOPs in a row
+export const X_SYN_NO_MSS = 0x40; // SYN with options but no MSS
+export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
+
 /**
  * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
  * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
  * Bytes per frame: offset 8, capLen 4, origLen 4, tsSec 8, tsNsec 4, iface 2, stream 4,
- * aflags 2, acksFrame 4, bif 4, push 4, rtoFrame 4, prevInConv 4 = 56.
+ * aflags 2, acksFrame 4, bif 4, push 4, rtoFrame 4, prevInConv 4, tflags 2, xflags 1 = 59.
  */
 export class FrameTable {
   count = 0;
@@ -32,13 +48,17 @@ export class FrameTable {
   rtoFrame = new Uint32Array(0);
   /** Previous frame of the same conversation (0 = first), for tcp.time_delta. */
   prevInConv = new Uint32Array(0);
+  /** TCP header flags (12 bits) plus TF_* bits below: enough to list a frame's expert items without re-reading it. */
+  tflags = new Uint16Array(0);
+  /** X_* bits: protocol expert conditions found in the header and options (pass 1). */
+  xflags = new Uint8Array(0);
   /** Sparse: duplicate-ACK number and frame by frame number. */
   readonly dupAck = new Map<number, { num: number; frame: number }>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 56;
+  static readonly BYTES_PER_FRAME = 59;
 
   /** Append a frame; returns its 1-based number. */
   add(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
@@ -77,6 +97,8 @@ export class FrameTable {
     this.push = this.push.slice(0, n);
     this.rtoFrame = this.rtoFrame.slice(0, n);
     this.prevInConv = this.prevInConv.slice(0, n);
+    this.tflags = this.tflags.slice(0, n);
+    this.xflags = this.xflags.slice(0, n);
     this.cap = n;
   }
 
@@ -95,7 +117,7 @@ export class FrameTable {
 
   private grow(want = 0): void {
     const n = Math.max(1024, want, Math.ceil(this.cap * 1.5));
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array>(a: T, C: new (n: number) => T): T => {
+    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, C: new (n: number) => T): T => {
       const b = new C(n);
       b.set(a);
       return b;
@@ -113,6 +135,8 @@ export class FrameTable {
     this.push = g(this.push, Uint32Array);
     this.rtoFrame = g(this.rtoFrame, Uint32Array);
     this.prevInConv = g(this.prevInConv, Uint32Array);
+    this.tflags = g(this.tflags, Uint16Array);
+    this.xflags = g(this.xflags, Uint8Array);
     this.cap = n;
   }
 }
