@@ -4,7 +4,7 @@
  * pcap" a1b2cd34 whose records carry 8 more header bytes (ifindex, protocol, pkt_type).
  */
 import type { CaptureDamage, FormatName, FrameSink, InterfaceInfo, RecordParser } from './types';
-import { MAX_PACKET } from './types';
+import { MAX_PACKET, corrupt, cutShort } from './types';
 
 export class PcapParser implements RecordParser {
   readonly format: FormatName;
@@ -64,12 +64,9 @@ export class PcapParser implements RecordParser {
         incl = this.u32(buf, pos + 8);
         orig = this.u32(buf, pos + 12);
       }
+      // Checked before waiting for the data: a declared length never makes the reader buffer more.
       if (incl > MAX_PACKET) {
-        this.damage = {
-          message: `pcap: File has ${incl}-byte packet, bigger than maximum of ${MAX_PACKET}`,
-          frame: this.frames + 1,
-          offset: base + pos,
-        };
+        this.damage = corrupt(this.frames + 1, base + pos, `pcap: File has ${incl}-byte packet, bigger than maximum of ${MAX_PACKET}`);
         return pos;
       }
       if (end - pos < hl + incl) return pos;
@@ -83,15 +80,18 @@ export class PcapParser implements RecordParser {
     return pos;
   }
 
-  finish(tail: number, base: number): void {
-    if (tail > 0 && !this.damage) {
+  /** `tailBytes` holds the unconsumed tail (its length is `tail`), to say how much of the record is there. */
+  finish(tail: number, base: number, tailBytes: Uint8Array): void {
+    if (tail <= 0 || this.damage) return;
+    if (!this.headerDone) {
       this.damage = {
-        message: !this.headerDone
-          ? 'The file is too short to hold a pcap file header.'
-          : `The capture was cut short in the middle of a packet (frame ${this.frames + 1}, ${tail} byte(s) left over).`,
-        frame: this.frames + 1,
-        offset: base,
+        message: `The file appears to have been cut short in the middle of its pcap file header (byte offset 0, before frame 1): only ${tail} of its 24 bytes are present.`,
+        frame: 1,
+        offset: 0,
       };
+      return;
     }
+    const need = tail >= this.recHdr ? this.recHdr + this.u32(tailBytes, 8) : undefined;
+    this.damage = cutShort(this.frames + 1, base, tail, need);
   }
 }

@@ -6,15 +6,37 @@
  * blocks carry frames. Every other block type is skipped.
  */
 import type { CaptureDamage, FormatName, FrameSink, InterfaceInfo, RecordParser } from './types';
-import { MAX_PACKET } from './types';
+import { MAX_PACKET, corrupt, cutShort } from './types';
+import { READABLE_FORMATS } from './detect';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
 const PB = 2;
 const SPB = 3;
 const EPB = 6;
-/** Largest block we accept (wiretap refuses blocks over 16 MiB as well). */
-const MAX_BLOCK = 16 * 1024 * 1024;
+/** Largest block wiretap 4.0 accepts ("total block length N is too large (> 134348832)"). */
+export const MAX_BLOCK = 134348832;
+/** Interfaces a frame can refer to (FrameTable stores the index in 16 bits). */
+const MAX_INTERFACES = 65535;
+
+const BLOCK_NAMES: Record<number, string> = { [SHB]: 'an SHB', [IDB]: 'an IDB', [PB]: 'a PB', [SPB]: 'an SPB', [EPB]: 'an EPB', 4: 'an NRB', 5: 'an ISB', 10: 'a DSB' };
+/** Smallest total length of each block type wiretap reads (0: no minimum beyond the 12-byte frame). */
+function minSize(type: number): number {
+  switch (type) {
+    case SHB:
+      return 28;
+    case IDB:
+      return 20;
+    case PB:
+    case EPB:
+      return 32;
+    case SPB:
+      return 16;
+    default:
+      return 0;
+  }
+}
+const isPacketBlock = (t: number) => t === EPB || t === PB || t === SPB;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -47,9 +69,14 @@ export class PcapngParser implements RecordParser {
     return this.le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1];
   }
 
-  private fail(message: string, base: number, pos: number): number {
-    this.damage = { message, frame: this.frames + 1, offset: base + pos };
+  /** Record damage to the block at `pos` (a packet block is frame N itself; any other block comes before frame N). */
+  private fail(detail: string, base: number, pos: number, type: number): number {
+    this.damage = corrupt(this.frames + 1, base + pos, detail, isPacketBlock(type));
     return pos;
+  }
+
+  private blockName(type: number): string {
+    return BLOCK_NAMES[type] ?? 'an unknown block type';
   }
 
   parse(buf: Uint8Array, pos: number, end: number, base: number, sink: FrameSink): number {
@@ -59,22 +86,35 @@ export class PcapngParser implements RecordParser {
         const bom = ((buf[pos + 8] << 24) | (buf[pos + 9] << 16) | (buf[pos + 10] << 8) | buf[pos + 11]) >>> 0;
         if (bom === 0x4d3c2b1a) this.le = true;
         else if (bom === 0x1a2b3c4d) this.le = false;
-        else return this.fail(`pcapng: unknown byte-order magic 0x${bom.toString(16)} in a section header`, base, pos);
+        else if (base + pos === 0) {
+          // The file only starts like pcapng (tshark: "isn't a capture file in a format TShark understands").
+          this.damage = {
+            message: `This is not a capture file: it starts like a pcapng file, but its byte-order magic is 0x${bom.toString(16).padStart(8, '0')} (frame 1, byte offset 0). seqscope reads ${READABLE_FORMATS}.`,
+            frame: 1,
+            offset: 0,
+          };
+          return pos;
+        } else return this.fail(`pcapng: unknown byte-order magic 0x${bom.toString(16).padStart(8, '0')} in a section header block`, base, pos, SHB);
         this.byteOrder = this.le ? 'little-endian' : 'big-endian';
       } else if (!this.sawShb) {
-        return this.fail('pcapng: the file does not start with a section header block', base, pos);
+        return this.fail('pcapng: the file does not start with a section header block', base, pos, beType);
       }
       const type = this.u32(buf, pos);
-      const len = this.u32(buf, pos + 4);
-      if (len < 12 || len % 4 !== 0) return this.fail(`pcapng: block at offset ${base + pos} has an invalid total length ${len}`, base, pos);
-      if (len > MAX_BLOCK) return this.fail(`pcapng: block at offset ${base + pos} is ${len} bytes long, bigger than the maximum of ${MAX_BLOCK}`, base, pos);
+      const raw = this.u32(buf, pos + 4);
+      // Checked before waiting for the data: a declared length never makes the reader buffer more.
+      if (raw < 12) return this.fail(`pcapng: total block length ${raw} of ${this.blockName(type)} is less than the minimum block size 12`, base, pos, type);
+      // Wiretap rounds a length that is not a multiple of 4 up to the next one.
+      const len = raw + 3 - ((raw + 3) % 4);
+      if (len > MAX_BLOCK) return this.fail(`pcapng: total block length ${raw} is too large (> ${MAX_BLOCK})`, base, pos, type);
+      const min = minSize(type);
+      if (len < min) return this.fail(`pcapng: total block length ${raw} of ${this.blockName(type)} is less than the minimum ${this.blockName(type).replace(/^an? /, '')} size ${min}`, base, pos, type);
       if (end - pos < len) return pos;
-      if (this.u32(buf, pos + len - 4) !== len) return this.fail(`pcapng: block at offset ${base + pos} has mismatched total lengths`, base, pos);
+      const trailer = this.u32(buf, pos + len - 4);
+      if (trailer !== raw && trailer !== len) return this.fail(`pcapng: total block lengths (first ${raw} and second ${trailer}) don't match`, base, pos, type);
       const body = pos + 8;
       const bodyEnd = pos + len - 4;
       switch (type) {
         case SHB: {
-          if (len < 28) return this.fail('pcapng: section header block too short', base, pos);
           this.sawShb = true;
           this.sectionBase = this.allInterfaces.length;
           this.interfaces = [];
@@ -84,7 +124,7 @@ export class PcapngParser implements RecordParser {
           break;
         }
         case IDB: {
-          if (len < 20) return this.fail('pcapng: interface description block too short', base, pos);
+          if (this.allInterfaces.length >= MAX_INTERFACES) return this.fail(`pcapng: more than ${MAX_INTERFACES} interface description blocks`, base, pos, type);
           const iface: IfaceState = {
             linkType: this.u16(buf, body),
             snapLen: this.u32(buf, body + 4),
@@ -112,16 +152,15 @@ export class PcapngParser implements RecordParser {
         }
         case EPB:
         case PB: {
-          if (len < 32) return this.fail(`pcapng: packet block at offset ${base + pos} too short`, base, pos);
           const ifId = type === EPB ? this.u32(buf, body) : this.u16(buf, body);
           const hi = this.u32(buf, body + 4);
           const lo = this.u32(buf, body + 8);
           const capLen = this.u32(buf, body + 12);
           const origLen = this.u32(buf, body + 16);
-          if (ifId >= this.interfaces.length) return this.fail(`pcapng: packet block refers to interface ${ifId}, but only ${this.interfaces.length} interface(s) are described`, base, pos);
-          if (capLen > MAX_PACKET) return this.fail(`pcapng: File has ${capLen}-byte packet, bigger than maximum of ${MAX_PACKET}`, base, pos);
+          if (ifId >= this.interfaces.length) return this.fail(`pcapng: interface index ${ifId} is not less than section interface count ${this.interfaces.length}`, base, pos, type);
+          if (capLen > MAX_PACKET) return this.fail(`pcapng: cap_len ${capLen} is larger than ${MAX_PACKET}`, base, pos, type);
           const data = body + 20;
-          if (data + capLen > bodyEnd) return this.fail(`pcapng: packet block at offset ${base + pos} is shorter than its captured length ${capLen}`, base, pos);
+          if (data + capLen > bodyEnd) return this.fail(`pcapng: total block length ${raw} of ${this.blockName(type)} is too small for ${capLen} bytes of packet data`, base, pos, type);
           const iface = this.interfaces[ifId];
           this.frames++;
           this.deliver(sink, iface, buf, data, capLen, origLen, hi, lo, base, this.sectionBase + ifId);
@@ -134,8 +173,7 @@ export class PcapngParser implements RecordParser {
           break;
         }
         case SPB: {
-          if (len < 16) return this.fail('pcapng: simple packet block too short', base, pos);
-          if (this.interfaces.length === 0) return this.fail('pcapng: simple packet block before any interface description', base, pos);
+          if (this.interfaces.length === 0) return this.fail('pcapng: simple packet block found before any interface description block', base, pos, type);
           const iface = this.interfaces[0];
           const origLen = this.u32(buf, body);
           let capLen = Math.min(origLen, bodyEnd - (body + 4));
@@ -191,13 +229,23 @@ export class PcapngParser implements RecordParser {
     }
   }
 
-  finish(tail: number, base: number): void {
-    if (tail > 0 && !this.damage) {
-      this.damage = {
-        message: `The capture was cut short in the middle of a block (after frame ${this.frames}, ${tail} byte(s) left over).`,
-        frame: this.frames + 1,
-        offset: base,
-      };
+  finish(tail: number, base: number, tailBytes: Uint8Array): void {
+    if (tail <= 0 || this.damage) return;
+    let need: number | undefined;
+    let type = -1;
+    if (tail >= 8) {
+      type = this.sawShb || tail < 12 ? this.u32(tailBytes, 0) : SHB;
+      need = this.u32(tailBytes, 4);
+      if (need < 12 || need <= tail) need = undefined;
     }
+    if (!this.sawShb && base === 0) {
+      this.damage = {
+        message: `The file appears to have been cut short in the middle of its first pcapng block (the section header at byte offset 0, before frame 1): the file ends after ${tail} byte${tail === 1 ? '' : 's'}.`,
+        frame: 1,
+        offset: 0,
+      };
+      return;
+    }
+    this.damage = cutShort(this.frames + 1, base, tail, need, isPacketBlock(type) || type === -1 ? 'packet' : 'block');
   }
 }

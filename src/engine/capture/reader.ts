@@ -27,10 +27,19 @@ export interface ReaderOutcome {
   logicalBytes: number;
 }
 
+/**
+ * Compressed bytes handed to the inflater at a time. Caps what one call can expand to (~4 MiB,
+ * deflate's ratio is at most ~1032:1), and when the compressed data is damaged only the output
+ * of the slice holding the damage is lost (the inflater delivers nothing from a call that fails).
+ */
+const GZIP_SLICE = 4 * 1024;
+
 export class CaptureReader {
   private parser: RecordParser | undefined;
   private gunzip: Gunzip | undefined;
   private decided = false;
+  /** First byte of the file, held until the second arrives (gzip is told by two bytes). */
+  private held: Uint8Array | undefined;
   private compressed = false;
   private win = new Uint8Array(0);
   private winLen = 0;
@@ -38,6 +47,13 @@ export class CaptureReader {
   private base = 0;
   private stopped = false;
   private error: CaptureDamage | undefined;
+  /** Largest window ever allocated (bytes): stays bounded by the largest legal record plus a chunk. */
+  peakBuffered = 0;
+  /** Last 8 compressed bytes seen (the gzip trailer of an intact file: CRC32, ISIZE). */
+  private gzTail = new Uint8Array(8);
+  private gzTailLen = 0;
+  /** Uncompressed bytes before the current gzip member. */
+  private memberStart = 0;
 
   constructor(private readonly sink: FrameSink) {}
 
@@ -53,34 +69,100 @@ export class CaptureReader {
   push(chunk: Uint8Array): void {
     if (this.stopped || chunk.length === 0) return;
     if (!this.decided) {
-      if (chunk[0] === 0x1f && (chunk.length < 2 || chunk[1] === 0x8b)) {
-        this.compressed = true;
-        this.gunzip = new Gunzip((data) => this.pushLogical(data));
+      if (this.held) {
+        const both = new Uint8Array(1 + chunk.length);
+        both[0] = this.held[0];
+        both.set(chunk, 1);
+        chunk = both;
+        this.held = undefined;
+      } else if (chunk.length < 2) {
+        this.held = chunk.slice();
+        return;
       }
-      this.decided = true;
+      this.decide(chunk);
     }
-    if (this.gunzip) {
-      try {
-        this.gunzip.push(chunk, false);
-      } catch (e) {
-        this.stopWith(`The gzip stream is damaged: ${(e as Error).message}`);
-      }
-    } else this.pushLogical(chunk);
+    if (this.gunzip) this.inflate(chunk, false);
+    else this.pushLogical(chunk);
+  }
+
+  private decide(first: Uint8Array): void {
+    if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+      this.compressed = true;
+      this.gunzip = new Gunzip((data) => this.pushLogical(data));
+      this.gunzip.onmember = () => {
+        this.memberStart = this.base + this.winLen;
+      };
+    }
+    this.decided = true;
+  }
+
+  private inflate(chunk: Uint8Array, final: boolean): void {
+    const g = this.gunzip!;
+    this.keepTail(chunk);
+    try {
+      for (let i = 0; i < chunk.length && !this.stopped; i += GZIP_SLICE) g.push(chunk.subarray(i, Math.min(chunk.length, i + GZIP_SLICE)), false);
+      if (final && !this.stopped) g.push(new Uint8Array(0), true);
+    } catch (e) {
+      this.gzipFailed(e, final);
+    }
+  }
+
+  private keepTail(chunk: Uint8Array): void {
+    if (chunk.length >= 8) {
+      this.gzTail.set(chunk.subarray(chunk.length - 8));
+      this.gzTailLen = 8;
+    } else if (chunk.length > 0) {
+      const keep = Math.min(this.gzTailLen, 8 - chunk.length);
+      this.gzTail.copyWithin(0, this.gzTailLen - keep, this.gzTailLen);
+      this.gzTail.set(chunk, keep);
+      this.gzTailLen = keep + chunk.length;
+    }
+  }
+
+  /**
+   * fflate does not always notice deflate data that stops early, so check the gzip trailer:
+   * its ISIZE must equal the uncompressed size of the last member (mod 2^32).
+   */
+  private gzipComplete(): boolean {
+    if (this.gzTailLen < 8) return false;
+    const t = this.gzTail;
+    const isize = (t[4] | (t[5] << 8) | (t[6] << 16) | (t[7] << 24)) >>> 0;
+    return isize === (this.base + this.winLen - this.memberStart) % 4294967296;
+  }
+
+  private gzipFailed(e: unknown, atEnd: boolean): void {
+    const why = e instanceof Error ? e.message : String(e);
+    const frame = (this.parser?.frames ?? 0) + 1;
+    const offset = this.base;
+    const where = `frame ${frame} (byte offset ${offset} of the uncompressed data)`;
+    const message =
+      atEnd && /unexpected EOF/i.test(why)
+        ? `The file appears to have been cut short in the middle of a packet: its gzip-compressed data ends early, at ${where}.`
+        : `The file appears to be damaged or corrupt: its gzip-compressed data is broken at ${where} (${why}).`;
+    this.error = { message, frame, offset };
+    this.stopped = true;
   }
 
   end(): ReaderOutcome {
+    if (!this.decided && this.held && !this.stopped) {
+      this.decide(this.held);
+      this.pushLogical(this.held);
+      this.held = undefined;
+    }
     if (this.gunzip && !this.stopped) {
-      try {
-        this.gunzip.push(new Uint8Array(0), true);
-      } catch (e) {
-        this.stopWith(`The gzip stream ended early or is damaged: ${(e as Error).message}`);
+      this.inflate(new Uint8Array(0), true);
+      if (!this.stopped && this.parser && !this.gzipComplete()) {
+        this.parser.finish(this.winLen, this.base, this.win.subarray(0, this.winLen));
+        const d = this.parser.damage;
+        this.gzipFailed(new Error('unexpected EOF'), true);
+        if (d) this.error = { ...d, message: `${this.located(d).message.replace(/\.$/, '')}: its gzip-compressed data ends early.` };
       }
     }
     if (!this.stopped) {
       if (!this.parser) this.choose(true);
       if (this.parser && !this.parser.damage) {
-        this.parser.finish(this.winLen, this.base);
-        if (this.parser.damage) this.error = this.parser.damage;
+        this.parser.finish(this.winLen, this.base, this.win.subarray(0, this.winLen));
+        if (this.parser.damage) this.error = this.located(this.parser.damage);
       }
     }
     const p = this.parser;
@@ -96,18 +178,32 @@ export class CaptureReader {
     };
   }
 
-  private stopWith(message: string): void {
-    this.error = { message, frame: (this.parser?.frames ?? 0) + 1, offset: this.base + this.winLen };
-    this.stopped = true;
+  /** In a gzip file, offsets count bytes of the uncompressed data: say so. */
+  private located(d: CaptureDamage): CaptureDamage {
+    if (!this.compressed) return d;
+    return { ...d, message: d.message.replace(/byte offset (\d+)/, 'byte offset $1 of the uncompressed data') };
   }
 
   private choose(atEnd: boolean): void {
     const head = this.win.subarray(0, this.winLen);
     if (head.length < 24 && !atEnd) return;
+    if (atEnd && this.compressed && head.length === 0) {
+      this.error = {
+        message: 'The file appears to have been cut short: it is gzip-compressed, but ends before any of its data (frame 1, byte offset 0 of the uncompressed data).',
+        frame: 1,
+        offset: 0,
+      };
+      this.stopped = true;
+      return;
+    }
     const s = sniff(head);
     if (s.kind === 'pcap') {
       if (head.length < 24) {
-        this.error = { message: 'The file is too short to hold a pcap file header.', frame: 1, offset: 0 };
+        this.error = {
+          message: `The file appears to have been cut short in the middle of its pcap file header (byte offset 0, before frame 1): only ${head.length} of its 24 bytes are present.`,
+          frame: 1,
+          offset: 0,
+        };
         this.stopped = true;
         return;
       }
@@ -117,8 +213,9 @@ export class CaptureReader {
       this.error = { message: 'The file is gzip-compressed twice; decompress it once and open the result.', frame: 1, offset: 0 };
       this.stopped = true;
     } else if (s.kind === 'unknown') {
+      const what = this.compressed ? `gzip-compressed, and the uncompressed data looks like ${s.looksLike}` : `it looks like ${s.looksLike}`;
       this.error = {
-        message: `This is not a capture file: it looks like ${s.looksLike}. seqscope reads ${READABLE_FORMATS}.`,
+        message: `This is not a capture file: ${what}. seqscope reads ${READABLE_FORMATS}.`,
         frame: 1,
         offset: 0,
       };
@@ -126,50 +223,51 @@ export class CaptureReader {
     }
   }
 
+  private grow(need: number): void {
+    const n = new Uint8Array(Math.max(need, this.win.length * 2, 64));
+    n.set(this.win.subarray(0, this.winLen));
+    this.win = n;
+    if (n.length > this.peakBuffered) this.peakBuffered = n.length;
+  }
+
   private pushLogical(data: Uint8Array): void {
-    if (this.stopped) return;
+    if (this.stopped || data.length === 0) return;
     // Append to the window (only a partial record is ever left in it).
     let buf: Uint8Array;
     let len: number;
-    if (this.winLen === 0) {
+    if (this.winLen === 0 && this.parser) {
       buf = data;
       len = data.length;
     } else {
-      if (this.win.length < this.winLen + data.length) {
-        const n = new Uint8Array(Math.max(this.winLen + data.length, this.win.length * 2));
-        n.set(this.win.subarray(0, this.winLen));
-        this.win = n;
-      }
+      if (this.win.length < this.winLen + data.length) this.grow(this.winLen + data.length);
       this.win.set(data, this.winLen);
       buf = this.win;
       len = this.winLen + data.length;
     }
     if (!this.parser) {
       // Keep bytes until the format can be decided.
-      if (buf !== this.win) {
-        this.win = new Uint8Array(Math.max(64, len));
-        this.win.set(buf.subarray(0, len));
-      }
       this.winLen = len;
       this.choose(false);
       if (!this.parser) return;
-      buf = this.win;
     }
     const p = this.parser;
     const pos = p.parse(buf, 0, len, this.base, this.sink);
     if (p.damage) {
-      this.error = p.damage;
+      this.error = this.located(p.damage);
       this.stopped = true;
     }
     const rest = len - pos;
     this.base += pos;
-    if (rest > 0) {
+    if (rest > 0 && !this.stopped) {
       if (buf === this.win) this.win.copyWithin(0, pos, len);
       else {
-        if (this.win.length < rest) this.win = new Uint8Array(Math.max(rest, 65536));
+        if (this.win.length < rest) {
+          this.winLen = 0;
+          this.grow(Math.max(rest, 65536));
+        }
         this.win.set(buf.subarray(pos, len));
       }
     }
-    this.winLen = rest;
+    this.winLen = this.stopped ? 0 : rest;
   }
 }

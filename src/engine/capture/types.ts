@@ -55,9 +55,28 @@ export interface RecordParser {
   frames: number;
   /** Bytes a complete next record needs at `pos` (so the reader knows how much to buffer). */
   parse(buf: Uint8Array, pos: number, end: number, base: number, sink: FrameSink): number;
-  /** Called at end of input with the unconsumed tail length. */
-  finish(tail: number, base: number): void;
+  /** Called at end of input with the unconsumed tail (`tailBytes`, `tail` bytes long, at logical offset `base`). */
+  finish(tail: number, base: number, tailBytes: Uint8Array): void;
 }
 
 /** Wiretap's limit for an ordinary packet (WTAP_MAX_PACKET_SIZE_STANDARD). */
 export const MAX_PACKET = 262144;
+
+/**
+ * Damage messages, in tshark's words plus where: the frame number and the byte offset.
+ * Every damage message names both (hosts show the message as is).
+ */
+export function cutShort(frame: number, offset: number, have: number, need: number | undefined, what = 'packet'): CaptureDamage {
+  const size = need === undefined ? `only ${have} byte${have === 1 ? '' : 's'} of it are present` : `only ${have} of its ${need} bytes are present`;
+  return {
+    message: `The file appears to have been cut short in the middle of a ${what}: frame ${frame} (the record at byte offset ${offset}) is incomplete, ${size}.`,
+    frame,
+    offset,
+  };
+}
+
+/** `inPacket`: the damaged record is frame `frame` itself; otherwise the damage comes before it. */
+export function corrupt(frame: number, offset: number, detail: string, inPacket = true): CaptureDamage {
+  const where = inPacket ? `at frame ${frame} (the record at byte offset ${offset})` : `at byte offset ${offset}, before frame ${frame}`;
+  return { message: `The file appears to be damaged or corrupt ${where}: ${detail}.`, frame, offset };
+}
