@@ -120,7 +120,8 @@ async function run(argv: string[]): Promise<number> {
   out.flush();
   await src.close();
   if (res.error) {
-    process.stderr.write(`seqscope: ${o.file}: ${res.error.message} (frame ${res.error.frame}, byte offset ${res.error.offset})\n`);
+    // The engine's message already names the frame number and byte offset.
+    process.stderr.write(`seqscope: ${o.file}: ${res.error.message}\n`);
     return 1;
   }
   return 0;

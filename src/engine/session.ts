@@ -152,7 +152,7 @@ export class CaptureSession implements FrameSink {
       lo = Math.min(lo, t.offset[n - 1]);
       hi = Math.max(hi, t.offset[n - 1] + t.capLen[n - 1]);
     }
-    if (!(hi > lo)) return { bytes: new Uint8Array(0), offsets: [] };
+    if (!(hi >= lo)) return { bytes: new Uint8Array(0), offsets: [] };
     const bytes = this.compressed ? await this.inflateRange(lo, hi - lo) : await this.source.read(lo, hi - lo);
     const offsets: number[] = [];
     for (let n = first; n <= last; n++) offsets.push(t.offset[n - 1] - lo);
