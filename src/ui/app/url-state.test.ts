@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { captureUrlParam, parseFragment, resolveCaptureUrl, sameView, serializeFragment, viewLink, type ViewState } from './url-state';
+
+describe('fragment', () => {
+  it('reads every key, with or without the #', () => {
+    const v = parseFragment('#frame=42&scroll=30&stream=0&filter=tcp.port%20%3D%3D%2080&url=https%3A%2F%2Fexample.org%2Fa%20b.pcap');
+    expect(v).toEqual({ frame: 42, scroll: 30, stream: 0, filter: 'tcp.port == 80', url: 'https://example.org/a b.pcap' });
+    expect(parseFragment('frame=7')).toEqual({ frame: 7 });
+  });
+
+  it('ignores bad numbers and unknown keys', () => {
+    expect(parseFragment('#frame=0&scroll=-3&stream=x&foo=1')).toEqual({});
+    expect(parseFragment('#frame=1e3&scroll=2.5')).toEqual({});
+    expect(parseFragment('#frame=99999999999')).toEqual({});
+    expect(parseFragment('')).toEqual({});
+    expect(parseFragment('#')).toEqual({});
+  });
+
+  it('writes keys in a fixed order and nothing for an empty view', () => {
+    expect(serializeFragment({ url: 'https://h/x.pcap', frame: 3 })).toBe('#frame=3&url=https%3A%2F%2Fh%2Fx.pcap');
+    expect(serializeFragment({})).toBe('');
+    expect(serializeFragment({ filter: '' })).toBe('');
+    expect(serializeFragment({ stream: 0 })).toBe('#stream=0');
+  });
+
+  it('round-trips any view', () => {
+    const pos = fc.integer({ min: 1, max: 2 ** 31 });
+    const view = fc.record(
+      { frame: pos, scroll: pos, stream: fc.integer({ min: 0, max: 2 ** 31 }), filter: fc.string({ minLength: 1 }), url: fc.webUrl() },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(view, (v: ViewState) => {
+        const back = parseFragment(serializeFragment(v));
+        expect(back).toEqual(v);
+        expect(sameView(back, v)).toBe(true);
+      }),
+    );
+  });
+
+  it('compares views key by key', () => {
+    expect(sameView({ frame: 1 }, { frame: 1 })).toBe(true);
+    expect(sameView({ frame: 1 }, { frame: 1, scroll: 1 })).toBe(false);
+  });
+});
+
+describe('capture URL', () => {
+  it('takes #url= before ?url=', () => {
+    expect(captureUrlParam({ search: '?url=a.pcap', hash: '#url=b.pcap' })).toBe('b.pcap');
+    expect(captureUrlParam({ search: '?url=a.pcap', hash: '#frame=2' })).toBe('a.pcap');
+    expect(captureUrlParam({ search: '?test', hash: '' })).toBeUndefined();
+    expect(captureUrlParam({ search: '?url=', hash: '' })).toBeUndefined();
+  });
+
+  it('resolves relative URLs against the page and drops their fragment', () => {
+    expect(resolveCaptureUrl('caps/x.pcap#y', 'https://h.example/tools/seqscope/?url=z')).toEqual({ ok: true, url: 'https://h.example/tools/seqscope/caps/x.pcap' });
+    expect(resolveCaptureUrl(' http://127.0.0.1:9/x.pcap ', 'https://h/')).toEqual({ ok: true, url: 'http://127.0.0.1:9/x.pcap' });
+  });
+
+  it('refuses URLs that carry the bytes or cannot be fetched', () => {
+    const data = resolveCaptureUrl('data:application/octet-stream;base64,AAAA', 'https://h/');
+    expect(data.ok).toBe(false);
+    expect(!data.ok && data.message).toMatch(/cannot carry the capture/);
+    expect(resolveCaptureUrl('blob:https://h/1234', 'https://h/').ok).toBe(false);
+    const ftp = resolveCaptureUrl('ftp://h/x.pcap', 'https://h/');
+    expect(!ftp.ok && ftp.message).toMatch(/Only http and https/);
+    const bad = resolveCaptureUrl('http://[::1', 'https://h/');
+    expect(!bad.ok && bad.message).toMatch(/not a valid URL/);
+  });
+});
+
+describe('viewLink', () => {
+  it('keeps path and query, moves ?url= into the fragment', () => {
+    expect(viewLink('https://h/tools/seqscope/?url=https%3A%2F%2Fc%2Fx.pcap#frame=1', { frame: 9, url: 'https://c/x.pcap' })).toBe(
+      'https://h/tools/seqscope/#frame=9&url=https%3A%2F%2Fc%2Fx.pcap',
+    );
+    expect(viewLink('https://h/index.html?lang=en#old', { frame: 2, scroll: 1 })).toBe('https://h/index.html?lang=en#frame=2&scroll=1');
+    expect(viewLink('https://h/', {})).toBe('https://h/');
+  });
+});

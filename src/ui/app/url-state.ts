@@ -1,0 +1,119 @@
+/**
+ * The view as a link. Everything that describes "what I am looking at" lives in the URL
+ * fragment (after `#`), which browsers never send to a server:
+ *
+ *   #frame=42&scroll=30&stream=3&filter=tcp.analysis.flags&url=https%3A%2F%2Fexample.org%2Fx.pcap
+ *
+ *   frame   the selected frame (1-based)
+ *   scroll  the frame at the top of the packet list (1-based), so the same rows are on screen
+ *           whatever the window height
+ *   stream  the open TCP stream, when the app has a stream view
+ *   filter  the display filter, when the app has one
+ *   url     the capture to open (http/https, must allow CORS); `?url=` in the query works too
+ *
+ * Pure functions only: no DOM, no history. The capture's bytes are never part of a link:
+ * `data:` and `blob:` capture URLs are refused.
+ */
+
+export interface ViewState {
+  frame?: number;
+  scroll?: number;
+  stream?: number;
+  filter?: string;
+  url?: string;
+}
+
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'url'] as const;
+
+/** A positive integer written in plain decimal, else undefined. */
+function positiveInt(s: string | null): number | undefined {
+  if (s === null || !/^[0-9]{1,10}$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A non-negative integer (stream indexes start at 0). */
+function index(s: string | null): number | undefined {
+  if (s === null || !/^[0-9]{1,10}$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Read a fragment (`#a=1&b=2`, with or without the `#`). Unknown keys and bad values are ignored. */
+export function parseFragment(hash: string): ViewState {
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const p = new URLSearchParams(body);
+  const v: ViewState = {};
+  const frame = positiveInt(p.get('frame'));
+  if (frame !== undefined) v.frame = frame;
+  const scroll = positiveInt(p.get('scroll'));
+  if (scroll !== undefined) v.scroll = scroll;
+  const stream = index(p.get('stream'));
+  if (stream !== undefined) v.stream = stream;
+  const filter = p.get('filter');
+  if (filter) v.filter = filter;
+  const url = p.get('url');
+  if (url) v.url = url;
+  return v;
+}
+
+/** Write a view as a fragment: `#frame=42&scroll=30…`, or '' when there is nothing to say. Keys in a fixed order. */
+export function serializeFragment(v: ViewState): string {
+  const p = new URLSearchParams();
+  for (const k of KEYS) {
+    const val = v[k];
+    if (val === undefined || val === '') continue;
+    p.set(k, String(val));
+  }
+  const s = p.toString();
+  return s ? `#${s}` : '';
+}
+
+/** The capture URL a page address names: `#url=` wins over `?url=`. Not yet validated. */
+export function captureUrlParam(loc: { search: string; hash: string }): string | undefined {
+  return parseFragment(loc.hash).url ?? (new URLSearchParams(loc.search).get('url') || undefined);
+}
+
+export type CaptureUrl = { ok: true; url: string } | { ok: false; message: string };
+
+/**
+ * Resolve a user-given capture URL against the page and check it can be fetched: http(s)
+ * only. Relative URLs (`?url=captures/x.pcap`) resolve against the page, so captures can be
+ * hosted next to the app.
+ */
+export function resolveCaptureUrl(raw: string, pageHref: string): CaptureUrl {
+  let u: URL;
+  try {
+    u = new URL(raw.trim(), pageHref);
+  } catch {
+    return { ok: false, message: `"${raw}" is not a valid URL.` };
+  }
+  if (u.protocol === 'data:' || u.protocol === 'blob:') {
+    return { ok: false, message: 'A link cannot carry the capture itself: give the address (http or https) where the capture is hosted.' };
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    return { ok: false, message: `Only http and https capture URLs can be opened (got "${u.protocol}").` };
+  }
+  u.hash = '';
+  return { ok: true, url: u.href };
+}
+
+/**
+ * The address of this page showing view `v`: same origin, path and query as `pageHref`
+ * except that a `?url=` moves into the fragment (so the capture's address is not sent to
+ * our host either), and the fragment is replaced.
+ */
+export function viewLink(pageHref: string, v: ViewState): string {
+  const u = new URL(pageHref);
+  const q = new URLSearchParams(u.search);
+  q.delete('url');
+  const search = q.toString();
+  u.search = search ? `?${search}` : '';
+  u.hash = '';
+  return u.href + serializeFragment(v);
+}
+
+/** Same view? (The fragment sync uses it to avoid writing history for nothing.) */
+export function sameView(a: ViewState, b: ViewState): boolean {
+  return KEYS.every((k) => a[k] === b[k]);
+}
