@@ -396,7 +396,7 @@ export class TcpAnalyzer {
   /** Step 17: apply `ack` to R's un-ACKed list; returns the frame it ACKs exactly (oldest match) or 0. */
   private processAck(R: Flow, ack: number): number {
     let acked = 0;
-    const n = R.segFrame.length;
+    const n = R.tail;
     if (R.sorted) {
       // Entries ascend without overlap: only a prefix can be affected, the rest is kept as is.
       let k = R.head;
@@ -415,7 +415,7 @@ export class TcpAnalyzer {
         // fully covered: removed
       }
       R.head = k;
-      R.compactFront();
+      R.settle();
       return acked;
     }
     // General case: walk every entry (oldest first; the first exact match is the oldest).
@@ -439,15 +439,15 @@ export class TcpAnalyzer {
         w++;
       }
     }
-    R.segFrame.length = R.segSeq.length = R.segNext.length = R.segTime.length = w;
-    R.compactFront();
+    R.tail = w;
+    R.settle();
     return acked;
   }
 
   /** Step 18: span of F's un-ACKed list in relative numbers (max end − min start, holes included). */
   private span(F: Flow): number {
     const base = F.baseSeq;
-    const n = F.segFrame.length;
+    const n = F.tail;
     if (F.sorted) {
       const first = (F.segSeq[F.head] - base) >>> 0;
       const last = (F.segNext[n - 1] - base) >>> 0;

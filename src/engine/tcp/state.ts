@@ -43,12 +43,14 @@ export class Flow {
   readonly sackL = [0, 0, 0];
   readonly sackR = [0, 0, 0];
 
-  // Un-ACKed segments: entries [head, len) of the parallel arrays, oldest first.
-  segFrame: number[] = [];
-  segSeq: number[] = [];
-  segNext: number[] = [];
-  segTime: number[] = [];
+  // Un-ACKed segments: entries [head, tail) of the parallel typed arrays, oldest first.
+  // A deque that never frees: emptied lists restart at 0, full ones compact or double.
+  segFrame = new Uint32Array(16);
+  segSeq = new Uint32Array(16);
+  segNext = new Uint32Array(16);
+  segTime = new Float64Array(16);
   head = 0;
+  tail = 0;
   /** Entries ascend by seq without overlap (lets ACK processing stop early). */
   sorted = true;
 
@@ -58,30 +60,46 @@ export class Flow {
   baseChanges: number[] = [];
 
   get segCount(): number {
-    return this.segFrame.length - this.head;
+    return this.tail - this.head;
   }
 
   pushSegment(frame: number, seq: number, next: number, time: number): void {
-    const n = this.segFrame.length;
-    if (n > this.head && !seqGe(seq, this.segNext[n - 1])) this.sorted = false;
-    this.segFrame.push(frame);
-    this.segSeq.push(seq);
-    this.segNext.push(next);
-    this.segTime.push(time);
+    if (this.tail > this.head && !seqGe(seq, this.segNext[this.tail - 1])) this.sorted = false;
+    if (this.tail === this.segFrame.length) this.makeRoom();
+    const k = this.tail++;
+    this.segFrame[k] = frame;
+    this.segSeq[k] = seq;
+    this.segNext[k] = next;
+    this.segTime[k] = time;
   }
 
-  /** Drop removed entries at the front and reclaim space now and then. */
-  compactFront(): void {
-    if (this.head === this.segFrame.length) {
-      this.segFrame.length = this.segSeq.length = this.segNext.length = this.segTime.length = 0;
-      this.head = 0;
+  private makeRoom(): void {
+    const n = this.tail - this.head;
+    const cap = this.segFrame.length;
+    if (this.head > 0 && n <= cap >> 1) {
+      this.segFrame.copyWithin(0, this.head, this.tail);
+      this.segSeq.copyWithin(0, this.head, this.tail);
+      this.segNext.copyWithin(0, this.head, this.tail);
+      this.segTime.copyWithin(0, this.head, this.tail);
+    } else {
+      const grow = <T extends Uint32Array | Float64Array>(a: T, b: T): T => {
+        b.set(a.subarray(this.head, this.tail));
+        return b;
+      };
+      this.segFrame = grow(this.segFrame, new Uint32Array(cap * 2));
+      this.segSeq = grow(this.segSeq, new Uint32Array(cap * 2));
+      this.segNext = grow(this.segNext, new Uint32Array(cap * 2));
+      this.segTime = grow(this.segTime, new Float64Array(cap * 2));
+    }
+    this.head = 0;
+    this.tail = n;
+  }
+
+  /** After removals: an empty list restarts at index 0 and is sorted again. */
+  settle(): void {
+    if (this.head === this.tail) {
+      this.head = this.tail = 0;
       this.sorted = true;
-    } else if (this.head > 1024 && this.head * 2 > this.segFrame.length) {
-      this.segFrame = this.segFrame.slice(this.head);
-      this.segSeq = this.segSeq.slice(this.head);
-      this.segNext = this.segNext.slice(this.head);
-      this.segTime = this.segTime.slice(this.head);
-      this.head = 0;
     }
   }
 
