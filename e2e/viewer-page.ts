@@ -1,0 +1,141 @@
+/**
+ * Page helper for the e2e specs: every interaction with the viewer goes through here, using
+ * the automation contract (data-testid attributes) and the app's idle hook — never sleeps.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Shared captures, relative to the repository. */
+export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+export const CAPTURES = resolve(REPO, '../shared/captures');
+
+export function capture(name: string): string {
+  return join(CAPTURES, name);
+}
+
+/** tshark's expected analysis table of a shared capture: header names + rows. */
+export function expectedAnalysis(name: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(join(CAPTURES, 'expected', `${name}.analysis.tsv`), 'utf8').split('\n').filter((l) => l !== '');
+  const names = head.split('\t');
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [names[i], v])));
+}
+
+/** Field values the CLI prints for one frame (`seqscope -r FILE -T fields -e …`). */
+export function cliFields(file: string, frame: number, fields: string[]): Record<string, string> {
+  const args = ['bin/seqscope.mjs', '-r', file, '-T', 'fields', '-E', 'header=n', '-c', String(frame)];
+  for (const f of fields) args.push('-e', f);
+  const lines = execFileSync('node', args, { cwd: REPO, encoding: 'utf8' }).split('\n').filter((l) => l !== '');
+  const vals = lines[frame - 1].split('\t');
+  return Object.fromEntries(fields.map((f, i) => [f, vals[i] ?? '']));
+}
+
+export class ViewerPage {
+  constructor(readonly page: Page) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto('./?test');
+    await expect(this.page.locator('[data-testid=load-status]')).toHaveAttribute('data-state', 'idle');
+  }
+
+  get loadStatus(): Locator {
+    return this.page.locator('[data-testid=load-status]');
+  }
+
+  /** Open a capture through the file input. */
+  async openCapture(path: string): Promise<void> {
+    await this.page.locator('input[type=file][data-testid=file-input]').setInputFiles(path);
+  }
+
+  /** Open a capture by a synthetic drop (DataTransfer carrying a File) on the page. */
+  async dropCapture(path: string): Promise<void> {
+    const bytes = readFileSync(path).toString('base64');
+    const name = basename(path);
+    const dt = await this.page.evaluateHandle(
+      ({ b64, name }) => {
+        const bin = atob(b64);
+        const arr = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
+        const d = new DataTransfer();
+        d.items.add(new File([arr], name, { type: 'application/vnd.tcpdump.pcap' }));
+        return d;
+      },
+      { b64: bytes, name },
+    );
+    await this.page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
+    await this.page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+  }
+
+  async waitForIdle(): Promise<void> {
+    await this.page.waitForFunction(() => window.__viewer !== undefined);
+    await this.page.evaluate(() => window.__viewer!.waitForIdle());
+  }
+
+  /** Open and wait until fully analysed and rendered. */
+  async load(path: string, how: 'input' | 'drop' = 'input'): Promise<void> {
+    if (how === 'input') await this.openCapture(path);
+    else await this.dropCapture(path);
+    await expect(this.loadStatus).toHaveAttribute('data-state', /^(done|error)$/);
+    await this.waitForIdle();
+  }
+
+  async frames(): Promise<number> {
+    return Number(await this.loadStatus.getAttribute('data-frames'));
+  }
+
+  packetRow(n: number): Locator {
+    return this.page.locator(`[data-testid=packet-row][data-frame="${n}"]`);
+  }
+
+  flagCell(n: number): Locator {
+    return this.packetRow(n).locator('[data-testid=flag-cell]');
+  }
+
+  get list(): Locator {
+    return this.page.locator('[data-testid=packet-list]');
+  }
+
+  get detail(): Locator {
+    return this.page.locator('[data-testid=packet-detail]');
+  }
+
+  get bytes(): Locator {
+    return this.page.locator('[data-testid=packet-bytes]');
+  }
+
+  get errorBanner(): Locator {
+    return this.page.locator('[data-testid=error-banner]');
+  }
+
+  selectedRow(): Locator {
+    return this.page.locator('[data-testid=packet-row][aria-selected=true]');
+  }
+
+  /** Bring frame n on screen (Ctrl+G) and click it. */
+  async selectPacket(n: number): Promise<void> {
+    await this.goToFrame(n);
+    await this.packetRow(n).click();
+    await expect(this.packetRow(n)).toHaveAttribute('aria-selected', 'true');
+    await this.waitForIdle();
+  }
+
+  async goToFrame(n: number): Promise<void> {
+    await this.list.focus();
+    await this.page.keyboard.press('Control+g');
+    await this.page.locator('[data-testid=goto-input]').fill(String(n));
+    await this.page.keyboard.press('Enter');
+    await expect(this.packetRow(n)).toHaveAttribute('aria-selected', 'true');
+    await this.waitForIdle();
+  }
+
+  async press(key: string): Promise<void> {
+    await this.list.press(key);
+    await this.waitForIdle();
+  }
+
+  async selectedFrame(): Promise<number> {
+    return Number(await this.selectedRow().getAttribute('data-frame'));
+  }
+}

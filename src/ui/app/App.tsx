@@ -1,0 +1,75 @@
+/** The shell: toolbar, error banner, packet list over details + bytes, status bar; drop anywhere. */
+import { useEffect, useState } from 'react';
+import { useViewer } from '../state/viewer';
+import { Toolbar } from '../features/open-file/Toolbar';
+import { openCapture, openSample } from '../features/open-file/load';
+import { PacketList } from '../features/packet-list/PacketList';
+import { PacketDetails } from '../features/packet-details/PacketDetails';
+import { StatusBar } from '../features/status/StatusBar';
+
+function useFileDrop(): boolean {
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
+    const onOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      setOver(true);
+    };
+    const onLeave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setOver(false);
+    };
+    const onDrop = (e: DragEvent) => {
+      e.preventDefault();
+      setOver(false);
+      const f = e.dataTransfer?.files[0];
+      if (f) void openCapture(f, f.name);
+    };
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+  return over;
+}
+
+export function App() {
+  const dragging = useFileDrop();
+  const error = useViewer((s) => s.error);
+  const hasFile = useViewer((s) => s.fileName !== '');
+  return (
+    <div className="app">
+      <Toolbar />
+      {error && (
+        <div className="error-banner" role="alert" data-testid="error-banner">
+          {error}
+        </div>
+      )}
+      <main className="panes">
+        {hasFile ? (
+          <>
+            <PacketList />
+            <PacketDetails />
+          </>
+        ) : (
+          <div className="empty">
+            <h1>Drop a capture here</h1>
+            <p>pcap, pcapng or gzip-compressed. It is read in your browser and never leaves your machine.</p>
+            <p>
+              <button type="button" onClick={() => void openSample()}>
+                Open the sample capture
+              </button>
+            </p>
+          </div>
+        )}
+      </main>
+      <StatusBar />
+      {dragging && <div className="drop-overlay">Drop to open</div>}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Opening a capture: hands the File/Blob to the worker (never reads it here), feeds progress
+ * into the store, and asks for the expert counts once the load is over. Opening another file
+ * cancels the current load first.
+ */
+import { engine } from '../../engine-client';
+import { useViewer } from '../../state/viewer';
+
+export function openCapture(blob: Blob, name: string): Promise<void> {
+  const st = useViewer.getState();
+  const client = engine();
+  if (st.loadState === 'loading' && st.loadId) void client.cancel(st.loadId);
+  const { id, done } = client.open(blob, name, (p) => useViewer.getState().progress(p));
+  useViewer.getState().beginLoad(name, id);
+  return done.then(
+    (r) => {
+      useViewer.getState().finishLoad({ id, frames: r.frames, elapsedMs: r.elapsedMs, cancelled: r.cancelled, error: r.error?.message, format: r.format });
+      if (useViewer.getState().loadId === id && r.frames > 0) {
+        void client.experts(id).then((e) => useViewer.getState().setExperts(id, e), () => undefined);
+      }
+    },
+    (e: unknown) => useViewer.getState().failLoad(id, `The capture could not be read: ${(e as Error).message ?? String(e)}`),
+  );
+}
+
+export function cancelLoad(): void {
+  const st = useViewer.getState();
+  if (st.loadState === 'loading') void engine().cancel(st.loadId);
+}
+
+/** The sample capture shipped with the app (same origin, relative to the page). */
+export async function openSample(): Promise<void> {
+  const res = await fetch('./sample.pcap');
+  if (!res.ok) {
+    useViewer.getState().failLoad(useViewer.getState().loadId, `The sample capture could not be fetched (HTTP ${res.status}).`);
+    return;
+  }
+  await openCapture(await res.blob(), 'sample.pcap');
+}

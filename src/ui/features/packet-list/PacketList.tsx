@@ -1,0 +1,291 @@
+/**
+ * The packet list: a virtualized, fixed-row-height table over every frame of the capture.
+ *
+ *   @tanstack/react-virtual  which frames are on screen (count = frames, even ten million)
+ *   RowCache + engine.rows   fetch those rows from the worker in blocks (one message per batch)
+ *   @tanstack/react-table    column definitions, sizing and resizing for the rendered rows
+ *
+ * Fixed row height (ROW_H) keeps every position computable without measuring, which is what
+ * lets the list jump anywhere in O(1) and scale the scroll range (scroll-scale.ts).
+ * Keyboard: ↑/↓, Page Up/Down, Home/End move the selection; Ctrl+G opens "go to frame".
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import type { FrameRow } from '../../../engine/model/types';
+import { engine } from '../../engine-client';
+import { useViewer } from '../../state/viewer';
+import { formatTime } from '../../format';
+import { RowCache } from './row-cache';
+import { scrollScale } from './scroll-scale';
+
+/** Row height in px: fixed, see the file comment. */
+export const ROW_H = 22;
+const OVERSCAN = 20;
+
+/** A row not fetched yet: drawn as an empty line with its number. */
+type Cell = FrameRow | { number: number; pending: true };
+const isRow = (c: Cell): c is FrameRow => !('pending' in c);
+
+const BAD_TCP = { background: '#12272e', color: '#f78787' };
+
+const COLUMNS: ColumnDef<Cell>[] = [
+  { id: 'no', header: 'No.', size: 80, cell: (c) => c.row.original.number },
+  { id: 'time', header: 'Time', size: 110, cell: (c) => (isRow(c.row.original) ? formatTime(c.row.original.time) : '') },
+  { id: 'source', header: 'Source', size: 150, cell: (c) => (isRow(c.row.original) ? c.row.original.source : '') },
+  { id: 'destination', header: 'Destination', size: 150, cell: (c) => (isRow(c.row.original) ? c.row.original.destination : '') },
+  { id: 'protocol', header: 'Protocol', size: 72, cell: (c) => (isRow(c.row.original) ? c.row.original.protocol : '') },
+  { id: 'length', header: 'Length', size: 64, cell: (c) => (isRow(c.row.original) ? c.row.original.length : '') },
+  {
+    id: 'flags',
+    header: 'TCP analysis',
+    size: 220,
+    cell: (c) => (isRow(c.row.original) ? c.row.original.flags.join(' ') : ''),
+  },
+  { id: 'info', header: 'Info', size: 640, cell: (c) => (isRow(c.row.original) ? c.row.original.info : '') },
+];
+
+const INITIAL_RECT = { width: 800, height: 400 };
+/** Real scroll px × ratio = list px; the ratio of the list on screen (one list per page). */
+const ratioRef = { current: 1 };
+const scaledOffset = (inst: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, scrolling: boolean) => void) =>
+  observeElementOffset(inst, (off, scrolling) => cb(off * ratioRef.current, scrolling));
+const scaledScrollTo = (offset: number, _opts: unknown, inst: Virtualizer<HTMLDivElement, Element>) => {
+  const el = inst.scrollElement;
+  if (el) el.scrollTop = offset / ratioRef.current;
+};
+
+export function PacketList() {
+  const frames = useViewer((s) => s.frames);
+  const loadId = useViewer((s) => s.loadId);
+  const rowsVersion = useViewer((s) => s.rowsVersion);
+  const selected = useViewer((s) => s.selected);
+  const setSelected = useViewer((s) => s.setSelected);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const headerRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState(400);
+  const cache = useMemo(() => new RowCache(), []);
+  const [fetched, rerender] = useReducer((x: number) => x + 1, 0);
+  const [goTo, setGoTo] = useState<string | undefined>(undefined);
+
+  const scale = scrollScale(frames, ROW_H, viewport);
+  ratioRef.current = scale.ratio;
+
+  const virtualizer = useVirtualizer({
+    count: frames,
+    getScrollElement: useCallback(() => scrollRef.current, []),
+    estimateSize: useCallback(() => ROW_H, []),
+    overscan: OVERSCAN,
+    initialRect: INITIAL_RECT,
+    // Real scroll px → list px (see scroll-scale.ts). Stable functions: the virtualizer
+    // re-subscribes (and re-renders) whenever these change identity.
+    observeElementOffset: scaledOffset,
+    scrollToFn: scaledScrollTo,
+  });
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    ro.observe(el);
+    setViewport(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  // A new file, or the end of a load (final two-pass values): forget fetched rows.
+  const versionRef = useRef(rowsVersion);
+  if (versionRef.current !== rowsVersion) {
+    versionRef.current = rowsVersion;
+    cache.clear();
+  }
+
+  const items = virtualizer.getVirtualItems();
+  const first = items.length ? items[0].index + 1 : 1;
+  const last = items.length ? items[items.length - 1].index + 1 : 0;
+
+  useEffect(() => {
+    if (!loadId || last < first) return;
+    const version = rowsVersion;
+    for (const [a, b] of cache.missing(first, last, frames)) {
+      cache.request(a, b);
+      engine()
+        .rows(loadId, a, b)
+        .then(
+          (rows) => {
+            if (versionRef.current !== version) return;
+            cache.put(a, b, rows);
+            rerender();
+          },
+          () => cache.put(a, b, []),
+        );
+    }
+  }, [cache, loadId, rowsVersion, first, last, frames]);
+
+  const scrollToFrame = useCallback(
+    (n: number) => {
+      const el = scrollRef.current;
+      if (!el) return;
+      const ratio = ratioRef.current;
+      const top = (n - 1) * ROW_H;
+      const vOff = el.scrollTop * ratio;
+      const vh = el.clientHeight;
+      if (top < vOff) el.scrollTop = top / ratio;
+      else if (top + ROW_H > vOff + vh) el.scrollTop = (top + ROW_H - vh) / ratio + (ratio > 1 ? 1 : 0);
+    },
+    [],
+  );
+
+  useEffect(() => {
+    if (selected !== undefined) scrollToFrame(selected);
+  }, [selected, scrollToFrame]);
+
+  // Stable unless the window or the fetched rows change: react-table resets internal state
+  // (and re-renders) whenever `data` changes identity.
+  const data: Cell[] = useMemo(
+    () => items.map((it) => cache.get(it.index + 1) ?? { number: it.index + 1, pending: true }),
+    [items, cache, fetched, rowsVersion],
+  );
+  const table = useReactTable({
+    data,
+    columns: COLUMNS,
+    getCoreRowModel: getCoreRowModel(),
+    columnResizeMode: 'onChange',
+    enableColumnResizing: true,
+    getRowId: (c) => String(c.number),
+  });
+  const totalWidth = table.getTotalSize();
+
+  const pageRows = Math.max(1, Math.floor(viewport / ROW_H) - 1);
+  const move = (n: number) => {
+    if (!frames) return;
+    setSelected(Math.min(frames, Math.max(1, n)));
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const cur = selected ?? 0;
+    let handled = true;
+    if (e.key === 'ArrowDown') move(cur + 1);
+    else if (e.key === 'ArrowUp') move(cur - 1);
+    else if (e.key === 'PageDown') move(cur + pageRows);
+    else if (e.key === 'PageUp') move(cur - pageRows);
+    else if (e.key === 'Home') move(1);
+    else if (e.key === 'End') move(frames);
+    else if ((e.key === 'g' || e.key === 'G') && (e.ctrlKey || e.metaKey)) setGoTo('');
+    else handled = false;
+    if (handled) e.preventDefault();
+  };
+
+  // Rows are placed relative to the real scroll position (list px ≠ real px when scaled).
+  const vOff = virtualizer.scrollOffset ?? 0;
+  const realTop = vOff / scale.ratio;
+
+  return (
+    <div className="packet-list">
+      <div className="pl-header-clip">
+        <div className="pl-header" ref={headerRef} style={{ width: totalWidth }} role="row">
+          {table.getFlatHeaders().map((h) => (
+            <div key={h.id} className="pl-th" role="columnheader" style={{ width: h.getSize() }}>
+              {flexRender(h.column.columnDef.header, h.getContext())}
+              <div
+                className={`pl-resizer${h.column.getIsResizing() ? ' resizing' : ''}`}
+                onMouseDown={h.getResizeHandler()}
+                onTouchStart={h.getResizeHandler()}
+                role="separator"
+                aria-label={`Resize ${String(h.column.columnDef.header)}`}
+              />
+            </div>
+          ))}
+        </div>
+      </div>
+      <div
+        className="pl-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        role="grid"
+        aria-label="Packet list"
+        aria-rowcount={frames}
+        data-testid="packet-list"
+        onKeyDown={onKeyDown}
+        onScroll={(e) => {
+          if (headerRef.current) headerRef.current.style.transform = `translateX(${-e.currentTarget.scrollLeft}px)`;
+        }}
+      >
+        <div style={{ height: scale.spacer, width: totalWidth, position: 'relative' }}>
+          {table.getRowModel().rows.map((r, i) => {
+            const item = items[i];
+            const c = r.original;
+            const sel = c.number === selected;
+            const style: CSSProperties = {
+              transform: `translateY(${item.start - vOff + realTop}px)`,
+              width: totalWidth,
+              height: ROW_H,
+            };
+            if (isRow(c) && c.background && !sel) {
+              style.background = c.background;
+              style.color = c.foreground;
+            }
+            return (
+              <div
+                key={r.id}
+                className={`pl-row${sel ? ' selected' : ''}${isRow(c) ? '' : ' pending'}`}
+                style={style}
+                role="row"
+                aria-rowindex={c.number}
+                aria-selected={sel}
+                data-testid="packet-row"
+                data-frame={c.number}
+                data-color-rule={isRow(c) ? c.colorRule : undefined}
+                onMouseDown={() => setSelected(c.number)}
+              >
+                {r.getVisibleCells().map((cell) => {
+                  const flags = cell.column.id === 'flags';
+                  const hasFlags = flags && isRow(c) && c.flags.length > 0;
+                  return (
+                    <div
+                      key={cell.id}
+                      className={`pl-td pl-${cell.column.id}`}
+                      role="gridcell"
+                      style={{ width: cell.column.getSize(), ...(hasFlags ? BAD_TCP : undefined) }}
+                      data-testid={flags ? 'flag-cell' : undefined}
+                    >
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {goTo !== undefined && (
+        <form
+          className="goto"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const n = Number(goTo);
+            if (Number.isInteger(n) && n >= 1 && n <= frames) setSelected(n);
+            setGoTo(undefined);
+            scrollRef.current?.focus();
+          }}
+        >
+          <label>
+            Go to frame{' '}
+            <input
+              autoFocus
+              data-testid="goto-input"
+              inputMode="numeric"
+              value={goTo}
+              onChange={(e) => setGoTo(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  setGoTo(undefined);
+                  scrollRef.current?.focus();
+                }
+              }}
+            />
+          </label>
+          <span className="goto-hint">1–{frames.toLocaleString('en-US')}, Enter</span>
+        </form>
+      )}
+    </div>
+  );
+}

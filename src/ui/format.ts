@@ -1,0 +1,26 @@
+/** Pure display formatting shared by the UI's features. */
+
+/** Seconds since the first frame with 6 decimals, as Wireshark's Time column. */
+export function formatTime(t: number): string {
+  return t.toFixed(6);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** "1,234,567" */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,109 @@
+/**
+ * The viewer's UI state (zustand). Plain data only: packet storage lives in the worker, rows
+ * on screen live in the packet list's cache. Selection has its own setter so that another
+ * module (e.g. URL-fragment sync) can drive it.
+ */
+import { create } from 'zustand';
+import type { ExpertCounts } from '../../engine/model/types';
+
+export type LoadState = 'idle' | 'loading' | 'done' | 'error';
+
+export interface ViewerState {
+  /** Load the worker is answering for (0 = none yet); rows of other ids are ignored. */
+  loadId: number;
+  /** Name of the open capture. */
+  fileName: string;
+  /** idle → loading → done | error (error: the load stopped on damage; rows read stay). */
+  loadState: LoadState;
+  /** Frames read so far (final count when done). */
+  frames: number;
+  bytesRead: number;
+  totalBytes: number;
+  percent: number;
+  /** Bytes per second. */
+  rate: number;
+  /** Load time in ms (running while loading). */
+  loadMs: number;
+  /** The load was stopped by the user. */
+  cancelled: boolean;
+  /** The engine's LoadResult.error message, or a failure to start. */
+  error: string | undefined;
+  /** Capture format ("pcap", "pcapng", …). */
+  format: string | undefined;
+  /** Expert items over all frames by severity (computed after the load). */
+  experts: ExpertCounts | undefined;
+  /** Bumped when rows already fetched may have changed (end of load): the list refetches. */
+  rowsVersion: number;
+  /** Selected frame (1-based) or undefined. */
+  selected: number | undefined;
+
+  setSelected(n: number | undefined): void;
+  /** Reset for a new file and return its load id. */
+  beginLoad(fileName: string, id: number): void;
+  progress(p: { id: number; frames: number; bytesRead: number; totalBytes: number; percent: number; rate: number; elapsedMs: number }): void;
+  finishLoad(r: { id: number; frames: number; elapsedMs: number; cancelled: boolean; error: string | undefined; format: string | undefined }): void;
+  failLoad(id: number, message: string): void;
+  setExperts(id: number, e: ExpertCounts | undefined): void;
+}
+
+export const useViewer = create<ViewerState>()((set, get) => ({
+  loadId: 0,
+  fileName: '',
+  loadState: 'idle',
+  frames: 0,
+  bytesRead: 0,
+  totalBytes: 0,
+  percent: 0,
+  rate: 0,
+  loadMs: 0,
+  cancelled: false,
+  error: undefined,
+  format: undefined,
+  experts: undefined,
+  rowsVersion: 0,
+  selected: undefined,
+
+  setSelected: (n) => set({ selected: n }),
+  beginLoad: (fileName, id) =>
+    set((s) => ({
+      loadId: id,
+      fileName,
+      loadState: 'loading',
+      frames: 0,
+      bytesRead: 0,
+      totalBytes: 0,
+      percent: 0,
+      rate: 0,
+      loadMs: 0,
+      cancelled: false,
+      error: undefined,
+      format: undefined,
+      experts: undefined,
+      rowsVersion: s.rowsVersion + 1,
+      selected: undefined,
+    })),
+  progress: (p) => {
+    if (p.id !== get().loadId || get().loadState !== 'loading') return;
+    set({ frames: p.frames, bytesRead: p.bytesRead, totalBytes: p.totalBytes, percent: p.percent, rate: p.rate, loadMs: p.elapsedMs });
+  },
+  finishLoad: (r) => {
+    if (r.id !== get().loadId) return;
+    set((s) => ({
+      loadState: r.error ? 'error' : 'done',
+      frames: r.frames,
+      loadMs: r.elapsedMs,
+      cancelled: r.cancelled,
+      error: r.error,
+      format: r.format,
+      percent: r.cancelled ? s.percent : 100,
+      rowsVersion: s.rowsVersion + 1,
+    }));
+  },
+  failLoad: (id, message) => {
+    if (id !== get().loadId) return;
+    set({ loadState: 'error', error: message });
+  },
+  setExperts: (id, e) => {
+    if (id === get().loadId) set({ experts: e });
+  },
+}));

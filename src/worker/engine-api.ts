@@ -1,0 +1,119 @@
+/**
+ * The worker's API, called from the UI through Comlink (src/ui/engine-client). One capture is
+ * open at a time; every call names the load it is about (`id`, chosen by the client) so that
+ * answers about a file the user has since replaced are empty rather than wrong.
+ *
+ *   open(id, blob, onProgress) ── CaptureSession.load() over a BlobSource, progress every 50 ms
+ *   rows(id, first, last)      ── FrameRow[] for one visible window (one message per batch)
+ *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
+ *   experts(id)                ── expert counts by severity (one extra pass, after the load)
+ *   cancel(id)                 ── stop reading; rows read so far stay available
+ *
+ * `open` resolves only when the load ends; the other calls interleave with it because the
+ * load awaits each 4 MiB read.
+ */
+import { transfer } from 'comlink';
+import { CaptureSession, readDetail, readRows, tallyExperts } from '../engine/index';
+import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
+import { BlobSource } from './blob-source';
+
+/** Progress as the UI shows it. */
+export interface LoadStatus {
+  id: number;
+  frames: number;
+  bytesRead: number;
+  totalBytes: number;
+  /** 0…100 */
+  percent: number;
+  /** Bytes per second since the load started. */
+  rate: number;
+  elapsedMs: number;
+  done: boolean;
+}
+
+export interface OpenResult extends LoadResult {
+  id: number;
+  elapsedMs: number;
+}
+
+/** Minimum time between two progress messages: enough for a smooth bar, cheap for the main thread. */
+const PROGRESS_EVERY_MS = 50;
+
+interface Current {
+  id: number;
+  session: CaptureSession;
+  cancelled: boolean;
+  loaded: boolean;
+  experts?: Promise<ExpertCounts | undefined>;
+}
+
+export function createEngineApi() {
+  let cur: Current | undefined;
+  const now = () => performance.now();
+
+  const session = (id: number): Current | undefined => (cur && cur.id === id ? cur : undefined);
+
+  return {
+    async open(id: number, blob: Blob, name: string, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> {
+      if (cur) cur.cancelled = true;
+      const c: Current = { id, session: new CaptureSession(new BlobSource(blob, name)), cancelled: false, loaded: false };
+      cur = c;
+      const t0 = now();
+      let last = -Infinity;
+      const status = (frames: number, bytesRead: number, done: boolean): LoadStatus => {
+        const elapsedMs = now() - t0;
+        const total = blob.size;
+        return { id, frames, bytesRead, totalBytes: total, percent: total ? Math.min(100, (bytesRead / total) * 100) : 100, rate: elapsedMs > 0 ? (bytesRead / elapsedMs) * 1000 : 0, elapsedMs, done };
+      };
+      const result = await c.session.load({
+        isCancelled: () => c.cancelled,
+        onProgress: (p) => {
+          const t = now();
+          if (!p.done && t - last < PROGRESS_EVERY_MS && last !== -Infinity) return;
+          last = t;
+          onProgress?.(status(p.frames, p.bytesRead, p.done));
+        },
+      });
+      c.loaded = true;
+      // Rows and details from now on re-decode with the final (two-pass) state.
+      return { ...result, id, elapsedMs: now() - t0 };
+    },
+
+    cancel(id: number): void {
+      const c = session(id);
+      if (c) c.cancelled = true;
+    },
+
+    frameCount(id: number): number {
+      return session(id)?.session.frameCount ?? 0;
+    },
+
+    async rows(id: number, first: number, last: number): Promise<FrameRow[]> {
+      const c = session(id);
+      if (!c) return [];
+      return readRows(c.session, first, last);
+    },
+
+    async detail(id: number, n: number): Promise<FrameDetail | undefined> {
+      const c = session(id);
+      if (!c) return undefined;
+      const d = await readDetail(c.session, n);
+      return d ? transfer(d, [d.bytes.buffer]) : undefined;
+    },
+
+    async experts(id: number): Promise<ExpertCounts | undefined> {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      c.experts ??= tallyExperts(c.session, { isCancelled: () => cur !== c });
+      return c.experts;
+    },
+
+    /** Engine memory: the FrameTable's retained bytes (the per-frame index). */
+    memory(id: number): { frames: number; retainedBytes: number } {
+      const c = session(id);
+      return c ? { frames: c.session.frameCount, retainedBytes: c.session.frames.retainedBytes() } : { frames: 0, retainedBytes: 0 };
+    },
+  };
+}
+
+export type EngineApi = ReturnType<typeof createEngineApi>;
