@@ -130,6 +130,16 @@ export class ViewerPage {
     await this.waitForIdle();
   }
 
+  /** Scroll the list so that frame n is the top row, without selecting it. */
+  async scrollToFrame(n: number): Promise<void> {
+    await this.list.evaluate((el, top) => {
+      el.scrollTop = top;
+      el.dispatchEvent(new Event('scroll'));
+    }, (n - 1) * 22);
+    await expect(this.packetRow(n)).toBeVisible();
+    await this.waitForIdle();
+  }
+
   async press(key: string): Promise<void> {
     await this.list.press(key);
     await this.waitForIdle();
@@ -138,4 +148,31 @@ export class ViewerPage {
   async selectedFrame(): Promise<number> {
     return Number(await this.selectedRow().getAttribute('data-frame'));
   }
+}
+
+/** The bracketed words tshark's flag columns imply, in Info order (spec §6.2: reverse print order). */
+export function expectedFlagWords(w: Record<string, string>): string {
+  const on = (f: string) => w[`tcp.analysis.${f}`] === '1';
+  const words: string[] = [];
+  if (on('zero_window_probe_ack')) words.push('[TCP ZeroWindowProbeAck]');
+  if (on('zero_window')) words.push('[TCP ZeroWindow]');
+  if (on('zero_window_probe')) words.push('[TCP ZeroWindowProbe]');
+  if (on('duplicate_ack')) words.push(`[TCP Dup ACK ${w['tcp.analysis.duplicate_ack_frame']}#${w['tcp.analysis.duplicate_ack_num']}]`);
+  if (on('keep_alive_ack')) words.push('[TCP Keep-Alive ACK]');
+  if (on('keep_alive')) words.push('[TCP Keep-Alive]');
+  if (on('window_full')) words.push('[TCP Window Full]');
+  if (on('window_update')) words.push('[TCP Window Update]');
+  if (on('ack_lost_segment')) words.push('[TCP ACKed unseen segment]');
+  if (on('lost_segment')) words.push('[TCP Previous segment not captured]');
+  if (on('out_of_order')) words.push('[TCP Out-Of-Order]');
+  if (on('spurious_retransmission')) words.push('[TCP Spurious Retransmission]');
+  if (on('fast_retransmission')) words.push('[TCP Fast Retransmission]');
+  if (on('retransmission') && !on('fast_retransmission') && !on('spurious_retransmission')) words.push('[TCP Retransmission]');
+  if (on('reused_ports')) words.push('[TCP Port numbers reused]');
+  return words.join(' ');
+}
+
+/** Frame count tshark reports for a shared capture (expected TSV lines − header). */
+export function expectedFrameCount(name: string): number {
+  return expectedAnalysis(name).length;
 }
