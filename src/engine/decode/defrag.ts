@@ -61,7 +61,8 @@ export class Defragmenter {
     }
     if (covered < e.total) return undefined;
     const out = new Uint8Array(e.total);
-    for (const pc of sorted) out.set(pc.data.subarray(0, Math.max(0, Math.min(pc.data.length, e.total - pc.off))), pc.off);
+    // A piece may lie wholly past the end a later last fragment declared (damaged or hostile input): skip it.
+    for (const pc of sorted) if (pc.off < e.total) out.set(pc.data.subarray(0, Math.min(pc.data.length, e.total - pc.off)), pc.off);
     this.pending.delete(key);
     this.completed.set(frame, out);
     return out;
