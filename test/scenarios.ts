@@ -339,3 +339,34 @@ export function scenarioM(): Record_[] {
     .c('1.010', 'A', 1, 1, 1000);
   return r;
 }
+
+/** R1. Retransmitted SYN, iRTT from it, window full with the SYN/ACK's unscaled and a later scaled window. */
+export function scenarioR1(): Record_[] {
+  const r: Record_[] = [];
+  const ws: TcpOption[] = [{ nop: true }, { ws: 7 }];
+  new Conn(r)
+    .c('1.000', 'S', 0, 0, 64240, 0, { options: ws })
+    .c('1.500', 'S', 0, 0, 64240, 0, { options: ws })
+    .s('1.505', 'SA', 0, 1, 1000, 0, { options: ws })
+    .c('1.510', 'A', 1, 1, 502)
+    .c('1.520', 'PA', 1, 1, 502, 1000)
+    .s('1.530', 'A', 1, 1001, 10)
+    .c('1.540', 'PA', 1001, 1, 502, 1280);
+  new Conn(r, { cport: 50001 }).s('2.000', 'A', 1, 1, 100).c('2.010', 'PA', 1, 1, 100, 100);
+  return r;
+}
+
+/** R2. A segment exceeding the window; a 1-byte keep-alive below lastAck; a pure ACK with an old seq. */
+export function scenarioR2(): Record_[] {
+  const r: Record_[] = [];
+  new Conn(r)
+    .c('0.000', 'S', 0, 0, 64240)
+    .s('0.005', 'SA', 0, 1, 300)
+    .c('0.010', 'A', 1, 1, 1000)
+    .c('0.011', 'PA', 1, 1, 1000, 400)
+    .c('0.012', 'PA', 401, 1, 1000, 100)
+    .s('0.020', 'A', 1, 501, 300)
+    .c('5.000', 'A', 500, 1, 1000, 1)
+    .c('5.100', 'A', 200, 1, 1000);
+  return r;
+}

@@ -293,3 +293,26 @@ describe('M: late packet of an old connection after a port-reusing SYN', () => {
     expect(flagMap(r)).toEqual({ 5: 'reused', 7: 'lost reused', 8: 'ackLost' });
   });
 });
+
+describe('R1: retransmitted SYN and window full', () => {
+  it('RTO from the first SYN, iRTT from the retransmitted one, window full unscaled then scaled', async () => {
+    const r = await rows(S.scenarioR1());
+    expect(flagMap(r)).toEqual({ 2: 'retrans', 5: 'winFull', 7: 'winFull' });
+    expect(sparse(r, 'tcp.analysis.rto')).toEqual({ 2: '0.500000000' });
+    expect(sparse(r, 'tcp.analysis.rto_frame')).toEqual({ 2: '1' });
+    // the SYN/ACK acknowledges the oldest of the two SYNs
+    expect(sparse(r, 'tcp.analysis.acks_frame')).toEqual({ 3: '1', 4: '3', 6: '5' });
+    expect(sparse(r, 'tcp.analysis.initial_rtt')).toEqual({ 2: '0.010000000', 3: '0.010000000', 4: '0.010000000', 5: '0.010000000', 6: '0.010000000', 7: '0.010000000' });
+    expect(col(r, 'tcp.window_size')).toEqual(['64240', '64240', '1000', '64256', '64256', '1280', '64256', '100', '100']);
+    // mid-stream: the peer's scale is unknown, so filling its window exactly is not flagged
+    expect(col(r, 'tcp.window_size_scalefactor').slice(7)).toEqual(['-1', '-1']);
+  });
+});
+
+describe('R2: window exceeded, keep-alive below lastAck, old pure ACK', () => {
+  it('flags only the keep-alive', async () => {
+    const r = await rows(S.scenarioR2());
+    expect(flagMap(r)).toEqual({ 7: 'ka' });
+    expect(sparse(r, 'tcp.analysis.bytes_in_flight')).toEqual({ 4: '400', 5: '500', 7: '1' });
+  });
+});
