@@ -11,5 +11,6 @@ describe('format', () => {
     expect(formatMs(36.2)).toBe('36 ms');
     expect(formatMs(1500)).toBe('1.50 s');
     expect(formatCount(1234567)).toBe('1,234,567');
+    expect([0, 12, 123, 1234, -98765].map(formatCount)).toEqual(['0', '12', '123', '1,234', '-98,765']);
   });
 });

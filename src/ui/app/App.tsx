@@ -50,13 +50,12 @@ export function App() {
           {error}
         </div>
       )}
+      {/* The panes are mounted from the start (empty), so that opening a file does not pay for
+          their first render inside the drop event. */}
       <main className="panes">
-        {hasFile ? (
-          <>
-            <PacketList />
-            <PacketDetails />
-          </>
-        ) : (
+        <PacketList />
+        <PacketDetails />
+        {!hasFile && (
           <div className="empty">
             <h1>Drop a capture here</h1>
             <p>pcap, pcapng or gzip-compressed. It is read in your browser and never leaves your machine.</p>

@@ -1,0 +1,134 @@
+// The browser benchmark: serves dist/ with `vite preview`, opens the capture in Chromium through
+// the file input (the same openCapture path as a drop) and measures, inside the page:
+//   first rows  — input change → first [data-testid=packet-row] in the DOM
+//   analysed    — input change → load-status data-state="done"
+//   longest task— PerformanceObserver('longtask') entries during the load (≥ 50 ms are reported),
+//                 plus the longest gap between animation frames as a finer figure
+//   memory      — FrameTable.retainedBytes()/frames from the engine, and the worker's JS heap
+//                 growth per frame (CDP Runtime.getHeapUsage after a GC, before vs after)
+// Several runs (fresh page each) give the spread.
+//   node scripts/bench/browser.mjs CAPTURE [RUNS]
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const capture = resolve(process.argv[2] ?? 'bench-out/big.pcap');
+const runs = Number(process.env.BENCH_RUNS ?? process.argv[3] ?? 3);
+const PORT = 4174;
+
+const server = await preview({ preview: { host: '127.0.0.1', port: PORT, strictPort: true }, logLevel: 'silent' });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+});
+const browserCdp = await browser.newBrowserCDPSession();
+
+/** Runtime.getHeapUsage (after a GC) of the page's dedicated worker, through a raw CDP target session. */
+async function workerHeap() {
+  const { targetInfos } = await browserCdp.send('Target.getTargets');
+  const w = targetInfos.find((t) => t.type === 'worker' && t.url.includes('engine.worker'));
+  if (!w) return undefined;
+  const { sessionId } = await browserCdp.send('Target.attachToTarget', { targetId: w.targetId, flatten: false });
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((res) => {
+      const my = ++id;
+      const onMsg = (e) => {
+        if (e.sessionId !== sessionId) return;
+        const m = JSON.parse(e.message);
+        if (m.id === my) {
+          browserCdp.off('Target.receivedMessageFromTarget', onMsg);
+          res(m.result ?? m.error);
+        }
+      };
+      browserCdp.on('Target.receivedMessageFromTarget', onMsg);
+      browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: my, method, params }) });
+    });
+  await call('HeapProfiler.collectGarbage');
+  const r = await call('Runtime.getHeapUsage');
+  await browserCdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  return r?.usedSize;
+}
+
+const results = [];
+let shot = false;
+for (let i = 0; i < runs; i++) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  await page.addInitScript(() => {
+    const m = (window.__bench = { t0: 0, firstRows: 0, done: 0, longTasks: [], maxGap: 0 });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) m.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    document.addEventListener(
+      'change',
+      (e) => {
+        if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'file') return;
+        m.t0 = performance.now();
+        let last = m.t0;
+        const tick = (t) => {
+          if (m.done) return;
+          m.maxGap = Math.max(m.maxGap, t - last);
+          last = t;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+        const mo = new MutationObserver(() => {
+          const now = performance.now();
+          if (!m.firstRows && document.querySelector('[data-testid=packet-row]:not(.pending)')) m.firstRows = now;
+          const st = document.querySelector('[data-testid=load-status]');
+          if (!m.done && st && st.getAttribute('data-state') === 'done') m.done = now;
+          if (m.firstRows && m.done) mo.disconnect();
+        });
+        mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'class'] });
+      },
+      true,
+    );
+  });
+  await page.goto(`http://127.0.0.1:${PORT}/?test`);
+  await page.waitForFunction(() => window.__viewer !== undefined);
+  await page.evaluate(() => window.__viewer.memory()); // starts the worker
+  const heap0 = await workerHeap();
+  await page.locator('input[type=file][data-testid=file-input]').setInputFiles(capture);
+  await page.waitForFunction(() => window.__bench.done > 0 && window.__bench.firstRows > 0, undefined, { timeout: 300_000 });
+  await page.evaluate(() => window.__viewer.waitForIdle());
+  const m = await page.evaluate(() => window.__bench);
+  const mem = await page.evaluate(() => window.__viewer.memory());
+  const heap1 = await workerHeap();
+  const during = m.longTasks.filter((t) => t.start >= m.t0 - 1 && t.start <= m.done);
+  const r = {
+    frames: mem.frames,
+    firstRowsMs: m.firstRows - m.t0,
+    analysedMs: m.done - m.t0,
+    longestTaskMs: during.reduce((a, t) => Math.max(a, t.duration), 0),
+    longTasks: during.length,
+    maxFrameGapMs: m.maxGap,
+    tableBytesPerFrame: mem.retainedBytes / mem.frames,
+    heapBytesPerFrame: heap0 !== undefined && heap1 !== undefined ? (heap1 - heap0) / mem.frames : undefined,
+  };
+  results.push(r);
+  if (!shot) {
+    await page.screenshot({ path: 'bench-out/browser-bench.png' });
+    shot = true;
+  }
+  await page.close();
+}
+
+const fmt = (x, d = 0) => (x === undefined ? 'n/a' : x.toFixed(d));
+const stat = (k, d = 0) => {
+  const v = results.map((r) => r[k]).filter((x) => x !== undefined).sort((a, b) => a - b);
+  if (!v.length) return 'n/a';
+  return `${fmt(v[Math.floor(v.length / 2)], d)} (min ${fmt(v[0], d)}, max ${fmt(v[v.length - 1], d)})`;
+};
+const size = statSync(capture).size;
+console.log(`bench:browser  ${capture}  ${(size / 1e6).toFixed(1)} MB, ${results[0].frames} frames, ${runs} runs (median, min, max)`);
+console.log(`  first rows        ${stat('firstRowsMs')} ms      target ≤ 100 ms`);
+console.log(`  fully analysed    ${stat('analysedMs')} ms      target ≤ 1000 ms`);
+console.log(`  longest main-thread task during load  ${stat('longestTaskMs')} ms (longtask entries ≥ 50 ms; 0 = none)   target ≤ 50 ms`);
+console.log(`  longest gap between animation frames  ${stat('maxFrameGapMs')} ms`);
+console.log(`  engine FrameTable  ${stat('tableBytesPerFrame', 1)} bytes/frame      target ≤ 64`);
+console.log(`  worker heap growth ${stat('heapBytesPerFrame', 1)} bytes/frame (CDP Runtime.getHeapUsage after GC)`);
+console.log(`  screenshot: bench-out/browser-bench.png`);
+
+await browser.close();
+await new Promise((r) => server.httpServer.close(r));
