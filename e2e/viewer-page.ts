@@ -7,6 +7,8 @@ import { basename, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
+// Brings in the app's `window.__viewer` declaration (the test hook).
+import type {} from '../src/ui/test-hooks';
 
 /** Shared captures, relative to the repository. */
 export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
