@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analyseRecords, type Row } from '../../../test/harness';
 import { fmtNs } from '../../../test/pcap-writer';
-import { FLAG_NAMES, runModel, type ModelFrame, type ModelPacket, ACK, PSH, mod32 } from '../../../test/model/slow-tracker';
-import { interpret, scenarioArb, toRecords } from '../../../test/model/generate';
+import { FLAG_NAMES, runModel, type ModelFrame, type ModelPacket } from '../../../test/model/slow-tracker';
+import { bulk, interpret, scenarioArb, toRecords } from '../../../test/model/generate';
 
 const COMPARED = [
   'tcp.stream',
@@ -101,62 +101,3 @@ describe('sequence tracker vs the slow model', () => {
     await check(bulk(0xffffff00, 10050, 10100, []));
   });
 });
-
-/**
- * A bulk transfer: the client keeps `inflight` segments un-ACKed while it sends `segments`
- * 100-byte segments; the server ACKs now and then. Events sprinkle retransmissions, reordering,
- * duplicate ACKs, SACKs, gaps and partial ACKs over it.
- */
-function bulk(isn: number, inflight: number, segments: number, events: { at: number; kind: number; x: number }[]): ModelPacket[] {
-  const C = '10.0.0.1:40000';
-  const S = '10.0.0.2:33333';
-  const out: ModelPacket[] = [];
-  let t = 1_700_000_000_000_000_000n;
-  const sisn = 5000;
-  let next = mod32(isn + 1);
-  let acked = next;
-  const sent: number[] = [];
-  const pkt = (src: string, seq: number, ack: number, flags: number, len: number, sack?: [number, number][]) => {
-    out.push({ ts: t, src, dst: src === C ? S : C, seq: mod32(seq), ack: mod32(ack), flags, win: 60000, len, sack });
-    t += 100_000n;
-  };
-  pkt(C, isn, 0, 0x002, 0);
-  pkt(S, sisn, next, 0x012, 0);
-  pkt(C, next, sisn + 1, ACK, 0);
-  const byAt = new Map<number, { kind: number; x: number }[]>();
-  for (const e of events) byAt.set(e.at, [...(byAt.get(e.at) ?? []), e]);
-  for (let i = 0; i < segments; i++) {
-    pkt(C, next, sisn + 1, ACK | (i % 7 === 0 ? PSH : 0), 100);
-    sent.push(next);
-    next = mod32(next + 100);
-    if (sent.length > inflight && i % 50 === 0) {
-      // cumulative ACK of everything but the last `inflight` segments
-      acked = sent[sent.length - inflight];
-      pkt(S, sisn + 1, acked, ACK, 0);
-    }
-    for (const e of byAt.get(i) ?? []) {
-      const old = sent[e.x % sent.length];
-      switch (e.kind) {
-        case 0:
-          pkt(C, old, sisn + 1, ACK, 100); // retransmission
-          break;
-        case 1:
-          if (out.length > 4) [out[out.length - 1], out[out.length - 2]] = [out[out.length - 2], out[out.length - 1]];
-          break;
-        case 2:
-          pkt(S, sisn + 1, acked, ACK, 0); // duplicate ACK
-          break;
-        case 3:
-          pkt(S, sisn + 1, acked, ACK, 0, [[old, mod32(old + 100)]]);
-          break;
-        case 4:
-          next = mod32(next + 100 * (1 + (e.x % 3))); // lost segments
-          break;
-        default:
-          pkt(S, sisn + 1, mod32(old + 50), ACK, 0); // partial ACK inside an old segment
-      }
-    }
-  }
-  pkt(S, sisn + 1, next, ACK, 0);
-  return out;
-}
