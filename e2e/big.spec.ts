@@ -1,49 +1,31 @@
 /**
  * A large capture: rows appear while it is still loading; Cancel stops it with the rows read so
- * far; opening another file replaces the load. The capture is written here (pcap bytes built in
- * Node from one recorded connection repeated with new ports and later timestamps).
+ * far; opening another file replaces the load. The capture is written to a temp dir by the
+ * bench's stand-in writer (one recorded connection repeated with new ports and later times).
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ViewerPage, capture, expectedFrameCount } from './viewer-page';
+import { REPO, ViewerPage, capture, expectedFrameCount } from './viewer-page';
 
 const SEED = 'real_normal_handshake_data_fin_ipv4.pcap';
 
-/** Repeat SEED's records `times` times (Ethernet/IPv4, little-endian µs pcap), one new client port each. */
-function bigCapture(times: number): { path: string; frames: number } {
-  const src = readFileSync(capture(SEED));
-  if (src.readUInt32LE(0) !== 0xa1b2c3d4 || src.readUInt32LE(20) !== 1) throw new Error('seed must be LE µs Ethernet pcap');
-  const records: Buffer[] = [];
-  for (let o = 24; o + 16 <= src.length; ) {
-    const len = src.readUInt32LE(o + 8);
-    records.push(src.subarray(o, o + 16 + len));
-    o += 16 + len;
-  }
-  const clientPort = records[0].readUInt16BE(16 + 14 + 20);
-  const out = Buffer.alloc(24 + records.reduce((a, r) => a + r.length, 0) * times);
-  src.copy(out, 0, 0, 24);
-  let pos = 24;
-  for (let k = 0; k < times; k++) {
-    const port = 1024 + (k % 60000);
-    for (const r of records) {
-      r.copy(out, pos);
-      out.writeUInt32LE(r.readUInt32LE(0) + k, pos); // one second later per copy
-      const tcp = pos + 16 + 14 + (r[16 + 14] & 15) * 4;
-      if (out.readUInt16BE(tcp) === clientPort) out.writeUInt16BE(port, tcp);
-      if (out.readUInt16BE(tcp + 2) === clientPort) out.writeUInt16BE(port, tcp + 2);
-      pos += r.length;
-    }
-  }
+/** Write a capture of about `frames` frames: SEED repeated with new ports and later times. */
+function bigCapture(frames: number): { path: string; frames: number } {
   const path = join(mkdtempSync(join(tmpdir(), 'seqscope-big-')), 'big.pcap');
-  writeFileSync(path, out);
-  return { path, frames: records.length * times };
+  execFileSync('node', ['scripts/bench/browser-standin.mjs', path, String(frames), capture(SEED)], { cwd: REPO });
+  const perCopy = expectedFrameCount(SEED);
+  return { path, frames: Math.ceil(frames / perCopy) * perCopy };
 }
 
 test.describe('large capture', () => {
   // ~1.5 M frames, ~100 MB: several seconds of loading on a small machine.
-  const big = bigCapture(Math.ceil(1_500_000 / expectedFrameCount(SEED)));
+  let big: { path: string; frames: number };
+  test.beforeAll(() => {
+    big = bigCapture(1_500_000);
+  });
 
   test('shows rows before it finishes loading, then all of them', async ({ page }) => {
     test.setTimeout(180_000);

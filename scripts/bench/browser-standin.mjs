@@ -1,13 +1,16 @@
-// Writes a stand-in benchmark capture when scripts/bench/make-capture.sh cannot record one:
-// the recorded bulk transfer of ../shared/captures repeated (one new client port and one more
-// second per copy) until about 600 000 frames. Little-endian µs Ethernet pcap.
-//   node scripts/bench/browser-standin.mjs OUT.pcap [FRAMES]
+// Writes a large capture by repeating one recorded connection: each copy gets a new client port
+// and starts one second later, until about FRAMES frames (little-endian µs Ethernet pcap).
+// Used by bench:browser when scripts/bench/make-capture.sh cannot record the benchmark capture,
+// and by the e2e large-capture test.
+//   node scripts/bench/browser-standin.mjs OUT.pcap [FRAMES=600000] [SEED=../shared/captures/real_bulk_tso_gso_off_ipv4.pcap]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const out = process.argv[2] ?? 'bench-out/big.pcap';
 const want = Number(process.argv[3] ?? 600_000);
-const src = readFileSync('../shared/captures/real_bulk_tso_gso_off_ipv4.pcap');
+const seed = process.argv[4] ?? '../shared/captures/real_bulk_tso_gso_off_ipv4.pcap';
+const src = readFileSync(seed);
+if (src.readUInt32LE(0) !== 0xa1b2c3d4 || src.readUInt32LE(20) !== 1) throw new Error(`${seed}: need a little-endian µs Ethernet pcap`);
 const records = [];
 for (let o = 24; o + 16 <= src.length; ) {
   const len = src.readUInt32LE(o + 8);
@@ -34,4 +37,4 @@ for (let k = 0; k < times; k++) {
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, buf);
-console.log(`stand-in capture: ${out}, ${records.length * times} frames, ${(size / 1e6).toFixed(1)} MB`);
+console.log(`${out}: ${records.length * times} frames, ${(size / 1e6).toFixed(1)} MB (${times} copies of ${seed})`);

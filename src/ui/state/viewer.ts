@@ -46,10 +46,8 @@ export interface ViewerState {
   setExperts(id: number, e: ExpertCounts | undefined): void;
 }
 
-export const useViewer = create<ViewerState>()((set, get) => ({
-  loadId: 0,
-  fileName: '',
-  loadState: 'idle',
+/** What a load starts from (the fields beginLoad resets). */
+const FRESH_LOAD = {
   frames: 0,
   bytesRead: 0,
   totalBytes: 0,
@@ -60,28 +58,19 @@ export const useViewer = create<ViewerState>()((set, get) => ({
   error: undefined,
   format: undefined,
   experts: undefined,
-  rowsVersion: 0,
   selected: undefined,
+} as const;
+
+export const useViewer = create<ViewerState>()((set, get) => ({
+  ...FRESH_LOAD,
+  loadId: 0,
+  fileName: '',
+  loadState: 'idle',
+  rowsVersion: 0,
 
   setSelected: (n) => set({ selected: n }),
   beginLoad: (fileName, id) =>
-    set((s) => ({
-      loadId: id,
-      fileName,
-      loadState: 'loading',
-      frames: 0,
-      bytesRead: 0,
-      totalBytes: 0,
-      percent: 0,
-      rate: 0,
-      loadMs: 0,
-      cancelled: false,
-      error: undefined,
-      format: undefined,
-      experts: undefined,
-      rowsVersion: s.rowsVersion + 1,
-      selected: undefined,
-    })),
+    set((s) => ({ ...FRESH_LOAD, loadId: id, fileName, loadState: 'loading', rowsVersion: s.rowsVersion + 1 })),
   progress: (p) => {
     if (p.id !== get().loadId || get().loadState !== 'loading') return;
     set({ frames: p.frames, bytesRead: p.bytesRead, totalBytes: p.totalBytes, percent: p.percent, rate: p.rate, loadMs: p.elapsedMs });
