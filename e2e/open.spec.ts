@@ -3,7 +3,8 @@ import { test, expect } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ViewerPage, capture, expectedFrameCount } from './viewer-page';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { REPO, ViewerPage, capture, expectedFrameCount } from './viewer-page';
 
 test.describe('opening captures', () => {
   let v: ViewerPage;
@@ -40,6 +41,15 @@ test.describe('opening captures', () => {
     expect(await v.frames()).toBeGreaterThan(40);
     await expect(v.page.locator('[data-testid=flag-cell]').filter({ hasText: '[TCP Retransmission]' })).toHaveCount(1);
     await expect(v.page.locator('[data-testid=flag-cell]').filter({ hasText: '[TCP Dup ACK' })).toHaveCount(2);
+    // Expert counts in the status bar: what `seqscope -q -z expert` (= tshark) counts.
+    const cli = execFileSync('node', ['bin/seqscope.mjs', '-r', 'public/sample.pcap', '-q', '-z', 'expert'], { cwd: REPO, encoding: 'utf8' });
+    const count = (title: string) => /\((\d+)\)/.exec(cli.split('\n').find((l) => l.startsWith(title + ' (')) ?? '(0)')![1];
+    const experts = v.page.locator('[data-testid=status-experts]');
+    await expect(experts).toContainText(`Errors ${count('Errors')}`);
+    await expect(experts).toContainText(`Warnings ${count('Warns')}`);
+    await expect(experts).toContainText(`Notes ${count('Notes')}`);
+    await expect(experts).toContainText(`Chats ${count('Chats')}`);
+    expect(Number(count('Chats'))).toBeGreaterThan(0);
   });
 
   test('a damaged capture shows the engine error and keeps the frames read', async () => {
@@ -52,7 +62,7 @@ test.describe('opening captures', () => {
     await v.load(cut);
     await expect(v.loadStatus).toHaveAttribute('data-state', 'error');
     await expect(v.errorBanner).toBeVisible();
-    const cli = await import('node:child_process').then((m) => m.spawnSync('node', ['bin/seqscope.mjs', '-r', cut], { encoding: 'utf8' }));
+    const cli = spawnSync('node', ['bin/seqscope.mjs', '-r', cut], { cwd: REPO, encoding: 'utf8' });
     // The CLI prints "seqscope: FILE: MESSAGE[ (frame N, byte offset M)]".
     const message = cli.stderr.slice(cli.stderr.indexOf(`${cut}: `) + cut.length + 2).replace(/ \(frame \d+, byte offset \d+\)\s*$/, '').trim();
     expect(message.length).toBeGreaterThan(10);
