@@ -1,52 +1,45 @@
 /**
  * Frame decoder: link layer → IPv4/IPv6 (with extension headers, fragment reassembly and
  * tunnels) → TCP. It fills a reusable Packet; it never throws on short or malformed bytes
- * (every read is bounds-checked against the captured length).
+ * (every read is bounds-checked against the captured length) and allocates nothing per frame.
  *
- *   decodeFrame ─▶ link(linkType) ─▶ ethertype(…) ─▶ ipv4 / ipv6 ─▶ ip payload(proto)
- *                                                         │             ├─ TCP
- *                                                         └─ Defragmenter ├─ UDP → VXLAN / Geneve
- *                                                                         ├─ GRE, IP-in-IP
- *                                                                         └─ ICMP errors → quoted TCP
+ *   decode ─▶ link layer (link/registry) ─▶ ethertype ─▶ ipv4 / ipv6 ─▶ ip payload (proto)
+ *             (Ethernet, SLL, PPP, FR, …)    │  (VLAN,       │             ├─ TCP
+ *                                            │   encap/      └─ Defragmenter ├─ UDP → ports (encap/)
+ *                                            │   registry)                   ├─ GRE, IP-in-IP
+ *                                            └─ MPLS, MACsec, NSH, …         └─ ICMP errors → quoted IP/TCP
+ *
+ * What tshark shows is the rule (docs/notes/decoding.md lists the surprising ones): fields
+ * appear one by one as long as their bytes were captured, and a header that is bogus stops
+ * the dissection at the field that proves it.
  */
-import { Packet } from './packet';
+import { type Packet, MAX_IP_HEADERS, TCP_FRAGMENT, TCP_ICMP, TCP_NORMAL } from './packet';
 import { Defragmenter } from './defrag';
+import type { LayerFn } from './layer';
+import { LINK_LAYERS } from './link/registry';
+import { ENCAPSULATIONS } from './encap/registry';
+import { LINKTYPE } from './link/types';
 
-export const LINKTYPE = {
-  NULL: 0,
-  ETHERNET: 1,
-  PPP: 9,
-  RAW_OPENBSD: 12,
-  RAW_BSDOS: 14,
-  PPP_HDLC: 50,
-  PPP_ETHER: 51,
-  RAW: 101,
-  C_HDLC: 104,
-  LOOP: 108,
-  LINUX_SLL: 113,
-  IPV4: 228,
-  IPV6: 229,
-  LINUX_SLL2: 276,
-} as const;
+export { LINKTYPE } from './link/types';
 
 /** Link-type names as tshark's capinfos shows them (used in messages and the detail tree). */
-export const LINKTYPE_NAMES: Record<number, string> = {
-  0: 'BSD loopback',
-  1: 'Ethernet',
-  9: 'PPP',
-  12: 'Raw IP',
-  14: 'Raw IP',
-  50: 'PPP in HDLC-like framing',
-  101: 'Raw IP',
-  104: 'Cisco HDLC',
-  108: 'OpenBSD loopback',
-  113: 'Linux cooked-mode capture v1',
-  228: 'Raw IPv4',
-  229: 'Raw IPv6',
-  276: 'Linux cooked-mode capture v2',
-};
+export const LINKTYPE_NAMES: Record<number, string> = {};
+const LINK_TABLE: (LayerFn | undefined)[] = [];
+for (const l of LINK_LAYERS) {
+  for (const t of l.linkTypes) {
+    LINK_TABLE[t] = l.decode;
+    LINKTYPE_NAMES[t] = l.name;
+  }
+}
+const ETHERTYPES = new Map<number, LayerFn>();
+const UDP_PORTS = new Map<number, LayerFn>();
+for (const e of ENCAPSULATIONS) {
+  for (const t of e.ethertypes ?? []) ETHERTYPES.set(t, e.decode);
+  for (const port of e.udpPorts ?? []) UDP_PORTS.set(port, e.decode);
+}
 
-const MAX_DEPTH = 8;
+/** Nesting limit for layers (tunnels in tunnels): bounds the work on hostile input. */
+const MAX_DEPTH = 24;
 
 export class Decoder {
   readonly defrag = new Defragmenter();
@@ -54,152 +47,181 @@ export class Decoder {
   set replay(v: boolean) {
     this.defrag.replay = v;
   }
-  private p!: Packet;
-  private buf!: Uint8Array;
+  /** The packet being filled. */
+  p!: Packet;
+  /** Bytes being decoded: the frame, or a reassembled datagram while decoding its payload. */
+  buf!: Uint8Array;
+  /** Whether `buf` is the frame itself. */
+  inFrame = true;
+  /** The current TCP context: set while decoding ICMP-quoted or sFlow-sampled headers. */
+  ctx = TCP_NORMAL;
   private frame = 0;
   private depth = 0;
 
   /**
    * Decode one frame. `off`/`capLen` delimit the captured bytes in `buf`, `origLen` is the
-   * length on the wire. `analysisPass` enables reassembly bookkeeping (first pass only).
+   * length on the wire.
    */
   decode(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number): void {
     p.reset();
     this.p = p;
     this.buf = buf;
+    this.inFrame = true;
+    this.ctx = TCP_NORMAL;
     this.frame = frame;
     this.depth = 0;
     const end = off + capLen;
-    // Reported (wire) end: used for length fields; captured end bounds every read.
-    this.link(linkType, off, end, off + origLen);
+    // Reported (wire) end: used for length fields; captured end bounds every read. A wire
+    // length below the captured one is bogus: tshark then uses the captured length.
+    this.link(linkType, off, end, off + Math.max(origLen, capLen));
   }
 
-  private link(linkType: number, o: number, end: number, rend: number): void {
-    const b = this.buf;
-    switch (linkType) {
-      case LINKTYPE.ETHERNET:
-        if (end - o < 14) return this.setNote('Ethernet', 'Malformed Ethernet frame');
-        this.p.proto = 'Ethernet';
-        return this.ethertype(((b[o + 12] << 8) | b[o + 13]), o + 14, end, rend);
-      case LINKTYPE.LINUX_SLL:
-        if (end - o < 16) return this.setNote('SLL', 'Malformed Linux cooked header');
-        this.p.proto = 'SLL';
-        return this.ethertype((b[o + 14] << 8) | b[o + 15], o + 16, end, rend);
-      case LINKTYPE.LINUX_SLL2:
-        if (end - o < 20) return this.setNote('SLL', 'Malformed Linux cooked v2 header');
-        this.p.proto = 'SLL';
-        return this.ethertype((b[o] << 8) | b[o + 1], o + 20, end, rend);
-      case LINKTYPE.NULL:
-      case LINKTYPE.LOOP: {
-        if (end - o < 4) return this.setNote('NULL', 'Malformed loopback header');
-        let af: number;
-        if (linkType === LINKTYPE.LOOP) af = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-        else {
-          // Host byte order of the capturing machine: guess it as Wireshark does.
-          const le = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-          af = le & 0xffff0000 ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : le;
-        }
-        this.p.proto = 'NULL';
-        if (af === 2) return this.ipv4(o + 4, end, rend);
-        if (af === 24 || af === 28 || af === 30 || af === 10 || af === 23 || af === 26) return this.ipv6(o + 4, end, rend);
-        return this.setNote('NULL', `Unknown address family ${af}`);
-      }
-      case LINKTYPE.RAW:
-      case LINKTYPE.RAW_OPENBSD:
-      case LINKTYPE.RAW_BSDOS:
-        return this.rawIp(o, end, rend);
-      case LINKTYPE.IPV4:
-        return this.ipv4(o, end, rend);
-      case LINKTYPE.IPV6:
-        return this.ipv6(o, end, rend);
-      case LINKTYPE.PPP:
-      case LINKTYPE.PPP_HDLC: {
-        let q = o;
-        if (end - q >= 2 && b[q] === 0xff && b[q + 1] === 0x03) q += 2;
-        if (end - q < 2) return this.setNote('PPP', 'Malformed PPP frame');
-        let proto = b[q];
-        if (proto & 1) q += 1;
-        else {
-          proto = (b[q] << 8) | b[q + 1];
-          q += 2;
-        }
-        this.p.proto = 'PPP';
-        if (proto === 0x21) return this.ipv4(q, end, rend);
-        if (proto === 0x57) return this.ipv6(q, end, rend);
-        return this.setNote('PPP', `PPP protocol 0x${proto.toString(16).padStart(4, '0')}`);
-      }
-      case LINKTYPE.C_HDLC:
-        if (end - o < 4) return this.setNote('CHDLC', 'Malformed Cisco HDLC frame');
-        this.p.proto = 'CHDLC';
-        return this.ethertype((b[o + 2] << 8) | b[o + 3], o + 4, end, rend);
-      default:
-        return this.setNote('', `Link type ${linkType} (not decoded)`);
-    }
+  /** Decode `buf[o, end)` as a frame of link type `linkType`. */
+  link(linkType: number, o: number, end: number, rend: number): void {
+    if (linkType === LINKTYPE.ETHERNET) return this.ethernet(o, end, rend);
+    const fn = LINK_TABLE[linkType];
+    if (fn === undefined || ++this.depth > MAX_DEPTH) return this.note('', 'Link type not decoded');
+    fn(this, o, end, rend);
   }
 
-  private setNote(proto: string, note: string): void {
+  /** Record the protocol name and (if none yet) the Info text. */
+  note(proto: string, note: string): void {
     if (proto) this.p.proto = proto;
     if (!this.p.note) this.p.note = note;
   }
 
-  private rawIp(o: number, end: number, rend: number): void {
-    if (end - o < 1) return this.setNote('Raw', 'Empty raw IP packet');
+  // ---- Ethernet and ethertypes ----
+
+  ethernet(o: number, end: number, rend: number): void {
+    const b = this.buf;
+    if (end - o < 14) return this.note('Ethernet', 'Malformed Ethernet frame');
+    this.p.proto = 'Ethernet';
+    const type = (b[o + 12] << 8) | b[o + 13];
+    if (type <= 1500) {
+      // IEEE 802.3: the length field bounds the LLC payload.
+      const e = Math.min(end, o + 14 + type);
+      return this.llc(o + 14, e, Math.min(rend, o + 14 + type));
+    }
+    this.ethertype(type, o + 14, end, rend);
+  }
+
+  /** IEEE 802.2 LLC; SNAP carries an ethertype. */
+  llc(o: number, end: number, rend: number): void {
+    const b = this.buf;
+    if (end - o < 3) return this.note('LLC', 'IEEE 802.3 frame');
+    if (b[o] === 0xaa && b[o + 1] === 0xaa && (b[o + 2] & 0xef) === 0x03) {
+      if (end - o < 8) return this.note('LLC', 'Malformed SNAP header');
+      // Only the encapsulated-ethertype OUIs carry an ethertype (00-00-00, 00-00-F8).
+      if (b[o + 3] === 0 && b[o + 4] === 0 && (b[o + 5] === 0 || b[o + 5] === 0xf8)) {
+        return this.ethertype((b[o + 6] << 8) | b[o + 7], o + 8, end, rend);
+      }
+    }
+    return this.note('LLC', 'Logical-Link Control');
+  }
+
+  ethertype(type: number, o: number, end: number, rend: number): void {
+    if (type === 0x0800) return this.ipv4(o, end, rend);
+    if (type === 0x86dd) return this.ipv6(o, end, rend);
+    const b = this.buf;
+    if (++this.depth > MAX_DEPTH) return;
+    if (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
+      if (end - o < 4) return this.note('VLAN', 'Malformed 802.1Q tag');
+      this.p.proto = 'VLAN';
+      const inner = (b[o + 2] << 8) | b[o + 3];
+      // A length instead of a type: 802.3 + LLC inside the tag.
+      if (inner <= 1500) return this.llc(o + 4, Math.min(end, o + 4 + inner), Math.min(rend, o + 4 + inner));
+      return this.ethertype(inner, o + 4, end, rend);
+    }
+    if (type === 0x0806) return this.note('ARP', 'ARP');
+    const fn = ETHERTYPES.get(type);
+    if (fn !== undefined) return fn(this, o, end, rend);
+    return this.note('', 'Ethertype not decoded');
+  }
+
+  /** MPLS label stack, then IPv4/IPv6 guessed from the first nibble as tshark does. */
+  mpls(o: number, end: number, rend: number): void {
+    const b = this.buf;
+    this.p.proto = 'MPLS';
+    for (;;) {
+      if (end - o < 4) return this.note('MPLS', 'Malformed MPLS header');
+      const bos = b[o + 2] & 1;
+      o += 4;
+      if (bos) break;
+    }
+    if (end - o < 1) return;
+    const v = b[o] >> 4;
+    if (v === 4) return this.ipv4(o, end, rend);
+    if (v === 6) return this.ipv6(o, end, rend);
+  }
+
+  /** Raw IP: the version nibble picks IPv4 or IPv6. */
+  rawIp(o: number, end: number, rend: number): void {
+    if (end - o < 1) return this.note('Raw', 'Empty raw IP packet');
     const v = this.buf[o] >> 4;
     if (v === 4) return this.ipv4(o, end, rend);
     if (v === 6) return this.ipv6(o, end, rend);
-    return this.setNote('Raw', `Raw packet data (IP version ${v})`);
+    return this.note('Raw', 'Raw packet data');
   }
 
-  private ethertype(type: number, o: number, end: number, rend: number): void {
-    const b = this.buf;
-    for (let i = 0; i < 4; i++) {
-      if (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
-        if (end - o < 4) return this.setNote('VLAN', 'Malformed 802.1Q tag');
-        this.p.proto = 'VLAN';
-        type = (b[o + 2] << 8) | b[o + 3];
-        o += 4;
-      } else break;
-    }
-    if (type === 0x0800) return this.ipv4(o, end, rend);
-    if (type === 0x86dd) return this.ipv6(o, end, rend);
-    if (type === 0x0806) return this.setNote('ARP', 'ARP');
-    if (type <= 1500) return this.setNote('LLC', 'IEEE 802.3 frame');
-    return this.setNote('', `Ethertype 0x${type.toString(16).padStart(4, '0')}`);
-  }
+  // ---- IPv4 ----
 
   ipv4(o: number, end: number, rend: number): void {
     const b = this.buf;
     const p = this.p;
-    if (end - o < 20) {
-      if (p.ip4Off < 0 && end - o >= 20) p.ip4Off = o;
-      return this.setNote('IPv4', 'Truncated IPv4 header');
-    }
+    if (end - o < 1) return this.note('IPv4', 'Truncated IPv4 header');
+    const ver = b[o] >> 4;
+    // tshark's IPv4 dissector hands a version-6 header to IPv6.
+    if (ver === 6) return this.ipv6(o, end, rend);
+    p.proto = 'IPv4';
     const ihl = (b[o] & 0x0f) * 4;
-    if (b[o] >> 4 !== 4 || ihl < 20) return this.setNote('IPv4', 'Bogus IPv4 header');
-    if (p.ip4Off < 0) p.ip4Off = o;
+    if (ver !== 4 || ihl < 20) return this.note('IPv4', 'Bogus IPv4 header');
+    if (end - o < 4) return this.note('IPv4', 'Truncated IPv4 header');
     let totLen = (b[o + 2] << 8) | b[o + 3];
     const reported = rend - o;
     if (totLen === 0) totLen = reported; // TSO: length left zero by the sending host
-    if (totLen < ihl) return this.setNote('IPv4', 'Bogus IPv4 total length');
+    if (totLen < ihl) return this.note('IPv4', 'Bogus IPv4 total length');
+    this.addIp4(o, end);
+    if (end - o < ihl) return this.note('IPv4', 'Truncated IPv4 header');
     const ipEnd = Math.min(totLen, reported);
     const proto = b[o + 9];
     const fragField = (b[o + 6] << 8) | b[o + 7];
     const mf = (fragField & 0x2000) !== 0;
     const fragOff = (fragField & 0x1fff) * 8;
-    p.proto = 'IPv4';
     const src = ((b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15]) >>> 0;
     const dst = ((b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19]) >>> 0;
     const ttl = b[o + 8];
     const capEnd = Math.min(end, o + ipEnd);
     if (mf || fragOff > 0) {
-      const id = (b[o + 4] << 8) | b[o + 5];
-      const whole = this.defrag.add4(this.frame, src, dst, id, proto, fragOff, mf, b, o + ihl, capEnd, o + ipEnd);
-      if (!whole) return this.setNote('IPv4', `Fragmented IP protocol (proto=${proto}, off=${fragOff})`);
+      // Reassembly takes part only when the fragment's bytes were captured in full (and the
+      // total length fits in the frame); otherwise a first fragment is dissected as it is.
+      if (totLen <= reported && capEnd >= o + totLen && this.ctx !== TCP_ICMP) {
+        const id = (b[o + 4] << 8) | b[o + 5];
+        const whole = this.defrag.add4(this.frame, src, dst, id, proto, fragOff, mf, b, o + ihl, capEnd, o + ipEnd);
+        if (!whole) return this.note('IPv4', 'Fragmented IP protocol');
+        this.setIp4(src, dst, ttl);
+        return this.reassembled(proto, whole);
+      }
+      if (fragOff > 0) return this.note('IPv4', 'Fragmented IP protocol');
       this.setIp4(src, dst, ttl);
-      return this.payloadBuf(proto, whole, 0, whole.length, whole.length, false);
+      const saved = this.ctx;
+      if (this.ctx === TCP_NORMAL) this.ctx = TCP_FRAGMENT;
+      this.payload(proto, o + ihl, capEnd, o + ipEnd);
+      this.ctx = saved;
+      return;
     }
     this.setIp4(src, dst, ttl);
-    this.ipPayload(proto, o + ihl, capEnd, o + ipEnd);
+    this.payload(proto, o + ihl, capEnd, o + ipEnd);
+  }
+
+  private addIp4(o: number, end: number): void {
+    const p = this.p;
+    const n = p.ip4Count;
+    if (n >= MAX_IP_HEADERS) return;
+    p.ip4Bufs[n] = this.buf;
+    p.ip4Offs[n] = o;
+    p.ip4Lens[n] = Math.min(end - o, 20);
+    p.ip4Count = n + 1;
+    if (n === 0 && this.inFrame) p.ip4Off = o;
   }
 
   private setIp4(src: number, dst: number, ttl: number): void {
@@ -213,50 +235,76 @@ export class Decoder {
     p.ttl = ttl;
   }
 
+  // ---- IPv6 ----
+
   ipv6(o: number, end: number, rend: number): void {
     const b = this.buf;
     const p = this.p;
-    if (end - o < 40 || b[o] >> 4 !== 6) return this.setNote('IPv6', 'Truncated or bogus IPv6 header');
-    if (p.ip6Off < 0) p.ip6Off = o;
+    if (end - o < 1 || b[o] >> 4 !== 6) return this.note('IPv6', 'Bogus IPv6 header');
     p.proto = 'IPv6';
+    this.addIp6(o, end);
+    if (end - o < 40) return this.note('IPv6', 'Truncated IPv6 header');
     const plen = (b[o + 4] << 8) | b[o + 5];
     const reported = rend - o - 40;
-    const payEnd = o + 40 + (plen === 0 ? reported : Math.min(plen, reported));
     let next = b[o + 6];
     const hop = b[o + 7];
     let q = o + 40;
+    // A zero payload length is only a jumbogram with a Hop-by-Hop Jumbo Payload option.
+    let payLen = plen;
+    if (plen === 0 && next === 0) payLen = reported;
+    const payEnd = o + 40 + Math.max(0, Math.min(payLen, reported));
     const capEnd = Math.min(end, payEnd);
     // Extension headers
     for (let i = 0; i < 16; i++) {
       if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
-        if (capEnd - q < 8) return this.setNote('IPv6', 'Truncated IPv6 extension header');
+        if (capEnd - q < 8) return this.note('IPv6', 'Truncated IPv6 extension header');
         const nn = b[q];
         q += (b[q + 1] + 1) * 8;
         next = nn;
       } else if (next === 51) {
-        if (capEnd - q < 8) return this.setNote('IPv6', 'Truncated AH header');
+        if (capEnd - q < 8) return this.note('IPv6', 'Truncated AH header');
         const nn = b[q];
         q += (b[q + 1] + 2) * 4;
         next = nn;
       } else if (next === 44) {
-        if (capEnd - q < 8) return this.setNote('IPv6', 'Truncated fragment header');
+        if (capEnd - q < 8) return this.note('IPv6', 'Truncated fragment header');
         const nn = b[q];
         const fo = ((b[q + 2] << 8) | b[q + 3]) & 0xfff8;
         const mf = (b[q + 3] & 1) !== 0;
         const id = ((b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7]) >>> 0;
         q += 8;
         if (mf || fo > 0) {
+          if (capEnd < payEnd || plen > reported || this.ctx === TCP_ICMP) {
+            if (fo > 0) return this.note('IPv6', 'IPv6 fragment');
+            this.setIp6(o, hop);
+            const saved = this.ctx;
+            if (this.ctx === TCP_NORMAL) this.ctx = TCP_FRAGMENT;
+            this.payload(nn, q, capEnd, payEnd);
+            this.ctx = saved;
+            return;
+          }
           const whole = this.defrag.add6(this.frame, b, o, id, nn, fo, mf, q, capEnd, payEnd);
-          if (!whole) return this.setNote('IPv6', `IPv6 fragment (off=${fo} more=${mf ? 'y' : 'n'} nxt=${nn})`);
+          if (!whole) return this.note('IPv6', 'IPv6 fragment');
           this.setIp6(o, hop);
-          return this.payloadBuf(nn, whole, 0, whole.length, whole.length, false);
+          return this.reassembled(nn, whole);
         }
         next = nn;
       } else break;
-      if (q > payEnd) return this.setNote('IPv6', 'Bogus IPv6 extension header length');
+      if (q > payEnd) return this.note('IPv6', 'Bogus IPv6 extension header length');
     }
     this.setIp6(o, hop);
-    this.ipPayload(next, q, capEnd, payEnd);
+    this.payload(next, q, capEnd, payEnd);
+  }
+
+  private addIp6(o: number, end: number): void {
+    const p = this.p;
+    const n = p.ip6Count;
+    if (n >= MAX_IP_HEADERS) return;
+    p.ip6Bufs[n] = this.buf;
+    p.ip6Offs[n] = o;
+    p.ip6Lens[n] = Math.min(end - o, 40);
+    p.ip6Count = n + 1;
+    if (n === 0 && this.inFrame) p.ip6Off = o;
   }
 
   private setIp6(o: number, hop: number): void {
@@ -273,128 +321,122 @@ export class Decoder {
     p.ttl = hop;
   }
 
-  /** IP payload inside the frame buffer. */
-  private ipPayload(proto: number, o: number, end: number, rend: number): void {
-    this.payloadBuf(proto, this.buf, o, end, rend, true);
+  // ---- IP payloads ----
+
+  /** Decode a reassembled datagram's payload (its bytes live outside the frame). */
+  private reassembled(proto: number, whole: Uint8Array): void {
+    const saved = this.buf;
+    const savedIn = this.inFrame;
+    this.buf = whole;
+    this.inFrame = false;
+    this.payload(proto, 0, whole.length, whole.length);
+    this.buf = saved;
+    this.inFrame = savedIn;
   }
 
-  /**
-   * IP payload of protocol `proto` in `buf[o, end)`; `rend` is its reported end.
-   * `inFrame` says whether `buf` is the frame itself (false for reassembled data).
-   */
-  private payloadBuf(proto: number, buf: Uint8Array, o: number, end: number, rend: number, inFrame: boolean): void {
+  /** IP payload of protocol `proto` in `buf[o, end)`; `rend` is its reported end. */
+  payload(proto: number, o: number, end: number, rend: number): void {
     if (++this.depth > MAX_DEPTH) return;
-    const p = this.p;
     switch (proto) {
       case 6:
-        return this.tcp(buf, o, end, rend, inFrame, false);
-      case 17: {
-        p.proto = 'UDP';
-        if (end - o < 8) return;
-        const sp = (buf[o] << 8) | buf[o + 1];
-        const dp = (buf[o + 2] << 8) | buf[o + 3];
-        if (!p.note) p.note = `${sp} → ${dp} Len=${Math.max(0, rend - o - 8)}`;
-        if ((dp === 4789 || dp === 8472) && end - o >= 16 && (buf[o + 8] & 0x08)) {
-          return this.withBuf(buf, inFrame, () => this.link(LINKTYPE.ETHERNET, o + 16, end, rend));
-        }
-        if (dp === 6081 && end - o >= 16) {
-          const optLen = (buf[o + 8] & 0x3f) * 4;
-          const ptype = (buf[o + 10] << 8) | buf[o + 11];
-          const q = o + 16 + optLen;
-          if (ptype === 0x6558) return this.withBuf(buf, inFrame, () => this.link(LINKTYPE.ETHERNET, q, end, rend));
-          return this.withBuf(buf, inFrame, () => this.ethertype(ptype, q, end, rend));
-        }
-        return;
-      }
-      case 47: {
-        // GRE (RFC 2784/2890): flags, protocol type, optional checksum/key/sequence.
-        if (end - o < 4) return;
-        const fl = (buf[o] << 8) | buf[o + 1];
-        const ptype = (buf[o + 2] << 8) | buf[o + 3];
-        if (fl & 0x0007) return this.setNote('GRE', 'GRE (unsupported version)');
-        let q = o + 4;
-        if (fl & 0x8000) q += 4;
-        if (fl & 0x2000) q += 4;
-        if (fl & 0x1000) q += 4;
-        p.proto = 'GRE';
-        if (ptype === 0x6558) return this.withBuf(buf, inFrame, () => this.link(LINKTYPE.ETHERNET, q, end, rend));
-        return this.withBuf(buf, inFrame, () => this.ethertype(ptype, q, end, rend));
-      }
+        return this.tcp(o, end, rend);
+      case 17:
+        return this.udp(o, end, rend);
+      case 47:
+        return this.gre(o, end, rend);
       case 4:
-        return this.withBuf(buf, inFrame, () => this.ipv4(o, end, rend));
+        return this.ipv4(o, end, rend);
       case 41:
-        return this.withBuf(buf, inFrame, () => this.ipv6(o, end, rend));
+        return this.ipv6(o, end, rend);
       case 1:
-        return this.icmp(buf, o, end, false);
+        return this.icmp(o, end, false);
       case 58:
-        return this.icmp(buf, o, end, true);
+        return this.icmp(o, end, true);
       default:
-        if (!p.note) p.note = `IP protocol ${proto}`;
+        if (!this.p.note) this.p.note = 'IP protocol';
         return;
     }
   }
 
-  /** Run `fn` with `this.buf` temporarily pointing at `buf` (tunnels inside reassembled data). */
-  private withBuf(buf: Uint8Array, inFrame: boolean, fn: () => void): void {
-    if (inFrame || buf === this.buf) return fn();
-    const saved = this.buf;
-    this.buf = buf;
-    try {
-      fn();
-    } finally {
-      this.buf = saved;
-    }
+  private udp(o: number, end: number, rend: number): void {
+    const b = this.buf;
+    const p = this.p;
+    p.proto = 'UDP';
+    if (end - o < 8) return;
+    const sp = (b[o] << 8) | b[o + 1];
+    const dp = (b[o + 2] << 8) | b[o + 3];
+    const ulen = (b[o + 4] << 8) | b[o + 5];
+    if (!p.note) p.note = 'UDP';
+    // A length below the header's is bogus: tshark stops there.
+    if (ulen < 8 || this.ctx === TCP_ICMP) return;
+    const uend = Math.min(rend, o + ulen);
+    // Like tshark, try the lower port first; a well-known lower port we don't decode wins.
+    const lo = sp < dp ? sp : dp;
+    const hi = sp < dp ? dp : sp;
+    let fn = UDP_PORTS.get(lo);
+    if (fn === undefined && lo >= 1024) fn = UDP_PORTS.get(hi);
+    if (fn !== undefined) fn(this, o + 8, Math.min(end, uend), uend);
   }
 
-  private icmp(buf: Uint8Array, o: number, end: number, v6: boolean): void {
+  /** GRE (RFC 2784/2890): flags, protocol type, optional checksum/key/sequence. */
+  private gre(o: number, end: number, rend: number): void {
+    const b = this.buf;
+    if (end - o < 4) return;
+    const fl = (b[o] << 8) | b[o + 1];
+    const ptype = (b[o + 2] << 8) | b[o + 3];
+    if (fl & 0x0007) return this.note('GRE', 'GRE (unsupported version)');
+    let q = o + 4;
+    if (fl & 0x8000) q += 4;
+    if (fl & 0x2000) q += 4;
+    if (fl & 0x1000) q += 4;
+    this.p.proto = 'GRE';
+    if (ptype === 0x6558) return this.ethernet(q, end, rend);
+    return this.ethertype(ptype, q, end, rend);
+  }
+
+  private icmp(o: number, end: number, v6: boolean): void {
+    const b = this.buf;
     const p = this.p;
     p.proto = v6 ? 'ICMPv6' : 'ICMP';
     if (end - o < 8) return;
-    const type = buf[o];
+    const type = b[o];
     if (p.icmpType < 0) p.icmpType = type;
-    if (!p.note) p.note = `${v6 ? 'ICMPv6' : 'ICMP'} type ${type} code ${buf[o + 1]}`;
+    if (!p.note) p.note = v6 ? 'ICMPv6' : 'ICMP';
     const isErr = v6 ? type >= 1 && type <= 4 : type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
-    if (!isErr) return;
+    if (!isErr || this.ctx === TCP_ICMP) return;
+    // The quoted packet: an IP header and the first bytes of its payload, dissected with
+    // "in error packet" rules (no reassembly, no analysis).
     const q = o + 8;
-    // The quoted packet: an IP header and the first bytes of its payload.
-    if (!v6) {
-      if (end - q < 20 || buf[q] >> 4 !== 4) return;
-      const ihl = (buf[q] & 0x0f) * 4;
-      if (ihl < 20 || buf[q + 9] !== 6) return;
-      const fragField = (buf[q + 6] << 8) | buf[q + 7];
-      if ((fragField & 0x1fff) !== 0) return;
-      const src = ((buf[q + 12] << 24) | (buf[q + 13] << 16) | (buf[q + 14] << 8) | buf[q + 15]) >>> 0;
-      const dst = ((buf[q + 16] << 24) | (buf[q + 17] << 16) | (buf[q + 18] << 8) | buf[q + 19]) >>> 0;
-      if (p.ip4Off < 0 && buf === this.buf) p.ip4Off = q;
-      this.setIp4(src, dst, buf[q + 8]);
-      return this.tcp(buf, q + ihl, end, end, buf === this.buf, true);
-    }
-    if (end - q < 40 || buf[q] >> 4 !== 6 || buf[q + 6] !== 6) return;
-    if (p.ip6Off < 0 && buf === this.buf) p.ip6Off = q;
-    const saved = this.buf;
-    this.buf = buf;
-    this.setIp6(q, buf[q + 7]);
-    this.buf = saved;
-    return this.tcp(buf, q + 40, end, end, buf === this.buf, true);
+    const saved = this.ctx;
+    this.ctx = TCP_ICMP;
+    if (v6) this.ipv6(q, end, end);
+    else if (end - q >= 1 && b[q] >> 4 === 4) this.ipv4(q, end, end);
+    this.ctx = saved;
+    p.proto = v6 ? 'ICMPv6' : 'ICMP';
   }
 
-  private tcp(buf: Uint8Array, o: number, end: number, rend: number, inFrame: boolean, quoted: boolean): void {
+  // ---- TCP ----
+
+  tcp(o: number, end: number, rend: number): void {
     const p = this.p;
     if (p.hasTcp) return;
+    const buf = this.buf;
     const avail = end - o;
     if (avail < 4) return;
+    const ctx = this.ctx;
     p.hasTcp = true;
-    p.tcpQuoted = quoted;
+    p.tcpCtx = ctx;
+    p.tcpQuoted = ctx !== TCP_NORMAL;
     p.tcpBuf = buf;
     p.tcpOff = o;
     p.tcpAvail = avail;
-    p.tcpFrameOff = inFrame ? o : -1;
+    p.tcpFrameOff = this.inFrame ? o : -1;
     p.proto = 'TCP';
     p.srcPort = (buf[o] << 8) | buf[o + 1];
     p.dstPort = (buf[o + 2] << 8) | buf[o + 3];
     p.seq = avail >= 8 ? ((buf[o + 4] << 24) | (buf[o + 5] << 16) | (buf[o + 6] << 8) | buf[o + 7]) >>> 0 : 0;
     p.ack = avail >= 12 ? ((buf[o + 8] << 24) | (buf[o + 9] << 16) | (buf[o + 10] << 8) | buf[o + 11]) >>> 0 : 0;
-    if (avail < 20) {
+    if (avail < 16) {
       p.tcpFull = false;
       return;
     }
@@ -402,8 +444,8 @@ export class Decoder {
     p.hdrLen = (buf[o + 12] >> 4) * 4;
     p.flags = ((buf[o + 12] & 0x0f) << 8) | buf[o + 13];
     p.window = (buf[o + 14] << 8) | buf[o + 15];
-    p.urgent = (buf[o + 18] << 8) | buf[o + 19];
+    p.urgent = avail >= 20 ? (buf[o + 18] << 8) | buf[o + 19] : 0;
     const reported = rend - o;
-    p.segLen = quoted || p.hdrLen < 20 || reported < p.hdrLen ? -1 : reported - p.hdrLen;
+    p.segLen = ctx !== TCP_NORMAL || p.hdrLen < 20 || reported < p.hdrLen ? -1 : reported - p.hdrLen;
   }
 }

@@ -5,11 +5,28 @@
  * Addresses are kept as four 32-bit words (IPv4 uses word 0), which makes conversation
  * keys cheap to hash and compare.
  */
+export const MAX_IP_HEADERS = 8;
+const EMPTY = new Uint8Array(0);
+
 export class Packet {
   /** Offset in the frame of the first IPv4 header (ip.src with occurrence=f), or -1. */
   ip4Off = -1;
   /** Offset in the frame of the first IPv6 header (ipv6.src with occurrence=f), or -1. */
   ip6Off = -1;
+  /**
+   * Every IPv4 / IPv6 header whose addresses tshark shows, in dissection order (outer first,
+   * then tunnelled, ICMP-quoted or sFlow-sampled ones), up to MAX_IP_HEADERS of each:
+   * the buffer holding it (the frame, or a reassembled datagram), its offset there and how
+   * many bytes of it were captured (ip.src needs 16, ip.dst 20; ipv6.src 24, ipv6.dst 40).
+   */
+  ip4Count = 0;
+  readonly ip4Bufs: Uint8Array[] = new Array<Uint8Array>(MAX_IP_HEADERS).fill(EMPTY);
+  readonly ip4Offs = new Int32Array(MAX_IP_HEADERS);
+  readonly ip4Lens = new Int32Array(MAX_IP_HEADERS);
+  ip6Count = 0;
+  readonly ip6Bufs: Uint8Array[] = new Array<Uint8Array>(MAX_IP_HEADERS).fill(EMPTY);
+  readonly ip6Offs = new Int32Array(MAX_IP_HEADERS);
+  readonly ip6Lens = new Int32Array(MAX_IP_HEADERS);
   /** Name of the top protocol found (Wireshark's Protocol column, approximately). */
   proto = '';
   /** Human summary for frames that carry no TCP (Info column). */
@@ -19,8 +36,14 @@ export class Packet {
 
   // ---- TCP (the first TCP header found: the one tshark reports with occurrence=f) ----
   hasTcp = false;
-  /** The TCP header sits inside an ICMP error (quoted); no length, no analysis. */
+  /**
+   * The TCP header is not part of a stream tshark analyses: quoted in an ICMP error, sampled
+   * in an sFlow record, or the first fragment of a datagram that could not be reassembled.
+   * No length, no analysis, absolute sequence numbers (tcpCtx says which case).
+   */
   tcpQuoted = false;
+  /** TCP_NORMAL, TCP_ICMP (quoted in an ICMP error), TCP_SAMPLED (sFlow) or TCP_FRAGMENT. */
+  tcpCtx = 0;
   /** Buffer holding the TCP header (frame bytes, or a reassembly buffer for IP fragments). */
   tcpBuf: Uint8Array = new Uint8Array(0);
   tcpOff = 0;
@@ -39,7 +62,11 @@ export class Packet {
   urgent = 0;
   /** TCP payload length from the IP length fields, or -1 when unknown. */
   segLen = -1;
-  /** Enough of the fixed header present to analyse (20 bytes). */
+  /**
+   * Enough of the fixed header present to analyse: 16 bytes (ports, sequence and
+   * acknowledgment numbers, offset, flags, window), as tshark needs. The checksum and
+   * urgent pointer may still be missing (urgent reads 0 then).
+   */
   tcpFull = false;
 
   // ---- the IP header that carries the TCP header ----
@@ -51,16 +78,24 @@ export class Packet {
   reset(): void {
     this.ip4Off = -1;
     this.ip6Off = -1;
+    this.ip4Count = 0;
+    this.ip6Count = 0;
     this.proto = '';
     this.note = '';
     this.icmpType = -1;
     this.hasTcp = false;
     this.tcpQuoted = false;
+    this.tcpCtx = TCP_NORMAL;
     this.tcpFrameOff = -1;
     this.segLen = -1;
     this.tcpFull = false;
   }
 }
+
+export const TCP_NORMAL = 0;
+export const TCP_ICMP = 1;
+export const TCP_SAMPLED = 2;
+export const TCP_FRAGMENT = 3;
 
 export const TH_FIN = 0x001;
 export const TH_SYN = 0x002;

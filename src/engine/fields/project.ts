@@ -4,7 +4,7 @@
  * FrameTable columns and the final conversation state. Absent fields are ''.
  */
 import type { Packet } from '../decode/packet';
-import { TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
+import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
 import * as A from '../tcp/flags';
@@ -77,23 +77,35 @@ function scaled(c: FrameCtx): number {
   return ws >= 0 ? p.window * Math.pow(2, ws) : p.window;
 }
 
+/** IPv4 address at `at` (12 src, 16 dst) of the i-th IPv4 header, if its bytes were captured. */
+function ip4Field(p: Packet, i: number, at: number): string {
+  return i < p.ip4Count && p.ip4Lens[i] >= at + 4 ? ipv4(p.ip4Bufs[i], p.ip4Offs[i] + at) : '';
+}
+
+/** IPv6 address at `at` (8 src, 24 dst) of the i-th IPv6 header, if its bytes were captured. */
+function ip6Field(p: Packet, i: number, at: number): string {
+  return i < p.ip6Count && p.ip6Lens[i] >= at + 16 ? ipv6(p.ip6Bufs[i], p.ip6Offs[i] + at) : '';
+}
+
 const rec = (c: FrameCtx) => (aflags(c) & A.A_RECORD) !== 0;
 
 export const FIELDS: Record<string, Getter> = {
   'frame.number': (c) => String(c.n),
-  'frame.time_epoch': (c) => fmtEpoch(c.s.frames.tsSec[c.n - 1], c.s.frames.tsNsec[c.n - 1]),
+  'frame.time_epoch': (c) => (c.s.frames.noTime.has(c.n) ? '' : fmtEpoch(c.s.frames.tsSec[c.n - 1], c.s.frames.tsNsec[c.n - 1])),
   'frame.len': (c) => String(c.s.frames.origLen[c.n - 1]),
   'frame.cap_len': (c) => String(c.s.frames.capLen[c.n - 1]),
-  'ip.src': (c) => (c.p.ip4Off >= 0 ? ipv4(c.buf, c.p.ip4Off + 12) : ''),
-  'ip.dst': (c) => (c.p.ip4Off >= 0 ? ipv4(c.buf, c.p.ip4Off + 16) : ''),
-  'ipv6.src': (c) => (c.p.ip6Off >= 0 ? ipv6(c.buf, c.p.ip6Off + 8) : ''),
-  'ipv6.dst': (c) => (c.p.ip6Off >= 0 ? ipv6(c.buf, c.p.ip6Off + 24) : ''),
+  'ip.src': (c) => ip4Field(c.p, 0, 12),
+  'ip.dst': (c) => ip4Field(c.p, 0, 16),
+  'ipv6.src': (c) => ip6Field(c.p, 0, 8),
+  'ipv6.dst': (c) => ip6Field(c.p, 0, 24),
   'tcp.srcport': (c) => (c.p.hasTcp ? String(c.p.srcPort) : ''),
   'tcp.dstport': (c) => (c.p.hasTcp ? String(c.p.dstPort) : ''),
   'tcp.flags': (c) => (c.p.hasTcp && c.p.tcpFull ? hex4(c.p.flags) : ''),
   'tcp.hdr_len': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.hdrLen) : ''),
-  'tcp.seq_raw': (c) => (c.p.hasTcp && c.p.tcpAvail >= 8 ? String(c.p.seq) : ''),
-  'tcp.ack_raw': (c) => (c.p.hasTcp && c.p.tcpAvail >= 12 ? String(c.p.ack) : ''),
+  // tshark shows the raw numbers with the rest of the fixed header (16 bytes), and never
+  // the raw sequence number of a header quoted in an ICMP error.
+  'tcp.seq_raw': (c) => (c.p.hasTcp && c.p.tcpFull && c.p.tcpCtx !== TCP_ICMP ? String(c.p.seq) : ''),
+  'tcp.ack_raw': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.ack) : ''),
   'tcp.window_size_value': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.window) : ''),
   'tcp.options.mss_val': (c) => {
     const v = tcpOpt(c, 2);
@@ -105,12 +117,13 @@ export const FIELDS: Record<string, Getter> = {
   },
   'tcp.stream': (c) => (c.conv ? String(c.conv.stream) : ''),
   'tcp.seq': (c) => {
-    if (!c.p.hasTcp || c.p.tcpAvail < 8) return '';
+    // tshark shows it with the fixed header (16 bytes), or from 8 bytes when ICMP-quoted.
+    if (!c.p.hasTcp || c.p.tcpAvail < 8 || (!c.p.tcpFull && c.p.tcpCtx !== TCP_ICMP)) return '';
     if (!c.conv || c.p.tcpQuoted) return String(c.p.seq);
     return String(relSeq(c));
   },
   'tcp.ack': (c) => {
-    if (!c.p.hasTcp || c.p.tcpAvail < 12) return '';
+    if (!c.p.hasTcp || !c.p.tcpFull) return '';
     if (!c.conv || c.p.tcpQuoted || !(c.p.flags & TH_ACK)) return String(c.p.ack);
     return String((c.p.ack - c.R!.baseAt(c.n)) >>> 0);
   },
@@ -122,9 +135,10 @@ export const FIELDS: Record<string, Getter> = {
     const ws = c.F!.winScale;
     return ws >= 0 ? String(Math.pow(2, ws)) : String(ws);
   },
-  'tcp.time_relative': (c) => (c.conv ? fmtRelNs(c.s.frames.nsBetween(c.n, c.conv.setupFrame)) : ''),
+  // The timestamps follow the checksum and urgent pointer: absent when those were cut off.
+  'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 ? fmtRelNs(c.s.frames.nsBetween(c.n, c.conv.setupFrame)) : ''),
   'tcp.time_delta': (c) => {
-    if (!c.conv) return '';
+    if (!c.conv || c.p.tcpAvail < 20) return '';
     const prev = c.s.frames.prevInConv[c.n - 1];
     return fmtRelNs(prev ? c.s.frames.nsBetween(c.n, prev) : 0);
   },

@@ -1,0 +1,37 @@
+/** Every link layer the decoder knows: adding one = one file + one line here. */
+import type { LinkLayer } from '../layer';
+import { ethernet } from './ethernet';
+import { sll, sll2 } from './sll';
+import { nullLoopback, openbsdLoop } from './loopback';
+import { rawIp, rawIpv4, rawIpv6 } from './raw';
+import { ppp, pppHdlc } from './ppp';
+import { chdlc } from './chdlc';
+import { frameRelay } from './frelay';
+import { arcnetBsd, arcnetLinux } from './arcnet';
+import { ipoib } from './ipoib';
+import { ipnet } from './ipnet';
+import { nflog } from './nflog';
+import { juniperEther } from './juniper';
+import { pktap } from './pktap';
+
+export const LINK_LAYERS: readonly LinkLayer[] = [
+  ethernet,
+  sll,
+  sll2,
+  nullLoopback,
+  openbsdLoop,
+  rawIp,
+  rawIpv4,
+  rawIpv6,
+  ppp,
+  pppHdlc,
+  chdlc,
+  frameRelay,
+  arcnetLinux,
+  arcnetBsd,
+  ipoib,
+  ipnet,
+  nflog,
+  juniperEther,
+  pktap,
+];
