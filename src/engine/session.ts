@@ -116,6 +116,7 @@ export class CaptureSession implements FrameSink {
     const t = this.frames;
     if (t.count >= this.maxFrames) return;
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
+    if (tsSec !== tsSec) tsSec = tsNsec = 0; // no timestamp: time 0, as wiretap
     this.linkTypeOf[iface] = linkType;
     if (Number.isNaN(this.firstSec)) {
       this.firstSec = tsSec;

@@ -179,8 +179,8 @@ export class PcapngParser implements RecordParser {
           let capLen = Math.min(origLen, bodyEnd - (body + 4));
           if (iface.snapLen > 0 && capLen > iface.snapLen) capLen = iface.snapLen;
           this.frames++;
-          // A simple packet block has no timestamp: wiretap reports 0.
-          sink.onFrame(buf, body + 4, capLen, origLen, 0, 0, iface.linkType, base + body + 4, this.sectionBase);
+          // A simple packet block has no timestamp: NaN seconds tell the sink (tshark prints no frame.time_epoch).
+          sink.onFrame(buf, body + 4, capLen, origLen, NaN, 0, iface.linkType, base + body + 4, this.sectionBase);
           break;
         }
         default:
@@ -213,8 +213,11 @@ export class PcapngParser implements RecordParser {
     let nsec: number;
     if (U === 1e9) nsec = rem;
     else if (U === 1e6) nsec = rem * 1000;
-    else if (U < 1e9) nsec = Math.floor((rem * 1e9) / U);
-    else nsec = Math.floor(rem / (U / 1e9));
+    else {
+      // Exact integer arithmetic as wiretap does it: (rem × 10^9) in 64 bits — which wraps for
+      // resolutions finer than 1 ns (tshark prints the wrapped value) — divided by the units.
+      nsec = Number(((BigInt(rem) * 1000000000n) & 0xffffffffffffffffn) / BigInt(U));
+    }
     sink.onFrame(buf, data, capLen, origLen, sec, nsec, iface.linkType, base + data, ifIndex);
   }
 

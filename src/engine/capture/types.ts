@@ -9,6 +9,7 @@ export interface FrameSink {
     off: number,
     capLen: number,
     origLen: number,
+    /** Whole seconds since the epoch; NaN when the record has no timestamp (pcapng Simple Packet Block). */
     tsSec: number,
     tsNsec: number,
     linkType: number,

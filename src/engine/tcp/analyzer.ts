@@ -166,7 +166,8 @@ export class TcpAnalyzer {
     if (!p.tcpQuoted) {
       // §2.10 SYN / FIN bookkeeping and iRTT
       if (flags & TH_SYN) {
-        if (!(flags & TH_ACK)) conv.tsMruSyn = now;
+        // A SYN stamped exactly at the epoch reads as "unset" to tshark (a zero time), so it starts no iRTT.
+        if (!(flags & TH_ACK) && (t.tsSec[i] !== 0 || t.tsNsec[i] !== 0)) conv.tsMruSyn = now;
         F.isFirstAck = true;
       }
       if (flags & TH_FIN && !R.closingInitiator) F.closingInitiator = true;
@@ -329,7 +330,7 @@ export class TcpAnalyzer {
         if (notAdvanced) {
           const dt = now - F.nextSeqTime;
           const thr = conv.iRtt !== 0 ? conv.iRtt : OOO_DEFAULT_NS;
-          if (dt >= 0 && dt < thr && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) >>> 0)) {
+          if (ltU64(dt, thr) && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) >>> 0)) {
             rec |= A_RECORD | A_OUT_OF_ORDER;
             break retrans;
           }
@@ -370,8 +371,9 @@ export class TcpAnalyzer {
     }
     // 18 bytes in flight
     if (seglen !== 0 && F.segCount > 0 && F.validBif) {
+      // 32-bit unsigned arithmetic, as tshark: a bogus SACK block (right edge before left) wraps.
       let inflight = this.span(F);
-      for (let k = 0; k < R.sackCount; k++) inflight -= (R.sackR[k] - R.sackL[k]) >>> 0;
+      for (let k = 0; k < R.sackCount; k++) inflight = (inflight - ((R.sackR[k] - R.sackL[k]) >>> 0)) >>> 0;
       rec |= A_RECORD;
       if (inflight > 0 && inflight < 2_000_000_000) {
         t.bif[i] = inflight - (synOrFin ? 1 : 0);
@@ -397,7 +399,7 @@ export class TcpAnalyzer {
   private processAck(R: Flow, ack: number): number {
     let acked = 0;
     const n = R.tail;
-    if (R.sorted) {
+    if (R.sorted && linearAround(R.segSeq[R.head], R.segNext[n - 1], ack)) {
       // Entries ascend without overlap: only a prefix can be affected, the rest is kept as is.
       let k = R.head;
       for (; k < n; k++) {
@@ -488,6 +490,24 @@ export class TcpAnalyzer {
       }
     }
   }
+}
+
+/**
+ * True when wrap-aware comparisons against `ack` order the whole span [lo, hi] the same way as
+ * plain arithmetic would: the span plus the distance to `ack` stays under 2^31. Only then may
+ * ACK processing stop at the first entry not below `ack`.
+ */
+function linearAround(lo: number, hi: number, ack: number): boolean {
+  const span = (hi - lo) >>> 0;
+  if (span >= 0x80000000) return false;
+  if (((ack - lo) >>> 0) <= span) return true;
+  return ((ack - hi) >>> 0) + span < 0x80000000 || ((lo - ack) >>> 0) + span < 0x80000000;
+}
+
+/** a < b for nanosecond differences read as unsigned 64-bit (a negative value is huge), as tshark compares them. */
+function ltU64(a: number, b: number): boolean {
+  if (a >= 0) return b < 0 || a < b;
+  return b < 0 && a < b;
 }
 
 function eq4(a: Uint32Array, b: Uint32Array): boolean {

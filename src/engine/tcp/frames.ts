@@ -54,6 +54,8 @@ export class FrameTable {
   xflags = new Uint8Array(0);
   /** Sparse: duplicate-ACK number and frame by frame number. */
   readonly dupAck = new Map<number, { num: number; frame: number }>();
+  /** Sparse: frames whose record carries no timestamp (stored as time 0). */
+  readonly noTime = new Set<number>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
@@ -67,6 +69,12 @@ export class FrameTable {
     this.offset[i] = offset;
     this.capLen[i] = capLen;
     this.origLen[i] = origLen;
+    if (tsSec !== tsSec) {
+      // NaN: no timestamp in the record
+      tsSec = 0;
+      tsNsec = 0;
+      this.noTime.add(i + 1);
+    }
     this.tsSec[i] = tsSec;
     this.tsNsec[i] = tsNsec;
     this.iface[i] = iface;
