@@ -42,7 +42,8 @@ function read(bytes: Uint8Array, chunk = bytes.length || 1): { frames: Got[]; ou
         data: Array.from(buf.subarray(off, off + capLen)),
         capLen,
         origLen,
-        time: `${tsSec}.${String(tsNsec).padStart(9, '0')}`,
+        // NaN seconds: the record has no timestamp (Simple Packet Block)
+        time: Number.isNaN(tsSec) ? 'none' : `${tsSec}.${String(tsNsec).padStart(9, '0')}`,
         linkType,
         iface,
         dataOffset,
@@ -247,7 +248,7 @@ describe('pcapng', () => {
       expect(out.error).toBeUndefined();
       expect(frames.map((f) => f.iface)).toEqual([0, 1, 0, 0]);
       expect(frames.map((f) => f.linkType)).toEqual([1, 101, 1, 1]);
-      expect(frames.map((f) => f.time)).toEqual(['0.000000000', '1700000000.000000042', '0.000000000', '0.000003000']);
+      expect(frames.map((f) => f.time)).toEqual(['none', '1700000000.000000042', 'none', '0.000003000']);
       expect(frames[0].data).toEqual(Array.from(frame(1)));
       expect(frames[1].data).toEqual(Array.from(frame(2).subarray(14)));
       expect(frames[1].comments).toEqual(['pb comment']);
