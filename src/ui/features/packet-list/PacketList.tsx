@@ -22,7 +22,7 @@ import { scrollScale } from './scroll-scale';
 /** Row height in px: fixed, see the file comment. */
 export const ROW_H = 22;
 /** Rows rendered above and below the viewport. */
-const OVERSCAN = 20;
+const OVERSCAN = 10;
 
 /** A row not fetched yet: drawn as an empty line with its number. */
 type Cell = FrameRow | { number: number; pending: true };
@@ -164,11 +164,14 @@ export function PacketList() {
     return () => ro.disconnect();
   }, []);
 
-  // A new file, or the end of a load (final two-pass values): forget fetched rows.
+  // A new file: forget fetched rows. The end of a load (final two-pass values): fetch again.
   const versionRef = useRef(rowsVersion);
+  const loadRef = useRef(loadId);
   if (versionRef.current !== rowsVersion) {
     versionRef.current = rowsVersion;
-    cache.clear();
+    if (loadRef.current !== loadId) cache.clear();
+    else cache.invalidate();
+    loadRef.current = loadId;
   }
 
   const blockItems = virtualizer.getVirtualItems();

@@ -39,6 +39,18 @@ describe('RowCache', () => {
     expect(c.size).toBe(0);
   });
 
+  it('after invalidate, asks again but keeps showing the old rows until new ones arrive', () => {
+    const c = new RowCache();
+    c.put(1, BLOCK, rows(1, BLOCK));
+    c.invalidate();
+    expect(c.missing(1, 10, 1000)).toEqual([[1, BLOCK]]);
+    expect(c.get(3)?.number).toBe(3);
+    const fresh = rows(1, BLOCK).map((r) => ({ ...r, info: 'final' }));
+    c.put(1, BLOCK, fresh);
+    expect(c.get(3)?.info).toBe('final');
+    expect(c.missing(1, 10, 1000)).toEqual([]);
+  });
+
   it('keeps a bounded number of blocks', () => {
     const c = new RowCache();
     for (let b = 0; b < 400; b++) c.put(b * BLOCK + 1, (b + 1) * BLOCK, rows(b * BLOCK + 1, (b + 1) * BLOCK));

@@ -3,6 +3,8 @@
  * visible range plus overscan; `missing()` turns the blocks it lacks into a few contiguous
  * requests (one worker message each). A block read while the capture was still loading may be
  * short; it is fetched again once more frames exist. At most MAX_BLOCKS are kept (oldest out).
+ * When a load ends, rows already shown are refetched (final two-pass values) but stay on screen
+ * until their replacements arrive, so the list does not blink.
  */
 import type { FrameRow } from '../../../engine/model/types';
 
@@ -11,16 +13,28 @@ const MAX_BLOCKS = 256;
 
 export class RowCache {
   private blocks = new Map<number, FrameRow[]>();
+  /** Rows of an earlier version of the same capture: shown until fresh ones arrive. */
+  private stale = new Map<number, FrameRow[]>();
   private inflight = new Set<number>();
 
+  /** Forget everything (another capture). */
   clear(): void {
     this.blocks.clear();
+    this.stale.clear();
+    this.inflight.clear();
+  }
+
+  /** The rows may have changed (end of a load): fetch again, but keep showing the old ones meanwhile. */
+  invalidate(): void {
+    this.stale = this.blocks;
+    this.blocks = new Map();
     this.inflight.clear();
   }
 
   get(n: number): FrameRow | undefined {
-    const b = this.blocks.get(Math.floor((n - 1) / BLOCK));
-    return b?.[(n - 1) % BLOCK];
+    const b = Math.floor((n - 1) / BLOCK);
+    const i = (n - 1) % BLOCK;
+    return this.blocks.get(b)?.[i] ?? this.stale.get(b)?.[i];
   }
 
   /** Frame ranges [first, last] to request so that frames first..last (≤ frames) are present. */
@@ -50,7 +64,10 @@ export class RowCache {
 
   /** Store the rows of a request (may be fewer than asked while loading). */
   put(first: number, last: number, rows: FrameRow[]): void {
-    for (let b = Math.floor((first - 1) / BLOCK); b <= Math.floor((last - 1) / BLOCK); b++) this.inflight.delete(b);
+    for (let b = Math.floor((first - 1) / BLOCK); b <= Math.floor((last - 1) / BLOCK); b++) {
+      this.inflight.delete(b);
+      this.stale.delete(b);
+    }
     for (const r of rows) {
       const b = Math.floor((r.number - 1) / BLOCK);
       let arr = this.blocks.get(b);
