@@ -83,7 +83,8 @@ async function run(argv: string[]): Promise<number> {
       if (n > total) return;
       session.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(session, n, p, buf, off);
-      if (wantExpert) tally.addAll(frameExperts(c));
+      if (wantExpert) tally.addAll(frameExperts(c, { tree: o.output !== 'text' })); // tshark builds a tree for -T fields/json only
+      if (wantExpert) tally.addComments(session.frames.comments.get(n));
       if (!printFrames) return;
       if (o.output === 'fields') {
         let line = '';
