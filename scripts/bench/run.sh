@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm run bench: records (or reuses) a large capture of real TCP traffic and reports, in one
+# table: engine throughput and retained bytes per frame, `seqscope -q -z expert` against
+# `tshark -q -z expert` (wall time, peak RSS, identical output?), and the web app's gzipped
+# first-load size when dist/ exists.
+#   env: BENCH_PCAP (default bench-out/big.pcap), BENCH_ENGINE_RUNS (7), BENCH_CLI_RUNS (3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pcap="${BENCH_PCAP:-bench-out/big.pcap}"
+mkdir -p bench-out
+bash scripts/ensure-deps.sh --debian tshark tcpdump ethtool
+[ -x /usr/bin/time ] || bash scripts/ensure-deps.sh --debian time
+npm run -s build:cli
+[ -s "$pcap" ] || bash scripts/bench/make-capture.sh "$pcap"
+echo "bench: engine (${BENCH_ENGINE_RUNS:-7} loads of $pcap from memory)"
+node --expose-gc scripts/bench/engine.mjs "$pcap" --runs "${BENCH_ENGINE_RUNS:-7}" --json bench-out/engine.json
+echo "bench: CLI against tshark (${BENCH_CLI_RUNS:-3} runs each)"
+node scripts/bench/report.mjs "$pcap" --runs "${BENCH_CLI_RUNS:-3}" --engine bench-out/engine.json
