@@ -16,6 +16,7 @@ import { transfer } from 'comlink';
 import { CaptureSession, readDetail, readRows, tallyExperts } from '../engine/index';
 import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
+import { warmUp } from './warm-up';
 
 /** Progress as the UI shows it. */
 export interface LoadStatus {
@@ -49,6 +50,7 @@ const PROGRESS_EVERY_MS = 50;
 interface Current {
   id: number;
   session: CaptureSession;
+  source: BlobSource;
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
@@ -63,7 +65,9 @@ export function createEngineApi() {
   return {
     async open(id: number, blob: Blob, name: string, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> {
       if (cur) cur.cancelled = true;
-      const c: Current = { id, session: new CaptureSession(new BlobSource(blob, name)), cancelled: false, loaded: false };
+      const source = new BlobSource(blob, name);
+      source.loading(LOAD_CHUNK);
+      const c: Current = { id, session: new CaptureSession(source), source, cancelled: false, loaded: false };
       cur = c;
       const t0 = now();
       let last = -Infinity;
@@ -99,13 +103,13 @@ export function createEngineApi() {
     async rows(id: number, first: number, last: number): Promise<FrameRow[]> {
       const c = session(id);
       if (!c) return [];
-      return readRows(c.session, first, last);
+      return c.source.urgently(() => readRows(c.session, first, last));
     },
 
     async detail(id: number, n: number): Promise<FrameDetail | undefined> {
       const c = session(id);
       if (!c) return undefined;
-      const d = await readDetail(c.session, n);
+      const d = await c.source.urgently(() => readDetail(c.session, n));
       return d ? transfer(d, [d.bytes.buffer]) : undefined;
     },
 
@@ -114,6 +118,11 @@ export function createEngineApi() {
       if (!c || !c.loaded) return undefined;
       c.experts ??= tallyExperts(c.session, { chunkSize: LOAD_CHUNK, isCancelled: () => cur !== c });
       return c.experts;
+    },
+
+    /** Compile the engine's hot paths while the page is idle (see warm-up.ts). */
+    warmUp(): Promise<number> {
+      return warmUp();
     },
 
     /** Engine memory: the FrameTable's retained bytes (the per-frame index). */

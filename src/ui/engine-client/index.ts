@@ -71,6 +71,11 @@ export class EngineClient {
     return this.track(this.api.experts(id));
   }
 
+  /** Warm the worker up (not tracked as pending work: the idle hook does not wait for it). */
+  warmUp(): Promise<number> {
+    return this.api.warmUp();
+  }
+
   memory(id: number): Promise<{ frames: number; retainedBytes: number }> {
     return this.track(this.api.memory(id));
   }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { BlobSource } from './blob-source';
+
+describe('BlobSource', () => {
+  const bytes = Uint8Array.from({ length: 100 }, (_, i) => i);
+  const blob = new Blob([bytes]);
+
+  it('reads ranges, short only at the end', async () => {
+    const s = new BlobSource(blob, 'x');
+    expect(s.size).toBe(100);
+    expect([...(await s.read(10, 3))]).toEqual([10, 11, 12]);
+    expect((await s.read(95, 10)).length).toBe(5);
+    expect((await s.read(100, 10)).length).toBe(0);
+  });
+
+  it("holds the load's next read while an urgent call runs; other reads go through", async () => {
+    const s = new BlobSource(blob, 'x');
+    s.loading(10);
+    expect((await s.read(0, 10))[0]).toBe(0);
+    let release!: () => void;
+    const urgent = s.urgently(() => new Promise<string>((r) => (release = () => r('rows'))));
+    const order: string[] = [];
+    const load = s.read(10, 10).then((b) => order.push(`load ${b[0]}`));
+    await s.read(50, 5).then((b) => order.push(`other ${b[0]}`));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(['other 50']);
+    release();
+    expect(await urgent).toBe('rows');
+    await load;
+    expect(order).toEqual(['other 50', 'load 10']);
+  });
+});
