@@ -3,7 +3,7 @@
 // src/engine/capture/testing/{mutate,check,fuzz}.ts for the mutators and the rules checked).
 //
 //   node scripts/fuzz.mjs [--count N | --seconds N | --long] [--seed N] [--from I]
-//                         [--corpus shared|none] [--cli-every K] [--save DIR] [--json FILE]
+//                         [--corpus shared|none] [--cli-every K] [--cli-max M] [--save DIR] [--json FILE]
 //
 // The engine runs in a worker thread; a watchdog ends the run when one mutant takes longer than
 // --hang-ms (default 10000) and reports it as a hang. A sample of mutants (every K-th) also goes
@@ -165,7 +165,11 @@ if (existsSync(join(root, 'dist-cli/seqscope.mjs')) && summary.samples.length) {
         res({ code: err ? (err.killed ? 'timeout' : err.code) : 0, stdout, stderr }),
       );
     });
-  const queue = [...summary.samples];
+  // At most --cli-max runs (default 300), spread evenly over the sample.
+  const max = Number(opt('--cli-max', '300'));
+  const step = Math.max(1, summary.samples.length / max);
+  const queue = [];
+  for (let k = 0; k < summary.samples.length && queue.length < max; k += step) queue.push(summary.samples[Math.floor(k)]);
   const work = async () => {
     for (let s = queue.shift(); s; s = queue.shift()) {
       const file = join(tmp, `m${s.index}.bin`);

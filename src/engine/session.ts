@@ -7,7 +7,7 @@
  *   rows()/detail()/fields() ◀─ re-read frame bytes ◀─ FrameTable ◀──┘ (+ finalize())
  */
 import type { ByteSource } from './bytes/source';
-import { CaptureReader } from './capture/reader';
+import { CaptureReader, GZIP_SLICE } from './capture/reader';
 import type { FrameSink, InterfaceInfo } from './capture/types';
 import { Decoder } from './decode/decoder';
 import { Packet } from './decode/packet';
@@ -187,7 +187,8 @@ export class CaptureSession implements FrameSink {
       if (bytes.length === 0) break;
       pos += bytes.length;
       try {
-        g.push(bytes, false);
+        // Same slices as the reader: a damaged stream then yields the same bytes it did during the load.
+        for (let i = 0; i < bytes.length && logical < winEnd; i += GZIP_SLICE) g.push(bytes.subarray(i, i + GZIP_SLICE), false);
       } catch {
         break;
       }

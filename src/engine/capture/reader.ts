@@ -32,7 +32,7 @@ export interface ReaderOutcome {
  * deflate's ratio is at most ~1032:1), and when the compressed data is damaged only the output
  * of the slice holding the damage is lost (the inflater delivers nothing from a call that fails).
  */
-const GZIP_SLICE = 4 * 1024;
+export const GZIP_SLICE = 4 * 1024;
 
 export class CaptureReader {
   private parser: RecordParser | undefined;
