@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DetailNode, FrameDetail } from '../../../engine/model/types';
 import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
-import { hexLines } from './hex';
+import { hexLines, type HexSegment } from './hex';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
 function openByDefault(n: DetailNode): boolean {
@@ -106,6 +106,18 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
   );
 }
 
+function Segments({ className, segs }: { className: string; segs: HexSegment[] }) {
+  return (
+    <span className={className}>
+      {segs.map((s, i) => (
+        <span key={i} className={s.hl ? 'hl' : undefined}>
+          {s.text}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 function HexPane({ bytes, start, length }: { bytes: Uint8Array | undefined; start: number | undefined; length: number | undefined }) {
   const lines = useMemo(() => (bytes ? hexLines(bytes, start ?? -1, length ?? 0) : []), [bytes, start, length]);
   return (
@@ -113,20 +125,8 @@ function HexPane({ bytes, start, length }: { bytes: Uint8Array | undefined; star
       {lines.map((l) => (
         <div className="hex-line" key={l.offset}>
           <span className="hex-off">{l.offset}</span>
-          <span className="hex-bytes">
-            {l.hex.map((s, i) => (
-              <span key={i} className={s.hl ? 'hl' : undefined}>
-                {s.text}
-              </span>
-            ))}
-          </span>
-          <span className="hex-ascii">
-            {l.ascii.map((s, i) => (
-              <span key={i} className={s.hl ? 'hl' : undefined}>
-                {s.text}
-              </span>
-            ))}
-          </span>
+          <Segments className="hex-bytes" segs={l.hex} />
+          <Segments className="hex-ascii" segs={l.ascii} />
         </div>
       ))}
     </div>
