@@ -4,6 +4,7 @@
  * answers about a file the user has since replaced are empty rather than wrong.
  *
  *   open(id, blob, onProgress) ── CaptureSession.load() over a BlobSource, progress every 50 ms
+ *   openUrl(id, url, onProgress) ─ the same over a UrlSource (a capture fetched with CORS, `?url=`)
  *   rows(id, first, last)      ── FrameRow[] for one visible window (one message per batch)
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
  *   experts(id)                ── expert counts by severity (one extra pass, after the load)
@@ -16,6 +17,7 @@ import { transfer } from 'comlink';
 import { CaptureSession, readDetail, readRows, tallyExperts } from '../engine/index';
 import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
+import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
 
 /** Progress as the UI shows it. */
@@ -42,7 +44,7 @@ export interface OpenResult extends LoadResult {
  * close to the drop (~10 ms of parsing before the first progress message) and lets row and
  * detail calls interleave with the load at least every few milliseconds.
  */
-const LOAD_CHUNK = 512 * 1024;
+const LOAD_CHUNK = 2 * 1024 * 1024;
 
 /** Minimum time between two progress messages: enough for a smooth bar, cheap for the main thread. */
 const PROGRESS_EVERY_MS = 50;
@@ -50,7 +52,7 @@ const PROGRESS_EVERY_MS = 50;
 interface Current {
   id: number;
   session: CaptureSession;
-  source: BlobSource;
+  source: BlobSource | UrlSource;
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
@@ -61,39 +63,68 @@ export function createEngineApi() {
   const now = () => performance.now();
 
   const session = (id: number): Current | undefined => (cur && cur.id === id ? cur : undefined);
+  /** Newest open/openUrl call: an openUrl still waiting for its server gives up when a newer one came. */
+  let newest = 0;
+
+  /** Load `source` as load `id`; `totalBytes` is read at each progress message (a download's size may be an estimate). */
+  const load = async (id: number, source: BlobSource | UrlSource, totalBytes: () => number, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> => {
+    if (cur) {
+      cur.cancelled = true;
+      if (cur.source instanceof UrlSource) cur.source.abort();
+    }
+    const c: Current = { id, session: new CaptureSession(source), source, cancelled: false, loaded: false };
+    cur = c;
+    const t0 = now();
+    let last = -Infinity;
+    const status = (frames: number, bytesRead: number, done: boolean): LoadStatus => {
+      const elapsedMs = now() - t0;
+      const total = done ? bytesRead : Math.max(totalBytes(), bytesRead);
+      return { id, frames, bytesRead, totalBytes: total, percent: total ? Math.min(100, (bytesRead / total) * 100) : 100, rate: elapsedMs > 0 ? (bytesRead / elapsedMs) * 1000 : 0, elapsedMs, done };
+    };
+    const result = await c.session.load({
+      chunkSize: LOAD_CHUNK,
+      isCancelled: () => c.cancelled,
+      onProgress: (p) => {
+        const t = now();
+        if (!p.done && t - last < PROGRESS_EVERY_MS && last !== -Infinity) return;
+        last = t;
+        onProgress?.(status(p.frames, p.bytesRead, p.done));
+      },
+    });
+    c.loaded = true;
+    // A stopped download keeps the bytes received (rows and details re-read them).
+    if (result.cancelled && source instanceof UrlSource) source.abort();
+    // Rows and details from now on re-decode with the final (two-pass) state.
+    return { ...result, id, elapsedMs: now() - t0 };
+  };
 
   return {
     async open(id: number, blob: Blob, name: string, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> {
-      if (cur) cur.cancelled = true;
+      newest = id;
       const source = new BlobSource(blob, name);
       source.loading(LOAD_CHUNK);
-      const c: Current = { id, session: new CaptureSession(source), source, cancelled: false, loaded: false };
-      cur = c;
-      const t0 = now();
-      let last = -Infinity;
-      const status = (frames: number, bytesRead: number, done: boolean): LoadStatus => {
-        const elapsedMs = now() - t0;
-        const total = blob.size;
-        return { id, frames, bytesRead, totalBytes: total, percent: total ? Math.min(100, (bytesRead / total) * 100) : 100, rate: elapsedMs > 0 ? (bytesRead / elapsedMs) * 1000 : 0, elapsedMs, done };
-      };
-      const result = await c.session.load({
-        chunkSize: LOAD_CHUNK,
-        isCancelled: () => c.cancelled,
-        onProgress: (p) => {
-          const t = now();
-          if (!p.done && t - last < PROGRESS_EVERY_MS && last !== -Infinity) return;
-          last = t;
-          onProgress?.(status(p.frames, p.bytesRead, p.done));
-        },
-      });
-      c.loaded = true;
-      // Rows and details from now on re-decode with the final (two-pass) state.
-      return { ...result, id, elapsedMs: now() - t0 };
+      return load(id, source, () => blob.size, onProgress);
+    },
+
+    /**
+     * Open a capture from a URL (`?url=`): fetched here with CORS, streamed into memory and
+     * analysed as it arrives. Rejects with a clear message when the fetch fails (network,
+     * HTTP status, CORS refusal); a newer open while waiting for the server wins.
+     */
+    async openUrl(id: number, url: string, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> {
+      newest = id;
+      const source = await UrlSource.open(url);
+      if (newest !== id) {
+        source.abort();
+        return { id, elapsedMs: 0, frames: 0, format: undefined, error: undefined, cancelled: true, comments: [], linkTypes: [], streams: 0 };
+      }
+      return load(id, source, () => source.size ?? source.expectedBytes ?? 0, onProgress);
     },
 
     cancel(id: number): void {
       const c = session(id);
       if (c) c.cancelled = true;
+      else if (newest === id) newest = 0; // an openUrl still waiting for its server
     },
 
     frameCount(id: number): number {

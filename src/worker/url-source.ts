@@ -111,6 +111,11 @@ export class UrlSource implements ByteSource {
     return this.received;
   }
 
+  /** Same shape as BlobSource.urgently: reads here come from memory, so nothing to reorder. */
+  urgently<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   /** Stop the download (cancelled load or a new file). Reads waiting for bytes fail. */
   abort(): void {
     if (this.ended) return;
