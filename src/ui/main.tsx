@@ -3,10 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { installTestHooks } from './test-hooks';
+import { registerServiceWorker } from './app/sw-register';
+import { installLinkSync } from './features/links/link-sync';
 import { engine } from './engine-client';
 import './app/app.css';
 
 installTestHooks();
+registerServiceWorker();
+installLinkSync();
 // Start the engine's worker now and let it compile its hot paths while the page is idle, so
 // the first drop does not pay for worker start-up and cold code.
 void engine().warmUp().catch(() => undefined);

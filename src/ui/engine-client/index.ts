@@ -55,6 +55,13 @@ export class EngineClient {
     return { id, done };
   }
 
+  /** Start loading the capture at `url` (fetched by the worker, CORS); like `open`. */
+  openUrl(url: string, onProgress: (s: LoadStatus) => void): { id: number; done: Promise<OpenResult> } {
+    const id = this.nextId++;
+    const done = this.track(this.api.openUrl(id, url, proxy(onProgress)));
+    return { id, done };
+  }
+
   cancel(id: number): Promise<void> {
     return this.track(this.api.cancel(id));
   }

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { useViewer } from '../../state/viewer';
 import { formatCount, formatRate } from '../../format';
 import { cancelLoad, openCapture, openSample } from './load';
+import { CopyLinkButton } from '../links/CopyLinkButton';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -26,6 +27,7 @@ export function Toolbar() {
       <button type="button" onClick={() => void openSample()} data-testid="open-sample">
         Open sample
       </button>
+      <CopyLinkButton />
       <LoadStatus />
     </header>
   );

@@ -3,24 +3,41 @@
  * into the store, and asks for the expert counts once the load is over. Opening another file
  * cancels the current load first.
  */
-import { engine } from '../../engine-client';
+import { engine, type EngineClient, type LoadStatus, type OpenResult } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 
 export function openCapture(blob: Blob, name: string): Promise<void> {
+  return runLoad(name, (client, onProgress) => client.open(blob, name, onProgress)).done;
+}
+
+/**
+ * Open the capture at `url` (`?url=`): the worker fetches it (the server must allow CORS) and
+ * analyses it as it arrives. Fetch failures land in the error banner. Returns the load id.
+ */
+export function openCaptureUrl(url: string, name: string): { id: number; done: Promise<void> } {
+  return runLoad(name, (client, onProgress) => client.openUrl(url, onProgress), '');
+}
+
+function runLoad(
+  name: string,
+  start: (client: EngineClient, onProgress: (p: LoadStatus) => void) => { id: number; done: Promise<OpenResult> },
+  failPrefix = 'The capture could not be read: ',
+): { id: number; done: Promise<void> } {
   const st = useViewer.getState();
   const client = engine();
   if (st.loadState === 'loading' && st.loadId) void client.cancel(st.loadId);
-  const { id, done } = client.open(blob, name, (p) => useViewer.getState().progress(p));
+  const { id, done } = start(client, (p) => useViewer.getState().progress(p));
   useViewer.getState().beginLoad(name, id);
-  return done.then(
+  const settled = done.then(
     (r) => {
       useViewer.getState().finishLoad({ id, frames: r.frames, elapsedMs: r.elapsedMs, cancelled: r.cancelled, error: r.error?.message, format: r.format });
       if (useViewer.getState().loadId === id && r.frames > 0) {
         void client.experts(id).then((e) => useViewer.getState().setExperts(id, e), () => undefined);
       }
     },
-    (e: unknown) => useViewer.getState().failLoad(id, `The capture could not be read: ${(e as Error).message ?? String(e)}`),
+    (e: unknown) => useViewer.getState().failLoad(id, `${failPrefix}${(e as Error).message ?? String(e)}`),
   );
+  return { id, done: settled };
 }
 
 export function cancelLoad(): void {

@@ -1,0 +1,155 @@
+/**
+ * Keeps the view and the URL fragment in step (see app/url-state.ts for the keys).
+ *
+ *  - At start (and when the fragment is edited by hand): a `#url=`/`?url=` opens that capture;
+ *    the rest of the fragment (frame, scroll) is a *pending view*, applied once the next
+ *    capture has loaded — the one the link names, or the file the user then opens.
+ *  - Afterwards, selecting a row or scrolling the list rewrites the fragment in place
+ *    (history.replaceState: no history entry per click, nothing sent to any server).
+ *  - `currentLink()` is what "Copy link to this view" copies.
+ *
+ * The capture's bytes never go into a link; a local file is referred to by nothing at all
+ * (the colleague opens the same file), a URL capture by its URL.
+ */
+import { useViewer } from '../../state/viewer';
+import { openCaptureUrl } from '../open-file/load';
+import { ROW_H } from '../packet-list/PacketList';
+import { scrollScale } from '../packet-list/scroll-scale';
+import { captureUrlParam, parseFragment, resolveCaptureUrl, sameView, serializeFragment, viewLink, type ViewState } from '../../app/url-state';
+
+/** The packet list's scroller (owned by PacketList; found by its automation id). */
+const listElement = () => document.querySelector<HTMLElement>('[data-testid=packet-list]');
+
+/** The view waiting for a capture, from the link the page was opened with. */
+let pending: ViewState | undefined;
+/** The load id of the capture opened from a URL, and that URL. */
+let urlLoad: { id: number; url: string } | undefined;
+let writeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** First frame at the top of the list, 1-based (undefined without a list). */
+function topFrame(): number | undefined {
+  const el = listElement();
+  const frames = useViewer.getState().frames;
+  if (!el || frames === 0) return undefined;
+  const { ratio } = scrollScale(frames, ROW_H, el.clientHeight);
+  return Math.min(frames, Math.floor((el.scrollTop * ratio) / ROW_H) + 1);
+}
+
+/** The view on screen now. */
+export function currentView(): ViewState {
+  const s = useViewer.getState();
+  const v: ViewState = {};
+  if (s.selected !== undefined) v.frame = s.selected;
+  const top = topFrame();
+  if (top !== undefined && top > 1) v.scroll = top;
+  if (urlLoad && urlLoad.id === s.loadId) v.url = urlLoad.url;
+  return v;
+}
+
+/** The link to the view on screen. */
+export function currentLink(): string {
+  return viewLink(location.href, currentView());
+}
+
+function writeFragment(): void {
+  if (pending) return; // the link's own view is not applied yet: keep it as it is
+  const v = currentView();
+  if (sameView(v, parseFragment(location.hash))) return;
+  const u = new URL(location.href);
+  const frag = serializeFragment(v);
+  // Keep ?url= out of the address once it is in the fragment (viewLink does the same).
+  const link = v.url ? viewLink(location.href, v) : `${u.origin}${u.pathname}${u.search}${frag}`;
+  history.replaceState(history.state, '', link);
+}
+
+/**
+ * Write soon: at once when the last write is old enough, else when it is (browsers throttle
+ * history calls — Chrome above ~200 per 10 s — and a held arrow key selects 30 rows a second).
+ */
+let lastWrite = -Infinity;
+const MIN_GAP_MS = 80;
+function scheduleWrite(): void {
+  clearTimeout(writeTimer);
+  const wait = lastWrite + MIN_GAP_MS - performance.now();
+  const run = () => {
+    lastWrite = performance.now();
+    writeFragment();
+  };
+  if (wait <= 0) run();
+  else writeTimer = setTimeout(run, wait);
+}
+
+/** Apply the pending view to the capture now loaded. */
+function applyPending(): void {
+  const v = pending;
+  pending = undefined;
+  if (!v) return;
+  const s = useViewer.getState();
+  const el = listElement();
+  if (v.scroll !== undefined && el) {
+    const { ratio } = scrollScale(s.frames, ROW_H, el.clientHeight);
+    el.scrollTop = ((Math.min(v.scroll, s.frames) - 1) * ROW_H) / ratio;
+  }
+  // Selecting scrolls the row into view if the restored scroll position does not show it.
+  if (v.frame !== undefined && v.frame <= s.frames) s.setSelected(v.frame);
+  scheduleWrite();
+}
+
+/** Read the page's address: open a linked capture, remember the view to restore. */
+function readLocation(): void {
+  const view = parseFragment(location.hash);
+  const raw = captureUrlParam(location);
+  const { frame, scroll } = view;
+  pending = frame !== undefined || scroll !== undefined ? { frame, scroll } : undefined;
+  if (raw === undefined) return;
+  const r = resolveCaptureUrl(raw, location.href);
+  if (!r.ok) {
+    useViewer.getState().failLoad(useViewer.getState().loadId, r.message);
+    return;
+  }
+  if (urlLoad && urlLoad.url === r.url && urlLoad.id === useViewer.getState().loadId) {
+    // Same capture already open (fragment edited by hand): just move the view.
+    if (useViewer.getState().loadState !== 'loading') requestAnimationFrame(applyPending);
+    return;
+  }
+  const name = new URL(r.url).pathname.split('/').filter(Boolean).pop() ?? r.url;
+  const { id } = openCaptureUrl(r.url, decodeURIComponentSafe(name));
+  urlLoad = { id, url: r.url };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+let installed = false;
+
+export function installLinkSync(): void {
+  if (installed) return;
+  installed = true;
+  readLocation();
+  window.addEventListener('hashchange', () => {
+    // Our own replaceState calls do not fire hashchange: this is a hand-edited or pasted link.
+    if (!sameView(parseFragment(location.hash), currentView())) readLocation();
+  });
+  useViewer.subscribe((s, prev) => {
+    const ended = prev.loadState === 'loading' && s.loadState !== 'loading' && s.loadId === prev.loadId;
+    if (ended && s.frames > 0 && pending) {
+      // Let React render the list for the final frame count first.
+      requestAnimationFrame(() => requestAnimationFrame(applyPending));
+      return;
+    }
+    if (s.selected !== prev.selected || s.loadId !== prev.loadId) scheduleWrite();
+  });
+  // Scrolling the packet list (scroll events do not bubble: listen in the capture phase).
+  document.addEventListener(
+    'scroll',
+    (e) => {
+      if (e.target instanceof HTMLElement && e.target.dataset.testid === 'packet-list') scheduleWrite();
+    },
+    true,
+  );
+}
