@@ -30,3 +30,21 @@ describe('BlobSource', () => {
     expect(order).toEqual(['other 50', 'load 10']);
   });
 });
+
+describe('BlobSource read-ahead', () => {
+  it('gives the load every chunk in order, the same bytes as direct reads', async () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 255);
+    const s = new BlobSource(new Blob([bytes]), 'x');
+    s.loading(64);
+    const got: number[] = [];
+    for (let pos = 0; ; ) {
+      const b = await s.read(pos, 64);
+      if (b.length === 0) break;
+      got.push(...b);
+      pos += b.length;
+      // A row read in between does not disturb the sequence.
+      expect([...(await s.read(3, 2))]).toEqual([21, 28]);
+    }
+    expect(got).toEqual([...bytes]);
+  });
+});

@@ -44,7 +44,7 @@ export interface OpenResult extends LoadResult {
  * close to the drop (~10 ms of parsing before the first progress message) and lets row and
  * detail calls interleave with the load at least every few milliseconds.
  */
-const LOAD_CHUNK = 2 * 1024 * 1024;
+const LOAD_CHUNK = 512 * 1024;
 
 /** Minimum time between two progress messages: enough for a smooth bar, cheap for the main thread. */
 const PROGRESS_EVERY_MS = 50;
