@@ -77,5 +77,7 @@ describe('viewLink', () => {
     );
     expect(viewLink('https://h/index.html?lang=en#old', { frame: 2, scroll: 1 })).toBe('https://h/index.html?lang=en#frame=2&scroll=1');
     expect(viewLink('https://h/', {})).toBe('https://h/');
+    expect(viewLink('https://h/?test&url=x.pcap&a=1%202', { frame: 1 })).toBe('https://h/?test&a=1%202#frame=1');
+    expect(viewLink('https://h/?url=x.pcap', {})).toBe('https://h/');
   });
 });

@@ -105,10 +105,12 @@ export function resolveCaptureUrl(raw: string, pageHref: string): CaptureUrl {
  */
 export function viewLink(pageHref: string, v: ViewState): string {
   const u = new URL(pageHref);
-  const q = new URLSearchParams(u.search);
-  q.delete('url');
-  const search = q.toString();
-  u.search = search ? `?${search}` : '';
+  // Drop `url=` parameters, keep every other one exactly as written (`?test` stays `?test`).
+  const keep = u.search
+    .slice(1)
+    .split('&')
+    .filter((part) => part !== '' && new URLSearchParams(part).keys().next().value !== 'url');
+  u.search = keep.length ? `?${keep.join('&')}` : '';
   u.hash = '';
   return u.href + serializeFragment(v);
 }
