@@ -7,7 +7,7 @@
 import { CaptureSession } from '../engine/index';
 import { CaptureReader } from '../engine/capture/reader';
 import { Packet } from '../engine/decode/packet';
-import { FIELDS, KNOWN_FIELDS, frameCtx } from '../engine/fields/project';
+import { FIELDS, FIELDS_ALL, KNOWN_FIELDS, frameCtx, type FrameCtx } from '../engine/fields/project';
 import { frameExperts } from '../engine/fields/expert';
 import { formatExpertSummary, ExpertTally } from '../engine/fields/expert-summary';
 import { summaryLine } from '../engine/fields/summary';
@@ -66,7 +66,12 @@ async function run(argv: string[]): Promise<number> {
   const tally = new ExpertTally();
   const wantExpert = o.stats.includes('expert');
   const printFrames = !o.quiet;
-  const getters = o.fields.map((f) => FIELDS[f]);
+  // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
+  const getters = o.fields.map((f) => {
+    const all = FIELDS_ALL[f];
+    if (!all || o.occurrence === 'f') return FIELDS[f];
+    return o.occurrence === 'l' ? (c: FrameCtx) => all(c).pop() ?? '' : (c: FrameCtx) => all(c).join(',');
+  });
   const sep = o.separator;
   if (printFrames && o.output === 'fields' && o.header) out.write(o.fields.join(sep) + '\n');
   if (printFrames && o.output === 'json') out.write('[\n');
@@ -96,8 +101,9 @@ async function run(argv: string[]): Promise<number> {
       } else if (o.output === 'json') {
         const layers: Record<string, string[]> = {};
         for (let k = 0; k < getters.length; k++) {
-          const v = getters[k](c);
-          if (v !== '') layers[o.fields[k]] = [v];
+          const all = FIELDS_ALL[o.fields[k]];
+          const vs = all ? all(c) : [getters[k](c)].filter((v) => v !== '');
+          if (vs.length) layers[o.fields[k]] = vs;
         }
         // tshark names the index after the frame's UTC date.
         const day = new Date(session.frames.tsSec[n - 1] * 1000).toISOString().slice(0, 10);

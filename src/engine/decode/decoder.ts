@@ -25,11 +25,18 @@ export { LINKTYPE } from './link/types';
 /** Link-type names as tshark's capinfos shows them (used in messages and the detail tree). */
 export const LINKTYPE_NAMES: Record<number, string> = {};
 const LINK_TABLE: (LayerFn | undefined)[] = [];
+const PSEUDO_HEADER: Record<number, number> = {};
 for (const l of LINK_LAYERS) {
   for (const t of l.linkTypes) {
     LINK_TABLE[t] = l.decode;
     LINKTYPE_NAMES[t] = l.name;
+    if (l.pseudoHeader) PSEUDO_HEADER[t] = l.pseudoHeader;
   }
+}
+
+/** Bytes of a link type's pseudo-header that tshark does not count in frame.len / frame.cap_len. */
+export function pseudoHeaderLen(linkType: number): number {
+  return PSEUDO_HEADER[linkType] ?? 0;
 }
 const ETHERTYPES = new Map<number, LayerFn>();
 const UDP_PORTS = new Map<number, LayerFn>();
@@ -374,7 +381,7 @@ export class Decoder {
     const lo = sp < dp ? sp : dp;
     const hi = sp < dp ? dp : sp;
     let fn = UDP_PORTS.get(lo);
-    if (fn === undefined && lo >= 1024) fn = UDP_PORTS.get(hi);
+    if (fn === undefined && (lo >= 1024 || lo === 0)) fn = UDP_PORTS.get(hi);
     if (fn !== undefined) fn(this, o + 8, Math.min(end, uend), uend);
   }
 

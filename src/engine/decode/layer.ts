@@ -16,6 +16,8 @@ export interface LinkLayer {
   readonly linkTypes: readonly number[];
   /** Encapsulation name, as capinfos/tshark show it. */
   readonly name: string;
+  /** Bytes of pseudo-header that tshark strips from the frame (frame.len/cap_len exclude them). */
+  readonly pseudoHeader?: number;
   readonly decode: LayerFn;
 }
 

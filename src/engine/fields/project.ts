@@ -4,6 +4,7 @@
  * FrameTable columns and the final conversation state. Absent fields are ''.
  */
 import type { Packet } from '../decode/packet';
+import { pseudoHeaderLen } from '../decode/decoder';
 import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
@@ -92,8 +93,8 @@ const rec = (c: FrameCtx) => (aflags(c) & A.A_RECORD) !== 0;
 export const FIELDS: Record<string, Getter> = {
   'frame.number': (c) => String(c.n),
   'frame.time_epoch': (c) => (c.s.frames.noTime.has(c.n) ? '' : fmtEpoch(c.s.frames.tsSec[c.n - 1], c.s.frames.tsNsec[c.n - 1])),
-  'frame.len': (c) => String(c.s.frames.origLen[c.n - 1]),
-  'frame.cap_len': (c) => String(c.s.frames.capLen[c.n - 1]),
+  'frame.len': (c) => String(Math.max(0, c.s.frames.origLen[c.n - 1] - pseudoHeaderLen(c.s.linkType(c.n)))),
+  'frame.cap_len': (c) => String(Math.max(0, c.s.frames.capLen[c.n - 1] - pseudoHeaderLen(c.s.linkType(c.n)))),
   'ip.src': (c) => ip4Field(c.p, 0, 12),
   'ip.dst': (c) => ip4Field(c.p, 0, 16),
   'ipv6.src': (c) => ip6Field(c.p, 0, 8),
@@ -195,6 +196,23 @@ function rto(c: FrameCtx): number {
   const f = c.s.frames.rtoFrame[c.n - 1];
   if (!f) return 0;
   return c.s.frames.nsBetween(c.n, f);
+}
+
+/** Every occurrence of a field in the frame (tshark -E occurrence=a|l, -T json), for fields that repeat. */
+export const FIELDS_ALL: Record<string, (c: FrameCtx) => string[]> = {
+  'ip.src': (c) => ipAll(c.p.ip4Count, (i) => ip4Field(c.p, i, 12)),
+  'ip.dst': (c) => ipAll(c.p.ip4Count, (i) => ip4Field(c.p, i, 16)),
+  'ipv6.src': (c) => ipAll(c.p.ip6Count, (i) => ip6Field(c.p, i, 8)),
+  'ipv6.dst': (c) => ipAll(c.p.ip6Count, (i) => ip6Field(c.p, i, 24)),
+};
+
+function ipAll(n: number, get: (i: number) => string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = get(i);
+    if (v !== '') out.push(v);
+  }
+  return out;
 }
 
 export const KNOWN_FIELDS = Object.keys(FIELDS);

@@ -8,7 +8,7 @@ export const nsh: Encapsulation = {
     const b = d.buf;
     d.p.proto = 'NSH';
     if (end - o < 8) return d.note('NSH', 'Malformed NSH header');
-    const len = (((b[o] & 0x0f) << 2) | (b[o + 1] >> 6)) * 4;
+    const len = (b[o + 1] & 0x3f) * 4;
     const next = b[o + 3];
     const q = o + len;
     if (len < 8) return d.note('NSH', 'Malformed NSH header');

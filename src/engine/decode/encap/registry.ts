@@ -8,5 +8,6 @@ import { pppoe } from './pppoe';
 import { vxlan } from './vxlan';
 import { geneve } from './geneve';
 import { sflow } from './sflow';
+import { wccp } from './wccp';
 
-export const ENCAPSULATIONS: readonly Encapsulation[] = [mpls, arista, macsec, nsh, pppoe, vxlan, geneve, sflow];
+export const ENCAPSULATIONS: readonly Encapsulation[] = [mpls, arista, macsec, nsh, pppoe, vxlan, geneve, sflow, wccp];

@@ -13,6 +13,8 @@ import { ipnet } from './ipnet';
 import { nflog } from './nflog';
 import { juniperEther } from './juniper';
 import { pktap } from './pktap';
+import { ieee80211, radiotap } from './ieee80211';
+import { sunatm } from './sunatm';
 
 export const LINK_LAYERS: readonly LinkLayer[] = [
   ethernet,
@@ -34,4 +36,7 @@ export const LINK_LAYERS: readonly LinkLayer[] = [
   nflog,
   juniperEther,
   pktap,
+  ieee80211,
+  radiotap,
+  sunatm,
 ];
