@@ -9,6 +9,8 @@ export interface CliOptions {
   count: number | undefined;
   quiet: boolean;
   stats: string[];
+  /** -2 given: matters only for -z expert, which otherwise lists what a single pass reports (as tshark). Fields always show the two-pass values. */
+  twoPass: boolean;
 }
 
 export class UsageError extends Error {}
@@ -21,14 +23,14 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -E separator=/t|/s|C  field separator: tab, space or the character C
   -E occurrence=f|l|a   first, last or all occurrences of a field
   -c N                  stop after N frames
-  -2                    two-pass analysis (always on: results match tshark -2)
+  -2                    two-pass analysis (fields always match tshark -2; -z expert follows this flag)
   -n                    no name resolution (always on)
   -q                    quiet: with -z, print only the statistics
   -z expert             print the expert-info summary
   --list-fields         list the fields seqscope knows`;
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { file: '', output: 'text', fields: [], header: false, separator: '\t', occurrence: 'a', count: undefined, quiet: false, stats: [] };
+  const o: CliOptions = { file: '', output: 'text', fields: [], header: false, separator: '\t', occurrence: 'a', count: undefined, quiet: false, stats: [], twoPass: false };
   const need = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
@@ -78,6 +80,8 @@ export function parseArgs(argv: string[]): CliOptions {
         o.stats.push(val('-z'));
         break;
       case '-2':
+        o.twoPass = true;
+        break;
       case '-n':
         break;
       case '-q':

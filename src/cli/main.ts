@@ -8,8 +8,8 @@ import { CaptureSession } from '../engine/index';
 import { CaptureReader } from '../engine/capture/reader';
 import { Packet } from '../engine/decode/packet';
 import { FIELDS, FIELDS_ALL, KNOWN_FIELDS, frameCtx, type FrameCtx } from '../engine/fields/project';
-import { frameExperts } from '../engine/fields/expert';
-import { formatExpertSummary, ExpertTally } from '../engine/fields/expert-summary';
+import { formatExpertSummary } from '../engine/fields/expert-summary';
+import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
 import { NodeFileSource } from './node-source';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
@@ -63,7 +63,6 @@ async function run(argv: string[]): Promise<number> {
   const limit = o.count;
   const res = await session.load({ maxFrames: limit });
   const out = new Out();
-  const tally = new ExpertTally();
   const wantExpert = o.stats.includes('expert');
   const printFrames = !o.quiet;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
@@ -88,8 +87,6 @@ async function run(argv: string[]): Promise<number> {
       if (n > total) return;
       session.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(session, n, p, buf, off);
-      if (wantExpert) tally.addAll(frameExperts(c, { tree: o.output !== 'text' })); // tshark builds a tree for -T fields/json only
-      if (wantExpert) tally.addComments(session.frames.comments.get(n));
       if (!printFrames) return;
       if (o.output === 'fields') {
         let line = '';
@@ -115,7 +112,7 @@ async function run(argv: string[]): Promise<number> {
   });
   let pos = 0;
   for (;;) {
-    if (n >= total) break;
+    if (n >= total || !printFrames) break;
     const bytes = await src.read(pos, 4 * 1024 * 1024);
     if (bytes.length === 0) break;
     pos += bytes.length;
@@ -123,7 +120,12 @@ async function run(argv: string[]): Promise<number> {
     if (reader.done) break;
   }
   if (printFrames && o.output === 'json') out.write((first ? '' : '\n') + ']\n');
-  if (wantExpert) out.write(formatExpertSummary(tally));
+  if (wantExpert) {
+    // Counted from the frame table (only frames with option items are read again).
+    // tshark builds a protocol tree for -T fields/json only, which adds tree-only items.
+    const tally = await tallyExperts(session, { twoPass: o.twoPass, tree: o.output !== 'text' });
+    if (tally) out.write(formatExpertSummary(tally));
+  }
   out.flush();
   await src.close();
   if (res.error) {

@@ -20,22 +20,24 @@ export const SIZE_LIMITED = '[Packet size limited during capture]';
  */
 export function truncatedProtocol(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number): string {
   if (capLen >= origLen) return '';
+  // The decoder's offsets (ip4Off, ip6Off, tcpFrameOff) index `buf` directly, like `off`.
+  const end = off + capLen;
   // The decoder leaves ip4Off/ip6Off unset when the header itself is cut; its note says so.
   if (p.ip4Off < 0 && p.note === 'Truncated IPv4 header') return 'IPv4';
   if (p.ip6Off < 0 && p.note === 'Truncated or bogus IPv6 header') return 'IPv6';
   if (p.ip4Off >= 0) {
-    if (p.ip4Off + 20 > capLen) return 'IPv4';
-    const ihl = (buf[off + p.ip4Off] & 15) * 4;
-    if (p.ip4Off + ihl > capLen) return 'IPv4';
-    const fragmented = ((buf[off + p.ip4Off + 6] & 0x3f) | buf[off + p.ip4Off + 7]) !== 0;
-    if (!p.hasTcp && !fragmented && buf[off + p.ip4Off + 9] === 17 && p.ip4Off + ihl + 8 > capLen) return 'UDP';
+    if (p.ip4Off + 20 > end) return 'IPv4';
+    const ihl = (buf[p.ip4Off] & 15) * 4;
+    if (p.ip4Off + ihl > end) return 'IPv4';
+    const fragmented = ((buf[p.ip4Off + 6] & 0x3f) | buf[p.ip4Off + 7]) !== 0;
+    if (!p.hasTcp && !fragmented && buf[p.ip4Off + 9] === 17 && p.ip4Off + ihl + 8 > end) return 'UDP';
   } else if (p.ip6Off >= 0) {
-    if (p.ip6Off + 40 > capLen) return 'IPv6';
-    if (!p.hasTcp && buf[off + p.ip6Off + 6] === 17 && p.ip6Off + 48 > capLen) return 'UDP';
+    if (p.ip6Off + 40 > end) return 'IPv6';
+    if (!p.hasTcp && buf[p.ip6Off + 6] === 17 && p.ip6Off + 48 > end) return 'UDP';
   }
   if (p.hasTcp && !p.tcpQuoted && p.tcpFrameOff >= 0) {
     if (!p.tcpFull || p.tcpAvail < p.hdrLen) return 'TCP';
-    if (p.segLen > 0 && p.tcpFrameOff + p.hdrLen + p.segLen > capLen) return 'TCP';
+    if (p.segLen > 0 && p.tcpFrameOff + p.hdrLen + p.segLen > end) return 'TCP';
   }
   return '';
 }

@@ -50,6 +50,21 @@ export class ExpertTally {
     this.bump(e.severity, e.group, e.protocol, e.summary);
   }
 
+  /** Lines by item object, for callers that reuse one object per distinct item (no key string per call). */
+  private readonly byItem = new Map<ExpertItem, SummaryLine>();
+
+  /** Count an item object the caller reuses for every occurrence of the same item. */
+  addStable(e: ExpertItem): void {
+    const line = this.byItem.get(e);
+    if (line) {
+      line.count++;
+      return;
+    }
+    this.bump(e.severity, e.group, e.protocol, e.summary);
+    const m = this.bySeverity.get(e.severity)!;
+    this.byItem.set(e, m.get(`${e.group}\u0000${e.protocol}\u0000${e.summary}`)!);
+  }
+
   addAll(items: ExpertItem[]): void {
     for (const e of items) this.add(e);
   }

@@ -22,6 +22,8 @@ export interface ExpertItem {
   summary: string;
   /** The flag this item belongs to (analysis items only). */
   bit?: number;
+  /** The item comes from the TCP options (the only items that need the frame's bytes). */
+  option?: boolean;
 }
 
 export interface ExpertOptions {
@@ -57,7 +59,7 @@ export function frameExperts(c: FrameCtx, opts: ExpertOptions = {}): ExpertItem[
   }
   if (fl & TH_RST) push('warn', 'Sequence', 'Connection reset (RST)');
   if (!(fl & TH_URG) && p.urgent !== 0) push('note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
-  optionExperts(c, opts.tree ?? true, push);
+  optionExperts(c, opts.tree ?? true, (severity, group, summary) => out.push({ severity, group, protocol: 'TCP', summary, option: true }));
   const af = aflags(c);
   if (af & A.A_FLAG_MASK) {
     for (const f of A.FLAG_ORDER) {

@@ -10,6 +10,7 @@ import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
 import * as A from '../tcp/flags';
 import { fmtEpoch, fmtRelNs, hex4, ipv4, ipv6 } from './format';
+import { info } from './summary';
 
 export interface FrameCtx {
   n: number;
@@ -91,6 +92,10 @@ function ip6Field(p: Packet, i: number, at: number): string {
 const rec = (c: FrameCtx) => (aflags(c) & A.A_RECORD) !== 0;
 
 export const FIELDS: Record<string, Getter> = {
+  // Columns as tshark names them. Info follows Wireshark's TCP text; application protocols
+  // (HTTP, TLS, …) are not decoded, so their frames keep the TCP text.
+  '_ws.col.Info': (c) => info(c),
+  '_ws.col.Protocol': (c) => c.p.proto || 'Frame',
   'frame.number': (c) => String(c.n),
   'frame.time_epoch': (c) => (c.s.frames.noTime.has(c.n) ? '' : fmtEpoch(c.s.frames.tsSec[c.n - 1], c.s.frames.tsNsec[c.n - 1])),
   'frame.len': (c) => String(Math.max(0, c.s.frames.origLen[c.n - 1] - pseudoHeaderLen(c.s.linkType(c.n)))),
@@ -188,12 +193,12 @@ export const FIELDS: Record<string, Getter> = {
     const r = rto(c);
     return r ? fmtRelNs(r) : '';
   },
-  'tcp.analysis.rto_frame': (c) => (rto(c) ? String(c.s.frames.rtoFrame[c.n - 1]) : ''),
+  'tcp.analysis.rto_frame': (c) => (rto(c) ? String(c.s.frames.rtoFrame.get(c.n)) : ''),
 };
 
 function rto(c: FrameCtx): number {
   if (!(aflags(c) & A.A_RETRANSMISSION)) return 0;
-  const f = c.s.frames.rtoFrame[c.n - 1];
+  const f = c.s.frames.rtoFrame.get(c.n);
   if (!f) return 0;
   return c.s.frames.nsBetween(c.n, f);
 }

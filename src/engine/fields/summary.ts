@@ -6,6 +6,7 @@
 import { TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../decode/packet';
 import * as A from '../tcp/flags';
 import { fmtRelNs, ipv4, ipv6 } from './format';
+import { SIZE_LIMITED, truncatedProtocol } from '../capture/snaplen';
 import { aflags, type FrameCtx } from './project';
 
 const FLAG_NAMES: [number, string][] = [
@@ -83,9 +84,15 @@ export function tcpInfo(c: FrameCtx): string {
 
 export function info(c: FrameCtx): string {
   const p = c.p;
-  if (!p.hasTcp || p.tcpQuoted) return p.note || (p.hasTcp ? tcpInfo(c) : '');
+  const t = c.s.frames;
+  // tshark flags a cut frame when a dissector it runs needs the missing bytes: IP, UDP and TCP
+  // headers here. A cut TCP payload is flagged only by application dissectors (HTTP, …), which
+  // seqscope does not run, so such frames keep their plain text, as tshark shows them for data.
+  const cutProto = truncatedProtocol(p, c.buf, c.off, t.capLen[c.n - 1], t.origLen[c.n - 1]);
+  const cut = cutProto && !(cutProto === 'TCP' && p.tcpFull && p.tcpAvail >= p.hdrLen) ? SIZE_LIMITED : '';
+  if (!p.hasTcp || p.tcpQuoted) return (p.note || (p.hasTcp ? tcpInfo(c) : '')) + cut;
   const words = flagWords(c);
-  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c);
+  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c) + cut;
 }
 
 export function addresses(c: FrameCtx): { source: string; destination: string } {

@@ -12,8 +12,7 @@ import type { Packet } from '../decode/packet';
 import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
 import type { FrameTable } from './frames';
 import {
-  TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FOUR_NOPS, X_MSS_NON_SYN, X_SYN_NO_MSS, X_TFO_ACK,
-  X_TFO_COOKIE, X_URG_NONZERO, X_WS_OVER_14,
+  TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO,
 } from './frames';
 import {
   A_ACK_LOST_SEGMENT, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_SEGMENT,
@@ -170,7 +169,10 @@ export class TcpAnalyzer {
         if (!(flags & TH_ACK) && (t.tsSec[i] !== 0 || t.tsNsec[i] !== 0)) conv.tsMruSyn = now;
         F.isFirstAck = true;
       }
-      if (flags & TH_FIN && !R.closingInitiator) F.closingInitiator = true;
+      if (flags & TH_FIN && !R.closingInitiator) {
+        F.closingInitiator = true;
+        t.xflags[i] |= X_FIN_INITIATES;
+      }
       if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) {
         if (!Number.isNaN(conv.tsMruSyn) && conv.iRtt === 0) conv.iRtt = now - conv.tsMruSyn;
         F.isFirstAck = false;
@@ -189,34 +191,52 @@ export class TcpAnalyzer {
     t.aflags[i] = rec;
   }
 
-  /** §2.12: option state (window scale, SACK blocks, TFO) and the option expert conditions (xflags). */
+  /**
+   * §2.12: option state (window scale, SACK blocks, TFO). It also marks frames whose options
+   * may carry expert items (X_OPTION_ITEMS: malformed lengths, padding after End of Option
+   * List, SACK/D-SACK, NOP runs, MSS on a non-SYN, shift > 14, TFO cookies, SYN without MSS,
+   * unusual kinds), so expert listings re-decode only those frames.
+   */
   private options(p: Packet, F: Flow, conv: Conversation, segLen: number, i: number): void {
     const b = p.tcpBuf;
     const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
     const syn = (p.flags & TH_SYN) !== 0;
     let o = p.tcpOff + 20;
-    let x = 0;
+    let items = false;
     let nops = 0;
     let mss = false;
     while (o < end) {
       const kind = b[o];
-      if (kind === 0) break;
+      if (kind === 0) {
+        for (let q = o + 1; q < end; q++) if (b[q] !== 0) items = true;
+        break;
+      }
       if (kind === 1) {
-        if (++nops === 4 && (o - p.tcpOff) % 4 === 3) x |= X_FOUR_NOPS;
+        if (++nops >= 4) items = true;
         o++;
         continue;
       }
-      nops = 0;
-      if (o + 1 >= end) break;
+      if (o + 1 >= end) {
+        items = true;
+        break;
+      }
       const len = b[o + 1];
-      if (len < 2 || o + len > end) break;
+      if (len < 2 || o + len > end) {
+        items = true;
+        break;
+      }
       if (kind === 2) {
         mss = true;
-        if (!syn) x |= X_MSS_NON_SYN;
-      } else if (kind === 3 && len === 3) {
-        if (b[o + 2] > 14) x |= X_WS_OVER_14;
-        F.winScale = Math.min(b[o + 2], 14);
-      } else if (kind === 5 && len >= 2) {
+        if (!syn || len !== 4) items = true;
+      } else if (kind === 3) {
+        if (len !== 3 || b[o + 2] > 14) items = true;
+        if (len === 3) F.winScale = Math.min(b[o + 2], 14);
+      } else if (kind === 4) {
+        if (len !== 2) items = true;
+      } else if (kind === 8) {
+        if (len !== 10) items = true;
+      } else if (kind === 5) {
+        items = true;
         const n = Math.floor((len - 2) / 8);
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
@@ -226,17 +246,14 @@ export class TcpAnalyzer {
             F.sackCount++;
           }
         }
-      } else if (kind === 34 && len > 2) {
-        if ((p.flags & (TH_SYN | TH_ACK)) === TH_SYN) {
-          x |= X_TFO_COOKIE;
-          if (segLen > 0) conv.tfoSynData = true;
-        }
+      } else {
+        items = true;
+        if (kind === 34 && len > 2 && (p.flags & (TH_SYN | TH_ACK)) === TH_SYN && segLen > 0) conv.tfoSynData = true;
       }
       o += len;
     }
-    // Added after all options; a header cut inside the options never gets there (tshark stops).
-    if (syn && !mss && p.tcpAvail >= p.hdrLen) x |= X_SYN_NO_MSS;
-    this.t.xflags[i] |= x;
+    if (syn && !mss) items = true;
+    if (items) this.t.xflags[i] |= X_OPTION_ITEMS;
   }
 
   /** §3.2 — the analysis core. Returns the frame's record flags. */
@@ -338,7 +355,7 @@ export class TcpAnalyzer {
         if (notAdvanced) {
           rec |= A_RECORD | A_RETRANSMISSION;
           // RTO reference: the oldest un-ACKed segment, else the frame that last advanced nextSeq.
-          t.rtoFrame[i] = F.segCount > 0 ? F.segFrame[F.head] : F.nextSeqFrame;
+          t.rtoFrame.set(frame, F.segCount > 0 ? F.segFrame[F.head] : F.nextSeqFrame);
         }
       }
     }
@@ -475,6 +492,7 @@ export class TcpAnalyzer {
     const t = this.t;
     for (const c of this.conversations) {
       for (const F of c.flows) {
+        F.releaseSegments();
         F.baseChanges = [];
         let base = F.baseSeq;
         const set = F.baseSeqSet;
@@ -484,6 +502,7 @@ export class TcpAnalyzer {
           if (set && raw !== base) {
             base = raw;
             F.baseChanges.push(frame, raw);
+            if (!(t.aflags[frame - 1] & A_REUSED_PORTS)) t.reflagged.add(frame);
             t.aflags[frame - 1] |= A_RECORD | A_REUSED_PORTS;
           }
         }

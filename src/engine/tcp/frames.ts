@@ -13,6 +13,8 @@ export const X_TFO_COOKIE = 0x10; // pure SYN carrying a TFO cookie
 export const X_FOUR_NOPS = 0x20; // four NOPs in a row
 export const X_SYN_NO_MSS = 0x40; // SYN with options but no MSS
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
+export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
+export const X_OPTION_ITEMS = 0x200; // options that may carry expert items: re-decode the frame to list them
 
 /**
  * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
@@ -20,7 +22,8 @@ export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts 
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
  * Bytes per frame: offset 8, capLen 4, origLen 4, tsSec 8, tsNsec 4, iface 2, stream 4,
- * aflags 2, acksFrame 4, bif 4, push 4, rtoFrame 4, prevInConv 4, tflags 2, xflags 1 = 59.
+ * aflags 2, acksFrame 4, bif 4, push 4, prevInConv 4, tflags 2, xflags 2 = 56.
+ * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments) live in sparse maps.
  */
 export class FrameTable {
   count = 0;
@@ -44,23 +47,25 @@ export class FrameTable {
   bif = new Uint32Array(0);
   /** tcp.analysis.push_bytes_sent (shown with bif). */
   push = new Uint32Array(0);
-  /** tcp.analysis.rto_frame (0 = none). */
-  rtoFrame = new Uint32Array(0);
   /** Previous frame of the same conversation (0 = first), for tcp.time_delta. */
   prevInConv = new Uint32Array(0);
   /** TCP header flags (12 bits) plus TF_* bits below: enough to list a frame's expert items without re-reading it. */
   tflags = new Uint16Array(0);
   /** X_* bits: protocol expert conditions found in the header and options (pass 1). */
-  xflags = new Uint8Array(0);
+  xflags = new Uint16Array(0);
   /** Sparse: duplicate-ACK number and frame by frame number. */
   readonly dupAck = new Map<number, { num: number; frame: number }>();
+  /** Sparse: tcp.analysis.rto_frame of retransmissions. */
+  readonly rtoFrame = new Map<number, number>();
+  /** Sparse: frames flagged REUSED_PORTS only by the second-pass replay (finalize), not in pass 1. */
+  readonly reflagged = new Set<number>();
   /** Sparse: frames whose record carries no timestamp (stored as time 0). */
   readonly noTime = new Set<number>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 59;
+  static readonly BYTES_PER_FRAME = 56;
 
   /** Append a frame; returns its 1-based number. */
   add(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
@@ -89,8 +94,7 @@ export class FrameTable {
 
   /** Drop the spare capacity left by doubling (called when a load completes). */
   trim(): void {
-    // Spare capacity under 10% is cheaper to keep than to copy every column again.
-    if (this.cap <= this.count * 1.1 + 1024) return;
+    if (this.cap === this.count) return;
     const n = this.count;
     this.offset = this.offset.slice(0, n);
     this.capLen = this.capLen.slice(0, n);
@@ -103,7 +107,6 @@ export class FrameTable {
     this.acksFrame = this.acksFrame.slice(0, n);
     this.bif = this.bif.slice(0, n);
     this.push = this.push.slice(0, n);
-    this.rtoFrame = this.rtoFrame.slice(0, n);
     this.prevInConv = this.prevInConv.slice(0, n);
     this.tflags = this.tflags.slice(0, n);
     this.xflags = this.xflags.slice(0, n);
@@ -112,7 +115,7 @@ export class FrameTable {
 
   /** Bytes held by the columns (capacity included) plus the sparse maps' entries, roughly. */
   retainedBytes(): number {
-    return this.cap * FrameTable.BYTES_PER_FRAME + this.dupAck.size * 48;
+    return this.cap * FrameTable.BYTES_PER_FRAME + (this.dupAck.size + this.rtoFrame.size) * 48;
   }
 
   /**
@@ -141,10 +144,9 @@ export class FrameTable {
     this.acksFrame = g(this.acksFrame, Uint32Array);
     this.bif = g(this.bif, Uint32Array);
     this.push = g(this.push, Uint32Array);
-    this.rtoFrame = g(this.rtoFrame, Uint32Array);
     this.prevInConv = g(this.prevInConv, Uint32Array);
     this.tflags = g(this.tflags, Uint16Array);
-    this.xflags = g(this.xflags, Uint8Array);
+    this.xflags = g(this.xflags, Uint16Array);
     this.cap = n;
   }
 }

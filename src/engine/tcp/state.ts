@@ -82,17 +82,27 @@ export class Flow {
       this.segNext.copyWithin(0, this.head, this.tail);
       this.segTime.copyWithin(0, this.head, this.tail);
     } else {
+      const size = Math.max(16, cap * 2);
       const grow = <T extends Uint32Array | Float64Array>(a: T, b: T): T => {
         b.set(a.subarray(this.head, this.tail));
         return b;
       };
-      this.segFrame = grow(this.segFrame, new Uint32Array(cap * 2));
-      this.segSeq = grow(this.segSeq, new Uint32Array(cap * 2));
-      this.segNext = grow(this.segNext, new Uint32Array(cap * 2));
-      this.segTime = grow(this.segTime, new Float64Array(cap * 2));
+      this.segFrame = grow(this.segFrame, new Uint32Array(size));
+      this.segSeq = grow(this.segSeq, new Uint32Array(size));
+      this.segNext = grow(this.segNext, new Uint32Array(size));
+      this.segTime = grow(this.segTime, new Float64Array(size));
     }
     this.head = 0;
     this.tail = n;
+  }
+
+  /** Drop the un-ACKed list (analysis is over): its arrays can be large for bulk flows. */
+  releaseSegments(): void {
+    this.segFrame = new Uint32Array(0);
+    this.segSeq = new Uint32Array(0);
+    this.segNext = new Uint32Array(0);
+    this.segTime = new Float64Array(0);
+    this.head = this.tail = 0;
   }
 
   /** After removals: an empty list restarts at index 0 and is sorted again. */
