@@ -6,7 +6,7 @@
  *
  * Runs against `dist/` (override with SEQSCOPE_DIST), which `npm test` builds before e2e.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,8 @@ let cors: StaticServer;
 let noCors: StaticServer;
 
 test.beforeAll(async () => {
+  // A bare `vite build` leaves no service worker: say so instead of timing out on it.
+  if (!existsSync(join(DIST, 'sw.js'))) throw new Error(`${DIST}/sw.js is missing: build with \`npm run build:app\` (vite build && node scripts/build-sw.mjs)`);
   app = await serveStatic({ root: DIST, base: SUBPATH });
   cors = await serveStatic({ root: CAPTURES, base: '/caps/', cors: true });
   noCors = await serveStatic({ root: CAPTURES, base: '/caps/' });
