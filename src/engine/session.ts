@@ -33,7 +33,7 @@ export class CaptureSession implements FrameSink {
   readonly frames = new FrameTable();
   readonly analyzer: TcpAnalyzer;
   readonly decoder = new Decoder();
-  private readonly pkt = new Packet();
+  private pkt = new Packet();
   interfaces: InterfaceInfo[] = [];
   private linkTypeOf: number[] = [];
   result: LoadResult | undefined;
@@ -108,6 +108,9 @@ export class CaptureSession implements FrameSink {
   private finish(): void {
     this.analyzer.finalize();
     this.frames.trim();
+    // The last decoded frame points into the reader's chunk buffer: let it go.
+    this.pkt = new Packet();
+    this.decoder.forget();
     this.loaded = true;
   }
 

@@ -232,26 +232,64 @@ export class CaptureReader {
 
   private pushLogical(data: Uint8Array): void {
     if (this.stopped || data.length === 0) return;
-    // Append to the window (only a partial record is ever left in it).
-    let buf: Uint8Array;
-    let len: number;
-    if (this.winLen === 0 && this.parser) {
-      buf = data;
-      len = data.length;
-    } else {
+    const p = this.parser;
+    if (p && this.winLen > 0) {
+      // A partial record waits in the window. Complete it with just enough of `data`, then
+      // parse the rest of `data` in place instead of copying the whole chunk behind it.
+      const old = this.winLen;
+      let take = Math.min(data.length, Math.max(65536, old));
+      for (;;) {
+        if (this.win.length < old + take) this.grow(old + take);
+        this.win.set(data.subarray(0, take), old);
+        const pos = p.parse(this.win, 0, old + take, this.base, this.sink);
+        if (p.damage) {
+          this.error = this.located(p.damage);
+          this.stopped = true;
+          this.winLen = 0;
+          return;
+        }
+        if (pos > old) {
+          // Into `data` now: continue there (the window's copy of those bytes is dropped).
+          this.base += old;
+          this.winLen = 0;
+          this.parseIn(data, pos - old);
+          return;
+        }
+        if (pos > 0) {
+          // Whole records sat in the window (only right after the format was chosen).
+          this.win.copyWithin(0, pos, old + take);
+          this.base += pos;
+          this.winLen = old + take - pos;
+          if (take < data.length) this.pushLogical(data.subarray(take));
+          return;
+        }
+        if (take === data.length) {
+          this.winLen = old + take;
+          return;
+        }
+        take = Math.min(data.length, take * 2);
+      }
+    }
+    if (!p) {
+      // Keep bytes until the format can be decided.
       if (this.win.length < this.winLen + data.length) this.grow(this.winLen + data.length);
       this.win.set(data, this.winLen);
-      buf = this.win;
-      len = this.winLen + data.length;
-    }
-    if (!this.parser) {
-      // Keep bytes until the format can be decided.
-      this.winLen = len;
+      this.winLen += data.length;
       this.choose(false);
       if (!this.parser) return;
+      const all = this.win.subarray(0, this.winLen);
+      this.winLen = 0;
+      this.parseIn(all.slice(), 0);
+      return;
     }
-    const p = this.parser;
-    const pos = p.parse(buf, 0, len, this.base, this.sink);
+    this.parseIn(data, 0);
+  }
+
+  /** Parse `data[from…]` in place (`this.base` is the logical offset of data[0]); keep a partial tail in the window. */
+  private parseIn(data: Uint8Array, from: number): void {
+    const p = this.parser!;
+    const len = data.length;
+    const pos = p.parse(data, from, len, this.base, this.sink);
     if (p.damage) {
       this.error = this.located(p.damage);
       this.stopped = true;
@@ -259,15 +297,13 @@ export class CaptureReader {
     const rest = len - pos;
     this.base += pos;
     if (rest > 0 && !this.stopped) {
-      if (buf === this.win) this.win.copyWithin(0, pos, len);
-      else {
-        if (this.win.length < rest) {
-          this.winLen = 0;
-          this.grow(Math.max(rest, 65536));
-        }
-        this.win.set(buf.subarray(pos, len));
+      if (this.win.length < rest) {
+        this.winLen = 0;
+        this.grow(Math.max(rest, 65536));
       }
+      this.win.set(data.subarray(pos, len));
     }
     this.winLen = this.stopped ? 0 : rest;
   }
+
 }

@@ -48,6 +48,8 @@ for (const e of ENCAPSULATIONS) {
 /** Nesting limit for layers (tunnels in tunnels): bounds the work on hostile input. */
 const MAX_DEPTH = 24;
 
+const EMPTY_BUF = new Uint8Array(0);
+
 export class Decoder {
   readonly defrag = new Defragmenter();
   /** Decoding a frame seen before (second pass, rows, details): reassembly only looks up results. */
@@ -64,6 +66,12 @@ export class Decoder {
   ctx = TCP_NORMAL;
   private frame = 0;
   private depth = 0;
+
+  /** Drop the references to the last frame's buffer (a reader chunk that would otherwise stay alive). */
+  forget(): void {
+    this.buf = EMPTY_BUF;
+    if (this.p) this.p.forget();
+  }
 
   /**
    * Decode one frame. `off`/`capLen` delimit the captured bytes in `buf`, `origLen` is the

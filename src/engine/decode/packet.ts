@@ -75,6 +75,13 @@ export class Packet {
   readonly dst = new Uint32Array(4);
   ttl = 0;
 
+  /** Drop every reference to frame buffers (they may be large reader chunks). */
+  forget(): void {
+    this.ip4Bufs.fill(EMPTY);
+    this.ip6Bufs.fill(EMPTY);
+    this.tcpBuf = EMPTY;
+  }
+
   reset(): void {
     this.ip4Off = -1;
     this.ip6Off = -1;

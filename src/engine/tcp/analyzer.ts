@@ -33,6 +33,8 @@ export class TcpAnalyzer {
   readonly conversations: Conversation[] = [];
   /** Conversations by 4-tuple hash; each bucket lists candidates, newest last. */
   private readonly byKey = new Map<number, Conversation[]>();
+  /** Direct-mapped cache of recent conversations by port pair (see cacheSlot). */
+  private readonly cache: (Conversation | undefined)[] = new Array<Conversation | undefined>(CACHE_SLOTS).fill(undefined);
 
   constructor(private readonly t: FrameTable) {}
 
@@ -77,12 +79,20 @@ export class TcpAnalyzer {
   process(frame: number, p: Packet, now: number): void {
     const t = this.t;
     const i = frame - 1;
-    const key = this.hash(p);
-    let conv = this.lookup(p, key);
+    // Most frames belong to a conversation seen moments ago: try the small cache by port pair
+    // before hashing the 4-tuple (a slot always holds the newest conversation of its pair).
+    const slot = cacheSlot(p.srcPort, p.dstPort);
+    let conv = this.cache[slot];
+    let key = 0;
     let isNew = false;
-    if (!conv) {
-      conv = this.create(p, key, frame, now);
-      isNew = true;
+    if (conv === undefined || !sameEndpoints(conv, p)) {
+      key = this.hash(p);
+      conv = this.lookup(p, key);
+      if (!conv) {
+        conv = this.create(p, key, frame, now);
+        isNew = true;
+      }
+      this.cache[slot] = conv;
     }
     const flags = p.flags;
     const raw = p.seq;
@@ -93,7 +103,8 @@ export class TcpAnalyzer {
     // §2.2 port reuse
     if (p.tcpFull && (flags & (TH_SYN | TH_ACK)) === TH_SYN && F.baseSeqSet) {
       if (raw !== F.baseSeq) {
-        conv = this.create(p, key, frame, now);
+        conv = this.create(p, key || this.hash(p), frame, now);
+        this.cache[slot] = conv;
         rec |= A_RECORD | A_REUSED_PORTS;
         conv.completeness = 1;
         d = 0;
@@ -527,6 +538,23 @@ function linearAround(lo: number, hi: number, ack: number): boolean {
 function ltU64(a: number, b: number): boolean {
   if (a >= 0) return b < 0 || a < b;
   return b < 0 && a < b;
+}
+
+const CACHE_SLOTS = 1024;
+
+/** Symmetric in the two ports, so both directions of a connection share a slot. */
+function cacheSlot(a: number, b: number): number {
+  return Math.imul(a ^ b, 0x9e3779b1) >>> 22;
+}
+
+/** The packet's two endpoints are the conversation's (either direction). */
+function sameEndpoints(c: Conversation, p: Packet): boolean {
+  if (c.family !== p.family) return false;
+  if (p.srcPort === c.portA && p.dstPort === c.portB) {
+    if (eq4(p.src, c.addrA) && eq4(p.dst, c.addrB)) return true;
+  }
+  if (p.dstPort === c.portA && p.srcPort === c.portB) return eq4(p.dst, c.addrA) && eq4(p.src, c.addrB);
+  return false;
 }
 
 function eq4(a: Uint32Array, b: Uint32Array): boolean {
