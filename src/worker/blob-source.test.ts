@@ -48,3 +48,32 @@ describe('BlobSource read-ahead', () => {
     expect(got).toEqual([...bytes]);
   });
 });
+
+describe('BlobSource kept chunks', () => {
+  it('answers reads inside chunks the load has read, across chunk edges, and exactly', async () => {
+    const bytes = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 255);
+    const s = new BlobSource(new Blob([bytes]), 'x');
+    s.loading(100);
+    for (let pos = 0; pos < 5000; pos += 100) await s.read(pos, 100);
+    for (const [o, n] of [[0, 10], [95, 10], [250, 300], [4990, 50], [1234, 1]]) {
+      expect([...(await s.read(o, n))], `${o}+${n}`).toEqual([...bytes.subarray(o, o + n)]);
+    }
+  });
+});
+
+describe('BlobSource under a CaptureSession', () => {
+  it('loads a capture with a short first read exactly as from memory', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CaptureSession, MemorySource, readRows } = await import('../engine/index');
+    const bytes = new Uint8Array(readFileSync(new URL('../../../shared/captures/real_bulk_tso_gso_off_ipv4.pcap', import.meta.url)));
+    const viaBlob = new BlobSource(new Blob([bytes]), 'x');
+    viaBlob.loading(256 * 1024); // > the 128 KiB first read: the first read is short
+    const a = new CaptureSession(viaBlob);
+    const b = new CaptureSession(new MemorySource(bytes));
+    const [ra, rb] = [await a.load({ chunkSize: 256 * 1024 }), await b.load({ chunkSize: 256 * 1024 })];
+    expect(ra.error).toBeUndefined();
+    expect(ra.frames).toBe(rb.frames);
+    expect(ra.frames).toBeGreaterThan(1000);
+    expect(await readRows(a, 1, ra.frames)).toEqual(await readRows(b, 1, rb.frames));
+  });
+});
