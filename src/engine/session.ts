@@ -78,7 +78,7 @@ export class CaptureSession implements FrameSink {
         reader.push(bytes);
         if (pos === bytes.length && total !== undefined && total > pos && this.frames.count > 0 && !this.compressed) {
           // Estimate the frame count from the first chunk so the columns are sized once.
-          this.frames.reserve(Math.min(this.maxFrames, Math.ceil((this.frames.count / pos) * total * 1.05)));
+          this.frames.reserve(Math.min(this.maxFrames, Math.ceil((this.frames.count / pos) * total * 1.01) + 64));
         }
         opts.onProgress?.({ frames: this.frames.count, bytesRead: pos, totalBytes: total, done: false });
         if (reader.done || this.frames.count >= this.maxFrames) break;

@@ -83,10 +83,10 @@ export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): 
   const t = s.frames;
   const convs = s.analyzer.conversations;
   const tally = new ExpertTally();
+  const anyComments = t.comments.size > 0;
   for (let i = 0; i < t.count; i++) {
     const n = i + 1;
-    const comments = t.comments.get(n);
-    if (comments) tally.addComments(comments);
+    if (anyComments) tally.addComments(t.comments.get(n));
     const tf = t.tflags[i];
     if (!(tf & TF_TCP) || tf & TF_QUOTED) continue;
     const conv = convs[t.stream[i]];

@@ -96,6 +96,25 @@ export class FrameTable {
   trim(): void {
     if (this.cap === this.count) return;
     const n = this.count;
+    if (this.cap <= n * 1.02) {
+      // Within 2% (the usual case: capacity was reserved from the file size): views over the
+      // same buffers, no copy of ~60 MB per million frames.
+      this.offset = this.offset.subarray(0, n);
+      this.capLen = this.capLen.subarray(0, n);
+      this.origLen = this.origLen.subarray(0, n);
+      this.tsSec = this.tsSec.subarray(0, n);
+      this.tsNsec = this.tsNsec.subarray(0, n);
+      this.iface = this.iface.subarray(0, n);
+      this.stream = this.stream.subarray(0, n);
+      this.aflags = this.aflags.subarray(0, n);
+      this.acksFrame = this.acksFrame.subarray(0, n);
+      this.bif = this.bif.subarray(0, n);
+      this.push = this.push.subarray(0, n);
+      this.prevInConv = this.prevInConv.subarray(0, n);
+      this.tflags = this.tflags.subarray(0, n);
+      this.xflags = this.xflags.subarray(0, n);
+      return; // cap stays: the buffers keep their size
+    }
     this.offset = this.offset.slice(0, n);
     this.capLen = this.capLen.slice(0, n);
     this.origLen = this.origLen.slice(0, n);
@@ -115,7 +134,10 @@ export class FrameTable {
 
   /** Bytes held by the columns (capacity included) plus the sparse maps' entries, roughly. */
   retainedBytes(): number {
-    return this.cap * FrameTable.BYTES_PER_FRAME + (this.dupAck.size + this.rtoFrame.size) * 48;
+    const cols = [this.offset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.iface, this.stream, this.aflags, this.acksFrame, this.bif, this.push, this.prevInConv, this.tflags, this.xflags];
+    let bytes = 0;
+    for (const c of cols) bytes += c.buffer.byteLength;
+    return bytes + (this.dupAck.size + this.rtoFrame.size) * 48;
   }
 
   /**
