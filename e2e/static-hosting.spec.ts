@@ -20,6 +20,8 @@ const SMALL = 'crafted_dupack_then_slow_retransmission_ipv4.pcap';
 /** 1132 frames: frame 900 is far below the first screen. */
 const BIG = 'real_bulk_tso_gso_off_ipv4.pcap';
 
+/** A snapshot of the build, so that a rebuild of dist/ during the run changes nothing here. */
+let site: string;
 let app: StaticServer;
 let cors: StaticServer;
 let noCors: StaticServer;
@@ -27,13 +29,16 @@ let noCors: StaticServer;
 test.beforeAll(async () => {
   // A bare `vite build` leaves no service worker: say so instead of timing out on it.
   if (!existsSync(join(DIST, 'sw.js'))) throw new Error(`${DIST}/sw.js is missing: build with \`npm run build:app\` (vite build && node scripts/build-sw.mjs)`);
-  app = await serveStatic({ root: DIST, base: SUBPATH });
+  site = mkdtempSync(join(tmpdir(), 'seqscope-site-'));
+  cpSync(DIST, site, { recursive: true });
+  app = await serveStatic({ root: site, base: SUBPATH });
   cors = await serveStatic({ root: CAPTURES, base: '/caps/', cors: true });
   noCors = await serveStatic({ root: CAPTURES, base: '/caps/' });
 });
 
 test.afterAll(async () => {
   await Promise.all([app?.close(), cors?.close(), noCors?.close()]);
+  if (site) rmSync(site, { recursive: true, force: true });
 });
 
 /** Every URL the browser context requests (pages, workers, service worker). */
@@ -117,10 +122,10 @@ test('installable: the manifest and its icons load from the subpath', async ({ p
 
 test('a new version is picked up on the next visit, without breaking the open session', async ({ page, context }) => {
   const dir = mkdtempSync(join(tmpdir(), 'seqscope-dist-'));
-  cpSync(DIST, dir, { recursive: true });
-  const site = await serveStatic({ root: dir, base: SUBPATH });
+  cpSync(site, dir, { recursive: true });
+  const deployed = await serveStatic({ root: dir, base: SUBPATH });
   try {
-    const v = await open(page, `${site.url}?test`);
+    const v = await open(page, `${deployed.url}?test`);
     await swControls(page);
     const v1 = await swVersion(page);
     await v.load(capture(SMALL));
@@ -147,7 +152,7 @@ test('a new version is picked up on the next visit, without breaking the open se
     // Next visit: the tab is closed, a new one opens on the new version; the old cache is gone.
     await page.close();
     const next = await context.newPage();
-    await open(next, `${site.url}?test`);
+    await open(next, `${deployed.url}?test`);
     await expect(next.locator('meta[name=seqscope-build]')).toHaveCount(1);
     await swControls(next);
     const v2 = await swVersion(next);
@@ -155,7 +160,7 @@ test('a new version is picked up on the next visit, without breaking the open se
     const cacheNames = await next.evaluate(() => caches.keys());
     expect(cacheNames.filter((k) => k.includes(SUBPATH))).toEqual([expect.stringContaining(v2)]);
   } finally {
-    await site.close();
+    await deployed.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -234,10 +239,14 @@ test('a link to a view of a local file restores it once that file is opened', as
   // No capture URL: the fragment names only the view.
   await v.press('ArrowUp');
   await expect.poll(() => new URL(page.url()).hash).toBe('#frame=639&scroll=630');
+  // A fragment edited by hand moves the view at once.
+  await page.evaluate(() => (location.hash = '#frame=12'));
+  await expect(v.packetRow(12)).toHaveAttribute('aria-selected', 'true');
+  await expect(v.packetRow(12)).toBeInViewport();
 });
 
 test('from the root path too: loads and analyses, service worker scoped to /', async ({ page, context }) => {
-  const root = await serveStatic({ root: DIST, base: '/' });
+  const root = await serveStatic({ root: site, base: '/' });
   try {
     const urls = recordRequests(context);
     const v = await open(page, `${root.url}?test`);

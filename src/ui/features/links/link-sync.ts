@@ -101,15 +101,21 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   const { frame, scroll } = view;
   pending = frame !== undefined || scroll !== undefined ? { frame, scroll } : undefined;
-  if (raw === undefined) return;
+  const st = useViewer.getState();
+  const loaded = st.loadState !== 'loading' && st.frames > 0;
+  if (raw === undefined) {
+    // A fragment edited by hand over an open local file: move the view now.
+    if (loaded && pending) requestAnimationFrame(applyPending);
+    return;
+  }
   const r = resolveCaptureUrl(raw, location.href);
   if (!r.ok) {
     useViewer.getState().failLoad(useViewer.getState().loadId, r.message);
     return;
   }
-  if (urlLoad && urlLoad.url === r.url && urlLoad.id === useViewer.getState().loadId) {
+  if (urlLoad && urlLoad.url === r.url && urlLoad.id === st.loadId) {
     // Same capture already open (fragment edited by hand): just move the view.
-    if (useViewer.getState().loadState !== 'loading') requestAnimationFrame(applyPending);
+    if (loaded) requestAnimationFrame(applyPending);
     return;
   }
   const name = new URL(r.url).pathname.split('/').filter(Boolean).pop() ?? r.url;
