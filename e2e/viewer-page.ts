@@ -83,6 +83,12 @@ export class ViewerPage {
     await this.waitForIdle();
   }
 
+  /** Kill the engine worker as a crash would (through the test hook). */
+  async crashWorker(): Promise<void> {
+    await this.page.waitForFunction(() => window.__viewer !== undefined);
+    await this.page.evaluate(() => window.__viewer!.crashWorker());
+  }
+
   async frames(): Promise<number> {
     return Number(await this.loadStatus.getAttribute('data-frames'));
   }

@@ -6,6 +6,7 @@ import { installTestHooks } from './test-hooks';
 import { registerServiceWorker } from './app/sw-register';
 import { installLinkSync } from './features/links/link-sync';
 import { engine } from './engine-client';
+import { useViewer } from './state/viewer';
 import './app/app.css';
 
 installTestHooks();
@@ -14,6 +15,8 @@ installLinkSync();
 // Start the engine's worker now and let it compile its hot paths while the page is idle, so
 // the first drop does not pay for worker start-up and cold code.
 void engine().warmUp().catch(() => undefined);
+// A worker that dies (crash, out of memory) is replaced by the client; say so where load errors go.
+engine().onCrash = (message) => useViewer.getState().failLoad(useViewer.getState().loadId, message);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

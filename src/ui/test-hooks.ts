@@ -4,6 +4,7 @@
  *   openFile(file)  — open a File as the file input would
  *   waitForIdle()   — resolves when the worker has no call in flight, no load is running and
  *                     React has rendered what those calls returned
+ *   crashWorker()   — kill the engine worker as a crash would (recovery tests)
  */
 import { engine } from './engine-client';
 import { openCapture } from './features/open-file/load';
@@ -14,6 +15,8 @@ export interface ViewerHook {
   waitForIdle(): Promise<void>;
   state(): { loadState: string; frames: number; selected: number | undefined; loadMs: number };
   memory(): Promise<{ frames: number; retainedBytes: number }>;
+  /** Make the engine worker die as a crash would (the client reports and replaces it). */
+  crashWorker(): void;
 }
 
 declare global {
@@ -48,5 +51,6 @@ export function installTestHooks(): void {
       return { loadState: s.loadState, frames: s.frames, selected: s.selected, loadMs: s.loadMs };
     },
     memory: () => engine().memory(useViewer.getState().loadId),
+    crashWorker: () => engine().crashForTest(),
   };
 }

@@ -7,7 +7,7 @@
  *   openUrl(id, url, onProgress) ─ the same over a UrlSource (a capture fetched with CORS, `?url=`)
  *   rows(id, first, last)      ── FrameRow[] for one visible window (one message per batch)
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
- *   experts(id)                ── expert counts by severity (one extra pass, after the load)
+ *   experts(id)                ── expert counts by severity (from the frame table, after the load)
  *   cancel(id)                 ── stop reading; rows read so far stay available
  *
  * `open` resolves only when the load ends; the other calls interleave with it because the
@@ -148,8 +148,18 @@ export function createEngineApi() {
     async experts(id: number): Promise<ExpertCounts | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      c.experts ??= tallyExperts(c.session, { chunkSize: LOAD_CHUNK, isCancelled: () => cur !== c });
+      c.experts ??= tallyExperts(c.session, { isCancelled: () => cur !== c });
       return c.experts;
+    },
+
+    /**
+     * Test hook: make this worker die from an uncaught exception, as a crash or an out-of-memory
+     * abort would, so the UI's recovery (report, replace, keep the rows shown) can be tested.
+     */
+    crash(): void {
+      setTimeout(() => {
+        throw new Error('simulated worker crash');
+      });
     },
 
     /** Compile the engine's hot paths while the page is idle (see warm-up.ts). */

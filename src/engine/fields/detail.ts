@@ -23,7 +23,7 @@ import type { DetailNode, FrameDetail, Severity } from '../model/types';
 import { frameExperts, type ExpertItem } from './expert';
 import { fmtEpoch, fmtRelNs, hex4 } from './format';
 import { aflags, FIELDS, type FrameCtx } from './project';
-import { decodeAgain } from './rows';
+import { decodeAgain } from './decode-again';
 import { flagList } from './summary';
 
 /** The detail of frame `n`, or undefined when it has not been read (yet). */

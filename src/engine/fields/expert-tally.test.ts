@@ -11,7 +11,7 @@ import { Packet } from '../decode/packet';
 import { frameExperts } from './expert';
 import { ExpertTally, formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
-import { decodeAgain } from './rows';
+import { decodeAgain } from './decode-again';
 
 const dir = resolve(__dirname, '../../../../shared/captures');
 const captures = readdirSync(dir).filter((f) => /\.(pcap|pcapng|gz)$/.test(f)).sort();

@@ -18,7 +18,7 @@ import type { Severity } from '../tcp/flags';
 import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO } from '../tcp/frames';
 import { frameExperts, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
-import { decodeAgain } from './rows';
+import { decodeAgain } from './decode-again';
 
 export interface TallyOptions {
   /** tshark -2 semantics (default true). */

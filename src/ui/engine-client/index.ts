@@ -6,21 +6,73 @@
  * carries the load id so stale answers can be dropped.
  */
 import { proxy, wrap, type Remote } from 'comlink';
+// The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
+// eslint-disable-next-line no-restricted-imports
+import workerUrl from '../../worker/engine.worker.ts?worker&url';
 import type { EngineApi, LoadStatus, OpenResult } from '../../worker/engine-api';
 import type { ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 
 export type { LoadStatus, OpenResult };
 
+/**
+ * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
+ * worker script: a blob worker inherits the page's Content-Security-Policy (script-src 'self',
+ * no eval), whereas a worker loaded from its own URL would only get the policy of that file's
+ * response headers, which static hosts do not send.
+ */
+function startWorker(): Worker {
+  const script = new URL(workerUrl, location.href).href;
+  const boot = URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
+  try {
+    return new Worker(boot, { type: 'module', name: 'seqscope-engine' });
+  } finally {
+    // The worker fetched (or will fetch) the blob already; revoking later would only leak it.
+    setTimeout(() => URL.revokeObjectURL(boot), 10_000);
+  }
+}
+
+/** What a dead worker leaves: calls in flight fail with this. */
+export class WorkerCrashed extends Error {}
+
 export class EngineClient {
-  private readonly worker: Worker;
-  private readonly api: Remote<EngineApi>;
+  private worker!: Worker;
+  private api!: Remote<EngineApi>;
+  /** Rejects when the current worker dies; every call races against it. */
+  private died!: Promise<never>;
+  private kill!: (e: Error) => void;
   private pending = 0;
   private nextId = 1;
   private idleWaiters: (() => void)[] = [];
+  /** Called when the worker died and was replaced (the load it held is gone). */
+  onCrash: ((message: string) => void) | undefined;
 
   constructor() {
-    this.worker = new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'seqscope-engine' });
-    this.api = wrap<EngineApi>(this.worker);
+    this.start();
+  }
+
+  private start(): void {
+    const w = startWorker();
+    this.worker = w;
+    this.api = wrap<EngineApi>(w);
+    this.died = new Promise<never>((_, reject) => (this.kill = reject));
+    this.died.catch(() => undefined);
+    const onError = (ev: Event) => {
+      if (this.worker !== w) return;
+      ev.preventDefault();
+      const why = ev instanceof ErrorEvent && ev.message ? ev.message : 'it stopped unexpectedly (for example out of memory)';
+      this.replace(`The analysis worker died: ${why}. It has been restarted; the rows already shown stay, open the file again to continue.`);
+    };
+    w.addEventListener('error', onError);
+    w.addEventListener('messageerror', onError);
+  }
+
+  /** Fail the calls in flight, drop the dead worker and start a fresh one. */
+  private replace(message: string): void {
+    const kill = this.kill;
+    this.worker.terminate();
+    this.start();
+    kill(new WorkerCrashed(message));
+    this.onCrash?.(message);
   }
 
   /** Calls in flight (a load counts as one until it ends). */
@@ -31,7 +83,7 @@ export class EngineClient {
   private async track<T>(p: Promise<T>): Promise<T> {
     this.pending++;
     try {
-      return await p;
+      return await Promise.race([p, this.died]);
     } finally {
       this.pending--;
       if (this.pending === 0) {
@@ -81,6 +133,11 @@ export class EngineClient {
   /** Warm the worker up (not tracked as pending work: the idle hook does not wait for it). */
   warmUp(): Promise<number> {
     return this.api.warmUp();
+  }
+
+  /** Test hook: make the worker die as a crash would (see EngineApi.crash). */
+  crashForTest(): void {
+    void this.api.crash();
   }
 
   memory(id: number): Promise<{ frames: number; retainedBytes: number }> {
