@@ -78,8 +78,9 @@ class Items {
 export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): Promise<ExpertTally | undefined> {
   const twoPass = opts.twoPass ?? true;
   const dynamic = new Items();
+  if (opts.isCancelled?.()) return undefined;
   const options = await optionItems(s, opts.tree ?? true, opts.isCancelled);
-  if (!options) return undefined;
+  if (!options || opts.isCancelled?.()) return undefined;
   const t = s.frames;
   const convs = s.analyzer.conversations;
   const tally = new ExpertTally();
