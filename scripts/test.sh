@@ -7,10 +7,11 @@ step() { echo; echo "=== $*"; }
 step "build CLI";        npm run --silent build:cli
 step "typecheck";        npm run --silent test:typecheck
 step "lint";             npm run --silent test:lint
-step "unit tests";       npm run --silent test:unit
+mkdir -p .test-out
+step "unit tests";       npx vitest run --reporter=default --reporter=json --outputFile.json=.test-out/vitest.json
 step "conformance";      npm run --silent test:conformance
-if [ -f playwright.config.ts ]; then
-  step "build app";      npm run --silent build:app
-  step "e2e";            npm run --silent test:e2e
-fi
-echo; echo "npm test: all steps passed"
+step "build app";        npm run --silent build:app
+step "e2e";              PLAYWRIGHT_JSON_OUTPUT_NAME=.test-out/playwright.json npx playwright test --reporter=list,json
+echo
+node scripts/test-summary.mjs .test-out/vitest.json .test-out/playwright.json
+echo "npm test: all steps passed"
