@@ -25,6 +25,11 @@ export interface LoadOptions {
   isCancelled?: () => boolean;
   /** Stop after this many frames (tshark -c). */
   maxFrames?: number;
+  /**
+   * Memory guard: stop after this many frames and say so (the frames read stay). A browser
+   * tab sets it so that a huge capture (56 bytes a frame) cannot take the tab down.
+   */
+  frameLimit?: number;
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
@@ -59,7 +64,8 @@ export class CaptureSession implements FrameSink {
   /** Read the whole source, analysing as it goes. Never throws for bad input: see `LoadResult.error`. */
   async load(opts: LoadOptions = {}): Promise<LoadResult> {
     const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
-    this.maxFrames = opts.maxFrames ?? Infinity;
+    const limit = opts.frameLimit ?? Infinity;
+    this.maxFrames = Math.min(opts.maxFrames ?? Infinity, limit);
     const reader = new CaptureReader(this);
     let pos = 0;
     let cancelled = false;
@@ -88,10 +94,22 @@ export class CaptureSession implements FrameSink {
       readError = { message: `Reading the file failed: ${(e as Error).message}`, frame: this.frames.count + 1, offset: pos };
     }
     const out = reader.end();
-    if (this.frames.count >= this.maxFrames) out.error = undefined;
+    let limitError: LoadError | undefined;
+    if (this.frames.count >= this.maxFrames) {
+      out.error = undefined;
+      const more = total === undefined || pos < total || this.frames.count < out.frames;
+      if (this.frames.count >= limit && more) {
+        const last = this.frames.count;
+        limitError = {
+          message: `This capture has more than ${limit.toLocaleString('en-US')} frames: seqscope stopped after frame ${last.toLocaleString('en-US')} to stay within memory (about ${FrameTable.BYTES_PER_FRAME} bytes a frame). The frames read are analysed; the command line (npx seqscope) reads the whole file.`,
+          frame: last + 1,
+          offset: last > 0 ? this.frames.offset[last - 1] + this.frames.capLen[last - 1] : 0,
+        };
+      }
+    }
     this.interfaces = out.interfaces;
     this.finish();
-    const error = readError ?? (cancelled ? undefined : out.error);
+    const error = readError ?? limitError ?? (cancelled ? undefined : out.error);
     this.result = {
       frames: this.frames.count,
       format: out.format,

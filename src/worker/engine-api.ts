@@ -47,6 +47,12 @@ export interface OpenResult extends LoadResult {
  */
 const LOAD_CHUNK = 1024 * 1024;
 
+/**
+ * Most frames a tab keeps (about 1.1 GB of frame table at 56 bytes a frame): past it the load
+ * stops with a clear message instead of taking the tab down. Ten million tiny frames fit.
+ */
+const FRAME_LIMIT = 20_000_000;
+
 /** Minimum time between two progress messages: enough for a smooth bar, cheap for the main thread. */
 const PROGRESS_EVERY_MS = 50;
 
@@ -84,6 +90,7 @@ export function createEngineApi() {
     };
     const result = await c.session.load({
       chunkSize: LOAD_CHUNK,
+      frameLimit: FRAME_LIMIT,
       isCancelled: () => c.cancelled,
       onProgress: (p) => {
         const t = now();
