@@ -22,7 +22,7 @@ function yieldToEvents(): Promise<void> {
 }
 
 /** Size of the load's first read (see read()). */
-const FIRST_READ = 128 * 1024;
+const FIRST_READ = 32 * 1024;
 
 /** Load chunks kept for rows read during the load: the first ones and the latest ones. */
 const KEEP_FIRST = 4;
@@ -87,11 +87,12 @@ export class BlobSource implements ByteSource {
       // run before any waiting rows/detail message is even received.
       await yieldToEvents();
       while (this.urgent > 0) await new Promise<void>((r) => this.resume.push(r));
-      // The first read is short (FIRST_READ): the first rows are on screen after parsing that
-      // much rather than a whole chunk. CaptureSession.load() advances by the bytes it got and
+      // The first reads are short and grow (FIRST_READ, then doubling up to the chunk): the first
+      // rows are on screen after parsing that much, and the rows request that follows them waits
+      // for a small chunk, not a whole one. CaptureSession.load() advances by the bytes it got and
       // stops only at 0 bytes or the source's size, so a short read mid-file is safe there
       // (unit-tested in blob-source.test.ts with a real session).
-      const bytes = await this.readStreamed(offset === 0 ? Math.min(length, FIRST_READ) : length);
+      const bytes = await this.readStreamed(offset < length ? Math.min(length, Math.max(FIRST_READ, offset)) : length);
       this.loadPos = offset + bytes.length;
       this.keep(offset, bytes);
       return bytes;

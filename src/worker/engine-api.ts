@@ -32,7 +32,15 @@ export interface LoadStatus {
   rate: number;
   elapsedMs: number;
   done: boolean;
+  /**
+   * With the first progress that has frames: the first rows, so the list fills without asking
+   * (one round trip and one render less before the first rows are on screen).
+   */
+  rows?: FrameRow[];
 }
+
+/** Rows sent with the first progress message (one row-cache block). */
+const FIRST_ROWS = 64;
 
 export interface OpenResult extends LoadResult {
   id: number;
@@ -88,6 +96,7 @@ export function createEngineApi() {
       const total = done ? bytesRead : Math.max(totalBytes(), bytesRead);
       return { id, frames, bytesRead, totalBytes: total, percent: total ? Math.min(100, (bytesRead / total) * 100) : 100, rate: elapsedMs > 0 ? (bytesRead / elapsedMs) * 1000 : 0, elapsedMs, done };
     };
+    let sentRows = false;
     const result = await c.session.load({
       chunkSize: LOAD_CHUNK,
       frameLimit: FRAME_LIMIT,
@@ -96,6 +105,16 @@ export function createEngineApi() {
         const t = now();
         if (!p.done && t - last < PROGRESS_EVERY_MS && last !== -Infinity) return;
         last = t;
+        if (!sentRows && !p.done && p.frames > 0) {
+          // The first frames are in the source's kept chunk: their rows come back at once.
+          sentRows = true;
+          const st = status(p.frames, p.bytesRead, p.done);
+          void c.source.urgently(() => readRows(c.session, 1, Math.min(p.frames, FIRST_ROWS))).then(
+            (rows) => onProgress?.({ ...st, rows }),
+            () => onProgress?.(st),
+          );
+          return;
+        }
         onProgress?.(status(p.frames, p.bytesRead, p.done));
       },
     });

@@ -4,7 +4,7 @@
  * module (e.g. URL-fragment sync) can drive it.
  */
 import { create } from 'zustand';
-import type { ExpertCounts } from '../../engine/model/types';
+import type { ExpertCounts, FrameRow } from '../../engine/model/types';
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'error';
 
@@ -34,13 +34,15 @@ export interface ViewerState {
   experts: ExpertCounts | undefined;
   /** Bumped when rows already fetched may have changed (end of load): the list refetches. */
   rowsVersion: number;
+  /** Rows the worker sent with the first progress of load `id` (the list puts them in its cache). */
+  pushedRows: { id: number; rows: FrameRow[] } | undefined;
   /** Selected frame (1-based) or undefined. */
   selected: number | undefined;
 
   setSelected(n: number | undefined): void;
   /** Reset for a new file and return its load id. */
   beginLoad(fileName: string, id: number): void;
-  progress(p: { id: number; frames: number; bytesRead: number; totalBytes: number; percent: number; rate: number; elapsedMs: number }): void;
+  progress(p: { id: number; frames: number; bytesRead: number; totalBytes: number; percent: number; rate: number; elapsedMs: number; rows?: FrameRow[] }): void;
   finishLoad(r: { id: number; frames: number; elapsedMs: number; cancelled: boolean; error: string | undefined; format: string | undefined }): void;
   failLoad(id: number, message: string): void;
   setExperts(id: number, e: ExpertCounts | undefined): void;
@@ -59,6 +61,7 @@ const FRESH_LOAD = {
   format: undefined,
   experts: undefined,
   selected: undefined,
+  pushedRows: undefined,
 } as const;
 
 export const useViewer = create<ViewerState>()((set, get) => ({
@@ -73,7 +76,10 @@ export const useViewer = create<ViewerState>()((set, get) => ({
     set((s) => ({ ...FRESH_LOAD, loadId: id, fileName, loadState: 'loading', rowsVersion: s.rowsVersion + 1 })),
   progress: (p) => {
     if (p.id !== get().loadId || get().loadState !== 'loading') return;
-    set({ frames: p.frames, bytesRead: p.bytesRead, totalBytes: p.totalBytes, percent: p.percent, rate: p.rate, loadMs: p.elapsedMs });
+    // Messages can cross (the first one waits for its rows): never go back in frames.
+    const frames = Math.max(p.frames, get().frames);
+    set({ frames, bytesRead: Math.max(p.bytesRead, get().bytesRead), totalBytes: p.totalBytes, percent: Math.max(p.percent, get().percent), rate: p.rate, loadMs: p.elapsedMs });
+    if (p.rows) set({ pushedRows: { id: p.id, rows: p.rows } });
   },
   finishLoad: (r) => {
     if (r.id !== get().loadId) return;

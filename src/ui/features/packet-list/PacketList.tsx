@@ -190,6 +190,14 @@ export function PacketList() {
     return out;
   }, [first, last]);
 
+  // Rows the worker sent with its first progress message: no request needed for them.
+  const pushed = useViewer((s) => s.pushedRows);
+  useEffect(() => {
+    if (!pushed || pushed.id !== loadId || !pushed.rows.length || cache.get(1)) return;
+    cache.put(1, pushed.rows.length, pushed.rows);
+    rerender();
+  }, [cache, pushed, loadId]);
+
   useEffect(() => {
     if (!loadId || last < first) return;
     const version = rowsVersion;
