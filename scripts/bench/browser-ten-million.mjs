@@ -57,7 +57,8 @@ if (!existsSync(FILE)) {
 }
 
 const PORT = 4182;
-const srv = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+// Run Vite's own script with node (not through npx), so that kill() stops the server itself.
+const srv = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 try {
   for (let i = 0; i < 100; i++) {
     if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
