@@ -9,6 +9,25 @@ export function fmtRelNs(ns: number): string {
   return (neg ? '-' : '') + s + '.' + String(f).padStart(9, '0');
 }
 
+/**
+ * A time difference given as whole seconds and nanoseconds (each exact), printed like
+ * fmtRelNs but without going through one double: spans of more than 2^53 ns (104 days)
+ * stay exact to the nanosecond, as tshark prints them.
+ */
+export function fmtRelParts(dSec: number, dNs: number): string {
+  let s = dSec + Math.trunc(dNs / 1e9);
+  let n = dNs % 1e9;
+  if (s > 0 && n < 0) {
+    s -= 1;
+    n += 1e9;
+  } else if (s < 0 && n > 0) {
+    s += 1;
+    n -= 1e9;
+  }
+  const neg = s < 0 || n < 0;
+  return (neg ? '-' : '') + Math.abs(s) + '.' + String(Math.abs(n)).padStart(9, '0');
+}
+
 /** An absolute time as seconds.nanoseconds since the epoch (frame.time_epoch). */
 export function fmtEpoch(sec: number, nsec: number): string {
   return sec + '.' + String(nsec).padStart(9, '0');

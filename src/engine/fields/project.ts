@@ -9,7 +9,7 @@ import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
 import * as A from '../tcp/flags';
-import { fmtEpoch, fmtRelNs, hex4, ipv4, ipv6 } from './format';
+import { fmtEpoch, fmtRelNs, fmtRelParts, hex4, ipv4, ipv6 } from './format';
 import { info } from './summary';
 
 export interface FrameCtx {
@@ -142,11 +142,11 @@ export const FIELDS: Record<string, Getter> = {
     return ws >= 0 ? String(Math.pow(2, ws)) : String(ws);
   },
   // The timestamps follow the checksum and urgent pointer: absent when those were cut off.
-  'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 ? fmtRelNs(c.s.frames.nsBetween(c.n, c.conv.setupFrame)) : ''),
+  'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 ? between(c, c.conv.setupFrame) : ''),
   'tcp.time_delta': (c) => {
     if (!c.conv || c.p.tcpAvail < 20) return '';
     const prev = c.s.frames.prevInConv[c.n - 1];
-    return fmtRelNs(prev ? c.s.frames.nsBetween(c.n, prev) : 0);
+    return prev ? between(c, prev) : fmtRelNs(0);
   },
   'tcp.analysis.retransmission': present(A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION),
   'tcp.analysis.fast_retransmission': present(A.A_FAST_RETRANSMISSION),
@@ -181,7 +181,7 @@ export const FIELDS: Record<string, Getter> = {
     const f = rec(c) ? c.s.frames.acksFrame[c.n - 1] : 0;
     if (!f) return '';
     const ns = c.s.frames.nsBetween(c.n, f);
-    return ns !== 0 ? fmtRelNs(ns) : '';
+    return ns !== 0 ? between(c, f) : '';
   },
   'tcp.analysis.initial_rtt': (c) => (c.conv && rec(c) && c.conv.iRtt !== 0 ? fmtRelNs(c.conv.iRtt) : ''),
   'tcp.analysis.bytes_in_flight': (c) => {
@@ -191,10 +191,16 @@ export const FIELDS: Record<string, Getter> = {
   'tcp.analysis.push_bytes_sent': (c) => (rec(c) && c.s.frames.bif[c.n - 1] ? String(c.s.frames.push[c.n - 1]) : ''),
   'tcp.analysis.rto': (c) => {
     const r = rto(c);
-    return r ? fmtRelNs(r) : '';
+    return r ? between(c, c.s.frames.rtoFrame.get(c.n)!) : '';
   },
   'tcp.analysis.rto_frame': (c) => (rto(c) ? String(c.s.frames.rtoFrame.get(c.n)) : ''),
 };
+
+/** The time from frame `from` to this frame, as tshark prints a relative time (exact at any span). */
+function between(c: FrameCtx, from: number): string {
+  const [s, ns] = c.s.frames.secNsBetween(c.n, from);
+  return fmtRelParts(s, ns);
+}
 
 function rto(c: FrameCtx): number {
   if (!(aflags(c) & A.A_RETRANSMISSION)) return 0;

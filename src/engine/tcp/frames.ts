@@ -87,6 +87,11 @@ export class FrameTable {
     return i + 1;
   }
 
+  /** Whole seconds and nanoseconds from frame b to frame a (1-based), each exact: see fields/format.ts fmtRelParts. */
+  secNsBetween(a: number, b: number): [number, number] {
+    return [this.tsSec[a - 1] - this.tsSec[b - 1], this.tsNsec[a - 1] - this.tsNsec[b - 1]];
+  }
+
   /** Nanoseconds from frame b to frame a (1-based), exact for spans under 104 days. */
   nsBetween(a: number, b: number): number {
     return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + (this.tsNsec[a - 1] - this.tsNsec[b - 1]);
