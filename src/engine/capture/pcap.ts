@@ -71,10 +71,10 @@ export class PcapParser implements RecordParser {
       }
       if (end - pos < hl + incl) return pos;
       this.frames++;
-      const tsNsec = nsec ? tsFrac : tsFrac * 1000;
-      // A fraction of a second of 1 s or more is carried into the seconds, as wiretap does.
-      if (tsNsec >= 1e9) sink.onFrame(buf, pos + hl, incl, orig, tsSec + Math.floor(tsNsec / 1e9), tsNsec % 1e9, linkType, base + pos + hl, 0);
-      else sink.onFrame(buf, pos + hl, incl, orig, tsSec, tsNsec, linkType, base + pos + hl, 0);
+      // As wiretap: the fraction is not normalised; microseconds × 1000 wrap at 32 bits and
+      // the result is a signed 32-bit nanosecond count (tshark prints e.g. "…370.1000000000").
+      const tsNsec = nsec ? tsFrac | 0 : Math.imul(tsFrac, 1000);
+      sink.onFrame(buf, pos + hl, incl, orig, tsSec, tsNsec, linkType, base + pos + hl, 0);
       pos += hl + incl;
     }
     return pos;

@@ -3,6 +3,7 @@
  * variant, gzip, exact nanosecond timestamps, link types, comments, interface switching, and
  * identical results whatever the chunking.
  */
+import { analyse } from '../../../test/harness';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader, type ReaderOutcome } from './reader';
 import {
@@ -117,11 +118,16 @@ describe('classic pcap', () => {
     }
   });
 
-  it('carries a fraction of a second of 1 s or more into the seconds', () => {
-    const bytes = writePcap([{ ts: 0n, data: seg(1, 0) }], { nsec: true });
-    // Overwrite the nanosecond field of the one record with 2.5 s.
-    new DataView(bytes.buffer).setUint32(24 + 4, 2_500_000_000, true);
-    expect(read(bytes).frames[0].time).toBe('2.500000000');
+  it('keeps a fraction of a second of 1 s or more unnormalised, as a signed 32-bit count (as tshark)', async () => {
+    // tshark 4.0.17 on tcpdump's timestamp_invalid_nano.pcap prints 0x80000000 ns as
+    // "-1418145370.2147483648" and 10^9 ns as "…370.1000000000": no carry into the seconds.
+    const bytes = writePcap([{ ts: 0n, data: seg(1, 0) }, { ts: 0n, data: seg(2, 0) }], { nsec: true });
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(24 + 4, 2_500_000_000, true);
+    const second = 24 + 16 + dv.getUint32(24 + 8, true);
+    dv.setUint32(second + 4, 1_000_000_000, true);
+    const { rows } = await analyse(bytes, ['frame.time_epoch']);
+    expect(rows.map((r) => r['frame.time_epoch'])).toEqual(['-0.1794967296', '0.1000000000']);
   });
 });
 

@@ -10,19 +10,21 @@ export function fmtRelNs(ns: number): string {
 }
 
 /**
- * A time difference given as whole seconds and nanoseconds (each exact), printed like
- * fmtRelNs but without going through one double: spans of more than 2^53 ns (104 days)
- * stay exact to the nanosecond, as tshark prints them.
+ * The difference of two times given as (seconds, signed 32-bit nanoseconds), printed as tshark
+ * prints a relative time. Exact at any span (no single double of nanoseconds). Like wiretap's
+ * time arithmetic, the nanoseconds subtract in 32 bits and are borrowed from the seconds only
+ * when their sign disagrees with the seconds', so unnormalised inputs (a pcap fraction of a
+ * second ≥ 1 s) print as tshark prints them ("-0.1000000000").
  */
 export function fmtRelParts(dSec: number, dNs: number): string {
-  let s = dSec + Math.trunc(dNs / 1e9);
-  let n = dNs % 1e9;
+  let s = dSec;
+  let n = dNs | 0;
   if (s > 0 && n < 0) {
-    s -= 1;
     n += 1e9;
+    s -= 1;
   } else if (s < 0 && n > 0) {
-    s += 1;
     n -= 1e9;
+    s += 1;
   }
   const neg = s < 0 || n < 0;
   return (neg ? '-' : '') + Math.abs(s) + '.' + String(Math.abs(n)).padStart(9, '0');
@@ -30,7 +32,9 @@ export function fmtRelParts(dSec: number, dNs: number): string {
 
 /** An absolute time as seconds.nanoseconds since the epoch (frame.time_epoch). */
 export function fmtEpoch(sec: number, nsec: number): string {
-  return sec + '.' + String(nsec).padStart(9, '0');
+  // nsec is a signed 32-bit count that may be out of range (unnormalised pcap fractions).
+  const n = nsec | 0;
+  return (n < 0 ? '-' : '') + sec + '.' + String(Math.abs(n)).padStart(9, '0');
 }
 
 export function ipv4(b: Uint8Array, o: number): string {

@@ -34,6 +34,7 @@ export class FrameTable {
   origLen = new Uint32Array(0);
   /** Timestamp, whole seconds since the epoch (may exceed 2^32 in odd files). */
   tsSec = new Float64Array(0);
+  /** Nanoseconds: the bits of a signed 32-bit count (read with `| 0`); pcap fractions are kept unnormalised, as wiretap does. */
   tsNsec = new Uint32Array(0);
   /** Interface index (pcapng) — gives the link type. */
   iface = new Uint16Array(0);
@@ -89,12 +90,12 @@ export class FrameTable {
 
   /** Whole seconds and nanoseconds from frame b to frame a (1-based), each exact: see fields/format.ts fmtRelParts. */
   secNsBetween(a: number, b: number): [number, number] {
-    return [this.tsSec[a - 1] - this.tsSec[b - 1], this.tsNsec[a - 1] - this.tsNsec[b - 1]];
+    return [this.tsSec[a - 1] - this.tsSec[b - 1], ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0)) | 0];
   }
 
   /** Nanoseconds from frame b to frame a (1-based), exact for spans under 104 days. */
   nsBetween(a: number, b: number): number {
-    return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + (this.tsNsec[a - 1] - this.tsNsec[b - 1]);
+    return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0));
   }
 
   /** Drop the spare capacity left by doubling (called when a load completes). */
