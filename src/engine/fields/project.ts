@@ -183,7 +183,10 @@ export const FIELDS: Record<string, Getter> = {
     const ns = c.s.frames.nsBetween(c.n, f);
     return ns !== 0 ? between(c, f) : '';
   },
-  'tcp.analysis.initial_rtt': (c) => (c.conv && rec(c) && c.conv.iRtt !== 0 ? fmtRelNs(c.conv.iRtt) : ''),
+  'tcp.analysis.initial_rtt': (c) => {
+    const f = c.conv && rec(c) && c.conv.iRtt !== 0 ? c.conv.iRttFrames : undefined;
+    return f ? fmtRelParts(...c.s.frames.secNsBetween(f[1], f[0])) : '';
+  },
   'tcp.analysis.bytes_in_flight': (c) => {
     const v = rec(c) ? c.s.frames.bif[c.n - 1] : 0;
     return v ? String(v) : '';

@@ -177,7 +177,10 @@ export class TcpAnalyzer {
       // §2.10 SYN / FIN bookkeeping and iRTT
       if (flags & TH_SYN) {
         // A SYN stamped exactly at the epoch reads as "unset" to tshark (a zero time), so it starts no iRTT.
-        if (!(flags & TH_ACK) && (t.tsSec[i] !== 0 || t.tsNsec[i] !== 0)) conv.tsMruSyn = now;
+        if (!(flags & TH_ACK) && (t.tsSec[i] !== 0 || t.tsNsec[i] !== 0)) {
+          conv.tsMruSyn = now;
+          conv.mruSynFrame = frame;
+        }
         F.isFirstAck = true;
       }
       if (flags & TH_FIN && !R.closingInitiator) {
@@ -185,7 +188,10 @@ export class TcpAnalyzer {
         t.xflags[i] |= X_FIN_INITIATES;
       }
       if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) {
-        if (!Number.isNaN(conv.tsMruSyn) && conv.iRtt === 0) conv.iRtt = now - conv.tsMruSyn;
+        if (!Number.isNaN(conv.tsMruSyn) && conv.iRtt === 0) {
+          conv.iRtt = now - conv.tsMruSyn;
+          if (conv.iRtt !== 0) conv.iRttFrames = [conv.mruSynFrame, frame];
+        }
         F.isFirstAck = false;
       }
       // §2.12 options: window scale and SACK state

@@ -130,6 +130,9 @@ export class Conversation {
   lastFrame = 0;
   /** Time of the most recent pure SYN (NaN = unset). */
   tsMruSyn = NaN;
+  /** Frame of that SYN, and of the ACK that set iRtt (to print iRTT from the exact timestamps). */
+  mruSynFrame = 0;
+  iRttFrames: [number, number] | undefined;
   /** Initial RTT in ns (0 = unset). */
   iRtt = 0;
   tfoSynData = false;
