@@ -16,6 +16,8 @@ export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts 
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items: re-decode the frame to list them
 
+type Column = Float64Array | Uint32Array | Int32Array | Uint16Array;
+
 /**
  * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
  * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
@@ -98,51 +100,27 @@ export class FrameTable {
     return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0));
   }
 
-  /** Drop the spare capacity left by doubling (called when a load completes). */
+  /** Drop the spare capacity left by growing (called when a load completes). */
   trim(): void {
     if (this.cap === this.count) return;
     const n = this.count;
     if (this.cap <= n * 1.02) {
       // Within 2% (the usual case: capacity was reserved from the file size): views over the
-      // same buffers, no copy of ~60 MB per million frames.
-      this.offset = this.offset.subarray(0, n);
-      this.capLen = this.capLen.subarray(0, n);
-      this.origLen = this.origLen.subarray(0, n);
-      this.tsSec = this.tsSec.subarray(0, n);
-      this.tsNsec = this.tsNsec.subarray(0, n);
-      this.iface = this.iface.subarray(0, n);
-      this.stream = this.stream.subarray(0, n);
-      this.aflags = this.aflags.subarray(0, n);
-      this.acksFrame = this.acksFrame.subarray(0, n);
-      this.bif = this.bif.subarray(0, n);
-      this.push = this.push.subarray(0, n);
-      this.prevInConv = this.prevInConv.subarray(0, n);
-      this.tflags = this.tflags.subarray(0, n);
-      this.xflags = this.xflags.subarray(0, n);
-      return; // cap stays: the buffers keep their size
+      // same buffers, no copy of ~60 MB per million frames. cap stays: the buffers keep their size.
+      this.eachColumn((a) => a.subarray(0, n) as typeof a);
+      return;
     }
-    this.offset = this.offset.slice(0, n);
-    this.capLen = this.capLen.slice(0, n);
-    this.origLen = this.origLen.slice(0, n);
-    this.tsSec = this.tsSec.slice(0, n);
-    this.tsNsec = this.tsNsec.slice(0, n);
-    this.iface = this.iface.slice(0, n);
-    this.stream = this.stream.slice(0, n);
-    this.aflags = this.aflags.slice(0, n);
-    this.acksFrame = this.acksFrame.slice(0, n);
-    this.bif = this.bif.slice(0, n);
-    this.push = this.push.slice(0, n);
-    this.prevInConv = this.prevInConv.slice(0, n);
-    this.tflags = this.tflags.slice(0, n);
-    this.xflags = this.xflags.slice(0, n);
+    this.eachColumn((a) => a.slice(0, n) as typeof a);
     this.cap = n;
   }
 
   /** Bytes held by the columns (capacity included) plus the sparse maps' entries, roughly. */
   retainedBytes(): number {
-    const cols = [this.offset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.iface, this.stream, this.aflags, this.acksFrame, this.bif, this.push, this.prevInConv, this.tflags, this.xflags];
     let bytes = 0;
-    for (const c of cols) bytes += c.buffer.byteLength;
+    this.eachColumn((a) => {
+      bytes += a.buffer.byteLength;
+      return a;
+    });
     return bytes + (this.dupAck.size + this.rtoFrame.size) * 48;
   }
 
@@ -156,25 +134,29 @@ export class FrameTable {
 
   private grow(want = 0): void {
     const n = Math.max(1024, want, Math.ceil(this.cap * 1.5));
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, C: new (n: number) => T): T => {
-      const b = new C(n);
+    this.eachColumn((a) => {
+      const b = new (a.constructor as new (n: number) => typeof a)(n);
       b.set(a);
       return b;
-    };
-    this.offset = g(this.offset, Float64Array);
-    this.capLen = g(this.capLen, Uint32Array);
-    this.origLen = g(this.origLen, Uint32Array);
-    this.tsSec = g(this.tsSec, Float64Array);
-    this.tsNsec = g(this.tsNsec, Uint32Array);
-    this.iface = g(this.iface, Uint16Array);
-    this.stream = g(this.stream, Int32Array);
-    this.aflags = g(this.aflags, Uint16Array);
-    this.acksFrame = g(this.acksFrame, Uint32Array);
-    this.bif = g(this.bif, Uint32Array);
-    this.push = g(this.push, Uint32Array);
-    this.prevInConv = g(this.prevInConv, Uint32Array);
-    this.tflags = g(this.tflags, Uint16Array);
-    this.xflags = g(this.xflags, Uint16Array);
+    });
     this.cap = n;
+  }
+
+  /** Replace every column by `f(column)` (one list of the columns for growing, trimming, measuring). */
+  private eachColumn(f: <T extends Column>(a: T) => T): void {
+    this.offset = f(this.offset);
+    this.capLen = f(this.capLen);
+    this.origLen = f(this.origLen);
+    this.tsSec = f(this.tsSec);
+    this.tsNsec = f(this.tsNsec);
+    this.iface = f(this.iface);
+    this.stream = f(this.stream);
+    this.aflags = f(this.aflags);
+    this.acksFrame = f(this.acksFrame);
+    this.bif = f(this.bif);
+    this.push = f(this.push);
+    this.prevInConv = f(this.prevInConv);
+    this.tflags = f(this.tflags);
+    this.xflags = f(this.xflags);
   }
 }
