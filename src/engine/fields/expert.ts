@@ -9,10 +9,12 @@
  * option checks: no "SYN without MSS" note then), and "4 NOP in a row", which tshark adds only
  * when it builds a protocol tree (-T fields/json, -V, filters), not for `-q -z expert` alone.
  */
-import { TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
+import { TH_ACK, TH_FIN, TH_RST, TH_SYN } from '../decode/packet';
+import type { CaptureSession } from '../session';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO } from '../tcp/frames';
 import * as A from '../tcp/flags';
 import type { Severity } from '../tcp/flags';
-import { aflags, type FrameCtx } from './project';
+import type { FrameCtx } from './project';
 import { seqLe, seqLt } from '../tcp/seq';
 
 export interface ExpertItem {
@@ -39,41 +41,86 @@ export function frameExperts(c: FrameCtx, opts: ExpertOptions = {}): ExpertItem[
   const out: ExpertItem[] = [];
   const p = c.p;
   if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return out;
-  const push = (severity: Severity, group: ExpertItem['group'], summary: string, bit?: number) => out.push({ severity, group, protocol: 'TCP', summary, bit });
-  const fl = p.flags;
-  if (fl & TH_ACK) {
-    if (fl & TH_SYN && c.conv && c.R) {
-      const rel = (p.ack - c.R.baseAt(c.n)) >>> 0;
-      if (rel > 1) push('note', 'Sequence', 'TCP SYN-ACK accepting TFO data');
-      else if (c.conv.tfoSynData) push('note', 'Sequence', 'TCP SYN-ACK ignoring TFO data');
-    }
-  } else if (p.ack !== 0) push('note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
-  if (fl & TH_SYN) {
-    if (fl & TH_ACK) push('chat', 'Sequence', `Connection establish acknowledge (SYN+ACK): server port ${p.srcPort}`);
-    else push('chat', 'Sequence', `Connection establish request (SYN): server port ${p.dstPort}`);
-  }
-  if (fl & TH_FIN) {
-    push('chat', 'Sequence', 'Connection finish (FIN)');
-    if (c.R && !c.R.closingInitiator) push('note', 'Sequence', 'This frame initiates the connection closing');
-    else push('note', 'Sequence', 'This frame undergoes the connection closing');
-  }
-  if (fl & TH_RST) push('warn', 'Sequence', 'Connection reset (RST)');
-  if (!(fl & TH_URG) && p.urgent !== 0) push('note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
-  optionExperts(c, opts.tree ?? true, (severity, group, summary) => out.push({ severity, group, protocol: 'TCP', summary, option: true }));
-  const af = aflags(c);
-  if (af & A.A_FLAG_MASK) {
-    for (const f of A.FLAG_ORDER) {
-      if (!(af & f.bit)) continue;
-      if (f.bit === A.A_DUPLICATE_ACK) {
-        const d = c.s.frames.dupAck.get(c.n);
-        push(f.severity, 'Sequence', `Duplicate ACK (#${d ? d.num : 0})`, f.bit);
-      } else {
-        push(f.severity, 'Sequence', f.message, f.bit);
-        if (f.bit === A.A_FAST_RETRANSMISSION || f.bit === A.A_SPURIOUS_RETRANSMISSION) push('note', 'Sequence', 'This frame is a (suspected) retransmission', f.bit);
-      }
-    }
-  }
+  columnExperts(c.s, c.n, true, (e) => e, () => {
+    const opt: ExpertItem[] = [];
+    optionExperts(c, opts.tree ?? true, (severity, group, summary) => opt.push({ severity, group, protocol: 'TCP', summary, option: true }));
+    return opt;
+  }, (e) => out.push(e));
   return out;
+}
+
+const item = (severity: Severity, group: ExpertItem['group'], summary: string, bit?: number): ExpertItem => ({ severity, group, protocol: 'TCP', summary, bit });
+const TFO_ACK = item('note', 'Sequence', 'TCP SYN-ACK accepting TFO data');
+const TFO_IGNORED = item('note', 'Sequence', 'TCP SYN-ACK ignoring TFO data');
+const ACK_NONZERO = item('note', 'Protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
+const FIN = item('chat', 'Sequence', 'Connection finish (FIN)');
+const FIN_ACTIVE = item('note', 'Sequence', 'This frame initiates the connection closing');
+const FIN_PASSIVE = item('note', 'Sequence', 'This frame undergoes the connection closing');
+const RST = item('warn', 'Sequence', 'Connection reset (RST)');
+const URG = item('note', 'Protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
+/** Per analysis flag: its item, and the plain-retransmission item fast and spurious ones add. */
+const FLAG_ITEMS = A.FLAG_ORDER.map((f) => ({
+  bit: f.bit,
+  item: item(f.severity, 'Sequence', f.message, f.bit),
+  also: f.bit === A.A_FAST_RETRANSMISSION || f.bit === A.A_SPURIOUS_RETRANSMISSION ? item('note', 'Sequence', 'This frame is a (suspected) retransmission', f.bit) : undefined,
+}));
+
+/**
+ * The expert items of TCP frame `n`, in tree order, from the FrameTable columns and the
+ * conversation state — the one definition used by the detail pane (frameExperts) and by the
+ * whole-capture counts (expert-tally.ts). Only the option items need the frame's bytes:
+ * `optionItems` supplies them when the frame has any (X_OPTION_ITEMS). Items with a variable
+ * text (ports, dup-ACK numbers) go through `intern`, so a tally can reuse one object per text.
+ * `twoPass` (tshark -2): FIN initiator from the final state and the REUSED_PORTS flags the
+ * second pass adds; without it, what a single pass reports.
+ */
+export function columnExperts(
+  s: CaptureSession,
+  n: number,
+  twoPass: boolean,
+  intern: (e: ExpertItem) => ExpertItem,
+  optionItems: () => readonly ExpertItem[] | undefined,
+  emit: (e: ExpertItem) => void,
+): void {
+  const t = s.frames;
+  const i = n - 1;
+  const tf = t.tflags[i];
+  if (!(tf & TF_TCP) || tf & TF_QUOTED) return;
+  const conv = s.analyzer.conversations[t.stream[i]];
+  const d = tf & TF_DIR_BA ? 1 : 0;
+  const x = t.xflags[i];
+  if (tf & TH_ACK) {
+    if (tf & TH_SYN) {
+      if (x & X_TFO_ACK) emit(TFO_ACK);
+      else if (conv.tfoSynData) emit(TFO_IGNORED);
+    }
+  } else if (x & X_ACK_NONZERO) emit(ACK_NONZERO);
+  if (tf & TH_SYN) {
+    if (tf & TH_ACK) emit(intern(item('chat', 'Sequence', `Connection establish acknowledge (SYN+ACK): server port ${d ? conv.portB : conv.portA}`)));
+    else emit(intern(item('chat', 'Sequence', `Connection establish request (SYN): server port ${d ? conv.portA : conv.portB}`)));
+  }
+  if (tf & TH_FIN) {
+    emit(FIN);
+    const initiates = twoPass ? !conv.flows[d ^ 1].closingInitiator : (x & X_FIN_INITIATES) !== 0;
+    emit(initiates ? FIN_ACTIVE : FIN_PASSIVE);
+  }
+  if (tf & TH_RST) emit(RST);
+  if (x & X_URG_NONZERO) emit(URG);
+  if (x & X_OPTION_ITEMS) for (const e of optionItems() ?? []) emit(e);
+  // A header cut inside the options prints no analysis record (fields/project.ts aflags()).
+  let af = tf & TF_TRUNCATED ? 0 : t.aflags[i] & A.A_FLAG_MASK;
+  if (!twoPass && af & A.A_REUSED_PORTS && t.reflagged.has(n)) af &= ~A.A_REUSED_PORTS;
+  if (!af) return;
+  for (const f of FLAG_ITEMS) {
+    if (!(af & f.bit)) continue;
+    if (f.bit === A.A_DUPLICATE_ACK) {
+      const dup = t.dupAck.get(n);
+      emit(intern(item(f.item.severity, 'Sequence', `Duplicate ACK (#${dup ? dup.num : 0})`, f.bit)));
+    } else {
+      emit(f.item);
+      if (f.also) emit(f.also);
+    }
+  }
 }
 
 type Push = (s: Severity, g: ExpertItem['group'], m: string) => void;
