@@ -14,7 +14,7 @@
  * load awaits each 4 MiB read.
  */
 import { transfer } from 'comlink';
-import { CaptureSession, readDetail, readRows, tallyExperts } from '../engine/index';
+import { CaptureSession, readDetail, readRows, expertCounts } from '../engine/index';
 import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
@@ -174,7 +174,7 @@ export function createEngineApi() {
     async experts(id: number): Promise<ExpertCounts | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      c.experts ??= tallyExperts(c.session, { isCancelled: () => cur !== c });
+      c.experts ??= expertCounts(c.session, { isCancelled: () => cur !== c });
       return c.experts;
     },
 

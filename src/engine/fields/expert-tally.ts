@@ -12,6 +12,7 @@ import type { CaptureSession } from '../session';
 import { TF_QUOTED, TF_TCP, X_OPTION_ITEMS } from '../tcp/frames';
 import { columnExperts, frameExperts, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
+import type { ExpertCounts } from '../model/types';
 import { decodeAgain } from './decode-again';
 
 export interface TallyOptions {
@@ -73,4 +74,11 @@ export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): 
     columnExperts(s, n, twoPass, items.intern, () => options.get(n), add);
   }
   return tally;
+}
+
+/** Expert items counted by severity (the status bar's figures), as `tshark -2` lists them. Call after load(). */
+export async function expertCounts(s: CaptureSession, opts: { isCancelled?: () => boolean } = {}): Promise<ExpertCounts | undefined> {
+  const t = await tallyExperts(s, { twoPass: true, tree: true, isCancelled: opts.isCancelled });
+  if (!t) return undefined;
+  return { error: t.count('error'), warn: t.count('warn'), note: t.count('note'), chat: t.count('chat') };
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CaptureSession, MemorySource, readDetail, readRows, tallyExperts } from '../index';
+import { CaptureSession, MemorySource, readDetail, readRows, expertCounts } from '../index';
 import type { DetailNode } from '../model/types';
 import { completenessLabel } from './detail';
 
@@ -146,11 +146,11 @@ describe('packet detail and rows match tshark', () => {
 
   it('expert tally counts every frame item by severity', async () => {
     const s = await open('crafted_dupack_then_slow_retransmission_ipv4.pcap');
-    const counts = (await tallyExperts(s))!;
+    const counts = (await expertCounts(s))!;
     // One SYN and one SYN/ACK (chat) at least, dup ACKs and a retransmission (notes).
     expect(counts.chat).toBeGreaterThanOrEqual(2);
     expect(counts.note).toBeGreaterThanOrEqual(3);
-    expect(await tallyExperts(s, { isCancelled: () => true })).toBeUndefined();
+    expect(await expertCounts(s, { isCancelled: () => true })).toBeUndefined();
   });
 
   it('completeness labels follow spec §5.2', () => {

@@ -1,5 +1,5 @@
 /**
- * Packet-list rows for a range of frames, and the whole-capture expert tally.
+ * Packet-list rows for a range of frames.
  *
  *   readRows(session, first, last)
  *     └─ CaptureSession.readFrames (one ranged read) ─▶ decodeAgain (replay) ─▶ frameCtx
@@ -11,8 +11,7 @@
  */
 import { Packet } from '../decode/packet';
 import type { CaptureSession } from '../session';
-import type { ExpertCounts, FrameRow } from '../model/types';
-import { tallyExperts as tallyColumns } from './expert-tally';
+import type { FrameRow } from '../model/types';
 import type { FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { addresses, colourRule, flagWords, info } from './summary';
@@ -56,20 +55,4 @@ export async function readRows(s: CaptureSession, first: number, last: number): 
     rows.push(rowOf(decodeAgain(s, p, n, bytes, off)));
   }
   return rows;
-}
-
-export interface TallyOptions {
-  /** Polled between re-reads; return true to stop. */
-  isCancelled?: () => boolean;
-}
-
-/**
- * Expert items of every frame, counted by severity (the status bar's figures), from the frame
- * table (fields/expert-tally.ts: only frames with option items are read again). Call after
- * load() has finished. Counts follow `tshark -2` (what the detail pane shows).
- */
-export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): Promise<ExpertCounts | undefined> {
-  const t = await tallyColumns(s, { twoPass: true, tree: true, isCancelled: opts.isCancelled });
-  if (!t) return undefined;
-  return { error: t.count('error'), warn: t.count('warn'), note: t.count('note'), chat: t.count('chat') };
 }

@@ -7,11 +7,6 @@ export const TF_TCP = 0x8000; // the frame has a TCP header that was tracked
 /** xflags bits: expert conditions seen in pass 1. */
 export const X_ACK_NONZERO = 0x01; // ACK field non-zero while the ACK flag is clear
 export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
-export const X_MSS_NON_SYN = 0x04; // MSS option on a non-SYN segment
-export const X_WS_OVER_14 = 0x08; // window-scale shift above 14
-export const X_TFO_COOKIE = 0x10; // pure SYN carrying a TFO cookie
-export const X_FOUR_NOPS = 0x20; // four NOPs in a row
-export const X_SYN_NO_MSS = 0x40; // SYN with options but no MSS
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items: re-decode the frame to list them
