@@ -144,7 +144,7 @@ export class CaptureSession implements FrameSink {
       this.firstNsec = tsNsec;
     }
     const p = this.pkt;
-    this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
+    if (!this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType, frame)) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
     if (p.hasTcp && p.tcpFull) {
       const now = (tsSec - this.firstSec) * 1e9 + (tsNsec - this.firstNsec);
       this.analyzer.process(frame, p, now);

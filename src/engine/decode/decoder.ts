@@ -78,6 +78,57 @@ export class Decoder {
    * length on the wire.
    */
   decode(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number): void {
+    this.begin(p, buf, frame);
+    const end = off + capLen;
+    // Reported (wire) end: used for length fields; captured end bounds every read. A wire
+    // length below the captured one is bogus: tshark then uses the captured length.
+    this.link(linkType, off, end, off + Math.max(origLen, capLen));
+  }
+
+  /**
+   * The common case on its own short path: Ethernet → IPv4 (unfragmented) or IPv6 (no
+   * extension headers) → TCP with a whole 20-byte header. Fills exactly what `decode()` fills
+   * for TCP analysis (addresses, TTL, the TCP fields) but not the per-header lists the field
+   * projection reads, so it is for loading only. Returns false, having changed nothing, when
+   * the frame is anything else: then call `decode()`.
+   */
+  decodeTcpFast(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number): boolean {
+    if (linkType !== LINKTYPE.ETHERNET || capLen < 54) return false;
+    const end = off + capLen;
+    const rend = off + (origLen > capLen ? origLen : capLen);
+    const type = (buf[off + 12] << 8) | buf[off + 13];
+    const o = off + 14;
+    let tcpOff: number, capEnd: number, ipEnd: number;
+    if (type === 0x0800) {
+      const ihl = (buf[o] & 0x0f) * 4;
+      const totLen = (buf[o + 2] << 8) | buf[o + 3];
+      // Version 4, a real header length and total length, not a fragment, protocol TCP.
+      if (buf[o] >> 4 !== 4 || ihl < 20 || totLen < ihl || ((buf[o + 6] & 0x3f) | buf[o + 7]) !== 0 || buf[o + 9] !== 6) return false;
+      ipEnd = o + Math.min(totLen, rend - o);
+      capEnd = Math.min(end, ipEnd);
+      tcpOff = o + ihl;
+      if (capEnd - tcpOff < 20) return false;
+      this.begin(p, buf, frame);
+      this.setIp4(
+        ((buf[o + 12] << 24) | (buf[o + 13] << 16) | (buf[o + 14] << 8) | buf[o + 15]) >>> 0,
+        ((buf[o + 16] << 24) | (buf[o + 17] << 16) | (buf[o + 18] << 8) | buf[o + 19]) >>> 0,
+        buf[o + 8],
+      );
+    } else if (type === 0x86dd) {
+      if (buf[o] >> 4 !== 6 || buf[o + 6] !== 6 || capLen < 14 + 40 + 20) return false;
+      const plen = (buf[o + 4] << 8) | buf[o + 5];
+      tcpOff = o + 40;
+      ipEnd = tcpOff + Math.max(0, Math.min(plen, rend - tcpOff));
+      capEnd = Math.min(end, ipEnd);
+      if (capEnd - tcpOff < 20) return false;
+      this.begin(p, buf, frame);
+      this.setIp6(o, buf[o + 7]);
+    } else return false;
+    this.tcp(tcpOff, capEnd, ipEnd);
+    return true;
+  }
+
+  private begin(p: Packet, buf: Uint8Array, frame: number): void {
     p.reset();
     this.p = p;
     this.buf = buf;
@@ -85,10 +136,6 @@ export class Decoder {
     this.ctx = TCP_NORMAL;
     this.frame = frame;
     this.depth = 0;
-    const end = off + capLen;
-    // Reported (wire) end: used for length fields; captured end bounds every read. A wire
-    // length below the captured one is bogus: tshark then uses the captured length.
-    this.link(linkType, off, end, off + Math.max(origLen, capLen));
   }
 
   /** Decode `buf[o, end)` as a frame of link type `linkType`. */

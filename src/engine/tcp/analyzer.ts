@@ -85,7 +85,8 @@ export class TcpAnalyzer {
     let conv = this.cache[slot];
     let key = 0;
     let isNew = false;
-    if (conv === undefined || !sameEndpoints(conv, p)) {
+    let d = conv === undefined ? -1 : direction(conv, p);
+    if (d < 0) {
       key = this.hash(p);
       conv = this.lookup(p, key);
       if (!conv) {
@@ -93,10 +94,13 @@ export class TcpAnalyzer {
         isNew = true;
       }
       this.cache[slot] = conv;
+      d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
     }
+    conv = conv!;
     const flags = p.flags;
-    const raw = p.seq;
-    let d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
+    // Sequence numbers are kept as signed 32-bit values inside the analyzer (small integers
+    // for V8); every comparison is modulo 2^32 (seq.ts), so the representation does not matter.
+    const raw = p.seq | 0;
     let F = conv.flows[d];
     let rec = 0;
 
@@ -128,7 +132,7 @@ export class TcpAnalyzer {
     if (!(flags & TH_ACK) && p.ack !== 0) x |= X_ACK_NONZERO;
     if (!(flags & TH_URG) && p.urgent !== 0) x |= X_URG_NONZERO;
     if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && R.baseSeqSet && ((p.ack - R.baseSeq) >>> 0) > 1) x |= X_TFO_ACK;
-    t.xflags[i] = x;
+    if (x !== 0) t.xflags[i] = x; // columns start zeroed: only non-zero values are written
     // §2.3: SACK blocks always describe the sender's latest packet
     F.sackCount = 0;
     // §2.4 timestamps
@@ -136,17 +140,17 @@ export class TcpAnalyzer {
     conv.lastFrame = frame;
 
     if (!p.tcpFull) {
-      t.aflags[i] = rec;
+      if (rec !== 0) t.aflags[i] = rec;
       return;
     }
     const segLen = p.segLen;
     if (!p.tcpQuoted && segLen >= 0) {
       if (!F.baseSeqSet) {
-        F.baseSeq = flags & TH_SYN ? raw : (raw - 1) >>> 0;
+        F.baseSeq = flags & TH_SYN ? raw : (raw - 1) | 0;
         F.baseSeqSet = true;
       }
       if (!R.baseSeqSet && flags & TH_ACK) {
-        R.baseSeq = (p.ack - 1) >>> 0;
+        R.baseSeq = (p.ack - 1) | 0;
         R.baseSeqSet = true;
       }
       rec = this.analyze(frame, now, conv, F, R, p, segLen, rec);
@@ -188,14 +192,14 @@ export class TcpAnalyzer {
         t.xflags[i] |= X_FIN_INITIATES;
       }
       if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) {
-        if (!Number.isNaN(conv.tsMruSyn) && conv.iRtt === 0) {
+        if (conv.iRtt === 0 && !Number.isNaN(conv.tsMruSyn)) {
           conv.iRtt = now - conv.tsMruSyn;
           if (conv.iRtt !== 0) conv.iRttFrames = [conv.mruSynFrame, frame];
         }
         F.isFirstAck = false;
       }
       // §2.12 options: window scale and SACK state
-      if (p.hdrLen > 20) this.options(p, F, conv, segLen, i);
+      if (p.hdrLen > 20 && !(p.hdrLen === 32 && !(flags & TH_SYN) && onlyTimestamps(p))) this.options(p, F, conv, segLen, i);
       // §2.14 window-scale verification. A header cut short by the snapshot length ends the
       // dissection inside the options (tshark throws there), so this step never runs for it.
       if (flags & TH_SYN && p.tcpAvail >= p.hdrLen) {
@@ -205,7 +209,7 @@ export class TcpAnalyzer {
         } else if (flags & TH_ACK && R.winScale === -2) F.winScale = -2;
       }
     }
-    t.aflags[i] = rec;
+    if (rec !== 0) t.aflags[i] = rec;
   }
 
   /**
@@ -258,8 +262,8 @@ export class TcpAnalyzer {
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
           if (F.sackCount < 3) {
-            F.sackL[F.sackCount] = ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
-            F.sackR[F.sackCount] = ((b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7]) >>> 0;
+            F.sackL[F.sackCount] = (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3];
+            F.sackR[F.sackCount] = (b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7];
             F.sackCount++;
           }
         }
@@ -277,8 +281,8 @@ export class TcpAnalyzer {
   private analyze(frame: number, now: number, conv: Conversation, F: Flow, R: Flow, p: Packet, seglen: number, rec: number): number {
     const t = this.t;
     const i = frame - 1;
-    const seq = p.seq;
-    const ack = p.ack;
+    const seq = p.seq | 0;
+    const ack = p.ack | 0;
     const flags = p.flags;
     const win = p.window;
     const noSFR = (flags & (TH_SYN | TH_FIN | TH_RST)) === 0;
@@ -301,14 +305,14 @@ export class TcpAnalyzer {
         F.validBif = false;
       }
       // 5 keep-alive
-      if ((seglen === 0 || seglen === 1) && seq === ((F.nextSeq - 1) >>> 0) && noSFR) rec |= A_RECORD | A_KEEP_ALIVE;
+      if ((seglen === 0 || seglen === 1) && seq === ((F.nextSeq - 1) | 0) && noSFR) rec |= A_RECORD | A_KEEP_ALIVE;
       // 6 window update
       if (seglen === 0 && win !== 0 && win !== F.window && seq === F.nextSeq && ack === F.lastAck && noSFR) rec |= A_RECORD | A_WINDOW_UPDATE;
       // 7 window full
       if (seglen > 0 && R.winScale !== -1 && noSFR) {
         const s = R.isFirstAck || R.winScale === -2 ? 0 : R.winScale;
-        // R.window may still be 0xFFFFFFFF (unset): the product stays exact below 2^53, and >>> 0 is mod 2^32.
-        if (((seq + seglen) >>> 0) === ((R.lastAck + R.window * (1 << s)) >>> 0)) rec |= A_RECORD | A_WINDOW_FULL;
+        // R.window may still be −1 (unset, tshark's 0xFFFFFFFF): the product stays exact below 2^53, and | 0 is mod 2^32.
+        if (((seq + seglen) | 0) === ((R.lastAck + R.window * (1 << s)) | 0)) rec |= A_RECORD | A_WINDOW_FULL;
       }
       // 8 keep-alive ack
       if (seglen === 0 && win !== 0 && win === F.window && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_KEEP_ALIVE && noSFR) {
@@ -348,8 +352,8 @@ export class TcpAnalyzer {
       retrans: {
         let notAdvanced = F.nextSeq !== 0 && seqLt(seq, F.nextSeq);
         if (rec & A_KEEP_ALIVE) break retrans;
-        if (seglen > 1 && seq === ((F.nextSeq - 1) >>> 0)) notAdvanced = false;
-        if (seglen > 0 && R.lastAck !== 0 && seqLe((seq + seglen) >>> 0, R.lastAck)) {
+        if (seglen > 1 && seq === ((F.nextSeq - 1) | 0)) notAdvanced = false;
+        if (seglen > 0 && R.lastAck !== 0 && seqLe((seq + seglen) | 0, R.lastAck)) {
           rec |= A_RECORD | A_SPURIOUS_RETRANSMISSION;
           break retrans;
         }
@@ -364,7 +368,7 @@ export class TcpAnalyzer {
         if (notAdvanced) {
           const dt = now - F.nextSeqTime;
           const thr = conv.iRtt !== 0 ? conv.iRtt : OOO_DEFAULT_NS;
-          if (ltU64(dt, thr) && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) >>> 0)) {
+          if (ltU64(dt, thr) && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) | 0)) {
             rec |= A_RECORD | A_OUT_OF_ORDER;
             break retrans;
           }
@@ -372,15 +376,15 @@ export class TcpAnalyzer {
         if (notAdvanced) {
           rec |= A_RECORD | A_RETRANSMISSION;
           // RTO reference: the oldest un-ACKed segment, else the frame that last advanced nextSeq.
-          t.rtoFrame.set(frame, F.segCount > 0 ? F.segFrame[F.head] : F.nextSeqFrame);
+          t.rtoFrame.set(frame, F.segCount > 0 ? F.seg[F.head * 3] : F.nextSeqFrame);
         }
       }
     }
     // 13 remember the segment
-    let next = (seq + seglen) >>> 0;
+    let next = (seq + seglen) | 0;
     if (seglen > 0 || synOrFin) {
-      if (synOrFin) next = (next + 1) >>> 0;
-      if (F.segCount < MAX_SEGMENTS) F.pushSegment(frame, seq, next, now);
+      if (synOrFin) next = (next + 1) | 0;
+      if (F.segCount < MAX_SEGMENTS) F.pushSegment(frame, seq, next);
     }
     // 14 advance nextSeq
     if ((seqGt(next, F.nextSeq) || F.nextSeq === 0) && !(rec & A_ZERO_WINDOW_PROBE)) {
@@ -409,11 +413,14 @@ export class TcpAnalyzer {
       let inflight = this.span(F);
       for (let k = 0; k < R.sackCount; k++) inflight = (inflight - ((R.sackR[k] - R.sackL[k]) >>> 0)) >>> 0;
       rec |= A_RECORD;
-      if (inflight > 0 && inflight < 2_000_000_000) {
-        t.bif[i] = inflight - (synOrFin ? 1 : 0);
-      }
       this.pushUpdate(F, flags, seglen);
-      if (t.bif[i] !== 0) t.push[i] = F.pushBytes;
+      if (inflight > 0 && inflight < 2_000_000_000) {
+        const bif = inflight - (synOrFin ? 1 : 0);
+        if (bif !== 0) {
+          t.bif[i] = bif;
+          t.push[i] = F.pushBytes;
+        }
+      }
     }
     return rec;
   }
@@ -433,19 +440,20 @@ export class TcpAnalyzer {
   private processAck(R: Flow, ack: number): number {
     let acked = 0;
     const n = R.tail;
-    if (R.sorted && linearAround(R.segSeq[R.head], R.segNext[n - 1], ack)) {
+    const g = R.seg;
+    if (R.sorted && linearAround(g[R.head * 3 + 1], g[n * 3 - 1], ack)) {
       // Entries ascend without overlap: only a prefix can be affected, the rest is kept as is.
       let k = R.head;
       for (; k < n; k++) {
-        const s = R.segSeq[k];
+        const s = g[k * 3 + 1];
         if (!seqLt(s, ack)) break;
-        const nx = R.segNext[k];
+        const nx = g[k * 3 + 2];
         if (ack === nx) {
-          if (acked === 0) acked = R.segFrame[k];
+          if (acked === 0) acked = g[k * 3];
           continue; // removed
         }
         if (seqGt(nx, ack)) {
-          R.segSeq[k] = ack; // partial ACK: trim and keep
+          g[k * 3 + 1] = ack; // partial ACK: trim and keep
           break;
         }
         // fully covered: removed
@@ -457,21 +465,20 @@ export class TcpAnalyzer {
     // General case: walk every entry (oldest first; the first exact match is the oldest).
     let w = R.head;
     for (let k = R.head; k < n; k++) {
-      const s = R.segSeq[k];
-      const nx = R.segNext[k];
+      const s = g[k * 3 + 1];
+      const nx = g[k * 3 + 2];
       let keep: boolean;
       if (ack === nx) {
-        if (acked === 0) acked = R.segFrame[k];
+        if (acked === 0) acked = g[k * 3];
         keep = false;
       } else if (seqGt(ack, s) && seqLe(ack, nx)) {
-        R.segSeq[k] = ack;
+        g[k * 3 + 1] = ack;
         keep = true;
       } else keep = seqGt(nx, ack);
       if (keep) {
-        R.segFrame[w] = R.segFrame[k];
-        R.segSeq[w] = R.segSeq[k];
-        R.segNext[w] = R.segNext[k];
-        R.segTime[w] = R.segTime[k];
+        g[w * 3] = g[k * 3];
+        g[w * 3 + 1] = g[k * 3 + 1];
+        g[w * 3 + 2] = g[k * 3 + 2];
         w++;
       }
     }
@@ -484,16 +491,17 @@ export class TcpAnalyzer {
   private span(F: Flow): number {
     const base = F.baseSeq;
     const n = F.tail;
+    const g = F.seg;
     if (F.sorted) {
-      const first = (F.segSeq[F.head] - base) >>> 0;
-      const last = (F.segNext[n - 1] - base) >>> 0;
+      const first = (g[F.head * 3 + 1] - base) >>> 0;
+      const last = (g[n * 3 - 1] - base) >>> 0;
       if (first <= last) return last - first;
     }
     let first = 0xffffffff;
     let last = 0;
     for (let k = F.head; k < n; k++) {
-      const a = (F.segSeq[k] - base) >>> 0;
-      const z = (F.segNext[k] - base) >>> 0;
+      const a = (g[k * 3 + 1] - base) >>> 0;
+      const z = (g[k * 3 + 2] - base) >>> 0;
       if (a < first) first = a;
       if (z > last) last = z;
     }
@@ -553,14 +561,26 @@ function cacheSlot(a: number, b: number): number {
   return Math.imul(a ^ b, 0x9e3779b1) >>> 22;
 }
 
-/** The packet's two endpoints are the conversation's (either direction). */
-function sameEndpoints(c: Conversation, p: Packet): boolean {
-  if (c.family !== p.family) return false;
-  if (p.srcPort === c.portA && p.dstPort === c.portB) {
-    if (eq4(p.src, c.addrA) && eq4(p.dst, c.addrB)) return true;
-  }
-  if (p.dstPort === c.portA && p.srcPort === c.portB) return eq4(p.dst, c.addrA) && eq4(p.src, c.addrB);
-  return false;
+/**
+ * The packet's direction in conversation `c`: 0 (A → B), 1 (B → A), or −1 when its two
+ * endpoints are not the conversation's. Same answer as `Conversation.dir` for a match.
+ */
+function direction(c: Conversation, p: Packet): number {
+  if (c.family !== p.family) return -1;
+  if (p.srcPort === c.portA && p.dstPort === c.portB && eq4(p.src, c.addrA) && eq4(p.dst, c.addrB)) return 0;
+  if (p.dstPort === c.portA && p.srcPort === c.portB && eq4(p.dst, c.addrA) && eq4(p.src, c.addrB)) return 1;
+  return -1;
+}
+
+/**
+ * The options are exactly NOP, NOP, Timestamps (the usual 12 bytes of a non-SYN segment):
+ * they change no state and carry no expert item, so option parsing can be skipped.
+ */
+function onlyTimestamps(p: Packet): boolean {
+  if (p.tcpAvail < 32) return false;
+  const b = p.tcpBuf;
+  const o = p.tcpOff + 20;
+  return b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10;
 }
 
 function eq4(a: Uint32Array, b: Uint32Array): boolean {

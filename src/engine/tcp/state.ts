@@ -13,8 +13,8 @@ export class Flow {
   baseSeqSet = false;
   /** −1 unknown, −2 no window scaling used, 0…14 shift count. */
   winScale = -1;
-  /** Raw (unscaled) window of the last packet this side sent. */
-  window = 0xffffffff;
+  /** Raw (unscaled) window of the last packet this side sent (−1 = unset, tshark's 0xFFFFFFFF). */
+  window = -1;
   /** True from this side's SYN or SYN/ACK until it sends its first non-SYN ACK. */
   isFirstAck = false;
   /** Bytes-in-flight computation allowed. */
@@ -40,15 +40,14 @@ export class Flow {
   dupAckNum = 0;
   /** SACK blocks of the last packet this side sent (at most 3 kept, as 4.0 does). */
   sackCount = 0;
-  readonly sackL = [0, 0, 0];
-  readonly sackR = [0, 0, 0];
+  readonly sackL = new Int32Array(3);
+  readonly sackR = new Int32Array(3);
 
-  // Un-ACKed segments: entries [head, tail) of the parallel typed arrays, oldest first.
+  // Un-ACKed segments: entries [head, tail) of one interleaved array, oldest first; entry k is
+  // seg[3k] = frame, seg[3k+1] = seq, seg[3k+2] = next seq (signed 32-bit, see TcpAnalyzer.process).
+  // One array keeps an entry on one cache line (hundreds of interleaved flows stay cheap).
   // A deque that never frees: emptied lists restart at 0, full ones compact or double.
-  segFrame = new Uint32Array(16);
-  segSeq = new Uint32Array(16);
-  segNext = new Uint32Array(16);
-  segTime = new Float64Array(16);
+  seg = new Int32Array(16 * 3);
   head = 0;
   tail = 0;
   /** Entries ascend by seq without overlap (lets ACK processing stop early). */
@@ -63,45 +62,32 @@ export class Flow {
     return this.tail - this.head;
   }
 
-  pushSegment(frame: number, seq: number, next: number, time: number): void {
-    if (this.tail > this.head && !seqGe(seq, this.segNext[this.tail - 1])) this.sorted = false;
-    if (this.tail === this.segFrame.length) this.makeRoom();
-    const k = this.tail++;
-    this.segFrame[k] = frame;
-    this.segSeq[k] = seq;
-    this.segNext[k] = next;
-    this.segTime[k] = time;
+  pushSegment(frame: number, seq: number, next: number): void {
+    if (this.tail > this.head && !seqGe(seq, this.seg[this.tail * 3 - 1])) this.sorted = false;
+    if (this.tail * 3 === this.seg.length) this.makeRoom();
+    const k = this.tail++ * 3;
+    this.seg[k] = frame;
+    this.seg[k + 1] = seq;
+    this.seg[k + 2] = next;
   }
 
   private makeRoom(): void {
     const n = this.tail - this.head;
-    const cap = this.segFrame.length;
+    const cap = this.seg.length / 3;
     if (this.head > 0 && n <= cap >> 1) {
-      this.segFrame.copyWithin(0, this.head, this.tail);
-      this.segSeq.copyWithin(0, this.head, this.tail);
-      this.segNext.copyWithin(0, this.head, this.tail);
-      this.segTime.copyWithin(0, this.head, this.tail);
+      this.seg.copyWithin(0, this.head * 3, this.tail * 3);
     } else {
-      const size = Math.max(16, cap * 2);
-      const grow = <T extends Uint32Array | Float64Array>(a: T, b: T): T => {
-        b.set(a.subarray(this.head, this.tail));
-        return b;
-      };
-      this.segFrame = grow(this.segFrame, new Uint32Array(size));
-      this.segSeq = grow(this.segSeq, new Uint32Array(size));
-      this.segNext = grow(this.segNext, new Uint32Array(size));
-      this.segTime = grow(this.segTime, new Float64Array(size));
+      const grown = new Int32Array(Math.max(16, cap * 2) * 3);
+      grown.set(this.seg.subarray(this.head * 3, this.tail * 3));
+      this.seg = grown;
     }
     this.head = 0;
     this.tail = n;
   }
 
-  /** Drop the un-ACKed list (analysis is over): its arrays can be large for bulk flows. */
+  /** Drop the un-ACKed list (analysis is over): its array can be large for bulk flows. */
   releaseSegments(): void {
-    this.segFrame = new Uint32Array(0);
-    this.segSeq = new Uint32Array(0);
-    this.segNext = new Uint32Array(0);
-    this.segTime = new Float64Array(0);
+    this.seg = new Int32Array(0);
     this.head = this.tail = 0;
   }
 
