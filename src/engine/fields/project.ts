@@ -218,6 +218,9 @@ export const FIELDS_ALL: Record<string, (c: FrameCtx) => string[]> = {
   'ip.dst': (c) => ipAll(c.p.ip4Count, (i) => ip4Field(c.p, i, 16)),
   'ipv6.src': (c) => ipAll(c.p.ip6Count, (i) => ip6Field(c.p, i, 8)),
   'ipv6.dst': (c) => ipAll(c.p.ip6Count, (i) => ip6Field(c.p, i, 24)),
+  // Twice: the analysis flag, and the expert item under [Duplicate to the ACK in frame] carries
+  // the same field name (tshark prints "1,1").
+  'tcp.analysis.duplicate_ack': (c) => (aflags(c) & A.A_DUPLICATE_ACK ? ['1', '1'] : []),
 };
 
 function ipAll(n: number, get: (i: number) => string): string[] {
