@@ -55,19 +55,14 @@ export class TcpAnalyzer {
     for (let i = bucket.length - 1; i >= 0; i--) {
       const c = bucket[i];
       if (c.family !== p.family) continue;
-      const a = c.addrA;
-      const srcIsA = p.srcPort === c.portA && eq4(p.src, a);
-      const dstIsA = p.dstPort === c.portA && eq4(p.dst, a);
-      if (srcIsA && p.dstPort === c.portB && eq4(p.dst, c.addrB)) return c;
-      if (dstIsA && p.srcPort === c.portB && eq4(p.src, c.addrB)) return c;
+      if (c.isA(p.src, p.srcPort) && c.isB(p.dst, p.dstPort)) return c;
+      if (c.isA(p.dst, p.dstPort) && c.isB(p.src, p.srcPort)) return c;
     }
     return undefined;
   }
 
   private create(p: Packet, key: number, frame: number, now: number): Conversation {
-    const c = new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, now);
-    c.addrB.set(p.dst);
-    c.portB = p.dstPort;
+    const c = new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, p.dst, p.dstPort, now);
     this.conversations.push(c);
     const bucket = this.byKey.get(key);
     if (bucket) bucket.push(c);
@@ -567,8 +562,8 @@ function cacheSlot(a: number, b: number): number {
  */
 function direction(c: Conversation, p: Packet): number {
   if (c.family !== p.family) return -1;
-  if (p.srcPort === c.portA && p.dstPort === c.portB && eq4(p.src, c.addrA) && eq4(p.dst, c.addrB)) return 0;
-  if (p.dstPort === c.portA && p.srcPort === c.portB && eq4(p.dst, c.addrA) && eq4(p.src, c.addrB)) return 1;
+  if (c.isA(p.src, p.srcPort) && c.isB(p.dst, p.dstPort)) return 0;
+  if (c.isA(p.dst, p.dstPort) && c.isB(p.src, p.srcPort)) return 1;
   return -1;
 }
 
@@ -581,10 +576,6 @@ function onlyTimestamps(p: Packet): boolean {
   const b = p.tcpBuf;
   const o = p.tcpOff + 20;
   return b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10;
-}
-
-function eq4(a: Uint32Array, b: Uint32Array): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
 function endpointHash(a: Uint32Array, port: number): number {

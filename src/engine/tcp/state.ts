@@ -109,47 +109,67 @@ export class Flow {
 }
 
 export class Conversation {
-  completeness = 0;
-  /** Time (ns from the first frame of the capture) of the creating frame: base of tcp.time_relative. */
-  tsFirst: number;
+  // Fields read for every frame come first (they share the object's first cache lines).
+  readonly stream: number;
+  readonly family: 4 | 6;
+  /** Endpoint A = the sender of the frame that created the conversation; flows[0] is A → B. */
+  readonly portA: number;
+  readonly portB: number;
+  // Endpoint addresses as signed 32-bit words (IPv4 uses word 0): plain fields, no array to chase.
+  private readonly a0: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  private readonly a3: number;
+  private readonly b0: number;
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly b3: number;
   /** Last frame of this conversation, for tcp.time_delta. */
   lastFrame = 0;
+  /** Initial RTT in ns (0 = unset). */
+  iRtt = 0;
   /** Time of the most recent pure SYN (NaN = unset). */
   tsMruSyn = NaN;
+  completeness = 0;
+  readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
+  /** Time (ns from the first frame of the capture) of the creating frame: base of tcp.time_relative. */
+  readonly tsFirst: number;
+  readonly setupFrame: number;
   /** Frame of that SYN, and of the ACK that set iRtt (to print iRTT from the exact timestamps). */
   mruSynFrame = 0;
   iRttFrames: [number, number] | undefined;
-  /** Initial RTT in ns (0 = unset). */
-  iRtt = 0;
   tfoSynData = false;
-  readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
-  /** Endpoint A = the sender of the frame that created the conversation; flows[0] is A → B. */
-  readonly addrA = new Uint32Array(4);
-  portA: number;
-  readonly addrB = new Uint32Array(4);
-  portB = 0;
 
-  constructor(
-    readonly stream: number,
-    readonly setupFrame: number,
-    readonly family: 4 | 6,
-    src: Uint32Array,
-    srcPort: number,
-    now: number,
-  ) {
-    this.addrA.set(src);
+  constructor(stream: number, setupFrame: number, family: 4 | 6, src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number, now: number) {
+    this.stream = stream;
+    this.family = family;
     this.portA = srcPort;
+    this.portB = dstPort;
+    this.a0 = src[0] | 0;
+    this.a1 = src[1] | 0;
+    this.a2 = src[2] | 0;
+    this.a3 = src[3] | 0;
+    this.b0 = dst[0] | 0;
+    this.b1 = dst[1] | 0;
+    this.b2 = dst[2] | 0;
+    this.b3 = dst[3] | 0;
     this.tsFirst = now;
+    this.setupFrame = setupFrame;
   }
 
-  /** 0 when the packet goes A → B, 1 otherwise. */
+  /** (addr, port) is endpoint A. */
+  isA(addr: Uint32Array, port: number): boolean {
+    return port === this.portA && (addr[0] | 0) === this.a0 && (addr[1] | 0) === this.a1 && (addr[2] | 0) === this.a2 && (addr[3] | 0) === this.a3;
+  }
+
+  /** (addr, port) is endpoint B. */
+  isB(addr: Uint32Array, port: number): boolean {
+    return port === this.portB && (addr[0] | 0) === this.b0 && (addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3;
+  }
+
+  /** 0 when the packet goes A → B, 1 otherwise (both endpoints identical: A → B). */
   dir(src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number): 0 | 1 {
-    const a = this.addrA;
-    if (srcPort === this.portA && src[0] === a[0] && src[1] === a[1] && src[2] === a[2] && src[3] === a[3]) {
-      // Both endpoints identical (a host talking to itself on one port): A → B.
-      return 0;
-    }
-    if (dstPort === this.portA && dst[0] === a[0] && dst[1] === a[1] && dst[2] === a[2] && dst[3] === a[3]) return 1;
-    return 0;
+    if (this.isA(src, srcPort)) return 0;
+    return this.isA(dst, dstPort) ? 1 : 0;
   }
 }
