@@ -80,8 +80,7 @@ export class FrameTable {
     }
     this.tsSec[i] = tsSec;
     this.tsNsec[i] = tsNsec;
-    this.iface[i] = iface;
-    this.stream[i] = -1;
+    if (iface !== 0) this.iface[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
     return i + 1;
   }
 
@@ -134,6 +133,8 @@ export class FrameTable {
       b.set(a);
       return b;
     });
+    // A frame has no TCP stream until the analyzer gives it one.
+    this.stream.fill(-1, this.cap);
     this.cap = n;
   }
 
