@@ -66,10 +66,22 @@ export class Decoder {
   ctx = TCP_NORMAL;
   private frame = 0;
   private depth = 0;
+  /** A DataView over `buf` (made again when `buf` changes: per reader chunk, not per frame). */
+  private dv: DataView<ArrayBufferLike> = new DataView(EMPTY_BUF.buffer);
+  private dvBuf: Uint8Array = EMPTY_BUF;
+
+  private view(buf: Uint8Array): DataView {
+    if (buf !== this.dvBuf) {
+      this.dvBuf = buf;
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.dv;
+  }
 
   /** Drop the references to the last frame's buffer (a reader chunk that would otherwise stay alive). */
   forget(): void {
     this.buf = EMPTY_BUF;
+    this.view(EMPTY_BUF);
     if (this.p) this.p.forget();
   }
 
@@ -109,11 +121,8 @@ export class Decoder {
       tcpOff = o + ihl;
       if (capEnd - tcpOff < 20) return false;
       this.begin(p, buf, frame);
-      this.setIp4(
-        ((buf[o + 12] << 24) | (buf[o + 13] << 16) | (buf[o + 14] << 8) | buf[o + 15]) >>> 0,
-        ((buf[o + 16] << 24) | (buf[o + 17] << 16) | (buf[o + 18] << 8) | buf[o + 19]) >>> 0,
-        buf[o + 8],
-      );
+      const dv = this.view(buf);
+      this.setIp4(dv.getUint32(o + 12), dv.getUint32(o + 16), buf[o + 8]);
     } else if (type === 0x86dd) {
       if (buf[o] >> 4 !== 6 || buf[o + 6] !== 6 || capLen < 14 + 40 + 20) return false;
       const plen = (buf[o + 4] << 8) | buf[o + 5];
@@ -496,8 +505,9 @@ export class Decoder {
     p.proto = 'TCP';
     p.srcPort = (buf[o] << 8) | buf[o + 1];
     p.dstPort = (buf[o + 2] << 8) | buf[o + 3];
-    p.seq = avail >= 8 ? ((buf[o + 4] << 24) | (buf[o + 5] << 16) | (buf[o + 6] << 8) | buf[o + 7]) >>> 0 : 0;
-    p.ack = avail >= 12 ? ((buf[o + 8] << 24) | (buf[o + 9] << 16) | (buf[o + 10] << 8) | buf[o + 11]) >>> 0 : 0;
+    const dv = this.view(buf);
+    p.seq = avail >= 8 ? dv.getUint32(o + 4) : 0;
+    p.ack = avail >= 12 ? dv.getUint32(o + 8) : 0;
     if (avail < 16) {
       p.tcpFull = false;
       return;
