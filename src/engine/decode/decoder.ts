@@ -327,7 +327,8 @@ export class Decoder {
     const capEnd = Math.min(end, payEnd);
     // Extension headers
     for (let i = 0; i < 16; i++) {
-      if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
+      // Mobility (135) is not skipped: tshark dissects it as MIPv6 and stops there.
+      if (next === 0 || next === 43 || next === 60 || next === 139 || next === 140) {
         if (capEnd - q < 8) return this.note('IPv6', 'Truncated IPv6 extension header');
         const nn = b[q];
         q += (b[q + 1] + 1) * 8;

@@ -27,6 +27,16 @@ describe('IP and TCP edge rules (as tshark shows them)', () => {
     expect(p.hasTcp).toBe(true);
   });
 
+  it('IPv6 extension headers are skipped to the TCP header, but a Mobility header ends the dissection', () => {
+    // Destination Options (60) then TCP: decoded. Mobility (135) then TCP: tshark stops at MIPv6.
+    for (const [next, tcp] of [[60, true], [135, false]] as const) {
+      const ext = `06 00 ${'00'.repeat(6)}`; // next header TCP, length 0 (8 bytes)
+      const p = decodeHex(E, `${ETH} 86dd ${ipv6Hex(A6, B6, next, ext + TCP)}`);
+      expect(p.ip6Count, String(next)).toBe(1);
+      expect(p.hasTcp, String(next)).toBe(tcp);
+    }
+  });
+
   it('IPv6 payload length 0 without a Hop-by-Hop header means an empty payload', () => {
     const b = ipv6Hex(A6, B6, 6, TCP).replace(/^(.{8})..../, '$10000');
     const p = decodeHex(E, `${ETH} 86dd ${b}`);
