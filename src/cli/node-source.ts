@@ -20,7 +20,26 @@ export class NodeFileSource implements ByteSource {
     return new NodeFileSource(fh, basename(path), st.size);
   }
 
+  /** The next chunk, already being read while the engine works on this one (sequential loads). */
+  private ahead: { offset: number; length: number; bytes: Promise<Uint8Array> } | undefined;
+  private lastEnd = -1;
+
   async read(offset: number, length: number): Promise<Uint8Array> {
+    const a = this.ahead;
+    this.ahead = undefined;
+    const sequential = offset === this.lastEnd || offset === 0;
+    const pending = a && a.offset === offset && a.length === length ? a.bytes : this.readAt(offset, length);
+    const buf = await pending;
+    this.lastEnd = offset + buf.length;
+    if (sequential && buf.length === length && this.lastEnd < this.size) {
+      const bytes = this.readAt(this.lastEnd, length);
+      bytes.catch(() => {}); // a failure surfaces when (if) that chunk is asked for
+      this.ahead = { offset: this.lastEnd, length, bytes };
+    }
+    return buf;
+  }
+
+  private async readAt(offset: number, length: number): Promise<Uint8Array> {
     const len = Math.max(0, Math.min(length, this.size - offset));
     const buf = new Uint8Array(len);
     let got = 0;
@@ -32,7 +51,9 @@ export class NodeFileSource implements ByteSource {
     return got === len ? buf : buf.subarray(0, got);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.ahead?.bytes.catch(() => undefined);
+    this.ahead = undefined;
     return this.fh.close();
   }
 }
