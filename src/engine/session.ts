@@ -43,8 +43,6 @@ export class CaptureSession implements FrameSink {
   private linkTypeOf: number[] = [];
   result: LoadResult | undefined;
   private compressed = false;
-  private firstSec = NaN;
-  private firstNsec = 0;
   /** Set during load: the reader's interface table (pcapng) to map iface index → link type. */
   private loaded = false;
   private maxFrames = Infinity;
@@ -137,17 +135,13 @@ export class CaptureSession implements FrameSink {
     const t = this.frames;
     if (t.count >= this.maxFrames) return;
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
-    if (tsSec !== tsSec) tsSec = tsNsec = 0; // no timestamp: time 0, as wiretap
     this.linkTypeOf[iface] = linkType;
-    if (Number.isNaN(this.firstSec)) {
-      this.firstSec = tsSec;
-      this.firstNsec = tsNsec;
-    }
     const p = this.pkt;
     if (!this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType, frame)) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
     if (p.hasTcp && p.tcpFull) {
-      const now = (tsSec - this.firstSec) * 1e9 + (tsNsec - this.firstNsec);
-      this.analyzer.process(frame, p, now);
+      // Nanoseconds from the first frame, from the stored timestamps (a record without one is
+      // time 0, as wiretap): the analyzer derives earlier frames' times the same way.
+      this.analyzer.process(frame, p, t.nsBetween(frame, 1));
     }
   }
 

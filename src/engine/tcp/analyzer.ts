@@ -70,7 +70,7 @@ export class TcpAnalyzer {
     return c;
   }
 
-  /** Analyse one frame (1-based `frame`, time `now` in ns from the first frame). */
+  /** Analyse one frame (1-based `frame`, time `now` in ns from the first frame: `FrameTable.nsBetween(frame, 1)`). */
   process(frame: number, p: Packet, now: number): void {
     const t = this.t;
     const i = frame - 1;
@@ -354,14 +354,14 @@ export class TcpAnalyzer {
         }
         // FAST before OOO (fastrt_supersedes_ooo, default on)
         if (notAdvanced && R.dupAckNum >= 2 && R.lastAck === seq) {
-          const dt = now - R.lastAckTime;
+          const dt = now - this.timeOf(R.lastAckFrame);
           if (dt >= 0 && dt < FAST_RT_NS) {
             rec |= A_RECORD | A_FAST_RETRANSMISSION;
             break retrans;
           }
         }
         if (notAdvanced) {
-          const dt = now - F.nextSeqTime;
+          const dt = now - this.timeOf(F.nextSeqFrame);
           const thr = conv.iRtt !== 0 ? conv.iRtt : OOO_DEFAULT_NS;
           if (ltU64(dt, thr) && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) | 0)) {
             rec |= A_RECORD | A_OUT_OF_ORDER;
@@ -385,14 +385,13 @@ export class TcpAnalyzer {
     if ((seqGt(next, F.nextSeq) || F.nextSeq === 0) && !(rec & A_ZERO_WINDOW_PROBE)) {
       F.nextSeq = next;
       F.nextSeqFrame = frame;
-      F.nextSeqTime = now;
     }
     // 15 advance maxSeqToBeAcked
     if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !(rec & A_ZERO_WINDOW_PROBE)) F.maxSeqToBeAcked = F.nextSeq;
     // 16 remember this packet
     F.window = win;
     F.lastAck = ack;
-    F.lastAckTime = now;
+    F.lastAckFrame = frame;
     F.lastSegmentFlags = rec & A_FLAG_MASK;
     // 17 process the ACK against the peer's un-ACKed segments
     if (R.segCount > 0) {
@@ -418,6 +417,15 @@ export class TcpAnalyzer {
       }
     }
     return rec;
+  }
+
+  /**
+   * `now` of an earlier frame, from the frame table (the same arithmetic as the session's, so
+   * the same double). Flows keep frame numbers, not times: no boxed doubles written per frame,
+   * and the times are only needed on the rare retransmission paths.
+   */
+  private timeOf(frame: number): number {
+    return frame === 0 ? 0 : this.t.nsBetween(frame, 1);
   }
 
   private pushUpdate(F: Flow, flags: number, seglen: number): void {

@@ -28,12 +28,12 @@ export class Flow {
   /** Highest "next sequence number" seen from this side (0 = unset). */
   nextSeq = 0;
   nextSeqFrame = 0;
-  nextSeqTime = 0;
   /** Highest contiguous sequence number sent by this side (0 = unset). */
   maxSeqToBeAcked = 0;
   /** ACK field of the last packet this side sent (0 = unset). */
   lastAck = 0;
-  lastAckTime = 0;
+  /** Frame of the last packet this side sent (its time is read from the frame table when needed). */
+  lastAckFrame = 0;
   /** Frame of the last packet of this side whose ACK field differed from the previous one. */
   lastNonDupAck = 0;
   /** Duplicate-ACK counter (unsigned 32-bit; may hold 0xFFFFFFFF, spec §3.2 step 11). */
