@@ -115,23 +115,23 @@ export class Conversation {
   /** Endpoint A = the sender of the frame that created the conversation; flows[0] is A → B. */
   readonly portA: number;
   readonly portB: number;
-  // Endpoint addresses as signed 32-bit words (IPv4 uses word 0): plain fields, no array to chase.
+  // Endpoint addresses as signed 32-bit words (IPv4 uses word 0 only): plain fields, no array to chase.
   private readonly a0: number;
-  private readonly a1: number;
-  private readonly a2: number;
-  private readonly a3: number;
   private readonly b0: number;
-  private readonly b1: number;
-  private readonly b2: number;
-  private readonly b3: number;
   /** Last frame of this conversation, for tcp.time_delta. */
   lastFrame = 0;
   /** Initial RTT in ns (0 = unset). */
   iRtt = 0;
-  /** Time of the most recent pure SYN (NaN = unset). */
-  tsMruSyn = NaN;
   completeness = 0;
   readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
+  /** Time of the most recent pure SYN (NaN = unset). */
+  tsMruSyn = NaN;
+  private readonly a1: number;
+  private readonly a2: number;
+  private readonly a3: number;
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly b3: number;
   /** Time (ns from the first frame of the capture) of the creating frame: base of tcp.time_relative. */
   readonly tsFirst: number;
   readonly setupFrame: number;
@@ -159,12 +159,15 @@ export class Conversation {
 
   /** (addr, port) is endpoint A. */
   isA(addr: Uint32Array, port: number): boolean {
-    return port === this.portA && (addr[0] | 0) === this.a0 && (addr[1] | 0) === this.a1 && (addr[2] | 0) === this.a2 && (addr[3] | 0) === this.a3;
+    if (port !== this.portA || (addr[0] | 0) !== this.a0) return false;
+    // Callers compare packets of this conversation's family: IPv4 words 1–3 are zero on both sides.
+    return this.family === 4 || ((addr[1] | 0) === this.a1 && (addr[2] | 0) === this.a2 && (addr[3] | 0) === this.a3);
   }
 
   /** (addr, port) is endpoint B. */
   isB(addr: Uint32Array, port: number): boolean {
-    return port === this.portB && (addr[0] | 0) === this.b0 && (addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3;
+    if (port !== this.portB || (addr[0] | 0) !== this.b0) return false;
+    return this.family === 4 || ((addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3);
   }
 
   /** 0 when the packet goes A → B, 1 otherwise (both endpoints identical: A → B). */
