@@ -101,7 +101,7 @@ export function columnExperts(
   }
   if (tf & TH_FIN) {
     emit(FIN);
-    const initiates = twoPass ? !conv.flows[d ^ 1].closingInitiator : (x & X_FIN_INITIATES) !== 0;
+    const initiates = twoPass ? !conv.flow(d ^ 1).closingInitiator : (x & X_FIN_INITIATES) !== 0;
     emit(initiates ? FIN_ACTIVE : FIN_PASSIVE);
   }
   if (tf & TH_RST) emit(RST);

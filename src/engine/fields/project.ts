@@ -243,8 +243,8 @@ export function frameCtx(s: CaptureSession, n: number, p: Packet, buf: Uint8Arra
   if (stream >= 0 && p.hasTcp) {
     conv = s.analyzer.conversations[stream];
     const d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
-    F = conv.flows[d];
-    R = conv.flows[d ^ 1];
+    F = conv.flow(d);
+    R = conv.flow(d ^ 1);
   }
   return { n, p, buf, off, s, conv, F, R };
 }

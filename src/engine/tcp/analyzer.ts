@@ -96,7 +96,7 @@ export class TcpAnalyzer {
     // Sequence numbers are kept as signed 32-bit values inside the analyzer (small integers
     // for V8); every comparison is modulo 2^32 (seq.ts), so the representation does not matter.
     const raw = p.seq | 0;
-    let F = conv.flows[d];
+    let F = conv.flow(d);
     let rec = 0;
 
     // §2.2 port reuse
@@ -107,7 +107,7 @@ export class TcpAnalyzer {
         rec |= A_RECORD | A_REUSED_PORTS;
         conv.completeness = 1;
         d = 0;
-        F = conv.flows[0];
+        F = conv.flow0;
       } else {
         F.nextSeq = F.maxSeqToBeAcked;
         rec |= A_RECORD;
@@ -120,7 +120,7 @@ export class TcpAnalyzer {
         rec |= A_RECORD | A_REUSED_PORTS;
       }
     }
-    const R = conv.flows[d ^ 1];
+    const R = conv.flow(d ^ 1);
     t.stream[i] = conv.stream;
     t.tflags[i] = flags | TF_TCP | (d ? TF_DIR_BA : 0) | (p.tcpQuoted ? TF_QUOTED : 0) | (p.tcpAvail < p.hdrLen ? TF_TRUNCATED : 0);
     let x = 0;
@@ -519,7 +519,7 @@ export class TcpAnalyzer {
   finalize(): void {
     const t = this.t;
     for (const c of this.conversations) {
-      for (const F of c.flows) {
+      for (const F of [c.flow0, c.flow1]) {
         F.releaseSegments();
         F.baseChanges = [];
         let base = F.baseSeq;

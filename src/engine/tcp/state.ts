@@ -21,8 +21,6 @@ export class Flow {
   validBif = true;
   pushBytes = 0;
   pushSetLast = false;
-  /** This side sent the first FIN. */
-  closingInitiator = false;
   /** Analysis flags of the last packet this side sent (0 if it had no record). */
   lastSegmentFlags = 0;
   /** Highest "next sequence number" seen from this side (0 = unset). */
@@ -40,8 +38,6 @@ export class Flow {
   dupAckNum = 0;
   /** SACK blocks of the last packet this side sent (at most 3 kept, as 4.0 does). */
   sackCount = 0;
-  readonly sackL = new Int32Array(3);
-  readonly sackR = new Int32Array(3);
 
   // Un-ACKed segments: entries [head, tail) of one interleaved array, oldest first; entry k is
   // seg[3k] = frame, seg[3k+1] = seq, seg[3k+2] = next seq (signed 32-bit, see TcpAnalyzer.process).
@@ -53,6 +49,11 @@ export class Flow {
   /** Entries ascend by seq without overlap (lets ACK processing stop early). */
   sorted = true;
 
+  // Fields below are read on rarer paths (kept after the per-frame ones).
+  readonly sackL = new Int32Array(3);
+  readonly sackR = new Int32Array(3);
+  /** This side sent the first FIN. */
+  closingInitiator = false;
   /** SYN/ACK frames sent by this side with their raw seq (replayed for the second pass). */
   synAcks: number[] = [];
   /** Second-pass base changes: pairs (frame, base) in frame order. */
@@ -112,7 +113,7 @@ export class Conversation {
   // Fields read for every frame come first (they share the object's first cache lines).
   readonly stream: number;
   readonly family: 4 | 6;
-  /** Endpoint A = the sender of the frame that created the conversation; flows[0] is A → B. */
+  /** Endpoint A = the sender of the frame that created the conversation; flow0 is A → B. */
   readonly portA: number;
   readonly portB: number;
   // Endpoint addresses as signed 32-bit words (IPv4 uses word 0 only): plain fields, no array to chase.
@@ -123,7 +124,9 @@ export class Conversation {
   /** Initial RTT in ns (0 = unset). */
   iRtt = 0;
   completeness = 0;
-  readonly flows: [Flow, Flow] = [new Flow(), new Flow()];
+  /** The flows A → B (0) and B → A (1): plain fields, no array between the conversation and them. */
+  readonly flow0 = new Flow();
+  readonly flow1 = new Flow();
   /** Time of the most recent pure SYN (NaN = unset). */
   tsMruSyn = NaN;
   private readonly a1: number;
@@ -168,6 +171,11 @@ export class Conversation {
   isB(addr: Uint32Array, port: number): boolean {
     if (port !== this.portB || (addr[0] | 0) !== this.b0) return false;
     return this.family === 4 || ((addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3);
+  }
+
+  /** Flow `d` (0 = A → B, 1 = B → A). */
+  flow(d: number): Flow {
+    return d === 0 ? this.flow0 : this.flow1;
   }
 
   /** 0 when the packet goes A → B, 1 otherwise (both endpoints identical: A → B). */
