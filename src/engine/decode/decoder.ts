@@ -100,9 +100,9 @@ export class Decoder {
   /**
    * The common case on its own short path: Ethernet → IPv4 (unfragmented) or IPv6 (no
    * extension headers) → TCP with a whole 20-byte header. Fills exactly what `decode()` fills
-   * for TCP analysis (addresses, TTL, the TCP fields) but not the per-header lists the field
-   * projection reads, so it is for loading only. Returns false, having changed nothing, when
-   * the frame is anything else: then call `decode()`.
+   * for TCP analysis (addresses, TTL, the TCP fields) and leaves the rest of the Packet (the
+   * per-header lists, Protocol and Info the projection reads) as it was: it is for loading only.
+   * Returns false, having changed nothing, when the frame is anything else: then call `decode()`.
    */
   decodeTcpFast(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number): boolean {
     if (linkType !== LINKTYPE.ETHERNET || capLen < 54) return false;
@@ -120,7 +120,7 @@ export class Decoder {
       capEnd = Math.min(end, ipEnd);
       tcpOff = o + ihl;
       if (capEnd - tcpOff < 20) return false;
-      this.begin(p, buf, frame);
+      this.beginFast(p, buf);
       const dv = this.view(buf);
       this.setIp4(dv.getUint32(o + 12), dv.getUint32(o + 16), buf[o + 8]);
     } else if (type === 0x86dd) {
@@ -130,11 +130,20 @@ export class Decoder {
       ipEnd = tcpOff + Math.max(0, Math.min(plen, rend - tcpOff));
       capEnd = Math.min(end, ipEnd);
       if (capEnd - tcpOff < 20) return false;
-      this.begin(p, buf, frame);
+      this.beginFast(p, buf);
       this.setIp6(o, buf[o + 7]);
     } else return false;
     this.tcp(tcpOff, capEnd, ipEnd);
     return true;
+  }
+
+  /** decodeTcpFast's start: no reset of the fields only the projection reads (they are left as they were). */
+  private beginFast(p: Packet, buf: Uint8Array): void {
+    p.hasTcp = false;
+    this.p = p;
+    this.buf = buf;
+    this.inFrame = true;
+    this.ctx = TCP_NORMAL;
   }
 
   private begin(p: Packet, buf: Uint8Array, frame: number): void {
