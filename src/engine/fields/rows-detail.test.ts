@@ -160,3 +160,14 @@ describe('packet detail and rows match tshark', () => {
     ]);
   });
 });
+
+describe('packet-list addresses of a rebuilt IPv6 header', () => {
+  it('a 6LoWPAN frame without TCP shows the IPv6 addresses tshark rebuilds from IPHC and the MAC addresses', async () => {
+    const f = join(CAPTURES, 'real/tcpdump-tests/802_15_4-data.pcap');
+    const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(f)), f));
+    await s.load();
+    const [row] = await readRows(s, 1, 1);
+    // tshark -r 802_15_4-data.pcap -T fields -e _ws.col.Source -e _ws.col.Destination
+    expect([row.source, row.destination]).toEqual(['fe80::202:2:4002:1002', 'fe80::1205:81:1:1']);
+  });
+});

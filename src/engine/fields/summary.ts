@@ -105,6 +105,8 @@ export function addresses(c: FrameCtx): { source: string; destination: string } 
   }
   if (p.ip4Off >= 0) return { source: ipv4(c.buf, p.ip4Off + 12), destination: ipv4(c.buf, p.ip4Off + 16) };
   if (p.ip6Off >= 0) return { source: ipv6(c.buf, p.ip6Off + 8), destination: ipv6(c.buf, p.ip6Off + 24) };
+  // An IPv6 header that exists only rebuilt (6LoWPAN header compression), not in the frame.
+  if (p.ip6Count > 0 && p.ip6Lens[0] >= 40) return { source: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 8), destination: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 24) };
   if (p.hasTcp) {
     const src = p.family === 4 ? ipv4FromWord(p.src[0]) : ipv6FromWords(p.src);
     const dst = p.family === 4 ? ipv4FromWord(p.dst[0]) : ipv6FromWords(p.dst);
