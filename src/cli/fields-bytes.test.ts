@@ -1,5 +1,5 @@
 /**
- * `seqscope -T fields` prints what `tshark -2 -n -T fields` prints, byte for byte, with every
+ * `seqscope -T fields` (and `-T json`) prints what `tshark -2 -n` prints, byte for byte, with every
  * field of the conformance sets at once and tshark's default occurrence (all). compare.mjs
  * compares presence fields as present/absent; this test holds the exact text, including
  * fields that occur twice in a frame (tcp.analysis.duplicate_ack prints "1,1").
@@ -32,6 +32,13 @@ describe('-T fields output equals tshark -2 -n byte for byte', () => {
     const f = join(captures, name);
     const [ours, theirs] = await Promise.all([run(process.execPath, [cli, '-r', f, '-T', 'fields', ...fields]), run('tshark', ['-2', '-n', '-r', f, '-T', 'fields', ...fields])]);
     expect(theirs.length).toBeGreaterThan(0);
+    expect(ours).toBe(theirs);
+  });
+
+  it('-T json output equals tshark -2 -n byte for byte (output larger than the CLI's write buffer)', async () => {
+    const f = join(captures, 'real_reorder_emulated_rtt20ms_ipv4.pcap');
+    const [ours, theirs] = await Promise.all([run(process.execPath, [cli, '-r', f, '-T', 'json', ...fields]), run('tshark', ['-2', '-n', '-r', f, '-T', 'json', ...fields])]);
+    expect(theirs.length).toBeGreaterThan(256 * 1024);
     expect(ours).toBe(theirs);
   });
 

@@ -14,18 +14,31 @@ import { summaryLine } from '../engine/fields/summary';
 import { NodeFileSource } from './node-source';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 
+/**
+ * Buffered standard output: text is encoded straight into a 256 KiB buffer that is handed to
+ * stdout when full (a fresh buffer each time, so nothing queued is overwritten). Small,
+ * frequent flushes keep the per-line strings young garbage, cheap to collect.
+ */
 class Out {
-  private parts: string[] = [];
-  private size = 0;
+  private static readonly SIZE = 256 * 1024;
+  private buf = Buffer.allocUnsafe(Out.SIZE);
+  private pos = 0;
   write(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 20) this.flush();
+    // Worst case 3 bytes per UTF-16 unit.
+    if (this.pos + s.length * 3 > Out.SIZE) {
+      this.flush();
+      if (s.length * 3 > Out.SIZE) {
+        process.stdout.write(s);
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
   flush(): void {
-    if (this.parts.length) process.stdout.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (this.pos === 0) return;
+    process.stdout.write(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Out.SIZE);
+    this.pos = 0;
   }
 }
 
