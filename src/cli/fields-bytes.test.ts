@@ -35,7 +35,7 @@ describe('-T fields output equals tshark -2 -n byte for byte', () => {
     expect(ours).toBe(theirs);
   });
 
-  it('-T json output equals tshark -2 -n byte for byte (output larger than the CLI's write buffer)', async () => {
+  it('-T json output equals tshark -2 -n byte for byte (output larger than the CLI write buffer)', async () => {
     const f = join(captures, 'real_reorder_emulated_rtt20ms_ipv4.pcap');
     const [ours, theirs] = await Promise.all([run(process.execPath, [cli, '-r', f, '-T', 'json', ...fields]), run('tshark', ['-2', '-n', '-r', f, '-T', 'json', ...fields])]);
     expect(theirs.length).toBeGreaterThan(256 * 1024);
