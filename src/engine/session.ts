@@ -79,6 +79,8 @@ export class CaptureSession implements FrameSink {
         if (bytes.length === 0) break;
         pos += bytes.length;
         if (bytes[0] === 0x1f && pos === bytes.length && bytes.length > 1 && bytes[1] === 0x8b) this.compressed = true;
+        // Room for the first chunk's frames at ~100 bytes a frame, instead of growing from 1024.
+        if (pos === bytes.length && !this.compressed) this.frames.reserve(Math.min(this.maxFrames, Math.ceil(bytes.length / 100)));
         reader.push(bytes);
         if (pos === bytes.length && total !== undefined && total > pos && this.frames.count > 0 && !this.compressed) {
           // Estimate the frame count from the first chunk so the columns are sized once.
