@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ViewerPage, REPO } from './viewer-page';
-import { buildPcap, buildPcapng, conversation, layout, tcpFrame, utf8 } from '../src/engine/capture/testing/build';
+import { DEFAULT_EPOCH, conversation, layout, tcpFrame, utf8, writePcap, writePcapng, type NgBlock } from '../src/engine/capture/testing/build';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqscope-bad-input-'));
 function file(name: string, bytes: Uint8Array): string {
@@ -29,17 +29,22 @@ const PAYLOADS = [
 ];
 
 function hostileCapture(): Uint8Array {
-  const frames = PAYLOADS.map((text, i) => ({
-    data: tcpFrame({ sport: 40000, dport: 80, seq: 1000 + i * 100, ack: 1, flags: 0x18, payload: utf8(text) }),
-    tsUsec: i * 1000,
-    comment: `comment ${i}: ${PAYLOADS[(i + 1) % PAYLOADS.length]}`,
+  const frames: NgBlock[] = PAYLOADS.map((text, i) => ({
+    epb: {
+      iface: 0,
+      ts: DEFAULT_EPOCH / 1000n + BigInt(i * 1000),
+      data: tcpFrame({ src: '192.0.2.1', dst: '198.51.100.2', sport: 40000, dport: 80, seq: 1000 + i * 100, ack: 1, flags: 0x18, payload: utf8(text) }),
+      comments: [`comment ${i}: ${PAYLOADS[(i + 1) % PAYLOADS.length]}`],
+    },
   }));
-  return buildPcapng({
-    sectionComment: PAYLOADS[0],
-    interfaces: [{ linkType: 1, name: '<img src=x onerror="window.__pwned=\'ifname\'">' }],
-    frames,
-    extraBlocks: true,
-  });
+  return writePcapng([
+    {
+      comments: [PAYLOADS[0]],
+      interfaces: [{ linkType: 1, name: '<img src=x onerror="window.__pwned=\'ifname\'">' }],
+      // A name resolution and an interface statistics block (skipped by readers), then the packets.
+      blocks: [{ nrb: [{ ip: '192.0.2.1', names: ['h.x'] }] }, { isb: { iface: 0 } }, ...frames],
+    },
+  ]);
 }
 
 /** Record every request the page (and its worker) makes. */
@@ -78,7 +83,7 @@ test.describe('bad and hostile input', () => {
   });
 
   test('a capture cut short: banner with frame number and byte offset, the rows before it kept, nothing sent anywhere', async ({ page }) => {
-    const whole = buildPcap(conversation('GET / HTTP/1.1\r\n\r\n'));
+    const whole = writePcap(conversation('GET / HTTP/1.1\r\n\r\n'));
     const recs = layout(whole).filter((s) => s.frame);
     const cut = file('cut-short.pcap', whole.subarray(0, recs[5].start + 25));
     await v.load(cut);
@@ -111,7 +116,7 @@ test.describe('bad and hostile input', () => {
   test('after a bad file, a good one opens normally', async () => {
     await v.load(file('notes.txt', utf8('not a capture\n')));
     await expect(v.loadStatus).toHaveAttribute('data-state', 'error');
-    await v.load(file('good.pcap', buildPcap(conversation())));
+    await v.load(file('good.pcap', writePcap(conversation())));
     await expect(v.loadStatus).toHaveAttribute('data-state', 'done');
     await expect(v.errorBanner).toHaveCount(0);
     expect(await v.frames()).toBe(conversation().length);

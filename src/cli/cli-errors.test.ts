@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
-import { buildPcap, buildPcapng, conversation, layout, utf8 } from '../engine/capture/testing/build';
+import { conversation, layout, packetBlocks, utf8, writePcap, writePcapng } from '../engine/capture/testing/build';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/seqscope.mjs');
@@ -32,9 +32,9 @@ function file(name: string, bytes: Uint8Array): string {
 
 const lines = (s: string) => s.split('\n').filter((l) => l.length > 0);
 const conv = conversation('hello');
-const pcap = buildPcap(conv);
+const pcap = writePcap(conv);
 const recs = layout(pcap).filter((s) => s.frame);
-const ng = buildPcapng({ interfaces: [{ linkType: 1 }], frames: conv });
+const ng = writePcapng([{ interfaces: [{ linkType: 1 }], blocks: packetBlocks(conv) }]);
 const FIELDS = ['-T', 'fields', '-E', 'header=y', '-e', 'frame.number', '-e', 'tcp.seq', '-e', 'tcp.analysis.flags'];
 
 beforeAll(() => {
@@ -124,7 +124,7 @@ describe('files that are not captures', () => {
   });
 
   it('an unknown link type lists every frame, exit 0', async () => {
-    const r = await seqscope('-r', file('lt147.pcap', buildPcap(conv, { linkType: 147 })));
+    const r = await seqscope('-r', file('lt147.pcap', writePcap(conv, { linkType: 147 })));
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toHaveLength(conv.length);
     expect(r.stderr).toBe('');
@@ -132,7 +132,7 @@ describe('files that are not captures', () => {
 
   it('frames cut by the snapshot length are decoded as far as they go, exit 0', async () => {
     const cut = conv.map((f) => ({ ...f, data: f.data.subarray(0, 40), origLen: f.data.length }));
-    const r = await seqscope('-r', file('snap40.pcap', buildPcap(cut, { snapLen: 40 })), ...FIELDS);
+    const r = await seqscope('-r', file('snap40.pcap', writePcap(cut, { snapLen: 40 })), ...FIELDS);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toHaveLength(conv.length + 1);
   });

@@ -9,7 +9,7 @@ import { CaptureReader } from './reader';
 import { READABLE_FORMATS } from './detect';
 import { MAX_BLOCK } from './pcapng';
 import { SIZE_LIMITED, sizeLimitedSuffix, truncatedProtocol } from './snaplen';
-import { buildPcap, buildPcapng, concat, conversation, layout, tcpFrame, utf8, type FrameSpec } from './testing/build';
+import { DEFAULT_EPOCH, concat, conversation, layout, packetBlocks, tcpFrame, utf8, writePcap, writePcapng, type Record_ } from './testing/build';
 import { builtinCorpus } from './testing/fuzz';
 import { checkCapture } from './testing/check';
 import { MemorySource, type ByteSource } from '../bytes/source';
@@ -67,7 +67,7 @@ describe('truncation at every byte', () => {
   }
 
   it('a gzip file cut anywhere in its compressed data keeps the frames before the cut and says it ends early', async () => {
-    const plain = buildPcap(conversation('x'.repeat(200)));
+    const plain = writePcap(conversation('x'.repeat(200)));
     const z = gzipSync(plain, { level: 9 });
     const full = readAll(plain).frames;
     for (let cut = 10; cut < z.length - 8; cut++) {
@@ -84,7 +84,7 @@ describe('truncation at every byte', () => {
 
 describe("damage in tshark's words, with frame number and byte offset", () => {
   const conv = conversation('hello');
-  const pcap = buildPcap(conv);
+  const pcap = writePcap(conv);
   const recs = layout(pcap).filter((s) => s.frame);
 
   it('a pcap record declaring a 2 GB packet', async () => {
@@ -113,7 +113,7 @@ describe("damage in tshark's words, with frame number and byte offset", () => {
     expect(res.error!.message).toMatch(/cut short in the middle of its pcap file header \(byte offset 0, before frame 1\): only 10 of its 24 bytes/);
   });
 
-  const ng = buildPcapng({ interfaces: [{ linkType: 1 }], frames: conv });
+  const ng = writePcapng([{ interfaces: [{ linkType: 1 }], blocks: packetBlocks(conv) }]);
   const blocks = layout(ng);
   const epbs = blocks.filter((s) => s.type === 6);
 
@@ -158,7 +158,7 @@ describe("damage in tshark's words, with frame number and byte offset", () => {
   });
 
   it('pcapng: a section in the other byte order mid-file is read; a flipped byte-order magic is damage', async () => {
-    const two = concat([ng, buildPcapng({ le: false, interfaces: [{ linkType: 1 }], frames: conv })]);
+    const two = concat([ng, writePcapng([{ bigEndian: true, interfaces: [{ linkType: 1 }], blocks: packetBlocks(conv) }])]);
     const { res } = await load(two);
     expect(res.error).toBeUndefined();
     expect(res.frames).toBe(2 * conv.length);
@@ -170,7 +170,7 @@ describe("damage in tshark's words, with frame number and byte offset", () => {
   });
 
   it('gzip: damaged compressed data stops with a message, frames before it stay', async () => {
-    const z = gzipSync(buildPcap(Array.from({ length: 400 }, (_, i) => ({ data: tcpFrame({ sport: 1000 + i, dport: 80, seq: i, ack: 0, flags: 0x02, payload: utf8(String(i * 7919).repeat(20)) }) }))));
+    const z = gzipSync(writePcap(Array.from({ length: 400 }, (_, i) => ({ ts: DEFAULT_EPOCH, data: tcpFrame({ src: '192.0.2.1', dst: '198.51.100.2', sport: 1000 + i, dport: 80, seq: i, ack: 0, flags: 0x02, payload: utf8(String(i * 7919).repeat(20)) }) }))));
     z[Math.floor(z.length * 0.8)] ^= 0xff;
     z[Math.floor(z.length * 0.8) + 1] ^= 0x55;
     const { res } = await load(z);
@@ -204,7 +204,7 @@ describe('files that are not captures', () => {
   }
 
   it('a pcapng file with a garbage byte-order magic is "not a capture"', async () => {
-    const b = buildPcapng({ interfaces: [{ linkType: 1 }], frames: conversation() });
+    const b = writePcapng([{ interfaces: [{ linkType: 1 }], blocks: packetBlocks(conversation()) }]);
     b.set([1, 2, 3, 4], 8);
     const { res } = await load(b);
     expect(res.error!.message).toMatch(/^This is not a capture file: it starts like a pcapng file, but its byte-order magic is 0x01020304/);
@@ -212,7 +212,7 @@ describe('files that are not captures', () => {
 
   it('unknown link types still list every frame (with a note, no error)', async () => {
     for (const lt of [147, 65000]) {
-      const c = await checkCapture(buildPcap(conversation(), { linkType: lt }));
+      const c = await checkCapture(writePcap(conversation(), { linkType: lt }));
       expect(c.problems).toEqual([]);
       expect(c.result!.error).toBeUndefined();
       expect(c.frames).toBe(conversation().length);
@@ -237,7 +237,7 @@ describe('enormous inputs', () => {
   }
 
   it('declared lengths of gigabytes stop at once, without buffering for them', async () => {
-    const head = buildPcap(conversation()).subarray(0, 24);
+    const head = writePcap(conversation()).subarray(0, 24);
     const rec = new Uint8Array(16);
     u32(rec, 8, 3 * 1024 * 1024 * 1024);
     const prefix = concat([head, rec]);
@@ -252,7 +252,7 @@ describe('enormous inputs', () => {
     expect(res.error!.message).toContain('File has 3221225472-byte packet, bigger than maximum of 262144');
     expect(src.bytesRead).toBeLessThanOrEqual(1 << 20);
 
-    const ng = buildPcapng({ interfaces: [{ linkType: 1 }], frames: [] });
+    const ng = writePcapng([{ interfaces: [{ linkType: 1 }], blocks: [] }]);
     for (const [off, v] of [[4, 0xfffffffc], [20, 0x80000000]] as const) {
       const blk = new Uint8Array(32);
       u32(blk, 0, 6);
@@ -272,7 +272,7 @@ describe('enormous inputs', () => {
     const rec = concat([new Uint8Array(16), frame]);
     u32(rec, 8, 14);
     u32(rec, 12, 14);
-    const head = buildPcap([]);
+    const head = writePcap([]);
     const size = head.length + N * rec.length;
     const src = new LazySource(size, (o, n) => {
       const b = new Uint8Array(n);
@@ -297,7 +297,7 @@ describe('enormous inputs', () => {
   });
 
   it('a gzip bomb is inflated a slice at a time (no single giant buffer)', () => {
-    const head = buildPcap([]);
+    const head = writePcap([]);
     // 64 MiB of zero bytes after the header = 4 Mi empty records of 16 bytes.
     const z = gzipSync(concat([head, new Uint8Array(64 << 20)]), { level: 9 });
     expect(z.length).toBeLessThan(1 << 20);
@@ -324,7 +324,7 @@ describe('frames cut by the snapshot length', () => {
     return concat([h, pl]);
   };
   const udp = concat([Uint8Array.from([0x13, 0x88, 0x13, 0x89, 0, 108, 0, 0]), new Uint8Array(100).fill(65)]);
-  const frames = [eth(0x0800, ip(17, udp)), tcpFrame({ sport: 1, dport: 2, seq: 100, ack: 1, flags: 0x18, payload: new Uint8Array(100).fill(66) }), eth(0x0800, ip(99, new Uint8Array(50))), eth(0x88b5, new Uint8Array(100))];
+  const frames = [eth(0x0800, ip(17, udp)), tcpFrame({ src: '192.0.2.1', dst: '198.51.100.2', sport: 1, dport: 2, seq: 100, ack: 1, flags: 0x18, payload: new Uint8Array(100).fill(66) }), eth(0x0800, ip(99, new Uint8Array(50))), eth(0x88b5, new Uint8Array(100))];
 
   // Expected from tshark 4.0.17 on the same frames (editcap -s 60 / -s 40 / -s 24).
   const cases: [number, string[]][] = [
@@ -334,8 +334,8 @@ describe('frames cut by the snapshot length', () => {
   ];
   for (const [snap, want] of cases) {
     it(`snapshot length ${snap}: "${SIZE_LIMITED}" exactly where tshark writes it`, async () => {
-      const specs: FrameSpec[] = frames.map((f) => ({ data: f.subarray(0, snap), origLen: f.length }));
-      const bytes = buildPcap(specs, { snapLen: snap });
+      const specs: Record_[] = frames.map((f) => ({ ts: DEFAULT_EPOCH, data: f.subarray(0, snap), origLen: f.length }));
+      const bytes = writePcap(specs, { snapLen: snap });
       const c = await checkCapture(bytes);
       expect(c.problems).toEqual([]);
       const dec = new Decoder();

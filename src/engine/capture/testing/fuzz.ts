@@ -5,7 +5,7 @@
  * thread, with a hang watchdog) and src/engine/fuzz.test.ts (through that script).
  */
 import { gunzipSync } from 'fflate';
-import { buildPcap, buildPcapng, concat, conversation, tcpFrame, type FrameSpec } from './build';
+import { DEFAULT_EPOCH, conversation, packetBlocks, tcpFrame, writePcap, writePcapng, type NgBlock, type Record_ } from './build';
 import { makeSeed, mutate, MUTATORS, rng, type Mutant, type Seed } from './mutate';
 import { checkCapture, readKeys, type FrameKey } from './check';
 
@@ -54,28 +54,43 @@ export interface FuzzSummary {
 /** The built-in corpus: every format and layout the readers handle, with comments, options and odd link types. */
 export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
   const conv = conversation('GET / HTTP/1.1\r\nHost: example.test\r\n\r\n');
-  const raw: FrameSpec[] = conv.map((f) => ({ ...f, data: f.data.subarray(14) }));
-  const cut: FrameSpec[] = conv.map((f) => ({ ...f, data: f.data.subarray(0, Math.min(f.data.length, 60)), origLen: f.data.length }));
-  const twoIf: FrameSpec[] = conv.map((f, i) => (i % 2 ? { ...f, iface: 1, data: f.data.subarray(14) } : { ...f, comment: `frame ${i} <b>comment</b>` }));
+  const raw: Record_[] = conv.map((f) => ({ ...f, data: f.data.subarray(14) }));
+  const cut: Record_[] = conv.map((f) => ({ ...f, data: f.data.subarray(0, Math.min(f.data.length, 60)), origLen: f.data.length }));
+  // Interface 0: Ethernet, µs; interface 1: raw IP, ns.
+  const twoIf: NgBlock[] = conv.map((f, i) =>
+    i % 2 ? { epb: { iface: 1, ts: f.ts, data: f.data.subarray(14) } } : { epb: { iface: 0, ts: f.ts / 1000n, data: f.data, comments: [`frame ${i} <b>comment</b>`] } },
+  );
   return [
-    { name: 'pcap-le-usec', bytes: buildPcap(conv) },
-    { name: 'pcap-be-nsec', bytes: buildPcap(conv, { le: false, nsec: true }) },
-    { name: 'pcap-modified', bytes: buildPcap(conv, { modified: true }) },
-    { name: 'pcap-raw-ip', bytes: buildPcap(raw, { linkType: 101 }) },
-    { name: 'pcap-unknown-linktype', bytes: buildPcap(conv, { linkType: 147 }) },
-    { name: 'pcap-snaplen-60', bytes: buildPcap(cut, { snapLen: 60 }) },
-    { name: 'pcap-zero-length-frames', bytes: buildPcap([{ data: new Uint8Array(0) }, ...conv.slice(0, 3), { data: new Uint8Array(0), origLen: 60 }]) },
+    { name: 'pcap-le-usec', bytes: writePcap(conv) },
+    { name: 'pcap-be-nsec', bytes: writePcap(conv, { bigEndian: true, nsec: true }) },
+    { name: 'pcap-modified', bytes: writePcap(conv, { modified: true }) },
+    { name: 'pcap-raw-ip', bytes: writePcap(raw, { linkType: 101 }) },
+    { name: 'pcap-unknown-linktype', bytes: writePcap(conv, { linkType: 147 }) },
+    { name: 'pcap-snaplen-60', bytes: writePcap(cut, { snapLen: 60 }) },
+    { name: 'pcap-zero-length-frames', bytes: writePcap([{ ts: DEFAULT_EPOCH, data: new Uint8Array(0) }, ...conv.slice(0, 3), { ts: DEFAULT_EPOCH, data: new Uint8Array(0), origLen: 60 }]) },
     {
       name: 'pcapng-le-two-ifaces',
-      bytes: buildPcapng({ sectionComment: 'section <script>x</script>', interfaces: [{ linkType: 1, name: 'eth0' }, { linkType: 101, tsresol: 9 }], frames: twoIf, extraBlocks: true }),
+      bytes: writePcapng([
+        {
+          comments: ['section <script>x</script>'],
+          interfaces: [{ linkType: 1, name: 'eth0' }, { linkType: 101, tsresol: 9 }],
+          blocks: [{ nrb: [{ ip: '192.0.2.1', names: ['h.x'] }] }, { isb: { iface: 0 } }, ...twoIf],
+        },
+      ]),
     },
-    { name: 'pcapng-be', bytes: buildPcapng({ le: false, interfaces: [{ linkType: 1 }], frames: conv }) },
-    { name: 'pcapng-simple-blocks', bytes: buildPcapng({ interfaces: [{ linkType: 1, snapLen: 1500 }], frames: conv, simple: true }) },
+    { name: 'pcapng-be', bytes: writePcapng([{ bigEndian: true, interfaces: [{ linkType: 1 }], blocks: packetBlocks(conv) }]) },
+    { name: 'pcapng-simple-blocks', bytes: writePcapng([{ interfaces: [{ linkType: 1, snapLen: 1500 }], blocks: conv.map((f) => ({ spb: { data: f.data } })) }]) },
     {
       name: 'pcapng-two-sections-le-be',
-      bytes: concat([buildPcapng({ interfaces: [{ linkType: 1 }], frames: conv.slice(0, 4) }), buildPcapng({ le: false, interfaces: [{ linkType: 101 }], frames: raw.slice(4) })]),
+      bytes: writePcapng([
+        { interfaces: [{ linkType: 1 }], blocks: packetBlocks(conv.slice(0, 4)) },
+        { bigEndian: true, interfaces: [{ linkType: 101 }], blocks: packetBlocks(raw.slice(4)) },
+      ]),
     },
-    { name: 'pcap-many-tiny', bytes: buildPcap(Array.from({ length: 300 }, (_, i) => ({ data: tcpFrame({ sport: 1000 + (i % 7), dport: 80, seq: i * 10, ack: 1, flags: 0x10 }), tsUsec: i }))) },
+    {
+      name: 'pcap-many-tiny',
+      bytes: writePcap(Array.from({ length: 300 }, (_, i) => ({ ts: DEFAULT_EPOCH + BigInt(i) * 1000n, data: tcpFrame({ src: '192.0.2.1', dst: '198.51.100.2', sport: 1000 + (i % 7), dport: 80, seq: i * 10, ack: 1, flags: 'A' }) }))),
+    },
   ];
 }
 
