@@ -21,7 +21,7 @@ import {
   type NgSection,
   type PcapOpts,
   type Record_,
-} from '../../../test/pcap-writer';
+} from './testing/build';
 
 interface Got {
   data: number[];
