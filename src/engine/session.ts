@@ -139,7 +139,7 @@ export class CaptureSession implements FrameSink {
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
     this.linkTypeOf[iface] = linkType;
     const p = this.pkt;
-    if (!this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType, frame)) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
+    if (!this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType)) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
     if (p.hasTcp && p.tcpFull) {
       // Nanoseconds from the first frame, from the stored timestamps (a record without one is
       // time 0, as wiretap): the analyzer derives earlier frames' times the same way.

@@ -104,7 +104,7 @@ export class Decoder {
    * per-header lists, Protocol and Info the projection reads) as it was: it is for loading only.
    * Returns false, having changed nothing, when the frame is anything else: then call `decode()`.
    */
-  decodeTcpFast(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number): boolean {
+  decodeTcpFast(p: Packet, buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number): boolean {
     if (linkType !== LINKTYPE.ETHERNET || capLen < 54) return false;
     const end = off + capLen;
     const rend = off + (origLen > capLen ? origLen : capLen);

@@ -47,7 +47,7 @@ function both(buf: Uint8Array, off: number, capLen: number, origLen: number, lin
   const slow = new Packet();
   const fast = new Packet();
   new Decoder().decode(slow, buf, off, capLen, origLen, linkType, frame);
-  const took = new Decoder().decodeTcpFast(fast, buf, off, capLen, origLen, linkType, frame);
+  const took = new Decoder().decodeTcpFast(fast, buf, off, capLen, origLen, linkType);
   if (took) expect(analysisView(fast), `frame ${frame}`).toEqual(analysisView(slow));
   return took;
 }
