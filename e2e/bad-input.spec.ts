@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ViewerPage, REPO } from './viewer-page';
-import { DEFAULT_EPOCH, conversation, layout, tcpFrame, utf8, writePcap, writePcapng, type NgBlock } from '../src/engine/capture/testing/build';
+import { DEFAULT_EPOCH, conversation, layout, tcpFrame, utf8, writePcap, writePcapng, type NgBlock } from '../test/capture/build';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqscope-bad-input-'));
 function file(name: string, bytes: Uint8Array): string {

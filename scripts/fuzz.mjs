@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fuzzes the capture readers and the whole engine with mutated captures (see
-// src/engine/capture/testing/{mutate,check,fuzz}.ts for the mutators and the rules checked).
+// test/capture/{mutate,check,fuzz}.ts for the mutators and the rules checked).
 //
 //   node scripts/fuzz.mjs [--count N | --seconds N | --long] [--seed N] [--from I]
 //                         [--corpus shared|none] [--cli-every K] [--cli-max M] [--save DIR] [--json FILE]
@@ -63,7 +63,7 @@ await build({
   stdin: {
     contents: `
       import { parentPort, workerData } from 'node:worker_threads';
-      import { runFuzz, mutantBytes } from './src/engine/capture/testing/fuzz.ts';
+      import { runFuzz, mutantBytes } from './test/capture/fuzz.ts';
       const d = workerData;
       if (d.emit !== undefined) {
         const m = mutantBytes(d.seed, d.emit, d.corpus);

@@ -8,7 +8,7 @@ import type { LoadOptions, LoadResult } from '../src/engine/index';
 import { CaptureReader } from '../src/engine/capture/reader';
 import { Packet } from '../src/engine/decode/packet';
 import { FIELDS, frameCtx } from '../src/engine/fields/project';
-import { writePcap, type PcapOpts, type Record_ } from '../src/engine/capture/testing/build';
+import { writePcap, type PcapOpts, type Record_ } from '../test/capture/build';
 
 export type Row = Record<string, string>;
 

@@ -4,7 +4,7 @@
  * unless a row gives a raw number. Each builder returns the records of one capture; the
  * expected tshark 4.0.17 values live in the tests.
  */
-import { Conn, type ConnOpts, type Record_, type TcpOption } from '../src/engine/capture/testing/build';
+import { Conn, type ConnOpts, type Record_, type TcpOption } from '../test/capture/build';
 
 const SYN_OPTS = (tsval: number, tsecr: number): TcpOption[] => [{ mss: 1460 }, { sackPerm: true }, { ts: [tsval, tsecr] }, { nop: true }, { ws: 7 }];
 const TS = (tsval: number, tsecr: number): TcpOption[] => [{ nop: true }, { nop: true }, { ts: [tsval, tsecr] }];

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
-import { conversation, layout, packetBlocks, utf8, writePcap, writePcapng } from '../engine/capture/testing/build';
+import { conversation, layout, packetBlocks, utf8, writePcap, writePcapng } from '../../test/capture/build';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/seqscope.mjs');

@@ -12,8 +12,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkCapture } from './capture/testing/check';
-import { MUTATORS } from './capture/testing/mutate';
+import { checkCapture } from '../../test/capture/check';
+import { MUTATORS } from '../../test/capture/mutate';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/seqscope.mjs');

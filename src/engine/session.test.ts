@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureSession, MemorySource } from './index';
 import { analyse, ANALYSIS_FIELDS, project } from '../../test/harness';
 import { scenarioB, scenarioE } from '../../test/scenarios';
-import { concat, gzip, pcapHeader, pcapRecord, writePcap, writePcapng, type NgBlock, type PcapOpts, type Record_ } from './capture/testing/build';
+import { concat, gzip, pcapHeader, pcapRecord, writePcap, writePcapng, type NgBlock, type PcapOpts, type Record_ } from '../../test/capture/build';
 
 const load = async (bytes: Uint8Array, name = 'test.pcap', chunkSize?: number) => {
   const s = new CaptureSession(new MemorySource(bytes, name));

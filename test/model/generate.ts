@@ -6,7 +6,7 @@
  * reuse, wild sequence numbers, sequence wrap-around near 2^32, time going backwards).
  */
 import fc from 'fast-check';
-import { tcpFrame, type Record_, type TcpOption } from '../../src/engine/capture/testing/build';
+import { tcpFrame, type Record_, type TcpOption } from '../capture/build';
 import { ACK, FIN, PSH, RST, SYN, mod32, type ModelPacket } from './slow-tracker';
 
 export interface Action {

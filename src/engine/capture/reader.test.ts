@@ -21,7 +21,7 @@ import {
   type NgSection,
   type PcapOpts,
   type Record_,
-} from './testing/build';
+} from '../../../test/capture/build';
 
 interface Got {
   data: number[];

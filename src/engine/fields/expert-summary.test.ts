@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Conn, writePcap, writePcapng, tcpFrame, ns, DEFAULT_EPOCH, LINK, type Record_, type TcpOption } from '../capture/testing/build';
+import { Conn, writePcap, writePcapng, tcpFrame, ns, DEFAULT_EPOCH, LINK, type Record_, type TcpOption } from '../../../test/capture/build';
 import { ExpertTally, formatExpertSummary } from './expert-summary';
 
 const root = resolve(__dirname, '../../..');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRecords, col, flagMap, sparse, type Row } from '../../../test/harness';
 import * as S from '../../../test/scenarios';
-import { LINK, Conn, type Record_ } from '../capture/testing/build';
+import { LINK, Conn, type Record_ } from '../../../test/capture/build';
 
 const all = (n: number, v: string) => Array.from({ length: n }, () => v);
 const rows = async (recs: Record_[]) => (await analyseRecords(recs)).rows;

@@ -1,7 +1,7 @@
 // Regression tests for engine bugs found by the unit-test work; expected values are tshark 4.0.17's.
 import { describe, expect, it } from 'vitest';
 import { analyse, analyseRecords, sparse } from '../../../test/harness';
-import { Conn, writePcapng, tcpFrame, type Record_ } from '../capture/testing/build';
+import { Conn, writePcapng, tcpFrame, type Record_ } from '../../../test/capture/build';
 import { scenarioA } from '../../../test/scenarios';
 
 describe('engine regressions (tshark 4.0.17 is the reference)', () => {

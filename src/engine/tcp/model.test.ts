@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { analyseRecords, type Row } from '../../../test/harness';
-import { fmtNs } from '../capture/testing/build';
+import { fmtNs } from '../../../test/capture/build';
 import { FLAG_NAMES, runModel, type ModelFrame, type ModelPacket } from '../../../test/model/slow-tracker';
 import { bulk, interpret, scenarioArb, toRecords } from '../../../test/model/generate';
 

@@ -9,16 +9,16 @@
  *  - rows, details and every tshark field of every frame project without throwing;
  *  - the reader's buffer never grows from a declared length: only from bytes actually present.
  */
-import { MemorySource } from '../../bytes/source';
-import { CaptureSession } from '../../session';
-import { CaptureReader } from '../reader';
-import { Packet } from '../../decode/packet';
-import { FIELDS, frameCtx } from '../../fields/project';
-import { summaryLine } from '../../fields/summary';
-import { frameExperts } from '../../fields/expert';
-import { readRows } from '../../fields/rows';
-import { readDetail } from '../../fields/detail';
-import type { LoadResult } from '../../model/types';
+import { MemorySource } from '../../src/engine/bytes/source';
+import { CaptureSession } from '../../src/engine/session';
+import { CaptureReader } from '../../src/engine/capture/reader';
+import { Packet } from '../../src/engine/decode/packet';
+import { FIELDS, frameCtx } from '../../src/engine/fields/project';
+import { summaryLine } from '../../src/engine/fields/summary';
+import { frameExperts } from '../../src/engine/fields/expert';
+import { readRows } from '../../src/engine/fields/rows';
+import { readDetail } from '../../src/engine/fields/detail';
+import type { LoadResult } from '../../src/engine/model/types';
 import type { Expect } from './mutate';
 
 export interface FrameKey {
