@@ -149,6 +149,24 @@ describe("damage in tshark's words, with frame number and byte offset", () => {
     for (const b of [zero, huge, trailer, cap, big]) expect((await load(b)).res.frames).toBe(4);
   });
 
+  it('pcapng: a simple packet block must hold exactly its captured length (original length cut to the snapshot length), as tshark reads it', async () => {
+    const f = tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', sport: 1000, dport: 80, seq: 1, ack: 1, flags: 'A', len: 60 }); // 114 bytes
+    const spb = (snapLen: number, data: Uint8Array, origLen?: number) =>
+      writePcapng([{ interfaces: [{ linkType: 1, snapLen }], blocks: [{ spb: { data, origLen } }, { spb: { data, origLen } }] }]);
+    // Messages and values as tshark 4.0.17 prints them for these files.
+    const fits = await load(spb(64, f.subarray(0, 64), 114));
+    expect(fits.res.error).toBeUndefined();
+    expect(fits.res.frames).toBe(2);
+    expect([fits.s.frames.capLen[0], fits.s.frames.origLen[0]]).toEqual([64, 114]);
+    const longer = await load(spb(64, f)); // 114 bytes stored, the snapshot length says 64
+    expect(longer.res.frames).toBe(0);
+    expect(longer.res.error!.message).toContain("frame 1 (the record at byte offset 48): pcapng: total block lengths (first 132 and second 1852664940) don't match");
+    const padded = await load(spb(0, f, 60)); // original length 60, 114 bytes stored
+    expect(padded.res.error!.message).toContain("pcapng: total block lengths (first 132 and second 1785292904) don't match");
+    const short = await load(spb(0, f.subarray(0, 52), 114));
+    expect(short.res.error!.message).toContain('pcapng: total block length 68 of an SPB is too small for 114 bytes of packet data');
+  });
+
   it('pcapng: a block length that is not a multiple of 4 is rounded up, as wiretap does', async () => {
     const b = ng.slice();
     u32(b, epbs[1].start + 4, epbs[1].end - epbs[1].start - 2);

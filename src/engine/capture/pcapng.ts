@@ -176,8 +176,17 @@ export class PcapngParser implements RecordParser {
           if (this.interfaces.length === 0) return this.fail('pcapng: simple packet block found before any interface description block', base, pos, type);
           const iface = this.interfaces[0];
           const origLen = this.u32(buf, body);
-          let capLen = Math.min(origLen, bodyEnd - (body + 4));
-          if (iface.snapLen > 0 && capLen > iface.snapLen) capLen = iface.snapLen;
+          // As wiretap: the captured length is the original length cut to the snapshot length,
+          // and the block must hold exactly that much data (padded to 4) before its trailer.
+          const capLen = iface.snapLen > 0 && origLen > iface.snapLen ? iface.snapLen : origLen;
+          const room = bodyEnd - (body + 4);
+          if (capLen > room) return this.fail(`pcapng: total block length ${raw} of an SPB is too small for ${capLen} bytes of packet data`, base, pos, type);
+          const padded = capLen + ((4 - (capLen % 4)) % 4);
+          if (padded !== room) {
+            // tshark reads the trailer where that data ends, and rounds it up to a multiple of 4 as it does any block length.
+            const second = (((this.u32(buf, body + 4 + padded) + 3) >>> 0) & ~3) >>> 0;
+            return this.fail(`pcapng: total block lengths (first ${raw} and second ${second}) don't match`, base, pos, type);
+          }
           this.frames++;
           // A simple packet block has no timestamp: NaN seconds tell the sink (tshark prints no frame.time_epoch).
           sink.onFrame(buf, body + 4, capLen, origLen, NaN, 0, iface.linkType, base + body + 4, this.sectionBase);
