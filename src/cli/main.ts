@@ -5,7 +5,6 @@
  * Exit 0 on success, 1 on a damaged file (after printing every readable frame), 2 on usage errors.
  */
 import { CaptureSession } from '../engine/index';
-import { CaptureReader } from '../engine/capture/reader';
 import { Packet } from '../engine/decode/packet';
 import { FIELDS, FIELDS_ALL, KNOWN_FIELDS, frameCtx, type FrameCtx } from '../engine/fields/project';
 import { formatExpertSummary } from '../engine/fields/expert-summary';
@@ -94,7 +93,7 @@ async function run(argv: string[]): Promise<number> {
   session.decoder.replay = true;
   let n = 0;
   const total = session.frameCount;
-  const reader = new CaptureReader({
+  const sink = {
     onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
       n++;
       if (n > total) return;
@@ -122,16 +121,8 @@ async function run(argv: string[]): Promise<number> {
         first = false;
       } else out.write(summaryLine(c) + '\n');
     },
-  });
-  let pos = 0;
-  for (;;) {
-    if (n >= total || !printFrames) break;
-    const bytes = await src.read(pos, 4 * 1024 * 1024);
-    if (bytes.length === 0) break;
-    pos += bytes.length;
-    reader.push(bytes);
-    if (reader.done) break;
-  }
+  };
+  if (printFrames) await session.reread(sink, () => n >= total);
   if (printFrames && o.output === 'json') out.write((first ? '' : '\n') + ']\n');
   if (wantExpert) {
     // Counted from the frame table (only frames with option items are read again).

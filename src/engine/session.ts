@@ -7,14 +7,14 @@
  *   rows()/detail()/fields() ◀─ re-read frame bytes ◀─ FrameTable ◀──┘ (+ finalize())
  */
 import type { ByteSource } from './bytes/source';
-import { CaptureReader, GZIP_SLICE } from './capture/reader';
+import { CaptureReader, type ReaderOutcome } from './capture/reader';
+import { inflateSource } from './capture/gzip';
 import type { FrameSink, InterfaceInfo } from './capture/types';
 import { Decoder } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
 import { FrameTable } from './tcp/frames';
 import type { LoadError, LoadProgress, LoadResult } from './model/types';
-import { Gunzip } from 'fflate';
 
 export interface LoadOptions {
   /** Bytes per read from the source (default 4 MiB). */
@@ -93,7 +93,11 @@ export class CaptureSession implements FrameSink {
     } catch (e) {
       readError = { message: `Reading the file failed: ${(e as Error).message}`, frame: this.frames.count + 1, offset: pos };
     }
-    const out = reader.end();
+    let out = reader.end();
+    if (out.gzipDamageAt !== undefined && !readError && !cancelled && this.frames.count < this.maxFrames) {
+      this.gzDamageAt = out.gzipDamageAt;
+      out = await this.recoverGzip(reader, out);
+    }
     let limitError: LoadError | undefined;
     if (this.frames.count >= this.maxFrames) {
       out.error = undefined;
@@ -121,6 +125,51 @@ export class CaptureSession implements FrameSink {
     };
     opts.onProgress?.({ frames: this.frames.count, bytesRead: pos, totalBytes: total, done: true });
     return this.result;
+  }
+
+  /**
+   * Damaged gzip data: inflate the damaged slice again a byte at a time and parse what it held
+   * before the damage (zlib delivers that much too); the damage is then reported where it ends.
+   */
+  private async recoverGzip(reader: CaptureReader, out: ReaderOutcome): Promise<ReaderOutcome> {
+    const have = out.logicalBytes;
+    let logical = 0;
+    const extra: Uint8Array[] = [];
+    await inflateSource(
+      this.source,
+      (d) => {
+        const from = Math.max(0, have - logical);
+        if (from < d.length) extra.push(d.slice(from));
+        logical += d.length;
+        return true;
+      },
+      out.gzipDamageAt,
+    );
+    const all = new Uint8Array(extra.reduce((n, d) => n + d.length, 0));
+    let at = 0;
+    for (const d of extra) {
+      all.set(d, at);
+      at += d.length;
+    }
+    reader.resume(all);
+    return reader.end();
+  }
+
+  /**
+   * Read every frame of the source again, in file order, into `sink` (the CLI's printing pass),
+   * exactly as load() read them (damaged gzip data included). Stops early when `done()` says so.
+   */
+  async reread(sink: FrameSink, done: () => boolean): Promise<void> {
+    const reader = new CaptureReader(sink);
+    let pos = 0;
+    while (!done() && !reader.done) {
+      const bytes = await this.source.read(pos, DEFAULT_CHUNK);
+      if (bytes.length === 0) break;
+      pos += bytes.length;
+      reader.push(bytes);
+    }
+    const out = reader.end();
+    if (out.gzipDamageAt !== undefined && !done()) await this.recoverGzip(reader, out);
   }
 
   private finish(): void {
@@ -178,6 +227,8 @@ export class CaptureSession implements FrameSink {
   }
 
   private gzCache: { start: number; bytes: Uint8Array } | undefined;
+  /** Compressed offset of the slice holding gzip damage (found by load()). */
+  private gzDamageAt = Infinity;
 
   /** Inflate the gzip source from its start and keep bytes [offset, offset+length). */
   private async inflateRange(offset: number, length: number): Promise<Uint8Array> {
@@ -189,28 +240,21 @@ export class CaptureSession implements FrameSink {
     const out = new Uint8Array(winEnd - winStart);
     let logical = 0;
     let filled = 0;
-    const g = new Gunzip((d) => {
-      const s = Math.max(logical, winStart);
-      const e = Math.min(logical + d.length, winEnd);
-      if (e > s) {
-        out.set(d.subarray(s - logical, e - logical), s - winStart);
-        filled = Math.max(filled, e - winStart);
-      }
-      logical += d.length;
-    });
-    let pos = 0;
-    for (;;) {
-      const bytes = await this.source.read(pos, DEFAULT_CHUNK);
-      if (bytes.length === 0) break;
-      pos += bytes.length;
-      try {
-        // Same slices as the reader: a damaged stream then yields the same bytes it did during the load.
-        for (let i = 0; i < bytes.length && logical < winEnd; i += GZIP_SLICE) g.push(bytes.subarray(i, i + GZIP_SLICE), false);
-      } catch {
-        break;
-      }
-      if (logical >= winEnd) break;
-    }
+    // Same slices as the reader, and byte by byte through a damaged slice, as load() read it.
+    await inflateSource(
+      this.source,
+      (d) => {
+        const s = Math.max(logical, winStart);
+        const e = Math.min(logical + d.length, winEnd);
+        if (e > s) {
+          out.set(d.subarray(s - logical, e - logical), s - winStart);
+          filled = Math.max(filled, e - winStart);
+        }
+        logical += d.length;
+        return logical < winEnd;
+      },
+      this.gzDamageAt,
+    );
     const bytes = out.subarray(0, filled);
     this.gzCache = { start: winStart, bytes };
     return bytes.subarray(offset - winStart, offset - winStart + length);

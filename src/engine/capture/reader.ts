@@ -25,14 +25,15 @@ export interface ReaderOutcome {
   error: CaptureDamage | undefined;
   /** Bytes of the logical (decompressed) stream consumed. */
   logicalBytes: number;
+  /**
+   * Compressed offset of the GZIP_SLICE-byte slice whose inflation failed (damaged data, not a
+   * cut file): its output before the damage can be recovered with `inflateSource` and `resume`.
+   */
+  gzipDamageAt?: number;
 }
 
-/**
- * Compressed bytes handed to the inflater at a time. Caps what one call can expand to (~4 MiB,
- * deflate's ratio is at most ~1032:1), and when the compressed data is damaged only the output
- * of the slice holding the damage is lost (the inflater delivers nothing from a call that fails).
- */
-export const GZIP_SLICE = 4 * 1024;
+import { GZIP_SLICE } from './gzip';
+
 
 export class CaptureReader {
   private parser: RecordParser | undefined;
@@ -54,6 +55,15 @@ export class CaptureReader {
   private gzTailLen = 0;
   /** Uncompressed bytes before the current gzip member. */
   private memberStart = 0;
+  /** Compressed bytes handed to the inflater so far, and where a slice failed. */
+  private zpos = 0;
+  /** The start of the next slice, held until GZIP_SLICE bytes are there. */
+  private zcarry = new Uint8Array(GZIP_SLICE);
+  private zcarryLen = 0;
+  private gzipDamageAt: number | undefined;
+  /** Stopped by a gzip failure (not by damage in the uncompressed data). */
+  private gzipStopped = false;
+  private gzipWhy = '';
 
   constructor(private readonly sink: FrameSink) {}
 
@@ -96,15 +106,52 @@ export class CaptureReader {
     this.decided = true;
   }
 
+  /**
+   * Inflate in slices at fixed offsets of the compressed stream (multiples of GZIP_SLICE),
+   * whatever the chunks: how far the inflater gets in damaged data can depend on how it is fed,
+   * so the same slices give the same result for any chunk size (and for `inflateSource`).
+   */
   private inflate(chunk: Uint8Array, final: boolean): void {
     const g = this.gunzip!;
     this.keepTail(chunk);
+    let sliceStart = this.zpos - this.zcarryLen;
+    let finalPush = false;
     try {
-      for (let i = 0; i < chunk.length && !this.stopped; i += GZIP_SLICE) g.push(chunk.subarray(i, Math.min(chunk.length, i + GZIP_SLICE)), false);
-      if (final && !this.stopped) g.push(new Uint8Array(0), true);
+      let i = 0;
+      if (this.zcarryLen > 0) {
+        const take = Math.min(GZIP_SLICE - this.zcarryLen, chunk.length);
+        this.zcarry.set(chunk.subarray(0, take), this.zcarryLen);
+        this.zcarryLen += take;
+        i = take;
+        if (this.zcarryLen === GZIP_SLICE) {
+          this.zcarryLen = 0;
+          g.push(this.zcarry, false);
+          sliceStart += GZIP_SLICE;
+        }
+      }
+      for (; chunk.length - i >= GZIP_SLICE && !this.stopped; i += GZIP_SLICE) {
+        g.push(chunk.subarray(i, i + GZIP_SLICE), false);
+        sliceStart += GZIP_SLICE;
+      }
+      if (i < chunk.length && !this.stopped) {
+        this.zcarry.set(chunk.subarray(i), this.zcarryLen);
+        this.zcarryLen += chunk.length - i;
+      }
+      if (final && !this.stopped) {
+        if (this.zcarryLen > 0) {
+          const n = this.zcarryLen;
+          this.zcarryLen = 0;
+          g.push(this.zcarry.subarray(0, n), false);
+        }
+        finalPush = true;
+        g.push(new Uint8Array(0), true);
+      }
     } catch (e) {
+      // Damage in a slice can be recovered up to the damage; a stream that just ends cannot.
+      if (!finalPush) this.gzipDamageAt = sliceStart;
       this.gzipFailed(e, final);
     }
+    this.zpos += chunk.length;
   }
 
   private keepTail(chunk: Uint8Array): void {
@@ -130,8 +177,24 @@ export class CaptureReader {
     return isize === (this.base + this.winLen - this.memberStart) % 4294967296;
   }
 
+  /**
+   * More uncompressed data after a gzip failure: the output of the damaged slice before the
+   * damage (from `inflateSource`). It is parsed, then the failure is reported again where the
+   * data now ends.
+   */
+  resume(data: Uint8Array): void {
+    if (!this.gzipStopped || data.length === 0) return;
+    this.gzipStopped = false;
+    this.stopped = false;
+    this.error = undefined;
+    this.pushLogical(data);
+    if (this.stopped) return; // the recovered data holds damage of its own: that is the error now
+    this.gzipFailed(new Error(this.gzipWhy), false);
+  }
+
   private gzipFailed(e: unknown, atEnd: boolean): void {
     const why = e instanceof Error ? e.message : String(e);
+    this.gzipWhy = why;
     const frame = (this.parser?.frames ?? 0) + 1;
     const offset = this.base;
     const where = `frame ${frame} (byte offset ${offset} of the uncompressed data)`;
@@ -141,6 +204,7 @@ export class CaptureReader {
         : `The file appears to be damaged or corrupt: its gzip-compressed data is broken at ${where} (${why}).`;
     this.error = { message, frame, offset };
     this.stopped = true;
+    this.gzipStopped = true;
   }
 
   end(): ReaderOutcome {
@@ -175,6 +239,7 @@ export class CaptureReader {
       sectionComments: p ? p.sectionComments : [],
       error: this.error,
       logicalBytes: this.base + this.winLen,
+      gzipDamageAt: this.gzipDamageAt,
     };
   }
 
