@@ -74,7 +74,8 @@ const row = (what, value, target, ok) => rows.push([what, value, target, ok === 
 if (e) {
   const fps = e.framesPerSec;
   row('capture', `${path.basename(pcap)}: ${n(e.frames)} frames, ${n(e.streams)} TCP streams, ${n(e.fileBytes / 1048576, 1)} MiB`, '', undefined);
-  row('engine throughput (load from memory)', `${n(fps.median)} frames/s (min ${n(fps.min)}, max ${n(fps.max)}, ${e.runs} runs)`, '≥ 5,000,000', fps.median >= 5e6);
+  row('engine throughput (load from memory)', `${n(fps.median)} frames/s (min ${n(fps.min)}, max ${n(fps.max)}, ${e.runs} runs after ${e.warmUpLoads} warm-up loads)`, '≥ 5,000,000', fps.median >= 5e6);
+  row('engine, first load of a process (cold)', `${n(e.coldFramesPerSec)} frames/s (JIT warming up, columns in fresh pages)`, '', undefined);
   row('retained: FrameTable columns', `${n(e.retained.tableBytesPerFrame, 1)} B/frame`, '', undefined);
   row('retained: heap + ArrayBuffers delta', `${n(e.retained.heapDeltaPerFrame, 1)} B/frame (other state ≈ ${n(e.retained.otherStatePerConversation)} B per conversation)`, '≤ 64', e.retained.heapDeltaPerFrame <= 64);
 }
