@@ -96,7 +96,7 @@ export class CaptureSession implements FrameSink {
     let out = reader.end();
     if (out.gzipDamageAt !== undefined && !readError && !cancelled && this.frames.count < this.maxFrames) {
       this.gzDamageAt = out.gzipDamageAt;
-      out = await this.recoverGzip(reader, out);
+      out = await this.recoverGzip(reader, out, opts.isCancelled);
     }
     let limitError: LoadError | undefined;
     if (this.frames.count >= this.maxFrames) {
@@ -131,7 +131,7 @@ export class CaptureSession implements FrameSink {
    * Damaged gzip data: inflate the damaged slice again a byte at a time and parse what it held
    * before the damage (zlib delivers that much too); the damage is then reported where it ends.
    */
-  private async recoverGzip(reader: CaptureReader, out: ReaderOutcome): Promise<ReaderOutcome> {
+  private async recoverGzip(reader: CaptureReader, out: ReaderOutcome, isCancelled?: () => boolean): Promise<ReaderOutcome> {
     const have = out.logicalBytes;
     let logical = 0;
     const extra: Uint8Array[] = [];
@@ -141,7 +141,7 @@ export class CaptureSession implements FrameSink {
         const from = Math.max(0, have - logical);
         if (from < d.length) extra.push(d.slice(from));
         logical += d.length;
-        return true;
+        return !isCancelled?.();
       },
       out.gzipDamageAt,
     );

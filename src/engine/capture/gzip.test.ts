@@ -12,6 +12,7 @@ import { gunzipSync } from 'fflate';
 import { MemorySource } from '../bytes/source';
 import { CaptureSession } from '../session';
 import { readRows } from '../fields/rows';
+import { GZIP_SLICE, inflateSource } from './gzip';
 import { concat, gzip, layout, tcpFrame, writePcap, DEFAULT_EPOCH, type Record_ } from '../../../test/capture/build';
 
 /** A capture of many small frames and its gzip, with one byte flipped where fflate fails. */
@@ -100,5 +101,42 @@ describe('damaged gzip data', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('inflateSource', () => {
+  const plain = new Uint8Array(400_000);
+  let x = 2463534242;
+  for (let i = 0; i < plain.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    plain[i] = x & 15; // random nibbles: compresses to about half
+  }
+  const gz = gzip(plain);
+
+  async function inflated(fineFrom?: number): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    await inflateSource(new MemorySource(gz), (d) => (parts.push(d.slice()), true), fineFrom);
+    return concat(parts);
+  }
+
+  it('inflates a whole intact stream', async () => {
+    expect(gz.length).toBeGreaterThan(3 * GZIP_SLICE);
+    expect(Buffer.from(await inflated()).equals(Buffer.from(plain))).toBe(true);
+  });
+
+  it('goes byte by byte through the slice at fineFrom and stops after it (the load stopped there)', async () => {
+    const part = await inflated(GZIP_SLICE);
+    expect(part.length).toBeGreaterThan(0);
+    expect(part.length).toBeLessThan(plain.length);
+    expect(Buffer.from(part).equals(Buffer.from(plain.subarray(0, part.length)))).toBe(true);
+    // Everything the first two slices hold, fed whole, comes out too.
+    const two: Uint8Array[] = [];
+    const { Gunzip } = await import('fflate');
+    const g = new Gunzip((d) => two.push(d.slice()));
+    g.push(gz.subarray(0, GZIP_SLICE), false);
+    g.push(gz.subarray(GZIP_SLICE, 2 * GZIP_SLICE), false);
+    expect(part.length).toBeGreaterThanOrEqual(concat(two).length);
   });
 });

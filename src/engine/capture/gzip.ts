@@ -20,9 +20,11 @@ const READ = 4 * 1024 * 1024;
 /**
  * Inflate `src` from its start, handing the output to `onData` until it returns false, the
  * data ends, or the compressed data turns out to be damaged. From compressed offset `fineFrom`
- * on, bytes are fed one at a time (see above).
+ * on, bytes are fed one at a time (see above), and nothing past that slice is inflated: the
+ * loading pass stopped there.
  */
 export async function inflateSource(src: ByteSource, onData: (d: Uint8Array) => boolean, fineFrom = Infinity): Promise<void> {
+  const end = fineFrom + GZIP_SLICE;
   let go = true;
   const g = new Gunzip((d) => {
     if (go && d.length > 0) go = onData(d);
@@ -34,6 +36,7 @@ export async function inflateSource(src: ByteSource, onData: (d: Uint8Array) => 
       if (bytes.length === 0) break;
       for (let i = 0; i < bytes.length && go; ) {
         const at = pos + i;
+        if (at >= end) return;
         const n = at >= fineFrom ? 1 : Math.min(GZIP_SLICE, bytes.length - i, fineFrom - at);
         g.push(bytes.subarray(i, i + n), false);
         i += n;
