@@ -134,24 +134,17 @@ export class CaptureSession implements FrameSink {
   private async recoverGzip(reader: CaptureReader, out: ReaderOutcome, isCancelled?: () => boolean): Promise<ReaderOutcome> {
     const have = out.logicalBytes;
     let logical = 0;
-    const extra: Uint8Array[] = [];
     await inflateSource(
       this.source,
       (d) => {
+        // Bytes past what the reader already had go on to it (it parses them as they come).
         const from = Math.max(0, have - logical);
-        if (from < d.length) extra.push(d.slice(from));
         logical += d.length;
+        if (from < d.length) reader.resume(from > 0 ? d.subarray(from) : d);
         return !isCancelled?.();
       },
       out.gzipDamageAt,
     );
-    const all = new Uint8Array(extra.reduce((n, d) => n + d.length, 0));
-    let at = 0;
-    for (const d of extra) {
-      all.set(d, at);
-      at += d.length;
-    }
-    reader.resume(all);
     return reader.end();
   }
 

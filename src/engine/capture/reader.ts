@@ -178,9 +178,9 @@ export class CaptureReader {
   }
 
   /**
-   * More uncompressed data after a gzip failure: the output of the damaged slice before the
-   * damage (from `inflateSource`). It is parsed, then the failure is reported again where the
-   * data now ends.
+   * More uncompressed data after a gzip failure: output of the damaged slice from before the
+   * damage (`inflateSource`), in as many calls as it comes in. It is parsed, then the failure
+   * is reported again where the data now ends; damage found in it ends the resumption.
    */
   resume(data: Uint8Array): void {
     if (!this.gzipStopped || data.length === 0) return;

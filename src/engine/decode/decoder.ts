@@ -148,10 +148,7 @@ export class Decoder {
 
   private begin(p: Packet, buf: Uint8Array, frame: number): void {
     p.reset();
-    this.p = p;
-    this.buf = buf;
-    this.inFrame = true;
-    this.ctx = TCP_NORMAL;
+    this.beginFast(p, buf);
     this.frame = frame;
     this.depth = 0;
   }

@@ -7,8 +7,7 @@
  * Everything but the option items is in the columns; frames whose options may carry items
  * (X_OPTION_ITEMS, rare) are re-read and decoded first, in batches.
  */
-import { Packet, TH_FIN, TH_RST, TH_SYN } from '../decode/packet';
-import { A_FLAG_MASK } from '../tcp/flags';
+import { Packet } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import { TF_QUOTED, TF_TCP, X_OPTION_ITEMS } from '../tcp/frames';
 import { columnExperts, frameExperts, type ExpertItem } from './expert';
@@ -72,12 +71,8 @@ export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): 
   const anyComments = t.comments.size > 0;
   let n = 0;
   const optionsOfN = () => options.get(n);
-  const quiet = TH_SYN | TH_FIN | TH_RST;
   for (n = 1; n <= t.count; n++) {
     if (anyComments) tally.addComments(t.comments.get(n));
-    // Most frames have no item: TCP without SYN/FIN/RST, no expert condition, no analysis flag.
-    const i = n - 1;
-    if (!(t.tflags[i] & quiet) && t.xflags[i] === 0 && !(t.aflags[i] & A_FLAG_MASK)) continue;
     columnExperts(s, n, twoPass, items.intern, optionsOfN, add);
   }
   return tally;

@@ -86,9 +86,11 @@ export function columnExperts(
   const i = n - 1;
   const tf = t.tflags[i];
   if (!(tf & TF_TCP) || tf & TF_QUOTED) return;
+  const x = t.xflags[i];
+  // Most frames have none: no SYN/FIN/RST, no expert condition, no analysis flag.
+  if (!(tf & (TH_SYN | TH_FIN | TH_RST)) && x === 0 && !(t.aflags[i] & A.A_FLAG_MASK)) return;
   const conv = s.analyzer.conversations[t.stream[i]];
   const d = tf & TF_DIR_BA ? 1 : 0;
-  const x = t.xflags[i];
   if (tf & TH_ACK) {
     if (tf & TH_SYN) {
       if (x & X_TFO_ACK) emit(TFO_ACK);

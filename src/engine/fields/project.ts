@@ -8,6 +8,7 @@ import { pseudoHeaderLen } from '../decode/decoder';
 import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
+import { TF_DIR_BA } from '../tcp/frames';
 import * as A from '../tcp/flags';
 import { fmtEpoch, fmtRelNs, fmtRelParts, hex4, ipv4, ipv6 } from './format';
 import { info } from './summary';
@@ -242,7 +243,8 @@ export function frameCtx(s: CaptureSession, n: number, p: Packet, buf: Uint8Arra
   let R: Flow | undefined;
   if (stream >= 0 && p.hasTcp) {
     conv = s.analyzer.conversations[stream];
-    const d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
+    // The direction the analyzer gave the frame (tflags), not worked out again from the addresses.
+    const d = s.frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0;
     F = conv.flow(d);
     R = conv.flow(d ^ 1);
   }

@@ -54,9 +54,7 @@ export class TcpAnalyzer {
     if (!bucket) return undefined;
     for (let i = bucket.length - 1; i >= 0; i--) {
       const c = bucket[i];
-      if (c.family !== p.family) continue;
-      if (c.isA(p.src, p.srcPort) && c.isB(p.dst, p.dstPort)) return c;
-      if (c.isA(p.dst, p.dstPort) && c.isB(p.src, p.srcPort)) return c;
+      if (c.dir(p.family, p.src, p.srcPort, p.dst, p.dstPort) >= 0) return c;
     }
     return undefined;
   }
@@ -70,7 +68,11 @@ export class TcpAnalyzer {
     return c;
   }
 
-  /** Analyse one frame (1-based `frame`, time `now` in ns from the first frame: `FrameTable.nsBetween(frame, 1)`). */
+  /**
+   * Analyse one frame (1-based `frame`, time `now` in ns from the first frame:
+   * `FrameTable.nsBetween(frame, 1)`) whose TCP header was captured far enough to analyse
+   * (`p.tcpFull`; the session passes no other).
+   */
   process(frame: number, p: Packet, now: number): void {
     const t = this.t;
     const i = frame - 1;
@@ -80,7 +82,7 @@ export class TcpAnalyzer {
     let conv = this.cache[slot];
     let key = 0;
     let isNew = false;
-    let d = conv === undefined ? -1 : direction(conv, p);
+    let d = conv === undefined ? -1 : conv.dir(p.family, p.src, p.srcPort, p.dst, p.dstPort);
     if (d < 0) {
       key = this.hash(p);
       conv = this.lookup(p, key);
@@ -89,7 +91,7 @@ export class TcpAnalyzer {
         isNew = true;
       }
       this.cache[slot] = conv;
-      d = conv.dir(p.src, p.srcPort, p.dst, p.dstPort);
+      d = conv.dir(p.family, p.src, p.srcPort, p.dst, p.dstPort);
     }
     conv = conv!;
     const flags = p.flags;
@@ -100,7 +102,7 @@ export class TcpAnalyzer {
     let rec = 0;
 
     // §2.2 port reuse
-    if (p.tcpFull && (flags & (TH_SYN | TH_ACK)) === TH_SYN && F.baseSeqSet) {
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && F.baseSeqSet) {
       if (raw !== F.baseSeq) {
         conv = this.create(p, key || this.hash(p), frame, now);
         this.cache[slot] = conv;
@@ -113,7 +115,7 @@ export class TcpAnalyzer {
         rec |= A_RECORD;
       }
     }
-    if (p.tcpFull && (flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) {
       F.synAcks.push(frame, raw);
       if (F.baseSeqSet && raw !== F.baseSeq) {
         F.baseSeq = raw;
@@ -134,10 +136,6 @@ export class TcpAnalyzer {
     t.prevInConv[i] = conv.lastFrame;
     conv.lastFrame = frame;
 
-    if (!p.tcpFull) {
-      if (rec !== 0) t.aflags[i] = rec;
-      return;
-    }
     const segLen = p.segLen;
     if (!p.tcpQuoted && segLen >= 0) {
       if (!F.baseSeqSet) {
@@ -562,17 +560,6 @@ const CACHE_SLOTS = 1024;
 /** Symmetric in the two ports, so both directions of a connection share a slot. */
 function cacheSlot(a: number, b: number): number {
   return Math.imul(a ^ b, 0x9e3779b1) >>> 22;
-}
-
-/**
- * The packet's direction in conversation `c`: 0 (A → B), 1 (B → A), or −1 when its two
- * endpoints are not the conversation's. Same answer as `Conversation.dir` for a match.
- */
-function direction(c: Conversation, p: Packet): number {
-  if (c.family !== p.family) return -1;
-  if (c.isA(p.src, p.srcPort) && c.isB(p.dst, p.dstPort)) return 0;
-  if (c.isA(p.dst, p.dstPort) && c.isB(p.src, p.srcPort)) return 1;
-  return -1;
 }
 
 /**

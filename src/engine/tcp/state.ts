@@ -160,15 +160,27 @@ export class Conversation {
     this.setupFrame = setupFrame;
   }
 
-  /** (addr, port) is endpoint A. */
-  isA(addr: Uint32Array, port: number): boolean {
+  /**
+   * The direction of a packet from (src, srcPort) to (dst, dstPort) of family `family`:
+   * 0 when it goes A → B (also when both endpoints are the same), 1 when B → A, −1 when its
+   * endpoints are not this conversation's.
+   */
+  dir(family: number, src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number): number {
+    if (family !== this.family) return -1;
+    if (this.isA(src, srcPort) && this.isB(dst, dstPort)) return 0;
+    if (this.isA(dst, dstPort) && this.isB(src, srcPort)) return 1;
+    return -1;
+  }
+
+  /** (addr, port) is endpoint A (of an address of this conversation's family). */
+  private isA(addr: Uint32Array, port: number): boolean {
     if (port !== this.portA || (addr[0] | 0) !== this.a0) return false;
-    // Callers compare packets of this conversation's family: IPv4 words 1–3 are zero on both sides.
+    // IPv4 words 1–3 are zero on both sides.
     return this.family === 4 || ((addr[1] | 0) === this.a1 && (addr[2] | 0) === this.a2 && (addr[3] | 0) === this.a3);
   }
 
   /** (addr, port) is endpoint B. */
-  isB(addr: Uint32Array, port: number): boolean {
+  private isB(addr: Uint32Array, port: number): boolean {
     if (port !== this.portB || (addr[0] | 0) !== this.b0) return false;
     return this.family === 4 || ((addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3);
   }
@@ -176,11 +188,5 @@ export class Conversation {
   /** Flow `d` (0 = A → B, 1 = B → A). */
   flow(d: number): Flow {
     return d === 0 ? this.flow0 : this.flow1;
-  }
-
-  /** 0 when the packet goes A → B, 1 otherwise (both endpoints identical: A → B). */
-  dir(src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number): 0 | 1 {
-    if (this.isA(src, srcPort)) return 0;
-    return this.isA(dst, dstPort) ? 1 : 0;
   }
 }
