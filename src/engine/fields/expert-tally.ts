@@ -3,49 +3,21 @@
  * columns — no second read of the file. Per TCP frame the items come in tree order (spec
  * §6.4): ACK-field items, SYN, FIN, RST, urgent pointer, option items, analysis items.
  *
- * The items come from columnExperts() (expert.ts), the same definition the detail pane uses.
- * Everything but the option items is in the columns; frames whose options may carry items
- * (X_OPTION_ITEMS, rare) are re-read and decoded first, in batches.
+ * The items come from columnExperts() (expert.ts), the same definition the detail pane uses;
+ * the option items are the ones the analyzer listed while loading (FrameTable.optionItems).
  */
-import { Packet } from '../decode/packet';
 import type { CaptureSession } from '../session';
-import { TF_QUOTED, TF_TCP, X_OPTION_ITEMS } from '../tcp/frames';
-import { columnExperts, frameExperts, type ExpertItem } from './expert';
+import { columnExperts, mayHaveExperts, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
 import type { ExpertCounts } from '../model/types';
-import { decodeAgain } from './decode-again';
 
 export interface TallyOptions {
   /** tshark -2 semantics (default true): see columnExperts. */
   twoPass?: boolean;
   /** Whether tshark would build a protocol tree (adds tree-only items); default true. */
   tree?: boolean;
-  /** Polled between re-reads; return true to stop (the result is then undefined). */
+  /** Polled before counting; return true to stop (the result is then undefined). */
   isCancelled?: () => boolean;
-}
-
-/** Option items of the frames that may have some, by frame number (re-read in batches). */
-async function optionItems(s: CaptureSession, tree: boolean, isCancelled?: () => boolean): Promise<Map<number, ExpertItem[]> | undefined> {
-  const t = s.frames;
-  const out = new Map<number, ExpertItem[]>();
-  const p = new Packet();
-  const want: number[] = [];
-  for (let i = 0; i < t.count; i++) if (t.xflags[i] & X_OPTION_ITEMS && t.tflags[i] & TF_TCP && !(t.tflags[i] & TF_QUOTED)) want.push(i + 1);
-  // Batches of nearby frames: one ranged read each (at most 1 MiB apart, 4096 frames).
-  for (let k = 0; k < want.length; ) {
-    if (isCancelled?.()) return undefined;
-    let j = k;
-    while (j + 1 < want.length && j - k < 4095 && t.offset[want[j + 1] - 1] - t.offset[want[k] - 1] < 1 << 20) j++;
-    const { bytes, offsets } = await s.readFrames(want[k], want[j]);
-    for (let m = k; m <= j; m++) {
-      const n = want[m];
-      const off = offsets[n - want[k]];
-      if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
-      out.set(n, frameExperts(decodeAgain(s, p, n, bytes, off), { tree }).filter((e) => e.option));
-    }
-    k = j + 1;
-  }
-  return out;
 }
 
 /** One item object per distinct text, so the tally can count by identity. */
@@ -60,22 +32,24 @@ class Items {
 }
 
 export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): Promise<ExpertTally | undefined> {
-  const twoPass = opts.twoPass ?? true;
-  const items = new Items();
   if (opts.isCancelled?.()) return undefined;
-  const options = await optionItems(s, opts.tree ?? true, opts.isCancelled);
-  if (!options || opts.isCancelled?.()) return undefined;
+  return tally(s, opts.twoPass ?? true, opts.tree ?? true);
+}
+
+function tally(s: CaptureSession, twoPass: boolean, tree: boolean): ExpertTally {
+  const items = new Items();
   const t = s.frames;
-  const tally = new ExpertTally();
-  const add = (e: ExpertItem) => (e.option ? tally.add(e) : tally.addStable(e));
+  const out = new ExpertTally();
+  const add = (e: ExpertItem) => (e.option ? out.add(e) : out.addStable(e));
   const anyComments = t.comments.size > 0;
   let n = 0;
-  const optionsOfN = () => options.get(n);
+  const optionsOfN = () =>
+    t.optionItems.get(n)?.flatMap((o) => (tree || !o.treeOnly ? [items.intern({ severity: o.severity, group: o.group, protocol: 'TCP', summary: o.summary, option: true })] : []));
   for (n = 1; n <= t.count; n++) {
-    if (anyComments) tally.addComments(t.comments.get(n));
-    columnExperts(s, n, twoPass, items.intern, optionsOfN, add);
+    if (anyComments) out.addComments(t.comments.get(n));
+    if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, add);
   }
-  return tally;
+  return out;
 }
 
 /** Expert items counted by severity (the status bar's figures), as `tshark -2` lists them. Call after load(). */

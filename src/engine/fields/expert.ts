@@ -1,25 +1,18 @@
 /**
  * Expert items of a frame, in tree order (spec §6.4): ACK-field items, SYN/FIN/RST,
- * urgent pointer, option items, then the analysis items in FLAG_ORDER.
- *
- * Option items (black-box runs of tshark 4.0.17): malformed lengths ("option length should
- * be N", "… (with too-short option length = N bytes)", "… (length byte past end of options)",
- * "… (option length = N bytes says option goes past end of options)"), SACK blocks that do
- * not fill the option, D-SACK, non-zero bytes after End of Option List (which also ends the
- * option checks: no "SYN without MSS" note then), and "4 NOP in a row", which tshark adds only
- * when it builds a protocol tree (-T fields/json, -V, filters), not for `-q -z expert` alone.
+ * urgent pointer, option items (tcp/option-items.ts), then the analysis items in FLAG_ORDER.
  */
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
-import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO } from '../tcp/frames';
+import { type FrameTable, TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO } from '../tcp/frames';
 import * as A from '../tcp/flags';
-import type { Severity } from '../tcp/flags';
+import type { ExpertGroup, Severity } from '../tcp/flags';
+import { optionItems } from '../tcp/option-items';
 import type { FrameCtx } from './project';
-import { seqLe, seqLt } from '../tcp/seq';
 
 export interface ExpertItem {
   severity: Severity;
-  group: 'Sequence' | 'Protocol' | 'Malformed' | 'Checksum';
+  group: ExpertGroup;
   protocol: string;
   summary: string;
   /** The flag this item belongs to (analysis items only). */
@@ -41,11 +34,8 @@ export function frameExperts(c: FrameCtx, opts: ExpertOptions = {}): ExpertItem[
   const out: ExpertItem[] = [];
   const p = c.p;
   if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return out;
-  columnExperts(c.s, c.n, true, (e) => e, () => {
-    const opt: ExpertItem[] = [];
-    optionExperts(c, opts.tree ?? true, (severity, group, summary) => opt.push({ severity, group, protocol: 'TCP', summary, option: true }));
-    return opt;
-  }, (e) => out.push(e));
+  const tree = opts.tree ?? true;
+  columnExperts(c.s, c.n, true, (e) => e, () => optionItems(p).filter((o) => tree || !o.treeOnly).map((o) => ({ severity: o.severity, group: o.group, protocol: 'TCP', summary: o.summary, option: true })), (e) => out.push(e));
   return out;
 }
 
@@ -66,6 +56,17 @@ const FLAG_ITEMS = A.FLAG_ORDER.map((f) => ({
 }));
 
 /**
+ * Whether frame index `i` may have expert items in the columns: a tracked TCP header (not one
+ * quoted in an ICMP error) with SYN, FIN or RST, an expert condition or an analysis flag. Most
+ * frames have none; a whole-capture count skips them with this test alone.
+ */
+export function mayHaveExperts(t: FrameTable, i: number): boolean {
+  const tf = t.tflags[i];
+  if (!(tf & TF_TCP) || tf & TF_QUOTED) return false;
+  return (tf & (TH_SYN | TH_FIN | TH_RST)) !== 0 || t.xflags[i] !== 0 || (t.aflags[i] & A.A_FLAG_MASK) !== 0;
+}
+
+/**
  * The expert items of TCP frame `n`, in tree order, from the FrameTable columns and the
  * conversation state — the one definition used by the detail pane (frameExperts) and by the
  * whole-capture counts (expert-tally.ts). Only the option items need the frame's bytes:
@@ -84,11 +85,9 @@ export function columnExperts(
 ): void {
   const t = s.frames;
   const i = n - 1;
+  if (!mayHaveExperts(t, i)) return;
   const tf = t.tflags[i];
-  if (!(tf & TF_TCP) || tf & TF_QUOTED) return;
   const x = t.xflags[i];
-  // Most frames have none: no SYN/FIN/RST, no expert condition, no analysis flag.
-  if (!(tf & (TH_SYN | TH_FIN | TH_RST)) && x === 0 && !(t.aflags[i] & A.A_FLAG_MASK)) return;
   const conv = s.analyzer.conversations[t.stream[i]];
   const d = tf & TF_DIR_BA ? 1 : 0;
   if (tf & TH_ACK) {
@@ -123,120 +122,4 @@ export function columnExperts(
       if (f.also) emit(f.also);
     }
   }
-}
-
-type Push = (s: Severity, g: ExpertItem['group'], m: string) => void;
-
-/** Option names as tshark words them in the length experts. */
-const OPTION_NAMES: Record<number, string> = {
-  2: 'Maximum segment size',
-  3: 'Window scale',
-  4: 'SACK permitted',
-  5: 'SACK',
-  6: 'Echo',
-  7: 'Echo reply',
-  8: 'Timestamps',
-  11: 'CC',
-  12: 'CC.NEW',
-  13: 'CC.ECHO',
-  19: 'TCP MD5 signature',
-  20: 'SCPS capabilities',
-  21: 'Selective Negative Acknowledgment',
-  22: 'SCPS record boundary',
-  23: 'SCPS corruption experienced',
-  27: 'Quick-Start',
-  28: 'User Timeout',
-  29: 'TCP AO',
-  30: 'MPTCP',
-  34: 'TCP Fast Open',
-  76: 'Riverbed Probe',
-  78: 'Riverbed Transparency',
-  172: 'Accurate ECN',
-  174: 'Accurate ECN',
-  253: 'Experimental',
-  254: 'Experimental',
-};
-
-/** Options with one valid length. */
-const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 6: 6, 7: 6, 8: 10, 11: 6, 12: 6, 13: 6, 19: 18, 21: 6, 22: 2, 23: 2, 27: 8, 28: 4, 78: 16 };
-
-const optionName = (k: number) => OPTION_NAMES[k] ?? `Unknown (0x${k.toString(16).padStart(2, '0')})`;
-const bytesWord = (n: number) => `${n} byte${n === 1 ? '' : 's'}`;
-
-function optionExperts(c: FrameCtx, tree: boolean, push: Push): void {
-  const p = c.p;
-  if (p.hdrLen <= 20) return;
-  const b = p.tcpBuf;
-  const optStart = p.tcpOff + 20;
-  const optEnd = p.tcpOff + p.hdrLen;
-  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
-  let o = optStart;
-  let sawMss = false;
-  let nops = 0;
-  const syn = (p.flags & TH_SYN) !== 0;
-  while (o < end) {
-    const k = b[o];
-    if (k === 0) {
-      // End of Option List: the rest of the header must be zero.
-      for (let q = o + 1; q < end; q++) {
-        if (b[q] !== 0) {
-          push('error', 'Protocol', 'Non-zero header padding');
-          return;
-        }
-      }
-      break;
-    }
-    if (k === 1) {
-      nops++;
-      if (tree && nops === 4 && (o - optStart) % 4 === 3) push('warn', 'Protocol', '4 NOP in a row - a router may have removed some options');
-      o++;
-      continue;
-    }
-    if (o + 1 >= optEnd) {
-      push('note', 'Sequence', `${optionName(k)} (length byte past end of options)`);
-      break;
-    }
-    if (o + 1 >= end) break;
-    const len = b[o + 1];
-    if (len < 2) {
-      push('note', 'Sequence', `${optionName(k)} (with too-short option length = ${bytesWord(len)})`);
-      break;
-    }
-    if (o + len > optEnd) {
-      push('note', 'Sequence', `${optionName(k)} (option length = ${bytesWord(len)} says option goes past end of options)`);
-      break;
-    }
-    if (o + len > end) break;
-    if (k === 2) {
-      sawMss = true;
-      if (!syn) push('warn', 'Protocol', 'The non-SYN packet does contain a MSS option');
-    } else if (k === 3 && len === 3 && b[o + 2] > 14) push('warn', 'Protocol', 'Window scale shift exceeds 14');
-    else if (k === 5) sackExperts(p.ack, b, o, len, push);
-    else if (k === 34 && syn && !(p.flags & TH_ACK) && len > 2) push('note', 'Sequence', 'TCP SYN with TFO Cookie');
-    const want = FIXED_LENGTH[k];
-    if (want !== undefined && len !== want) push('note', 'Sequence', `option length should be ${want}`);
-    else if ((k === 172 || k === 174) && len !== 2 && len !== 5 && len !== 8 && len !== 11) push('note', 'Sequence', `option length should be 2, 5, 8, or 11 instead of ${len}`);
-    o += len;
-  }
-  if (syn && !sawMss) push('note', 'Protocol', 'The SYN packet does not contain a MSS option');
-}
-
-/**
- * SACK option items: blocks that do not fill the option, and D-SACK (RFC 2883) — the first
- * block lies at or below the cumulative ACK, or (with two blocks or more) the first block's
- * right edge falls inside the second block.
- */
-function sackExperts(ack: number, b: Uint8Array, o: number, len: number, push: Push): void {
-  if ((len - 2) % 8 !== 0) push('error', 'Malformed', 'suboption would go past end of option');
-  const blocks = (len - 2) >> 3;
-  if (blocks < 1) return;
-  const u32 = (at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
-  const re1 = u32(o + 6);
-  let dsack = seqLe(re1, ack);
-  if (!dsack && blocks >= 2) {
-    const le2 = u32(o + 10);
-    const re2 = u32(o + 14);
-    dsack = seqLt(le2, re1) && seqLe(re1, re2);
-  }
-  if (dsack) push('warn', 'Sequence', 'D-SACK Sequence');
 }

@@ -21,6 +21,7 @@ import {
 } from './flags';
 import { Conversation, Flow } from './state';
 import { seqGt, seqLe, seqLt } from './seq';
+import { optionItems } from './option-items';
 
 /** Fast-retransmission window: 20 ms. */
 const FAST_RT_NS = 20_000_000;
@@ -208,8 +209,9 @@ export class TcpAnalyzer {
   /**
    * §2.12: option state (window scale, SACK blocks, TFO). It also marks frames whose options
    * may carry expert items (X_OPTION_ITEMS: malformed lengths, padding after End of Option
-   * List, SACK/D-SACK, NOP runs, MSS on a non-SYN, shift > 14, TFO cookies, SYN without MSS,
-   * unusual kinds), so expert listings re-decode only those frames.
+   * List, SACK blocks that do not fill the option or a D-SACK, a 4-NOP run, MSS on a non-SYN,
+   * shift > 14, TFO cookies, SYN without MSS, unusual kinds); those frames' items are listed
+   * then and kept (FrameTable.optionItems).
    */
   private options(p: Packet, F: Flow, conv: Conversation, segLen: number, i: number): void {
     const b = p.tcpBuf;
@@ -226,7 +228,8 @@ export class TcpAnalyzer {
         break;
       }
       if (kind === 1) {
-        if (++nops >= 4) items = true;
+        // "4 NOP in a row" (expert.ts optionExperts): the fourth NOP, ending a 4-byte word.
+        if (++nops === 4 && (o - p.tcpOff - 20) % 4 === 3) items = true;
         o++;
         continue;
       }
@@ -250,14 +253,25 @@ export class TcpAnalyzer {
       } else if (kind === 8) {
         if (len !== 10) items = true;
       } else if (kind === 5) {
-        items = true;
-        const n = Math.floor((len - 2) / 8);
+        // Items only for blocks that do not fill the option, or a D-SACK (the rules of
+        // fields/expert.ts sackExperts): most SACKs carry none.
+        if ((len - 2) & 7) items = true;
+        const n = (len - 2) >> 3;
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
           if (F.sackCount < 3) {
             F.sackL[F.sackCount] = (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3];
             F.sackR[F.sackCount] = (b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7];
             F.sackCount++;
+          }
+        }
+        if (n >= 1) {
+          const re1 = (b[o + 6] << 24) | (b[o + 7] << 16) | (b[o + 8] << 8) | b[o + 9];
+          if (seqLe(re1, p.ack | 0)) items = true;
+          else if (n >= 2) {
+            const le2 = (b[o + 10] << 24) | (b[o + 11] << 16) | (b[o + 12] << 8) | b[o + 13];
+            const re2 = (b[o + 14] << 24) | (b[o + 15] << 16) | (b[o + 16] << 8) | b[o + 17];
+            if (seqLt(le2, re1) && seqLe(re1, re2)) items = true;
           }
         }
       } else {
@@ -267,7 +281,11 @@ export class TcpAnalyzer {
       o += len;
     }
     if (syn && !mss) items = true;
-    if (items) this.t.xflags[i] |= X_OPTION_ITEMS;
+    if (items) {
+      this.t.xflags[i] |= X_OPTION_ITEMS;
+      const list = optionItems(p);
+      if (list.length) this.t.optionItems.set(i + 1, list);
+    }
   }
 
   /** §3.2 — the analysis core. Returns the frame's record flags. */

@@ -1,3 +1,5 @@
+import type { OptionItem } from './option-items';
+
 /** tflags bits above the 12 TCP header flag bits. */
 export const TF_DIR_BA = 0x1000; // sent by endpoint B (the conversation's second endpoint)
 export const TF_TRUNCATED = 0x2000; // TCP header cut short by the snapshot length (inside the options)
@@ -9,7 +11,7 @@ export const X_ACK_NONZERO = 0x01; // ACK field non-zero while the ACK flag is c
 export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
-export const X_OPTION_ITEMS = 0x200; // options that may carry expert items: re-decode the frame to list them
+export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
 
 type Column = Float64Array | Uint32Array | Int32Array | Uint16Array;
 
@@ -59,6 +61,8 @@ export class FrameTable {
   readonly reflagged = new Set<number>();
   /** Sparse: frames whose record carries no timestamp (stored as time 0). */
   readonly noTime = new Set<number>();
+  /** Sparse: the expert items of the frame's TCP options (tcp/option-items.ts), listed while loading. */
+  readonly optionItems = new Map<number, OptionItem[]>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
