@@ -1,7 +1,9 @@
 // Second half of `npm run bench` (scripts/bench/run.sh): times `seqscope -r F -q -z expert`
 // against `tshark -r F -q -z expert` (wall time and peak RSS via /usr/bin/time), diffs their
 // output, measures dist/'s gzipped JavaScript + CSS, and prints the whole table together
-// with the engine figures from scripts/bench/engine.mjs (--engine JSON).
+// with the engine figures from scripts/bench/engine.mjs (--engine JSON). Also the wall time
+// of `node -e 0` (what every run of the CLI pays before any of our code runs) and, with
+// `--large FILE` (BENCH_LARGE=1), one run of each tool on a ten-times-larger capture.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +15,7 @@ const pcap = args[0];
 const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const runs = Number(opt('--runs', '3'));
 const engineJson = opt('--engine', 'bench-out/engine.json');
+const large = opt('--large', undefined);
 const tmp = mkdtempSync(path.join(tmpdir(), 'seqscope-bench-'));
 
 /** Run a command under /usr/bin/time; returns wall seconds, peak RSS (KiB) and stdout. */
@@ -37,6 +40,10 @@ for (let i = 0; i < runs; i++) {
   ours.push(timed('node', ['bin/seqscope.mjs', '-r', pcap, '-q', '-z', 'expert']));
   theirs.push(timed('tshark', ['-r', pcap, '-q', '-z', 'expert']));
 }
+// The floor: starting and stopping Node with nothing to do.
+const nodeFloor = stats(Array.from({ length: 5 }, () => timed('node', ['-e', '0']).secs));
+// One run each on the large capture (tshark takes minutes there).
+const big = large ? { ours: timed('node', ['bin/seqscope.mjs', '-r', large, '-q', '-z', 'expert']), theirs: timed('tshark', ['-r', large, '-q', '-z', 'expert']) } : undefined;
 writeFileSync('bench-out/expert.seqscope.txt', ours[0].out);
 writeFileSync('bench-out/expert.tshark.txt', theirs[0].out);
 const same = ours[0].out === theirs[0].out;
@@ -82,6 +89,12 @@ if (e) {
 row('seqscope -q -z expert wall', `median ${n(oT.median, 3)} s (min ${n(oT.min, 3)}, max ${n(oT.max, 3)})`, '', undefined);
 row('tshark -q -z expert wall', `median ${n(tT.median, 3)} s (min ${n(tT.min, 3)}, max ${n(tT.max, 3)})`, '', undefined);
 row('speed-up (tshark / seqscope, medians)', `${n(tT.median / oT.median, 1)}× (worst pair ${n(tT.min / oT.max, 1)}×, best ${n(tT.max / oT.min, 1)}×)`, '≥ 30×', tT.median / oT.median >= 30);
+row('node -e 0 wall (start-up floor of every CLI run)', `median ${n(nodeFloor.median, 3)} s (min ${n(nodeFloor.min, 3)})`, '', undefined);
+if (big) {
+  const same = big.ours.out === big.theirs.out;
+  row('large capture: seqscope / tshark wall', `${path.basename(large)} (${n(statSync(large).size / 1048576, 1)} MiB): ${n(big.ours.secs, 2)} s / ${n(big.theirs.secs, 2)} s = ${n(big.theirs.secs / big.ours.secs, 1)}× (1 run each)`, '', undefined);
+  row('large capture: peak RSS, identical output', `${n(big.ours.rssKiB / 1024, 1)} MiB / ${n(big.theirs.rssKiB / 1024, 1)} MiB; ${same ? 'identical' : 'OUTPUT DIFFERS'}`, '', undefined);
+}
 row('peak RSS seqscope / tshark', `${n(oM.median / 1024, 1)} MiB / ${n(tM.median / 1024, 1)} MiB`, '', undefined);
 row('-z expert output identical to tshark', same ? 'yes' : 'NO (diff below)', 'identical', same);
 if (bundle) row('web app first load (dist/ JS+CSS)', `${n(bundle.gz / 1024, 1)} KiB gzipped (${n(bundle.raw / 1024, 1)} KiB raw)`, '< 300 KB gz', bundle.gz < 300_000);

@@ -119,7 +119,7 @@ export class FrameTable {
       bytes += a.buffer.byteLength;
       return a;
     });
-    return bytes + (this.dupAck.size + this.rtoFrame.size) * 48;
+    return bytes + (this.dupAck.size + this.rtoFrame.size) * 48 + this.optionItems.size * 96;
   }
 
   /**
