@@ -1,4 +1,4 @@
-/** NodeFileSource: ranged reads of a file, with the next chunk read ahead during sequential loads. */
+/** NodeFileSource: ranged reads of a file, with the next chunk read ahead during sequential loads (into released memory). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,23 @@ describe('NodeFileSource', () => {
     expect(await src.read(bytes.length - 5, 100)).toEqual(bytes.subarray(bytes.length - 5));
     expect((await src.read(bytes.length, 100)).length).toBe(0);
     await src.close();
+  });
+
+  it('reads later chunks into released memory: two buffers for a whole sequential load, same bytes', async () => {
+    const src = await NodeFileSource.open(file);
+    const buffers = new Set<ArrayBufferLike>();
+    const copies: Uint8Array[] = [];
+    for (let pos = 0; ; ) {
+      const b = await src.read(pos, 65536);
+      if (b.length === 0) break;
+      buffers.add(b.buffer);
+      copies.push(b.slice());
+      pos += b.length;
+      src.release(b);
+    }
+    await src.close();
+    expect(Buffer.concat(copies).equals(Buffer.from(bytes))).toBe(true);
+    expect(buffers.size).toBe(2); // the chunk being parsed and the one read ahead
   });
 
   it('closes cleanly while a read-ahead is in flight', async () => {

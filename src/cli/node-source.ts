@@ -39,9 +39,23 @@ export class NodeFileSource implements ByteSource {
     return buf;
   }
 
+  /**
+   * Chunk buffers handed back by `release` (at most two: the one being parsed and the one being
+   * read ahead). A multi-gigabyte load then reads into the same memory throughout, instead of
+   * a fresh 4 MiB buffer per chunk: no zeroing, no fresh pages, no garbage collections driven
+   * by the external memory of chunks already parsed.
+   */
+  private readonly spare: ArrayBuffer[] = [];
+
+  release(bytes: Uint8Array): void {
+    const b = bytes.buffer;
+    if (bytes.byteOffset === 0 && b.byteLength >= 65536 && this.spare.length < 2 && !this.spare.includes(b as ArrayBuffer)) this.spare.push(b as ArrayBuffer);
+  }
+
   private async readAt(offset: number, length: number): Promise<Uint8Array> {
     const len = Math.max(0, Math.min(length, this.size - offset));
-    const buf = new Uint8Array(len);
+    const k = this.spare.findIndex((b) => b.byteLength >= len);
+    const buf = k >= 0 ? new Uint8Array(this.spare.splice(k, 1)[0], 0, len) : new Uint8Array(len);
     let got = 0;
     while (got < len) {
       const { bytesRead } = await this.fh.read(buf, got, len - got, offset + got);

@@ -3,7 +3,7 @@
  * about the format, frame re-reads (plain and gzip).
  */
 import { describe, expect, it } from 'vitest';
-import { CaptureSession, MemorySource } from './index';
+import { CaptureSession, MemorySource, type ByteSource } from './index';
 import { analyse, ANALYSIS_FIELDS, project } from '../../test/harness';
 import { scenarioB, scenarioE } from '../../test/scenarios';
 import { concat, gzip, pcapHeader, pcapRecord, writePcap, writePcapng, type NgBlock, type PcapOpts, type Record_ } from '../../test/capture/build';
@@ -105,6 +105,59 @@ describe('chunked loading', () => {
         expect(project(s, bytes, ANALYSIS_FIELDS)).toEqual(ref);
       }
     }
+  });
+});
+
+/**
+ * A source that reads every chunk into memory it reuses, and scribbles over a chunk as soon as
+ * it is released: a load must never look at a chunk again after releasing it.
+ */
+class ScribblingSource implements ByteSource {
+  readonly size: number;
+  released = 0;
+  private spare: Uint8Array[] = [];
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly name = 'scribble',
+  ) {
+    this.size = bytes.length;
+  }
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const len = Math.max(0, Math.min(length, this.size - offset));
+    const buf = this.spare.pop()?.subarray(0, len) ?? new Uint8Array(len);
+    buf.set(this.bytes.subarray(offset, offset + len));
+    return Promise.resolve(buf);
+  }
+  release(bytes: Uint8Array): void {
+    this.released++;
+    bytes.fill(0xa5);
+    if (bytes.length >= 4096) this.spare.push(new Uint8Array(bytes.buffer));
+  }
+}
+
+describe('released chunks', () => {
+  it('are never read again: reusing their memory changes nothing (pcap, pcapng, chunks of 7 and 4096 bytes)', async () => {
+    const captures = [writePcap(scenarioE(), { nsec: true }), writePcapng([{ interfaces: [{ linkType: 1 }], blocks: scenarioE().map((r) => ({ epb: { iface: 0, ts: r.ts, data: r.data } })) }])];
+    for (const bytes of captures) {
+      const ref = (await analyse(bytes)).rows;
+      for (const chunkSize of [7, 4096]) {
+        const src = new ScribblingSource(bytes);
+        const s = new CaptureSession(src);
+        const result = await s.load({ chunkSize });
+        expect(result.error).toBeUndefined();
+        expect(src.released).toBeGreaterThan(0);
+        expect(project(s, bytes, ANALYSIS_FIELDS)).toEqual(ref);
+      }
+    }
+  });
+
+  it('are not released when compressed (the inflater may keep unconsumed input)', async () => {
+    const plain = writePcap(scenarioE(), { nsec: true });
+    const src = new ScribblingSource(gzip(plain));
+    const s = new CaptureSession(src);
+    await s.load({ chunkSize: 4096 });
+    expect(src.released).toBe(0);
+    expect(project(s, plain, ANALYSIS_FIELDS)).toEqual((await analyse(plain)).rows);
   });
 });
 

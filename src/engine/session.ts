@@ -82,6 +82,10 @@ export class CaptureSession implements FrameSink {
         // Room for the first chunk's frames at ~100 bytes a frame, instead of growing from 1024.
         if (pos === bytes.length && !this.compressed) this.frames.reserve(Math.min(this.maxFrames, Math.ceil(bytes.length / 100)));
         reader.push(bytes);
+        // The reader copies what it keeps of a chunk (a record cut at its end), and a frame's
+        // decoded fields point into it only until the next frame. Not so the inflater, which
+        // may hold on to unconsumed input: compressed chunks are not handed back.
+        if (!this.compressed) this.source.release?.(bytes);
         if (pos === bytes.length && total !== undefined && total > pos && this.frames.count > 0 && !this.compressed) {
           // Estimate the frame count from the first chunk so the columns are sized once.
           this.frames.reserve(Math.min(this.maxFrames, Math.ceil((this.frames.count / pos) * total * 1.01) + 64));
@@ -160,6 +164,7 @@ export class CaptureSession implements FrameSink {
       if (bytes.length === 0) break;
       pos += bytes.length;
       reader.push(bytes);
+      if (!this.compressed) this.source.release?.(bytes);
     }
     const out = reader.end();
     if (out.gzipDamageAt !== undefined && !done()) await this.recoverGzip(reader, out);

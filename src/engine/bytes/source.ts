@@ -12,6 +12,12 @@ export interface ByteSource {
   readonly size: number | undefined;
   /** Read up to `length` bytes starting at `offset`. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: the caller is done with `bytes` (a result of `read`) and keeps no reference into
+   * them, so the source may read later chunks into the same memory. A sequential load calls it
+   * after each chunk; a source without it allocates anew for every read.
+   */
+  release?(bytes: Uint8Array): void;
 }
 
 /** A source over bytes already in memory (tests, small samples). */
