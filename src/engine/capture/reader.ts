@@ -249,8 +249,8 @@ export class CaptureReader {
     return { ...d, message: d.message.replace(/byte offset (\d+)/, 'byte offset $1 of the uncompressed data') };
   }
 
-  private choose(atEnd: boolean): void {
-    const head = this.win.subarray(0, this.winLen);
+  /** Decide the format from `head` (the bytes held so far, by default), or wait for more. */
+  private choose(atEnd: boolean, head: Uint8Array = this.win.subarray(0, this.winLen)): void {
     if (head.length < 24 && !atEnd) return;
     if (atEnd && this.compressed && head.length === 0) {
       this.error = {
@@ -336,6 +336,12 @@ export class CaptureReader {
       }
     }
     if (!p) {
+      if (this.winLen === 0) {
+        // Usually the first chunk alone decides the format: parse it in place (no copy of it).
+        this.choose(false, data);
+        if (this.parser) return this.parseIn(data, 0);
+        if (this.stopped) return;
+      }
       // Keep bytes until the format can be decided.
       if (this.win.length < this.winLen + data.length) this.grow(this.winLen + data.length);
       this.win.set(data, this.winLen);
