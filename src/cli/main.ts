@@ -115,7 +115,7 @@ async function run(argv: string[]): Promise<number> {
           if (vs.length) layers[o.fields[k]] = vs;
         }
         // tshark names the index after the frame's UTC date.
-        const day = new Date(session.frames.tsSec[n - 1] * 1000).toISOString().slice(0, 10);
+        const day = new Date(session.frames.secOf(n - 1) * 1000).toISOString().slice(0, 10);
         const obj = { _index: `packets-${day}`, _type: 'doc', _score: null, _source: { layers } };
         out.write((first ? '' : ',\n') + JSON.stringify(obj, null, 2).replace(/^/gm, '  '));
         first = false;

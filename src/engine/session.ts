@@ -27,7 +27,7 @@ export interface LoadOptions {
   maxFrames?: number;
   /**
    * Memory guard: stop after this many frames and say so (the frames read stay). A browser
-   * tab sets it so that a huge capture (56 bytes a frame) cannot take the tab down.
+   * tab sets it so that a huge capture (48 bytes a frame) cannot take the tab down.
    */
   frameLimit?: number;
 }
@@ -111,7 +111,7 @@ export class CaptureSession implements FrameSink {
         limitError = {
           message: `This capture has more than ${limit.toLocaleString('en-US')} frames: seqscope stopped after frame ${last.toLocaleString('en-US')} to stay within memory (about ${FrameTable.BYTES_PER_FRAME} bytes a frame). The frames read are analysed; the command line (npx seqscope) reads the whole file.`,
           frame: last + 1,
-          offset: last > 0 ? this.frames.offset[last - 1] + this.frames.capLen[last - 1] : 0,
+          offset: last > 0 ? this.frames.offsetOf(last - 1) + this.frames.capLen[last - 1] : 0,
         };
       }
     }
@@ -214,13 +214,13 @@ export class CaptureSession implements FrameSink {
     let lo = Infinity;
     let hi = 0;
     for (let n = first; n <= last; n++) {
-      lo = Math.min(lo, t.offset[n - 1]);
-      hi = Math.max(hi, t.offset[n - 1] + t.capLen[n - 1]);
+      lo = Math.min(lo, t.offsetOf(n - 1));
+      hi = Math.max(hi, t.offsetOf(n - 1) + t.capLen[n - 1]);
     }
     if (!(hi >= lo)) return { bytes: new Uint8Array(0), offsets: [] };
     const bytes = this.compressed ? await this.inflateRange(lo, hi - lo) : await this.source.read(lo, hi - lo);
     const offsets: number[] = [];
-    for (let n = first; n <= last; n++) offsets.push(t.offset[n - 1] - lo);
+    for (let n = first; n <= last; n++) offsets.push(t.offsetOf(n - 1) - lo);
     return { bytes, offsets };
   }
 

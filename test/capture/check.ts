@@ -45,7 +45,7 @@ export async function readKeys(bytes: Uint8Array): Promise<FrameKey[]> {
 function keysOf(s: CaptureSession): FrameKey[] {
   const t = s.frames;
   const out: FrameKey[] = [];
-  for (let i = 0; i < t.count; i++) out.push({ offset: t.offset[i], capLen: t.capLen[i], origLen: t.origLen[i], tsSec: t.tsSec[i], tsNsec: t.tsNsec[i] });
+  for (let i = 0; i < t.count; i++) out.push({ offset: t.offsetOf(i), capLen: t.capLen[i], origLen: t.origLen[i], tsSec: t.secOf(i), tsNsec: t.tsNsec[i] });
   return out;
 }
 

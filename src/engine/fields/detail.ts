@@ -85,7 +85,7 @@ function frameNode(c: FrameCtx): DetailNode {
   const lt = c.s.linkType(c.n);
   const kids: DetailNode[] = [
     { label: `Encapsulation type: ${LINKTYPE_NAMES[lt] ?? 'Unknown'} (${lt})` },
-    { label: `Arrival Time: ${arrival(t.tsSec[i], t.tsNsec[i])}` },
+    { label: `Arrival Time: ${arrival(t.secOf(i), t.tsNsec[i])}` },
     { label: `Epoch Time: ${f(c, 'frame.time_epoch')} seconds`, field: 'frame.time_epoch' },
     { label: `[Time delta from previous captured frame: ${fmtRelNs(c.n > 1 ? t.nsBetween(c.n, c.n - 1) : 0)} seconds]`, field: 'frame.time_delta' },
     { label: `[Time since reference or first frame: ${fmtRelNs(t.nsBetween(c.n, 1))} seconds]`, field: 'frame.time_relative' },

@@ -175,7 +175,7 @@ export class TcpAnalyzer {
       // §2.10 SYN / FIN bookkeeping and iRTT
       if (flags & TH_SYN) {
         // A SYN stamped exactly at the epoch reads as "unset" to tshark (a zero time), so it starts no iRTT.
-        if (!(flags & TH_ACK) && (t.tsSec[i] !== 0 || t.tsNsec[i] !== 0)) {
+        if (!(flags & TH_ACK) && (t.secOf(i) !== 0 || t.tsNsec[i] !== 0)) {
           conv.tsMruSyn = now;
           conv.mruSynFrame = frame;
         }

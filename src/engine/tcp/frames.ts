@@ -13,26 +13,30 @@ export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts 
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
 
-type Column = Float64Array | Uint32Array | Int32Array | Uint16Array;
+type Column = Uint32Array | Int32Array | Uint16Array;
+
+const TWO_32 = 4294967296;
 
 /**
  * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
  * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
- * Bytes per frame: offset 8, capLen 4, origLen 4, tsSec 8, tsNsec 4, iface 2, stream 4,
- * aflags 2, acksFrame 4, bif 4, push 4, prevInConv 4, tflags 2, xflags 2 = 56.
- * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments) live in sparse maps.
+ * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, iface 2, stream 4,
+ * aflags 2, acksFrame 4, bif 4, push 4, prevInConv 4, tflags 2, xflags 2 = 48.
+ * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
+ * seconds outside 0…2^32) live in sparse structures; read offsets and seconds through
+ * `offsetOf` and `secOf`.
  */
 export class FrameTable {
   count = 0;
   private cap = 0;
-  /** Offset of the frame's bytes in the (decompressed) capture stream. */
-  offset = new Float64Array(0);
+  /** Offset of the frame's bytes in the (decompressed) capture stream, mod 2^32: see offsetOf. */
+  private offsetLo = new Uint32Array(0);
   capLen = new Uint32Array(0);
   origLen = new Uint32Array(0);
-  /** Timestamp, whole seconds since the epoch (may exceed 2^32 in odd files). */
-  tsSec = new Float64Array(0);
+  /** Timestamp, whole seconds since the epoch when in 0…2^32−1 (else in secWide): see secOf. */
+  private tsSecLo = new Uint32Array(0);
   /** Nanoseconds: the bits of a signed 32-bit count (read with `| 0`); pcap fractions are kept unnormalised, as wiretap does. */
   tsNsec = new Uint32Array(0);
   /** Interface index (pcapng) — gives the link type. */
@@ -66,14 +70,38 @@ export class FrameTable {
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
+  /** Offsets past 4 GiB: pairs (first frame index, offset ÷ 2^32), one per change. */
+  private readonly offsetHi: number[] = [];
+  /** Seconds that are not a whole number in 0…2^32−1 (odd pcapng resolutions and offsets), by frame index. */
+  private readonly secWide = new Map<number, number>();
+
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 56;
+  static readonly BYTES_PER_FRAME = 48;
+
+  /** Offset of frame index `i` (0-based) in the (decompressed) capture stream. */
+  offsetOf(i: number): number {
+    const h = this.offsetHi;
+    if (h.length === 0) return this.offsetLo[i];
+    let hi = 0;
+    for (let k = 0; k < h.length && h[k] <= i; k += 2) hi = h[k + 1];
+    return hi * TWO_32 + this.offsetLo[i];
+  }
+
+  /** Timestamp seconds of frame index `i` (0-based); 0 for a record without one (see noTime). */
+  secOf(i: number): number {
+    return this.secWide.size === 0 ? this.tsSecLo[i] : (this.secWide.get(i) ?? this.tsSecLo[i]);
+  }
 
   /** Append a frame; returns its 1-based number. */
   add(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
     if (this.count === this.cap) this.grow();
     const i = this.count++;
-    this.offset[i] = offset;
+    this.offsetLo[i] = offset;
+    const h = this.offsetHi;
+    if (offset >= TWO_32 || h.length > 0) {
+      const hi = Math.floor(offset / TWO_32);
+      if (hi !== (h.length > 0 ? h[h.length - 1] : 0)) h.push(i, hi);
+    }
     this.capLen[i] = capLen;
     this.origLen[i] = origLen;
     if (tsSec !== tsSec) {
@@ -82,7 +110,8 @@ export class FrameTable {
       tsNsec = 0;
       this.noTime.add(i + 1);
     }
-    this.tsSec[i] = tsSec;
+    if (tsSec >>> 0 === tsSec && (tsSec !== 0 || 1 / tsSec > 0)) this.tsSecLo[i] = tsSec;
+    else this.secWide.set(i, tsSec);
     this.tsNsec[i] = tsNsec;
     if (iface !== 0) this.iface[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
     return i + 1;
@@ -90,12 +119,12 @@ export class FrameTable {
 
   /** Whole seconds and nanoseconds from frame b to frame a (1-based), each exact: see fields/format.ts fmtRelParts. */
   secNsBetween(a: number, b: number): [number, number] {
-    return [this.tsSec[a - 1] - this.tsSec[b - 1], ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0)) | 0];
+    return [this.secOf(a - 1) - this.secOf(b - 1), ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0)) | 0];
   }
 
   /** Nanoseconds from frame b to frame a (1-based), exact for spans under 104 days. */
   nsBetween(a: number, b: number): number {
-    return (this.tsSec[a - 1] - this.tsSec[b - 1]) * 1e9 + ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0));
+    return (this.secOf(a - 1) - this.secOf(b - 1)) * 1e9 + ((this.tsNsec[a - 1] | 0) - (this.tsNsec[b - 1] | 0));
   }
 
   /** Drop the spare capacity left by growing (called when a load completes). */
@@ -119,7 +148,7 @@ export class FrameTable {
       bytes += a.buffer.byteLength;
       return a;
     });
-    return bytes + (this.dupAck.size + this.rtoFrame.size) * 48 + this.optionItems.size * 96;
+    return bytes + (this.dupAck.size + this.rtoFrame.size + this.secWide.size) * 48 + this.optionItems.size * 96 + this.offsetHi.length * 8;
   }
 
   /**
@@ -144,10 +173,10 @@ export class FrameTable {
 
   /** Replace every column by `f(column)` (one list of the columns for growing, trimming, measuring). */
   private eachColumn(f: <T extends Column>(a: T) => T): void {
-    this.offset = f(this.offset);
+    this.offsetLo = f(this.offsetLo);
     this.capLen = f(this.capLen);
     this.origLen = f(this.origLen);
-    this.tsSec = f(this.tsSec);
+    this.tsSecLo = f(this.tsSecLo);
     this.tsNsec = f(this.tsNsec);
     this.iface = f(this.iface);
     this.stream = f(this.stream);

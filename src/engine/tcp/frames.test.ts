@@ -1,0 +1,51 @@
+/**
+ * FrameTable keeps offsets and seconds in 32-bit columns: offsets past 4 GiB and seconds
+ * outside 0…2^32−1 (odd pcapng resolutions and offsets) go to sparse structures, and
+ * offsetOf/secOf/nsBetween give the exact values back, through growth and trimming.
+ */
+import { describe, expect, it } from 'vitest';
+import { FrameTable } from './frames';
+
+const G4 = 2 ** 32;
+
+describe('FrameTable offsets and seconds', () => {
+  it('gives back offsets across several 4 GiB boundaries, and seconds of any size', () => {
+    const t = new FrameTable();
+    const offsets: number[] = [];
+    const secs: number[] = [];
+    let off = G4 - 5000;
+    for (let i = 0; i < 5000; i++) {
+      // Steps of up to ~3 GiB now and then: crosses 2^32, 2^33 and 2^34.
+      off += i % 1000 === 999 ? 3 * 2 ** 30 : 97 + (i % 13);
+      offsets.push(off);
+      const sec = i % 777 === 5 ? G4 + i : i % 555 === 7 ? -i : i % 333 === 9 ? 2 ** 60 : 1_700_000_000 + i;
+      secs.push(sec);
+      t.add(off, 60, 60, sec, i * 1000, 0);
+    }
+    t.trim();
+    for (let i = 0; i < 5000; i++) {
+      expect(t.offsetOf(i), `offset ${i}`).toBe(offsets[i]);
+      expect(t.secOf(i), `seconds ${i}`).toBe(secs[i]);
+    }
+    expect(offsets[4999]).toBeGreaterThan(2 ** 34);
+    expect(t.nsBetween(13, 12)).toBe((secs[12] - secs[11]) * 1e9 + 1000);
+    const wide = secs.findIndex((s) => s < 0);
+    expect(t.nsBetween(wide + 1, 1)).toBe((secs[wide] - secs[0]) * 1e9 + wide * 1000);
+  });
+
+  it('a capture under 4 GiB with ordinary seconds keeps nothing on the side', () => {
+    const t = new FrameTable();
+    for (let i = 0; i < 100; i++) t.add(24 + i * 100, 84, 84, 1_700_000_000 + i, 0, 0);
+    t.trim();
+    expect(t.retainedBytes()).toBe(100 * FrameTable.BYTES_PER_FRAME);
+    expect(t.offsetOf(99)).toBe(24 + 9900);
+    expect(t.secOf(99)).toBe(1_700_000_099);
+  });
+
+  it('a record without a timestamp reads as second 0 and is listed in noTime', () => {
+    const t = new FrameTable();
+    t.add(24, 60, 60, NaN, 0, 0);
+    expect(t.secOf(0)).toBe(0);
+    expect(t.noTime.has(1)).toBe(true);
+  });
+});
