@@ -27,7 +27,7 @@ export interface LoadOptions {
   maxFrames?: number;
   /**
    * Memory guard: stop after this many frames and say so (the frames read stay). A browser
-   * tab sets it so that a huge capture (48 bytes a frame) cannot take the tab down.
+   * tab sets it so that a huge capture (44–48 bytes a frame) cannot take the tab down.
    */
   frameLimit?: number;
 }

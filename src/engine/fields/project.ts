@@ -146,7 +146,7 @@ export const FIELDS: Record<string, Getter> = {
   'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 ? between(c, c.conv.setupFrame) : ''),
   'tcp.time_delta': (c) => {
     if (!c.conv || c.p.tcpAvail < 20) return '';
-    const prev = c.s.frames.prevInConv[c.n - 1];
+    const prev = c.s.frames.prevInConv(c.n);
     return prev ? between(c, prev) : fmtRelNs(0);
   },
   'tcp.analysis.retransmission': present(A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION),

@@ -133,9 +133,7 @@ export class TcpAnalyzer {
     if (x !== 0) t.xflags[i] = x; // columns start zeroed: only non-zero values are written
     // §2.3: SACK blocks always describe the sender's latest packet
     F.sackCount = 0;
-    // §2.4 timestamps
-    t.prevInConv[i] = conv.lastFrame;
-    conv.lastFrame = frame;
+    // §2.4 timestamps: tcp.time_delta's previous frame is derived from the stream column (FrameTable.prevInConv)
 
     const segLen = p.segLen;
     if (!p.tcpQuoted && segLen >= 0) {

@@ -4,6 +4,9 @@
  * offsetOf/secOf/nsBetween give the exact values back, through growth and trimming.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CaptureSession, MemorySource } from '../index';
 import { FrameTable } from './frames';
 
 const G4 = 2 ** 32;
@@ -47,5 +50,41 @@ describe('FrameTable offsets and seconds', () => {
     t.add(24, 60, 60, NaN, 0, 0);
     expect(t.secOf(0)).toBe(0);
     expect(t.noTime.has(1)).toBe(true);
+  });
+});
+
+describe('FrameTable.prevInConv (tcp.time_delta), derived on demand', () => {
+  /** The previous frame with the same stream, by scanning back. */
+  const slow = (t: FrameTable, n: number) => {
+    const s = t.stream[n - 1];
+    for (let k = n - 1; k >= 1; k--) if (t.stream[k - 1] === s) return k;
+    return 0;
+  };
+
+  it('equals a backward scan, asked for during the load (extended chunk by chunk) or only after it', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../../../../shared/captures/real_bulk_tso_gso_off_ipv4.pcap')));
+    for (const during of [true, false]) {
+      const s = new CaptureSession(new MemorySource(bytes));
+      let asked = 0;
+      await s.load({
+        chunkSize: 16 * 1024,
+        onProgress: (p) => {
+          if (!during || p.frames === 0 || p.done) return;
+          asked++;
+          expect(s.frames.prevInConv(p.frames)).toBe(slow(s.frames, p.frames));
+        },
+      });
+      const t = s.frames;
+      if (during) expect(asked).toBeGreaterThan(3);
+      let withPrev = 0;
+      for (let n = 1; n <= t.count; n++) {
+        if (t.stream[n - 1] < 0) continue;
+        const want = slow(t, n);
+        expect(t.prevInConv(n), `frame ${n}`).toBe(want);
+        if (want) withPrev++;
+      }
+      expect(withPrev).toBeGreaterThan(100);
+      expect(t.retainedBytes()).toBeLessThanOrEqual(t.count * (FrameTable.BYTES_PER_FRAME + 4) + 4096);
+    }
   });
 });

@@ -23,7 +23,8 @@ const TWO_32 = 4294967296;
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
  * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, iface 2, stream 4,
- * aflags 2, acksFrame 4, bif 4, push 4, prevInConv 4, tflags 2, xflags 2 = 48.
+ * aflags 2, acksFrame 4, bif 4, push 4, tflags 2, xflags 2 = 44; 4 more once the previous
+ * frame of each frame's conversation (tcp.time_delta) is first asked for: see prevInConv.
  * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
  * seconds outside 0…2^32) live in sparse structures; read offsets and seconds through
  * `offsetOf` and `secOf`.
@@ -51,8 +52,6 @@ export class FrameTable {
   bif = new Uint32Array(0);
   /** tcp.analysis.push_bytes_sent (shown with bif). */
   push = new Uint32Array(0);
-  /** Previous frame of the same conversation (0 = first), for tcp.time_delta. */
-  prevInConv = new Uint32Array(0);
   /** TCP header flags (12 bits) plus TF_* bits below: enough to list a frame's expert items without re-reading it. */
   tflags = new Uint16Array(0);
   /** X_* bits: protocol expert conditions found in the header and options (pass 1). */
@@ -76,7 +75,48 @@ export class FrameTable {
   private readonly secWide = new Map<number, number>();
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 48;
+  static readonly BYTES_PER_FRAME = 44;
+
+  /** Derived from `stream` on demand (prevInConv): entries [0, prevDone) are filled. */
+  private prevCol = new Uint32Array(0);
+  private prevDone = 0;
+  /** While deriving: the last frame seen of each stream. */
+  private lastOfStream = new Uint32Array(0);
+
+  /**
+   * The previous frame (1-based) of frame `n`'s TCP conversation, 0 for its first (tcp.time_delta).
+   * Derived from the stream column the first time it is asked for, and extended as frames are
+   * added: it needs no work while loading, and no memory until a detail or a field asks.
+   */
+  prevInConv(n: number): number {
+    if (n > this.prevDone) this.derivePrev();
+    return this.prevCol[n - 1];
+  }
+
+  private derivePrev(): void {
+    const n = this.count;
+    if (this.prevCol.length < n) {
+      const a = new Uint32Array(this.prevDone === 0 ? n : Math.max(n, this.prevCol.length * 2));
+      a.set(this.prevCol.subarray(0, this.prevDone));
+      this.prevCol = a;
+    }
+    let last = this.lastOfStream;
+    const stream = this.stream;
+    const prev = this.prevCol;
+    for (let i = this.prevDone; i < n; i++) {
+      const s = stream[i];
+      if (s < 0) continue;
+      if (s >= last.length) {
+        const b = new Uint32Array(Math.max(s + 1, last.length * 2, 64));
+        b.set(last);
+        last = b;
+      }
+      prev[i] = last[s];
+      last[s] = i + 1;
+    }
+    this.lastOfStream = last;
+    this.prevDone = n;
+  }
 
   /** Offset of frame index `i` (0-based) in the (decompressed) capture stream. */
   offsetOf(i: number): number {
@@ -129,6 +169,8 @@ export class FrameTable {
 
   /** Drop the spare capacity left by growing (called when a load completes). */
   trim(): void {
+    // tcp.time_delta asked for during the load: its derived column may have grown past the end.
+    if (this.prevCol.length > this.count) this.prevCol = this.prevCol.slice(0, this.count);
     if (this.cap === this.count) return;
     const n = this.count;
     if (this.cap <= n * 1.02) {
@@ -148,6 +190,7 @@ export class FrameTable {
       bytes += a.buffer.byteLength;
       return a;
     });
+    bytes += this.prevCol.buffer.byteLength + this.lastOfStream.buffer.byteLength;
     return bytes + (this.dupAck.size + this.rtoFrame.size + this.secWide.size) * 48 + this.optionItems.size * 96 + this.offsetHi.length * 8;
   }
 
@@ -184,7 +227,6 @@ export class FrameTable {
     this.acksFrame = f(this.acksFrame);
     this.bif = f(this.bif);
     this.push = f(this.push);
-    this.prevInConv = f(this.prevInConv);
     this.tflags = f(this.tflags);
     this.xflags = f(this.xflags);
   }

@@ -119,8 +119,6 @@ export class Conversation {
   // Endpoint addresses as signed 32-bit words (IPv4 uses word 0 only): plain fields, no array to chase.
   private readonly a0: number;
   private readonly b0: number;
-  /** Last frame of this conversation, for tcp.time_delta. */
-  lastFrame = 0;
   /** Initial RTT in ns (0 = unset). */
   iRtt = 0;
   completeness = 0;
