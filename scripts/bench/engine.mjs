@@ -64,7 +64,7 @@ if (profileOnly) {
   process.exit(0);
 }
 
-// Warm-up: the JIT, and the memory allocator (a process's first loads get their ~44 bytes a frame
+// Warm-up: the JIT, and the memory allocator (a process's first loads get their ~42 bytes a frame
 // of columns as fresh pages from the kernel; later loads reuse freed memory). The first load of
 // the process is reported on its own (coldFramesPerSec): the steady state is timed after
 // WARM_UP loads. (Drop the results: a top-level expression's value can stay referenced.)

@@ -27,7 +27,7 @@ export interface LoadOptions {
   maxFrames?: number;
   /**
    * Memory guard: stop after this many frames and say so (the frames read stay). A browser
-   * tab sets it so that a huge capture (44–48 bytes a frame) cannot take the tab down.
+   * tab sets it so that a huge capture (42–48 bytes a frame) cannot take the tab down.
    */
   frameLimit?: number;
 }
@@ -202,7 +202,7 @@ export class CaptureSession implements FrameSink {
   }
 
   linkType(frame: number): number {
-    return this.linkTypeOf[this.frames.iface[frame - 1]] ?? -1;
+    return this.linkTypeOf[this.frames.ifaceOf(frame - 1)] ?? -1;
   }
 
   /**

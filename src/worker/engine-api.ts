@@ -56,7 +56,7 @@ export interface OpenResult extends LoadResult {
 const LOAD_CHUNK = 1024 * 1024;
 
 /**
- * Most frames a tab keeps (under 1 GB of frame table at 44–48 bytes a frame): past it the load
+ * Most frames a tab keeps (under 1 GB of frame table at 42–48 bytes a frame): past it the load
  * stops with a clear message instead of taking the tab down. Ten million tiny frames fit.
  */
 const FRAME_LIMIT = 20_000_000;

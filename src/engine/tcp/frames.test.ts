@@ -1,7 +1,8 @@
 /**
  * FrameTable keeps offsets and seconds in 32-bit columns: offsets past 4 GiB and seconds
  * outside 0…2^32−1 (odd pcapng resolutions and offsets) go to sparse structures, and
- * offsetOf/secOf/nsBetween give the exact values back, through growth and trimming.
+ * offsetOf/secOf/nsBetween give the exact values back, through growth and trimming. Interface
+ * indexes and tcp.time_delta's previous frames take memory only when there are some / asked for.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -43,6 +44,20 @@ describe('FrameTable offsets and seconds', () => {
     expect(t.retainedBytes()).toBe(100 * FrameTable.BYTES_PER_FRAME);
     expect(t.offsetOf(99)).toBe(24 + 9900);
     expect(t.secOf(99)).toBe(1_700_000_099);
+  });
+
+  it('keeps interface indexes only once a frame comes from another interface than the first', () => {
+    const t = new FrameTable();
+    const want: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const iface = i < 1500 ? 0 : i % 3;
+      want.push(iface);
+      t.add(24 + i * 100, 84, 84, 1_700_000_000, 0, iface);
+      if (i === 1499) expect(t.retainedBytes()).toBe(1536 * FrameTable.BYTES_PER_FRAME);
+    }
+    t.trim();
+    expect(want.map((_, i) => t.ifaceOf(i))).toEqual(want);
+    expect(t.retainedBytes()).toBe(3000 * (FrameTable.BYTES_PER_FRAME + 2));
   });
 
   it('a record without a timestamp reads as second 0 and is listed in noTime', () => {

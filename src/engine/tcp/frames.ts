@@ -22,8 +22,9 @@ const TWO_32 = 4294967296;
  * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
- * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, iface 2, stream 4,
- * aflags 2, acksFrame 4, bif 4, push 4, tflags 2, xflags 2 = 44; 4 more once the previous
+ * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, stream 4, aflags 2,
+ * acksFrame 4, bif 4, push 4, tflags 2, xflags 2 = 42; 2 more for the interface index once a
+ * frame comes from an interface other than the first (pcapng), and 4 more once the previous
  * frame of each frame's conversation (tcp.time_delta) is first asked for: see prevInConv.
  * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
  * seconds outside 0…2^32) live in sparse structures; read offsets and seconds through
@@ -41,7 +42,9 @@ export class FrameTable {
   /** Nanoseconds: the bits of a signed 32-bit count (read with `| 0`); pcap fractions are kept unnormalised, as wiretap does. */
   tsNsec = new Uint32Array(0);
   /** Interface index (pcapng) — gives the link type. */
-  iface = new Uint16Array(0);
+  private ifaceCol = new Uint16Array(0);
+  /** Whether ifaceCol exists: allocated when the first frame from an interface other than 0 comes. */
+  private ifaceUsed = false;
   /** tcp.stream, or -1 when the frame has no TCP conversation. */
   stream = new Int32Array(0);
   /** Analysis flags (tcp/flags.ts A_*), including the A_RECORD bit. */
@@ -75,7 +78,12 @@ export class FrameTable {
   private readonly secWide = new Map<number, number>();
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 44;
+  static readonly BYTES_PER_FRAME = 42;
+
+  /** Interface index of frame index `i` (0-based): gives its link type (pcapng). */
+  ifaceOf(i: number): number {
+    return this.ifaceUsed ? this.ifaceCol[i] : 0;
+  }
 
   /** Derived from `stream` on demand (prevInConv): entries [0, prevDone) are filled. */
   private prevCol = new Uint32Array(0);
@@ -153,7 +161,13 @@ export class FrameTable {
     if (tsSec >>> 0 === tsSec && (tsSec !== 0 || 1 / tsSec > 0)) this.tsSecLo[i] = tsSec;
     else this.secWide.set(i, tsSec);
     this.tsNsec[i] = tsNsec;
-    if (iface !== 0) this.iface[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
+    if (iface !== 0) {
+      if (!this.ifaceUsed) {
+        this.ifaceCol = new Uint16Array(this.cap);
+        this.ifaceUsed = true;
+      }
+      this.ifaceCol[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
+    }
     return i + 1;
   }
 
@@ -221,7 +235,7 @@ export class FrameTable {
     this.origLen = f(this.origLen);
     this.tsSecLo = f(this.tsSecLo);
     this.tsNsec = f(this.tsNsec);
-    this.iface = f(this.iface);
+    if (this.ifaceUsed) this.ifaceCol = f(this.ifaceCol);
     this.stream = f(this.stream);
     this.aflags = f(this.aflags);
     this.acksFrame = f(this.acksFrame);
