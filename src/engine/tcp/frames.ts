@@ -76,6 +76,8 @@ export class FrameTable {
   private readonly offsetHi: number[] = [];
   /** Seconds that are not a whole number in 0…2^32−1 (odd pcapng resolutions and offsets), by frame index. */
   private readonly secWide = new Map<number, number>();
+  /** secWide has entries (a plain field: secOf runs for every frame). */
+  private anyWide = false;
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
   static readonly BYTES_PER_FRAME = 42;
@@ -137,7 +139,7 @@ export class FrameTable {
 
   /** Timestamp seconds of frame index `i` (0-based); 0 for a record without one (see noTime). */
   secOf(i: number): number {
-    return this.secWide.size === 0 ? this.tsSecLo[i] : (this.secWide.get(i) ?? this.tsSecLo[i]);
+    return this.anyWide ? (this.secWide.get(i) ?? this.tsSecLo[i]) : this.tsSecLo[i];
   }
 
   /** Append a frame; returns its 1-based number. */
@@ -159,7 +161,10 @@ export class FrameTable {
       this.noTime.add(i + 1);
     }
     if (tsSec >>> 0 === tsSec && (tsSec !== 0 || 1 / tsSec > 0)) this.tsSecLo[i] = tsSec;
-    else this.secWide.set(i, tsSec);
+    else {
+      this.secWide.set(i, tsSec);
+      this.anyWide = true;
+    }
     this.tsNsec[i] = tsNsec;
     if (iface !== 0) {
       if (!this.ifaceUsed) {
