@@ -3,22 +3,14 @@
 // Also: ten million tiny frames stream through a lazily generated source (no file in memory).
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, type ByteSource } from './index';
+import { pcapHeader, pcapRecord } from '../../test/capture/build';
 
 /** A pcap of `n` 14-byte Ethernet frames, generated on demand. */
 function tinyFrames(n: number): ByteSource {
-  const REC = 16 + 14;
+  const hdr = pcapHeader({ snapLen: 65535 });
+  const rec = pcapRecord({ ts: 0n, data: new Uint8Array(14) });
+  const REC = rec.length;
   const size = 24 + n * REC;
-  const hdr = new Uint8Array(24);
-  const dv = new DataView(hdr.buffer);
-  dv.setUint32(0, 0xa1b2c3d4, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint16(6, 4, true);
-  dv.setUint32(16, 65535, true);
-  dv.setUint32(20, 1, true);
-  const rec = new Uint8Array(REC);
-  const rv = new DataView(rec.buffer);
-  rv.setUint32(8, 14, true);
-  rv.setUint32(12, 14, true);
   return {
     name: 'tiny',
     size,
