@@ -7,7 +7,7 @@
  * the option items are the ones the analyzer listed while loading (FrameTable.optionItems).
  */
 import type { CaptureSession } from '../session';
-import { columnExperts, mayHaveExperts, type ExpertItem } from './expert';
+import { columnExperts, mayHaveExperts, optionExpertItems, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
 import type { ExpertCounts } from '../model/types';
 
@@ -43,8 +43,10 @@ function tally(s: CaptureSession, twoPass: boolean, tree: boolean): ExpertTally 
   const add = (e: ExpertItem) => (e.option ? out.add(e) : out.addStable(e));
   const anyComments = t.comments.size > 0;
   let n = 0;
-  const optionsOfN = () =>
-    t.optionItems.get(n)?.flatMap((o) => (tree || !o.treeOnly ? [items.intern({ severity: o.severity, group: o.group, protocol: 'TCP', summary: o.summary, option: true })] : []));
+  const optionsOfN = () => {
+    const list = t.optionItems.get(n);
+    return list && optionExpertItems(list, tree, items.intern);
+  };
   for (n = 1; n <= t.count; n++) {
     if (anyComments) out.addComments(t.comments.get(n));
     if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, add);

@@ -7,7 +7,7 @@ import type { CaptureSession } from '../session';
 import { type FrameTable, TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO } from '../tcp/frames';
 import * as A from '../tcp/flags';
 import type { ExpertGroup, Severity } from '../tcp/flags';
-import { optionItems } from '../tcp/option-items';
+import { optionItems, type OptionItem } from '../tcp/option-items';
 import type { FrameCtx } from './project';
 
 export interface ExpertItem {
@@ -34,8 +34,14 @@ export function frameExperts(c: FrameCtx, opts: ExpertOptions = {}): ExpertItem[
   const out: ExpertItem[] = [];
   const p = c.p;
   if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return out;
-  const tree = opts.tree ?? true;
-  columnExperts(c.s, c.n, true, (e) => e, () => optionItems(p).filter((o) => tree || !o.treeOnly).map((o) => ({ severity: o.severity, group: o.group, protocol: 'TCP', summary: o.summary, option: true })), (e) => out.push(e));
+  columnExperts(c.s, c.n, true, (e) => e, () => optionExpertItems(optionItems(p), opts.tree ?? true), (e) => out.push(e));
+  return out;
+}
+
+/** Option items (tcp/option-items.ts) as expert items; the tree-only ones only when `tree`. */
+export function optionExpertItems(list: readonly OptionItem[], tree: boolean, intern: (e: ExpertItem) => ExpertItem = (e) => e): ExpertItem[] {
+  const out: ExpertItem[] = [];
+  for (const o of list) if (tree || !o.treeOnly) out.push(intern({ severity: o.severity, group: o.group, protocol: 'TCP', summary: o.summary, option: true }));
   return out;
 }
 

@@ -21,7 +21,7 @@ import {
 } from './flags';
 import { Conversation, Flow } from './state';
 import { seqGt, seqLe, seqLt } from './seq';
-import { optionItems } from './option-items';
+import { isDsack, optionItems } from './option-items';
 
 /** Fast-retransmission window: 20 ms. */
 const FAST_RT_NS = 20_000_000;
@@ -226,7 +226,7 @@ export class TcpAnalyzer {
         break;
       }
       if (kind === 1) {
-        // "4 NOP in a row" (expert.ts optionExperts): the fourth NOP, ending a 4-byte word.
+        // "4 NOP in a row" (option-items.ts): the fourth NOP, ending a 4-byte word.
         if (++nops === 4 && (o - p.tcpOff - 20) % 4 === 3) items = true;
         o++;
         continue;
@@ -251,9 +251,8 @@ export class TcpAnalyzer {
       } else if (kind === 8) {
         if (len !== 10) items = true;
       } else if (kind === 5) {
-        // Items only for blocks that do not fill the option, or a D-SACK (the rules of
-        // fields/expert.ts sackExperts): most SACKs carry none.
-        if ((len - 2) & 7) items = true;
+        // Items only for blocks that do not fill the option, or a D-SACK (option-items.ts): most SACKs carry none.
+        if ((len - 2) & 7 || isDsack(p.ack, b, o, len)) items = true;
         const n = (len - 2) >> 3;
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
@@ -261,15 +260,6 @@ export class TcpAnalyzer {
             F.sackL[F.sackCount] = (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3];
             F.sackR[F.sackCount] = (b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7];
             F.sackCount++;
-          }
-        }
-        if (n >= 1) {
-          const re1 = (b[o + 6] << 24) | (b[o + 7] << 16) | (b[o + 8] << 8) | b[o + 9];
-          if (seqLe(re1, p.ack | 0)) items = true;
-          else if (n >= 2) {
-            const le2 = (b[o + 10] << 24) | (b[o + 11] << 16) | (b[o + 12] << 8) | b[o + 13];
-            const re2 = (b[o + 14] << 24) | (b[o + 15] << 16) | (b[o + 16] << 8) | b[o + 17];
-            if (seqLt(le2, re1) && seqLe(re1, re2)) items = true;
           }
         }
       } else {

@@ -129,22 +129,22 @@ function optionExperts(p: Packet, push: Push): void {
   if (syn && !sawMss) push('note', 'Protocol', 'The SYN packet does not contain a MSS option');
 }
 
-/**
- * SACK option items: blocks that do not fill the option, and D-SACK (RFC 2883) — the first
- * block lies at or below the cumulative ACK, or (with two blocks or more) the first block's
- * right edge falls inside the second block.
- */
+/** SACK option items: blocks that do not fill the option, and D-SACK. */
 function sackExperts(ack: number, b: Uint8Array, o: number, len: number, push: Push): void {
   if ((len - 2) % 8 !== 0) push('error', 'Malformed', 'suboption would go past end of option');
+  if (isDsack(ack, b, o, len)) push('warn', 'Sequence', 'D-SACK Sequence');
+}
+
+/**
+ * The SACK option at `b[o]` (`len` bytes) is a D-SACK (RFC 2883): its first block lies at or
+ * below the cumulative ACK, or (with two blocks or more) the first block's right edge falls
+ * inside the second block. Also the analyzer's test for marking a SACK frame X_OPTION_ITEMS.
+ */
+export function isDsack(ack: number, b: Uint8Array, o: number, len: number): boolean {
   const blocks = (len - 2) >> 3;
-  if (blocks < 1) return;
-  const u32 = (at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+  if (blocks < 1) return false;
+  const u32 = (at: number) => (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
   const re1 = u32(o + 6);
-  let dsack = seqLe(re1, ack);
-  if (!dsack && blocks >= 2) {
-    const le2 = u32(o + 10);
-    const re2 = u32(o + 14);
-    dsack = seqLt(le2, re1) && seqLe(re1, re2);
-  }
-  if (dsack) push('warn', 'Sequence', 'D-SACK Sequence');
+  if (seqLe(re1, ack)) return true;
+  return blocks >= 2 && seqLt(u32(o + 10), re1) && seqLe(re1, u32(o + 14));
 }
