@@ -41,10 +41,8 @@ export class FrameTable {
   private tsSecLo = new Uint32Array(0);
   /** Nanoseconds: the bits of a signed 32-bit count (read with `| 0`); pcap fractions are kept unnormalised, as wiretap does. */
   tsNsec = new Uint32Array(0);
-  /** Interface index (pcapng) — gives the link type. */
+  /** Interface index (pcapng) — gives the link type. Empty until a frame comes from an interface other than 0. */
   private ifaceCol = new Uint16Array(0);
-  /** Whether ifaceCol exists: allocated when the first frame from an interface other than 0 comes. */
-  private ifaceUsed = false;
   /** tcp.stream, or -1 when the frame has no TCP conversation. */
   stream = new Int32Array(0);
   /** Analysis flags (tcp/flags.ts A_*), including the A_RECORD bit. */
@@ -84,7 +82,7 @@ export class FrameTable {
 
   /** Interface index of frame index `i` (0-based): gives its link type (pcapng). */
   ifaceOf(i: number): number {
-    return this.ifaceUsed ? this.ifaceCol[i] : 0;
+    return this.ifaceCol.length > 0 ? this.ifaceCol[i] : 0;
   }
 
   /** Derived from `stream` on demand (prevInConv): entries [0, prevDone) are filled. */
@@ -167,10 +165,7 @@ export class FrameTable {
     }
     this.tsNsec[i] = tsNsec;
     if (iface !== 0) {
-      if (!this.ifaceUsed) {
-        this.ifaceCol = new Uint16Array(this.cap);
-        this.ifaceUsed = true;
-      }
+      if (this.ifaceCol.length === 0) this.ifaceCol = new Uint16Array(this.cap);
       this.ifaceCol[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
     }
     return i + 1;
@@ -240,7 +235,7 @@ export class FrameTable {
     this.origLen = f(this.origLen);
     this.tsSecLo = f(this.tsSecLo);
     this.tsNsec = f(this.tsNsec);
-    if (this.ifaceUsed) this.ifaceCol = f(this.ifaceCol);
+    if (this.ifaceCol.length > 0) this.ifaceCol = f(this.ifaceCol);
     this.stream = f(this.stream);
     this.aflags = f(this.aflags);
     this.acksFrame = f(this.acksFrame);
