@@ -4,7 +4,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT: several checkouts on one machine each need their own server (reuseExistingServer would reuse another's).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const CI = !!process.env.CI;
 
 export default defineConfig({
