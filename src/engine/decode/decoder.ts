@@ -444,6 +444,16 @@ export class Decoder {
     const sp = (b[o] << 8) | b[o + 1];
     const dp = (b[o + 2] << 8) | b[o + 3];
     const ulen = (b[o + 4] << 8) | b[o + 5];
+    if (p.udpBufOff < 0) {
+      p.udpBuf = b;
+      p.udpBufOff = o;
+      p.udpOff = this.inFrame ? o : -1;
+      p.udpSrc = sp;
+      p.udpDst = dp;
+      p.udpLen = ulen;
+      p.udpEnd = ulen < 8 ? o + 8 : Math.max(o + 8, Math.min(end, rend, o + ulen));
+      p.udpQuoted = this.ctx === TCP_ICMP;
+    }
     if (!p.note) p.note = 'UDP';
     // A length below the header's is bogus: tshark stops there.
     if (ulen < 8 || this.ctx === TCP_ICMP) return;

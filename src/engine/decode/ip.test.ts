@@ -106,3 +106,24 @@ describe('IP and TCP edge rules (as tshark shows them)', () => {
     expect(whole.src[0]).toBe(0xc0a80001);
   });
 });
+
+describe('UDP header in the Packet (ports and payload for the application dissectors)', () => {
+  const UDP = '0035c822 000c 0000 01020304'; // 53 → 51234, length 12, 4 payload bytes
+  it('records the first UDP header: ports, length, payload bounds, frame offset', () => {
+    const p = decodeHex(E, `${ETH} 0800 ${ipv4Hex(A4, B4, 17, UDP)}`);
+    expect([p.udpOff, p.udpBufOff, p.udpSrc, p.udpDst, p.udpLen, p.udpEnd, p.udpQuoted]).toEqual([34, 34, 53, 51234, 12, 46, false]);
+  });
+  it('the payload end stops at the captured bytes and at the UDP length', () => {
+    const p = decodeHex(E, `${ETH} 0800 ${ipv4Hex(A4, B4, 17, UDP)}`.replace(/\s+/g, '').slice(0, (14 + 20 + 10) * 2), 46);
+    expect(p.udpEnd).toBe(44);
+    const long = decodeHex(E, `${ETH} 0800 ${ipv4Hex(A4, B4, 17, UDP.replace('000c', '000a'))}`);
+    expect(long.udpEnd).toBe(44);
+  });
+  it('no UDP header: udpOff -1; quoted in an ICMP error: marked quoted', () => {
+    expect(decodeHex(E, `${ETH} 0800 ${ipv4Hex(A4, B4, 6, TCP)}`).udpOff).toBe(-1);
+    const quoted = ipv4Hex(B4, A4, 17, UDP);
+    const p = decodeHex(E, `${ETH} 0800 ${ipv4Hex(A4, B4, 1, `0303 0000 00000000 ${quoted}`)}`);
+    expect(p.udpQuoted).toBe(true);
+    expect(p.udpOff).toBe(14 + 20 + 8 + 20);
+  });
+});

@@ -34,6 +34,22 @@ export class Packet {
   /** ICMP/ICMPv6 type of the outermost ICMP header (-1 = none). */
   icmpType = -1;
 
+  // ---- UDP (the first UDP header found: the one tshark reports with occurrence=f) ----
+  /** Offset of the UDP header in the frame bytes, or -1 (no UDP, or only in a reassembled datagram). */
+  udpOff = -1;
+  /** Buffer holding the UDP header (frame bytes, or a reassembly buffer for IP fragments); empty when no UDP. */
+  udpBuf: Uint8Array = EMPTY;
+  /** Offset of the UDP header in udpBuf, or -1 when there is no (8-byte) UDP header. */
+  udpBufOff = -1;
+  udpSrc = 0;
+  udpDst = 0;
+  /** The UDP length field (header + payload), as written. */
+  udpLen = 0;
+  /** End in udpBuf of the UDP payload's captured bytes (payload = udpBuf[udpBufOff + 8, udpEnd)). */
+  udpEnd = 0;
+  /** The UDP header is quoted in an ICMP error (tshark dissects no payload then). */
+  udpQuoted = false;
+
   // ---- TCP (the first TCP header found: the one tshark reports with occurrence=f) ----
   hasTcp = false;
   /**
@@ -80,6 +96,7 @@ export class Packet {
     this.ip4Bufs.fill(EMPTY);
     this.ip6Bufs.fill(EMPTY);
     this.tcpBuf = EMPTY;
+    this.udpBuf = EMPTY;
   }
 
   reset(): void {
@@ -90,6 +107,9 @@ export class Packet {
     this.proto = '';
     this.note = '';
     this.icmpType = -1;
+    this.udpOff = -1;
+    this.udpBufOff = -1;
+    this.udpQuoted = false;
     this.hasTcp = false;
     this.tcpQuoted = false;
     this.tcpCtx = TCP_NORMAL;
