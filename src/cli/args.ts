@@ -9,6 +9,8 @@ export interface CliOptions {
   count: number | undefined;
   quiet: boolean;
   stats: string[];
+  /** -Y: display filter (the frames printed and the -z statistics honour it). */
+  filter: string | undefined;
   /** -2 given: matters only for -z expert, which otherwise lists what a single pass reports (as tshark). Fields always show the two-pass values. */
   twoPass: boolean;
 }
@@ -22,15 +24,28 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -E header=y|n         print a header line with the field names
   -E separator=/t|/s|C  field separator: tab, space or the character C
   -E occurrence=f|l|a   first, last or all occurrences of a field
+  -Y FILTER             display filter (Wireshark 4.0 syntax): print only matching frames
   -c N                  stop after N frames
   -2                    two-pass analysis (fields always match tshark -2; -z expert follows this flag)
   -n                    no name resolution (always on)
   -q                    quiet: with -z, print only the statistics
   -z expert             print the expert-info summary
-  --list-fields         list the fields seqscope knows`;
+  --list-fields         list the fields seqscope knows (tshark -G fields style)`;
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { file: '', output: 'text', fields: [], header: false, separator: '\t', occurrence: 'a', count: undefined, quiet: false, stats: [], twoPass: false };
+  const o: CliOptions = {
+    file: '',
+    output: 'text',
+    fields: [],
+    header: false,
+    separator: '\t',
+    occurrence: 'a',
+    count: undefined,
+    quiet: false,
+    stats: [],
+    twoPass: false,
+    filter: undefined,
+  };
   const need = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new UsageError(`option ${flag} needs a value`);
@@ -40,7 +55,7 @@ export function parseArgs(argv: string[]): CliOptions {
     let a = argv[i];
     // Accept "-rFILE" / "-efield" glued forms as getopt does.
     let glued: string | undefined;
-    if (/^-[rTeEcz]./.test(a)) {
+    if (/^-[rTeEczY]./.test(a)) {
       glued = a.slice(2);
       a = a.slice(0, 2);
     }
@@ -51,7 +66,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '-T': {
         const v = val('-T');
-        if (v !== 'fields' && v !== 'json' && v !== 'text') throw new UsageError(`invalid -T value "${v}": seqscope supports fields, json and text`);
+        if (v !== 'fields' && v !== 'json' && v !== 'text')
+          throw new UsageError(`invalid -T value "${v}": seqscope supports fields, json and text`);
         o.output = v;
         break;
       }
@@ -76,6 +92,9 @@ export function parseArgs(argv: string[]): CliOptions {
         o.count = v;
         break;
       }
+      case '-Y':
+        o.filter = val('-Y');
+        break;
       case '-z':
         o.stats.push(val('-z'));
         break;
@@ -93,6 +112,7 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (!o.file) throw new UsageError('no capture file given (-r FILE)');
   for (const z of o.stats) if (z !== 'expert') throw new UsageError(`unsupported statistics "-z ${z}": seqscope supports -z expert`);
-  if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet) throw new UsageError('-T fields needs at least one -e FIELD');
+  if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet)
+    throw new UsageError('-T fields needs at least one -e FIELD');
   return o;
 }

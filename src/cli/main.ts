@@ -6,7 +6,9 @@
  */
 import { CaptureSession } from '../engine/index';
 import { Packet } from '../engine/decode/packet';
-import { FIELDS, FIELDS_ALL, KNOWN_FIELDS, frameCtx, type FrameCtx } from '../engine/fields/project';
+import { frameCtx, type FrameCtx } from '../engine/fields/project';
+import { firstValue, getField, listFieldsText, type FieldDef } from '../engine/fields/registry';
+import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '../engine/filter/index';
 import { formatExpertSummary } from '../engine/fields/expert-summary';
 import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
@@ -43,7 +45,7 @@ class Out {
 
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--list-fields')) {
-    process.stdout.write(KNOWN_FIELDS.join('\n') + '\n');
+    process.stdout.write(listFieldsText() + '\n');
     return 0;
   }
   if (argv.includes('-h') || argv.includes('--help')) {
@@ -51,16 +53,29 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   let o: CliOptions;
+  const defs: FieldDef[] = [];
   try {
     o = parseArgs(argv);
-    const unknown = o.fields.filter((f) => !(f in FIELDS));
-    if (unknown.length) throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}\nKnown fields:\n  ${KNOWN_FIELDS.join('\n  ')}`);
+    const unknown = o.fields.filter((f) => !getField(f));
+    if (unknown.length) throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see --list-fields)`);
+    for (const f of o.fields) defs.push(getField(f)!);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`seqscope: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
+  }
+  // The display filter is checked before the file is opened, as tshark does: a filter that does
+  // not compile prints the message and the filter with a caret under the fault, and exits 2.
+  let filter: CompiledFilter | undefined;
+  if (o.filter !== undefined) {
+    const r = compileFilter(o.filter);
+    if (!r.ok) {
+      process.stderr.write(`seqscope: ${r.error.message}\n${caret(o.filter, r.error.start, r.error.end)}\n`);
+      return 2;
+    }
+    filter = r.filter;
   }
   let src: NodeFileSource;
   try {
@@ -78,10 +93,9 @@ async function run(argv: string[]): Promise<number> {
   const wantExpert = o.stats.includes('expert');
   const printFrames = !o.quiet;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
-  const getters = o.fields.map((f) => {
-    const all = FIELDS_ALL[f];
-    if (!all || o.occurrence === 'f') return FIELDS[f];
-    return o.occurrence === 'l' ? (c: FrameCtx) => all(c).pop() ?? '' : (c: FrameCtx) => all(c).join(',');
+  const getters = defs.map((d) => {
+    if (o.occurrence === 'f') return (c: FrameCtx) => firstValue(d, c);
+    return o.occurrence === 'l' ? (c: FrameCtx) => d.all(c).pop() ?? '' : (c: FrameCtx) => d.all(c).join(',');
   });
   const sep = o.separator;
   if (printFrames && o.output === 'fields' && o.header) out.write(o.fields.join(sep) + '\n');
@@ -97,8 +111,12 @@ async function run(argv: string[]): Promise<number> {
     onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
       n++;
       if (n > total) return;
+      // The column pass decides most frames without decoding them.
+      const pre = filter ? matchesColumns(filter, session, n) : 1;
+      if (pre === 0) return;
       session.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(session, n, p, buf, off);
+      if (pre === 2 && !matchesCtx(filter!, c)) return;
       if (!printFrames) return;
       if (o.output === 'fields') {
         let line = '';
@@ -109,9 +127,8 @@ async function run(argv: string[]): Promise<number> {
         out.write(line + '\n');
       } else if (o.output === 'json') {
         const layers: Record<string, string[]> = {};
-        for (let k = 0; k < getters.length; k++) {
-          const all = FIELDS_ALL[o.fields[k]];
-          const vs = all ? all(c) : [getters[k](c)].filter((v) => v !== '');
+        for (let k = 0; k < defs.length; k++) {
+          const vs = defs[k].all(c);
           if (vs.length) layers[o.fields[k]] = vs;
         }
         // tshark names the index after the frame's UTC date.
@@ -138,6 +155,14 @@ async function run(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** tshark's picture of the fault: the filter indented, and `^~~` under the fault (control characters as spaces). */
+function caret(text: string, start: number, end: number): string {
+  const flat = text.replace(/[\t\n\r]/g, ' ');
+  const from = Math.min(start, flat.length);
+  const width = Math.max(1, Math.min(end, flat.length) - from);
+  return `    ${flat}\n    ${' '.repeat(from)}^${'~'.repeat(width - 1)}`;
 }
 
 run(process.argv.slice(2)).then(

@@ -13,7 +13,7 @@
  * appear one by one as long as their bytes were captured, and a header that is bogus stops
  * the dissection at the field that proves it.
  */
-import { type Packet, MAX_IP_HEADERS, TCP_FRAGMENT, TCP_ICMP, TCP_NORMAL } from './packet';
+import { type Packet, MAX_IP_HEADERS, MAX_LAYERS, TCP_FRAGMENT, TCP_ICMP, TCP_NORMAL } from './packet';
 import { Defragmenter } from './defrag';
 import type { LayerFn } from './layer';
 import { LINK_LAYERS } from './link/registry';
@@ -161,6 +161,19 @@ export class Decoder {
     fn(this, o, end, rend);
   }
 
+  /** Log a protocol layer: header buf[o, hdrEnd), captured bytes up to `end` (see Packet.layerNames). */
+  layer(name: string, o: number, hdrEnd: number, end: number): void {
+    const p = this.p;
+    const n = p.layerCount;
+    if (n >= MAX_LAYERS) return;
+    p.layerNames[n] = name;
+    p.layerBufs[n] = this.buf;
+    p.layerOffs[n] = o;
+    p.layerHdrEnds[n] = Math.min(hdrEnd, end);
+    p.layerEnds[n] = end;
+    p.layerCount = n + 1;
+  }
+
   /** Record the protocol name and (if none yet) the Info text. */
   note(proto: string, note: string): void {
     if (proto) this.p.proto = proto;
@@ -172,6 +185,7 @@ export class Decoder {
   ethernet(o: number, end: number, rend: number): void {
     const b = this.buf;
     if (end - o < 14) return this.note('Ethernet', 'Malformed Ethernet frame');
+    this.layer('eth', o, o + 14, end);
     this.p.proto = 'Ethernet';
     const type = (b[o + 12] << 8) | b[o + 13];
     if (type <= 1500) {
@@ -197,19 +211,24 @@ export class Decoder {
   }
 
   ethertype(type: number, o: number, end: number, rend: number): void {
+    this.layer('ethertype', o, o, end);
     if (type === 0x0800) return this.ipv4(o, end, rend);
     if (type === 0x86dd) return this.ipv6(o, end, rend);
     const b = this.buf;
     if (++this.depth > MAX_DEPTH) return;
     if (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
       if (end - o < 4) return this.note('VLAN', 'Malformed 802.1Q tag');
+      this.layer(type === 0x88a8 ? 'ieee8021ad' : 'vlan', o, o + 4, end);
       this.p.proto = 'VLAN';
       const inner = (b[o + 2] << 8) | b[o + 3];
       // A length instead of a type: 802.3 + LLC inside the tag.
       if (inner <= 1500) return this.llc(o + 4, Math.min(end, o + 4 + inner), Math.min(rend, o + 4 + inner));
       return this.ethertype(inner, o + 4, end, rend);
     }
-    if (type === 0x0806) return this.note('ARP', 'ARP');
+    if (type === 0x0806) {
+      this.layer('arp', o, Math.min(end, o + 28), end);
+      return this.note('ARP', 'ARP');
+    }
     const fn = ETHERTYPES.get(type);
     if (fn !== undefined) return fn(this, o, end, rend);
     return this.note('', 'Ethertype not decoded');
@@ -257,6 +276,7 @@ export class Decoder {
     const reported = rend - o;
     if (totLen === 0) totLen = reported; // TSO: length left zero by the sending host
     if (totLen < ihl) return this.note('IPv4', 'Bogus IPv4 total length');
+    this.layer('ip', o, o + ihl, Math.min(end, o + Math.min(totLen, rend - o)));
     this.addIp4(o, end);
     if (end - o < ihl) return this.note('IPv4', 'Truncated IPv4 header');
     const ipEnd = Math.min(totLen, reported);
@@ -319,6 +339,7 @@ export class Decoder {
     const p = this.p;
     if (end - o < 1 || b[o] >> 4 !== 6) return this.note('IPv6', 'Bogus IPv6 header');
     p.proto = 'IPv6';
+    this.layer('ipv6', o, o + 40, end);
     this.addIp6(o, end);
     if (end - o < 40) return this.note('IPv6', 'Truncated IPv6 header');
     const plen = (b[o + 4] << 8) | b[o + 5];
@@ -337,6 +358,7 @@ export class Decoder {
       if (next === 0 || next === 43 || next === 60 || next === 139 || next === 140) {
         if (capEnd - q < 8) return this.note('IPv6', 'Truncated IPv6 extension header');
         const nn = b[q];
+        this.layer(next === 0 ? 'ipv6.hopopts' : next === 43 ? 'ipv6.routing' : next === 60 ? 'ipv6.dstopts' : 'ipv6.shim6', q, q + (b[q + 1] + 1) * 8, capEnd);
         q += (b[q + 1] + 1) * 8;
         next = nn;
       } else if (next === 51) {
@@ -346,6 +368,7 @@ export class Decoder {
         next = nn;
       } else if (next === 44) {
         if (capEnd - q < 8) return this.note('IPv6', 'Truncated fragment header');
+        this.layer('ipv6.fraghdr', q, q + 8, capEnd);
         const nn = b[q];
         const fo = ((b[q + 2] << 8) | b[q + 3]) & 0xfff8;
         const mf = (b[q + 3] & 1) !== 0;
@@ -441,6 +464,7 @@ export class Decoder {
     const p = this.p;
     p.proto = 'UDP';
     if (end - o < 8) return;
+    this.layer('udp', o, o + 8, end);
     const sp = (b[o] << 8) | b[o + 1];
     const dp = (b[o + 2] << 8) | b[o + 3];
     const ulen = (b[o + 4] << 8) | b[o + 5];
@@ -487,6 +511,7 @@ export class Decoder {
     const p = this.p;
     p.proto = v6 ? 'ICMPv6' : 'ICMP';
     if (end - o < 8) return;
+    this.layer(v6 ? 'icmpv6' : 'icmp', o, end, end);
     const type = b[o];
     if (p.icmpType < 0) p.icmpType = type;
     if (!p.note) p.note = v6 ? 'ICMPv6' : 'ICMP';
@@ -519,6 +544,7 @@ export class Decoder {
     p.tcpOff = o;
     p.tcpAvail = avail;
     p.tcpFrameOff = this.inFrame ? o : -1;
+    this.layer('tcp', o, avail >= 13 ? o + Math.max(20, (buf[o + 12] >> 4) * 4) : end, end);
     p.proto = 'TCP';
     p.srcPort = (buf[o] << 8) | buf[o + 1];
     p.dstPort = (buf[o + 2] << 8) | buf[o + 3];

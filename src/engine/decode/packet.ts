@@ -6,6 +6,8 @@
  * keys cheap to hash and compare.
  */
 export const MAX_IP_HEADERS = 8;
+/** Protocol layers kept per frame (frame.protocols, protocol fields and slices in display filters). */
+export const MAX_LAYERS = 24;
 const EMPTY = new Uint8Array(0);
 
 export class Packet {
@@ -49,6 +51,19 @@ export class Packet {
   udpEnd = 0;
   /** The UDP header is quoted in an ICMP error (tshark dissects no payload then). */
   udpQuoted = false;
+
+  /**
+   * Protocol layers in dissection order, as tshark names them (`eth`, `ethertype`, `vlan`, `ip`,
+   * `ipv6`, `ipv6.fraghdr`, `tcp`, `udp`, `icmp`, `arp`, …), up to MAX_LAYERS: the buffer holding
+   * each, where its header starts and ends, and where its captured bytes end (header + payload).
+   * Filled by `decode()` only (the load's fast path leaves it alone).
+   */
+  layerCount = 0;
+  readonly layerNames: string[] = new Array<string>(MAX_LAYERS).fill('');
+  readonly layerBufs: Uint8Array[] = new Array<Uint8Array>(MAX_LAYERS).fill(EMPTY);
+  readonly layerOffs = new Int32Array(MAX_LAYERS);
+  readonly layerHdrEnds = new Int32Array(MAX_LAYERS);
+  readonly layerEnds = new Int32Array(MAX_LAYERS);
 
   // ---- TCP (the first TCP header found: the one tshark reports with occurrence=f) ----
   hasTcp = false;
@@ -95,6 +110,7 @@ export class Packet {
   forget(): void {
     this.ip4Bufs.fill(EMPTY);
     this.ip6Bufs.fill(EMPTY);
+    this.layerBufs.fill(EMPTY);
     this.tcpBuf = EMPTY;
     this.udpBuf = EMPTY;
   }
@@ -104,6 +120,7 @@ export class Packet {
     this.ip6Off = -1;
     this.ip4Count = 0;
     this.ip6Count = 0;
+    this.layerCount = 0;
     this.proto = '';
     this.note = '';
     this.icmpType = -1;
