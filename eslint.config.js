@@ -30,6 +30,7 @@ export default tseslint.config(
   },
   {
     files: ['src/worker/**/*.ts'],
+    ignores: ['src/worker/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -52,6 +52,15 @@ async function workerHeap() {
 }
 
 const results = [];
+/** Views timed after each load: [key, filter, sort]. */
+const VIEWS = [
+  ['colFilter', 'tcp.analysis.flags', undefined],
+  ['byteFilter', 'tcp.payload contains "GET"', undefined],
+  ['sortTime', '', { column: 'time', desc: true }],
+  ['sortLength', '', { column: 'length', desc: false }],
+  ['sortSource', '', { column: 'source', desc: false }],
+  ['sortInfo', '', { column: 'info', desc: false }],
+];
 let shot = false;
 for (let i = 0; i < runs; i++) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
@@ -96,7 +105,16 @@ for (let i = 0; i < runs; i++) {
   const mem = await page.evaluate(() => window.__viewer.memory());
   const heap1 = await workerHeap();
   const during = m.longTasks.filter((t) => t.start >= m.t0 - 1 && t.start <= m.done);
+  // The displayed view: display filters (a column one, a byte one) and sorted views, applied
+  // as the UI applies them, timed until the worker's job is finished (wall, main thread).
+  const views = {};
+  for (const [key, filter, sort] of VIEWS) {
+    views[key] = await page.evaluate(([f, s]) => window.__viewer.view(f, s), [filter, sort]);
+    await page.evaluate(() => window.__viewer.view('', undefined));
+  }
   const r = {
+    ...Object.fromEntries(Object.entries(views).map(([k, v]) => [k, v.ms])),
+    ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}N`, v.displayed])),
     frames: mem.frames,
     firstRowsMs: m.firstRows - m.t0,
     analysedMs: m.done - m.t0,
@@ -128,6 +146,10 @@ console.log(`  longest main-thread task during load  ${stat('longestTaskMs')} ms
 console.log(`  longest gap between animation frames  ${stat('maxFrameGapMs')} ms`);
 console.log(`  engine FrameTable  ${stat('tableBytesPerFrame', 1)} bytes/frame      target ≤ 64`);
 console.log(`  worker heap growth ${stat('heapBytesPerFrame', 1)} bytes/frame (CDP Runtime.getHeapUsage after GC)`);
+for (const [key, filter, sort] of VIEWS) {
+  const what = filter ? `filter ${JSON.stringify(filter)}` : `sorted view by ${sort.column}${sort.desc ? ' (descending)' : ''}`;
+  console.log(`  ${what.padEnd(44)} ${stat(key)} ms, ${results[0][`${key}N`]} frames displayed`);
+}
 console.log(`  screenshot: bench-out/browser-bench.png`);
 
 await browser.close();

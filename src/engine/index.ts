@@ -8,6 +8,6 @@ export { MemorySource } from './bytes/source';
 export { CaptureSession } from './session';
 export type { LoadOptions } from './session';
 export type * from './model/types';
-export { readRows, MAX_ROWS_PER_CALL } from './fields/rows';
+export { readRows, readRowsOf, MAX_ROWS_PER_CALL } from './fields/rows';
 export { expertCounts } from './fields/expert-tally';
 export { readDetail } from './fields/detail';

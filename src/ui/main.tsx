@@ -5,12 +5,14 @@ import { App } from './app/App';
 import { installTestHooks } from './test-hooks';
 import { registerServiceWorker } from './app/sw-register';
 import { installLinkSync } from './features/links/link-sync';
+import { installViewControl } from './features/filter/view-control';
 import { engine } from './engine-client';
 import { useViewer } from './state/viewer';
 import './app/app.css';
 
 installTestHooks();
 registerServiceWorker();
+installViewControl();
 installLinkSync();
 // Start the engine's worker now and let it compile its hot paths while the page is idle, so
 // the first drop does not pay for worker start-up and cold code.

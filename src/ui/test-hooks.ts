@@ -2,13 +2,15 @@
  * window.__viewer: the end-to-end tests' seam (Perfetto's idle hook, Zui's dropFiles). Installed
  * in dev/test builds, or in production only when the page URL carries `?test`.
  *   openFile(file)  — open a File as the file input would
- *   waitForIdle()   — resolves when the worker has no call in flight, no load is running and
- *                     React has rendered what those calls returned
+ *   waitForIdle()   — resolves when the worker has no call in flight, no load is running, the
+ *                     display filter / sort asked for is applied and finished, and React has
+ *                     rendered what those calls returned
  *   crashWorker()   — kill the engine worker as a crash would (recovery tests)
  */
 import { engine } from './engine-client';
 import { openCapture } from './features/open-file/load';
 import { useViewer } from './state/viewer';
+import { useView, viewActive, type SortColumn } from './state/view';
 
 export interface ViewerHook {
   openFile(file: File): Promise<void>;
@@ -17,6 +19,11 @@ export interface ViewerHook {
   memory(): Promise<{ frames: number; retainedBytes: number }>;
   /** Make the engine worker die as a crash would (the client reports and replaces it). */
   crashWorker(): void;
+  /**
+   * Apply a display filter and sort as the UI does and wait until the worker has finished it:
+   * wall time (ms, main thread) and the worker's own time for the job, frames displayed.
+   */
+  view(filter: string, sort?: { column: SortColumn; desc: boolean }): Promise<{ ms: number; workerMs: number; displayed: number }>;
 }
 
 declare global {
@@ -27,13 +34,22 @@ declare global {
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
+/** The worker's view is the one the UI asked for, and its filter/sort job has finished. */
+function viewSettled(): boolean {
+  const v = useView.getState();
+  if (!viewActive(v)) return true;
+  const st = v.status;
+  const loadId = useViewer.getState().loadId;
+  return !!st && st.loadId === loadId && st.done && st.filter === v.applied && st.sort?.column === v.sort?.column && st.sort?.desc === v.sort?.desc;
+}
+
 async function waitForIdle(): Promise<void> {
   for (;;) {
     await engine().whenIdle();
     // Let React commit what the last answers changed; its effects may ask for more.
     await frame();
     await frame();
-    if (!engine().busy && useViewer.getState().loadState !== 'loading') return;
+    if (!engine().busy && useViewer.getState().loadState !== 'loading' && viewSettled()) return;
   }
 }
 
@@ -52,5 +68,13 @@ export function installTestHooks(): void {
     },
     memory: () => engine().memory(useViewer.getState().loadId),
     crashWorker: () => engine().crashForTest(),
+    view: async (filter, sort) => {
+      const t0 = performance.now();
+      useView.getState().apply(filter);
+      useView.getState().setSort(sort ?? undefined);
+      await waitForIdle();
+      const st = useView.getState().status;
+      return { ms: performance.now() - t0, workerMs: st?.elapsedMs ?? 0, displayed: st?.displayed ?? useViewer.getState().frames };
+    },
   };
 }

@@ -9,16 +9,32 @@
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
  *   experts(id)                ── expert counts by severity (from the frame table, after the load)
  *   cancel(id)                 ── stop reading; rows read so far stay available
+ *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
+ *                                 run as a job that streams matches; a new call cancels it
+ *   viewRows(id, gen, a, b)    ── rows at view positions a..b (the packet list asks by position)
+ *   viewPosition / viewFrame   ── frame ↔ position in the view (selection, Ctrl+G, keys)
+ *   nextFlagged(id, pos, dir)  ── next/previous displayed frame with analysis flags
+ *   find(id, query, pos, dir)  ── find packet: display filter, hex bytes or string (find.ts)
  *
  * `open` resolves only when the load ends; the other calls interleave with it because the
  * load awaits each 4 MiB read.
  */
 import { transfer } from 'comlink';
-import { CaptureSession, readDetail, readRows, expertCounts } from '../engine/index';
+import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts } from '../engine/index';
 import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
+import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
+import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
+import { findFrame, type FindQuery } from './find';
+
+export type { ViewSort, ViewStatus, FilterDiagnostic, FindQuery };
+export type { SortColumn } from './sort';
+export type { FieldInfo };
+export type CheckResult = { ok: true; warnings: FilterDiagnostic[] } | { ok: false; error: FilterDiagnostic };
+export type SetViewResult = { ok: true; gen: number; warnings: FilterDiagnostic[]; status: ViewStatus } | { ok: false; error: FilterDiagnostic; noCapture?: true };
+export type FindResult = { ok: true; position: number; frame: number } | { ok: false; message: string };
 
 /** Progress as the UI shows it. */
 export interface LoadStatus {
@@ -71,6 +87,10 @@ interface Current {
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
+  /** What the packet list shows: filter + sort (view.ts). */
+  view: DisplayView<CompiledFilter>;
+  /** The running find, aborted by the next one. */
+  find?: { aborted: boolean };
 }
 
 export function createEngineApi() {
@@ -87,7 +107,10 @@ export function createEngineApi() {
       cur.cancelled = true;
       if (cur.source instanceof UrlSource) cur.source.abort();
     }
-    const c: Current = { id, session: new CaptureSession(source), source, cancelled: false, loaded: false };
+    cur?.view.dispose();
+    const session = new CaptureSession(source);
+    const c: Current = { id, session, source, cancelled: false, loaded: false, view: undefined! };
+    c.view = new DisplayView(session, filterEngine, () => c.loaded);
     cur = c;
     const t0 = now();
     let last = -Infinity;
@@ -102,6 +125,7 @@ export function createEngineApi() {
       frameLimit: FRAME_LIMIT,
       isCancelled: () => c.cancelled,
       onProgress: (p) => {
+        c.view.framesArrived();
         const t = now();
         if (!p.done && t - last < PROGRESS_EVERY_MS && last !== -Infinity) return;
         last = t;
@@ -119,6 +143,7 @@ export function createEngineApi() {
       },
     });
     c.loaded = true;
+    c.view.loadEnded();
     // A stopped download keeps the bytes received (rows and details re-read them).
     if (result.cancelled && source instanceof UrlSource) source.abort();
     // Rows and details from now on re-decode with the final (two-pass) state.
@@ -179,6 +204,77 @@ export function createEngineApi() {
     },
 
     /**
+     * Show only the frames matching `filter` ('' = all), ordered by `sort`. Returns at once:
+     * the error of a filter that does not compile (the view stays as it was), or the new
+     * view's generation; `onStatus` then reports matches as they are found.
+     */
+    setView(id: number, filter: string, sort: ViewSort | undefined, onStatus?: (s: ViewStatus) => void): SetViewResult {
+      const c = session(id);
+      if (!c) return { ok: false, noCapture: true, error: { message: 'No capture is open.', start: 0, end: 0 } };
+      const r = c.view.set(filter, sort);
+      if (!r.ok) return r;
+      c.view.onStatus = onStatus;
+      return { ...r, status: c.view.snapshot() };
+    },
+
+    /** Compile a filter without applying it (the filter bar's colour as one types). */
+    checkFilter(text: string): CheckResult {
+      const r = filterEngine.compile(text);
+      return r.ok ? { ok: true, warnings: r.warnings } : r;
+    },
+
+    /** The display-filter fields (name, type, description) for the filter bar's completion. */
+    fields(): FieldInfo[] {
+      return fieldInfos();
+    },
+
+    viewStatus(id: number): ViewStatus | undefined {
+      return session(id)?.view.snapshot();
+    },
+
+    /** Rows at positions first..last of view `gen` (empty when the view has changed since). */
+    async viewRows(id: number, gen: number, first: number, last: number): Promise<{ gen: number; rows: FrameRow[] }> {
+      const c = session(id);
+      if (!c) return { gen: -1, rows: [] };
+      const v = c.view;
+      if (v.gen !== gen) return { gen: v.gen, rows: [] };
+      if (v.identity) return { gen, rows: await c.source.urgently(() => readRows(c.session, first, last)) };
+      const frames = v.framesAt(first, last);
+      const rows = await c.source.urgently(() => readRowsOf(c.session, frames));
+      return { gen: v.gen, rows: v.gen === gen ? rows : [] };
+    },
+
+    /** Position of frame n in the view (0 = hidden by the filter), and the view's size. */
+    viewPosition(id: number, n: number): { gen: number; position: number; displayed: number } {
+      const v = session(id)?.view;
+      return v ? { gen: v.gen, position: v.positionOf(n), displayed: v.length } : { gen: -1, position: 0, displayed: 0 };
+    },
+
+    /** Frame at position p of the view (0 = none). */
+    viewFrame(id: number, p: number): { gen: number; frame: number } {
+      const v = session(id)?.view;
+      return v ? { gen: v.gen, frame: v.frameAt(p) } : { gen: -1, frame: 0 };
+    },
+
+    /** The next (dir 1) or previous (−1) displayed frame after position `from` with analysis flags. */
+    nextFlagged(id: number, from: number, dir: 1 | -1): { position: number; frame: number } | undefined {
+      return session(id)?.view.nextFlagged(from, dir);
+    },
+
+    /**
+     * Find packet: the first displayed frame after position `from` (before it when dir = −1)
+     * that matches `q`, wrapping around once. A new find aborts the one running.
+     */
+    async find(id: number, q: FindQuery, from: number, dir: 1 | -1): Promise<FindResult> {
+      const c = session(id);
+      if (!c) return { ok: false, message: 'No capture is open.' };
+      if (c.find) c.find.aborted = true;
+      const signal = { aborted: false };
+      c.find = signal;
+      return findFrame(c.session, c.view, filterEngine, q, from, dir, signal);
+    },
+
+    /**
      * Test hook: make this worker die from an uncaught exception, as a crash or an out-of-memory
      * abort would, so the UI's recovery (report, replace, keep the rows shown) can be tested.
      */
@@ -194,9 +290,9 @@ export function createEngineApi() {
     },
 
     /** Engine memory: the FrameTable's retained bytes (the per-frame index). */
-    memory(id: number): { frames: number; retainedBytes: number } {
+    memory(id: number): { frames: number; retainedBytes: number; viewBytes: number } {
       const c = session(id);
-      return c ? { frames: c.session.frameCount, retainedBytes: c.session.frames.retainedBytes() } : { frames: 0, retainedBytes: 0 };
+      return c ? { frames: c.session.frameCount, retainedBytes: c.session.frames.retainedBytes(), viewBytes: c.view.retainedBytes() } : { frames: 0, retainedBytes: 0, viewBytes: 0 };
     },
   };
 }

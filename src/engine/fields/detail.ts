@@ -23,6 +23,7 @@ import type { DetailNode, FrameDetail, Severity } from '../model/types';
 import { frameExperts, type ExpertItem } from './expert';
 import { fmtEpoch, fmtRelNs, hex4 } from './format';
 import { aflags, FIELDS, type FrameCtx } from './project';
+import { getField } from './registry';
 import { decodeAgain } from './decode-again';
 import { flagList } from './summary';
 
@@ -34,7 +35,29 @@ export async function readDetail(s: CaptureSession, n: number): Promise<FrameDet
   const cap = s.frames.capLen[n - 1];
   const frameBytes = bytes.slice(off, off + cap);
   const c = decodeAgain(s, new Packet(), n, frameBytes, 0);
-  return { number: n, tree: detailTree(c), bytes: frameBytes };
+  const tree = detailTree(c);
+  addValues(tree, c);
+  return { number: n, tree, bytes: frameBytes };
+}
+
+/**
+ * Each field node gets its value (the k-th node of a field gets the k-th occurrence, as
+ * tshark -E occurrence=a lists them), so the UI can build "Apply as Filter" expressions.
+ */
+function addValues(tree: DetailNode[], c: FrameCtx): void {
+  const seen = new Map<string, number>();
+  const walk = (nodes: DetailNode[]) => {
+    for (const node of nodes) {
+      if (node.field) {
+        const k = seen.get(node.field) ?? 0;
+        seen.set(node.field, k + 1);
+        const v = getField(node.field)?.all(c)[k];
+        if (v !== undefined) node.value = v;
+      }
+      if (node.children) walk(node.children);
+    }
+  };
+  walk(tree);
 }
 
 const f = (c: FrameCtx, name: string): string => FIELDS[name](c);

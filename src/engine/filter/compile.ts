@@ -80,7 +80,7 @@ function hexToBytes(v: string): Uint8Array {
 }
 
 /** Typed values of a field from its printed values (or raw bytes when the field has them). */
-export function fieldVals(def: FieldDef, c: FrameCtx, tail = false): Val[] {
+function fieldVals(def: FieldDef, c: FrameCtx, tail = false): Val[] {
   if (tail && def.tail) return def.tail(c);
   if (def.bytes) return def.bytes(c);
   const all = def.all(c);

@@ -62,6 +62,8 @@ export interface DetailNode {
   label: string;
   /** Display-filter field name, when the node is a field. */
   field?: string;
+  /** The field's value as tshark prints it with -e (this occurrence), for "Apply as Filter"; '' = none (existence only). */
+  value?: string;
   start?: number;
   length?: number;
   /** Frame this node links to (e.g. "This is an ACK to the segment in frame: N"). */

@@ -23,14 +23,7 @@ describe('A: clean connection with options', () => {
     expect(col(r, 'tcp.window_size')).toEqual(['64240', '65160', '64256', '64256', '65152', '65152', '64256', '64256', '65152', '64256']);
     expect(col(r, 'tcp.window_size_scalefactor')).toEqual(['', '', ...all(8, '128')]);
     expect(sparse(r, 'tcp.analysis.acks_frame')).toEqual({ 2: '1', 3: '2', 5: '4', 7: '6', 9: '8', 10: '9' });
-    expect(sparse(r, 'tcp.analysis.ack_rtt')).toEqual({
-      2: '0.005000000',
-      3: '0.005000000',
-      5: '0.005000000',
-      7: '0.005000000',
-      9: '0.005000000',
-      10: '0.005000000',
-    });
+    expect(sparse(r, 'tcp.analysis.ack_rtt')).toEqual({ 2: '0.005000000', 3: '0.005000000', 5: '0.005000000', 7: '0.005000000', 9: '0.005000000', 10: '0.005000000' });
     // iRTT only on frames that have an analysis record (not the first SYN, not the bare FIN).
     const irtt = '0.010000000';
     expect(sparse(r, 'tcp.analysis.initial_rtt')).toEqual({ 2: irtt, 3: irtt, 4: irtt, 5: irtt, 6: irtt, 7: irtt, 9: irtt, 10: irtt });
@@ -107,10 +100,7 @@ describe('B: retransmission family, duplicate ACKs, lost / ACKed-unseen segments
       const { rows: other } = await analyseRecords(S.scenarioB({}, link), undefined, { nsec: true, linkType: link });
       expect(other).toEqual(base);
     }
-    const { rows: v6raw } = await analyseRecords(S.scenarioB({ client: 'fe80::1', server: 'fe80::2' }, LINK.IPV6), undefined, {
-      nsec: true,
-      linkType: LINK.IPV6,
-    });
+    const { rows: v6raw } = await analyseRecords(S.scenarioB({ client: 'fe80::1', server: 'fe80::2' }, LINK.IPV6), undefined, { nsec: true, linkType: LINK.IPV6 });
     expect(v6raw).toEqual(base);
   });
 });
@@ -133,25 +123,9 @@ describe('C: zero window, probes, window update / full, keep-alive', () => {
     });
     expect(sparse(r, 'tcp.analysis.bytes_in_flight')).toEqual({ 4: '100', 6: '1', 9: '100', 10: '1000', 14: '1' });
     expect(col(r, 'tcp.len')).toEqual(['0', '0', '0', '100', '0', '1', '0', '0', '100', '900', '0', '0', '0', '1', '0', '0', '0']);
-    expect(col(r, 'tcp.window_size')).toEqual([
-      '64240',
-      '65160',
-      '64240',
-      '64240',
-      '0',
-      '64240',
-      '0',
-      '1000',
-      '64240',
-      '64240',
-      '1000',
-      '64240',
-      '1000',
-      '64240',
-      '1000',
-      '1000',
-      '2000',
-    ]);
+    expect(col(r, 'tcp.window_size')).toEqual(
+      ['64240', '65160', '64240', '64240', '0', '64240', '0', '1000', '64240', '64240', '1000', '64240', '1000', '64240', '1000', '1000', '2000'],
+    );
     expect(col(r, 'tcp.seq')).toEqual(['0', '0', '1', '1', '1', '101', '1', '1', '101', '201', '1', '1100', '1', '1100', '1', '1', '1']);
   });
 });
@@ -160,44 +134,10 @@ describe('D: window-scale bookkeeping', () => {
   it('calculated window and scale factor (-1 unknown, -2 none, shift, clamp at 14)', async () => {
     const r = await rows(S.scenarioD());
     expect(col(r, 'tcp.stream')).toEqual(['0', '0', '0', '0', '1', '1', '1', '1', '2', '2', '3', '3', '3', '4', '4', '4', '4']);
-    expect(col(r, 'tcp.window_size')).toEqual([
-      '1000',
-      '2000',
-      '100',
-      '200',
-      '1000',
-      '2000',
-      '100',
-      '200',
-      '100',
-      '200',
-      '2000',
-      '100',
-      '51200',
-      '1000',
-      '2000',
-      '1638400',
-      '800',
-    ]);
-    expect(col(r, 'tcp.window_size_scalefactor')).toEqual([
-      '',
-      '',
-      '-2',
-      '-2',
-      '',
-      '',
-      '-2',
-      '-2',
-      '-1',
-      '-1',
-      '',
-      '-1',
-      '256',
-      '',
-      '',
-      '16384',
-      '4',
-    ]);
+    expect(col(r, 'tcp.window_size')).toEqual(
+      ['1000', '2000', '100', '200', '1000', '2000', '100', '200', '100', '200', '2000', '100', '51200', '1000', '2000', '1638400', '800'],
+    );
+    expect(col(r, 'tcp.window_size_scalefactor')).toEqual(['', '', '-2', '-2', '', '', '-2', '-2', '-1', '-1', '', '-1', '256', '', '', '16384', '4']);
     expect(flagMap(r)).toEqual({ 4: 'winUpd', 8: 'winUpd', 13: 'winUpd', 17: 'winUpd' });
   });
 });
@@ -209,15 +149,7 @@ describe('E: stream identification and port reuse', () => {
     expect(col(r, 'tcp.stream')).toEqual([...all(8, '0'), ...all(4, '1'), ...all(7, '2'), ...all(8, '3'), ...all(4, '4')]);
   });
   it('flags, including the two-pass re-flagging of an earlier SYN/ACK', () => {
-    expect(flagMap(r)).toEqual({
-      9: 'reused',
-      17: 'retrans',
-      18: 'retrans',
-      21: 'reused',
-      25: 'ackLost lost reused',
-      26: 'ackLost lost',
-      29: 'retrans',
-    });
+    expect(flagMap(r)).toEqual({ 9: 'reused', 17: 'retrans', 18: 'retrans', 21: 'reused', 25: 'ackLost lost reused', 26: 'ackLost lost', 29: 'retrans' });
   });
   it('RTO of retransmitted SYNs and SYN/ACKs', () => {
     expect(sparse(r, 'tcp.analysis.rto')).toEqual({ 17: '0.500000000', 18: '0.505000000', 29: '1.000000000' });
@@ -295,27 +227,7 @@ describe('I: ACK matching, partial ACK, RTO reference, TCP Fast Open', () => {
   it('acks the oldest exact match; a partial ACK gives no record', async () => {
     const r = await rows(S.scenarioI());
     expect(col(r, 'tcp.stream')).toEqual([...all(12, '0'), '1', '1', '1', '2', '2', '2', '3']);
-    expect(col(r, 'tcp.nxtseq')).toEqual([
-      '1',
-      '1',
-      '1',
-      '101',
-      '201',
-      '301',
-      '1',
-      '1',
-      '101',
-      '401',
-      '401',
-      '1',
-      '21',
-      '1',
-      '21',
-      '21',
-      '1',
-      '1',
-      '1',
-    ]);
+    expect(col(r, 'tcp.nxtseq')).toEqual(['1', '1', '1', '101', '201', '301', '1', '1', '101', '401', '401', '1', '21', '1', '21', '21', '1', '1', '1']);
     expect(sparse(r, 'tcp.analysis.acks_frame')).toEqual({ 2: '1', 3: '2', 7: '5', 12: '10', 14: '13', 15: '14', 18: '17' });
     expect(sparse(r, 'tcp.analysis.ack_rtt')).toEqual({
       2: '0.005000000',
@@ -327,16 +239,7 @@ describe('I: ACK matching, partial ACK, RTO reference, TCP Fast Open', () => {
       18: '0.010000000',
     });
     expect(r[7]['tcp.analysis']).toBe('');
-    expect(sparse(r, 'tcp.analysis.bytes_in_flight')).toEqual({
-      4: '100',
-      5: '200',
-      6: '300',
-      9: '300',
-      10: '400',
-      11: '400',
-      13: '20',
-      16: '20',
-    });
+    expect(sparse(r, 'tcp.analysis.bytes_in_flight')).toEqual({ 4: '100', 5: '200', 6: '300', 9: '300', 10: '400', 11: '400', 13: '20', 16: '20' });
     expect(flagMap(r)).toEqual({ 9: 'retrans spurious', 11: 'retrans' });
     expect(sparse(r, 'tcp.analysis.rto_frame')).toEqual({ 11: '6' });
     expect(sparse(r, 'tcp.analysis.rto')).toEqual({ 11: '0.387000000' });
@@ -399,14 +302,7 @@ describe('R1: retransmitted SYN and window full', () => {
     expect(sparse(r, 'tcp.analysis.rto_frame')).toEqual({ 2: '1' });
     // the SYN/ACK acknowledges the oldest of the two SYNs
     expect(sparse(r, 'tcp.analysis.acks_frame')).toEqual({ 3: '1', 4: '3', 6: '5' });
-    expect(sparse(r, 'tcp.analysis.initial_rtt')).toEqual({
-      2: '0.010000000',
-      3: '0.010000000',
-      4: '0.010000000',
-      5: '0.010000000',
-      6: '0.010000000',
-      7: '0.010000000',
-    });
+    expect(sparse(r, 'tcp.analysis.initial_rtt')).toEqual({ 2: '0.010000000', 3: '0.010000000', 4: '0.010000000', 5: '0.010000000', 6: '0.010000000', 7: '0.010000000' });
     expect(col(r, 'tcp.window_size')).toEqual(['64240', '64240', '1000', '64256', '64256', '1280', '64256', '100', '100']);
     // mid-stream: the peer's scale is unknown, so filling its window exactly is not flagged
     expect(col(r, 'tcp.window_size_scalefactor').slice(7)).toEqual(['-1', '-1']);

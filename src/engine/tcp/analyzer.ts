@@ -12,34 +12,12 @@ import type { Packet } from '../decode/packet';
 import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
 import type { FrameTable } from './frames';
 import {
-  TF_DIR_BA,
-  TF_QUOTED,
-  TF_TCP,
-  TF_TRUNCATED,
-  X_ACK_NONZERO,
-  X_FIN_INITIATES,
-  X_OPTION_ITEMS,
-  X_TFO_ACK,
-  X_URG_NONZERO,
+  TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO,
 } from './frames';
 import {
-  A_ACK_LOST_SEGMENT,
-  A_DUPLICATE_ACK,
-  A_FAST_RETRANSMISSION,
-  A_KEEP_ALIVE,
-  A_KEEP_ALIVE_ACK,
-  A_LOST_SEGMENT,
-  A_OUT_OF_ORDER,
-  A_RECORD,
-  A_RETRANSMISSION,
-  A_REUSED_PORTS,
-  A_SPURIOUS_RETRANSMISSION,
-  A_WINDOW_FULL,
-  A_WINDOW_UPDATE,
-  A_ZERO_WINDOW,
-  A_ZERO_WINDOW_PROBE,
-  A_ZERO_WINDOW_PROBE_ACK,
-  A_FLAG_MASK,
+  A_ACK_LOST_SEGMENT, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_SEGMENT,
+  A_OUT_OF_ORDER, A_RECORD, A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL,
+  A_WINDOW_UPDATE, A_ZERO_WINDOW, A_ZERO_WINDOW_PROBE, A_ZERO_WINDOW_PROBE_ACK, A_FLAG_MASK,
 } from './flags';
 import { Conversation, Flow } from './state';
 import { seqGt, seqLe, seqLt } from './seq';
@@ -151,7 +129,7 @@ export class TcpAnalyzer {
     let x = 0;
     if (!(flags & TH_ACK) && p.ack !== 0) x |= X_ACK_NONZERO;
     if (!(flags & TH_URG) && p.urgent !== 0) x |= X_URG_NONZERO;
-    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && R.baseSeqSet && (p.ack - R.baseSeq) >>> 0 > 1) x |= X_TFO_ACK;
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && R.baseSeqSet && ((p.ack - R.baseSeq) >>> 0) > 1) x |= X_TFO_ACK;
     if (x !== 0) t.xflags[i] = x; // columns start zeroed: only non-zero values are written
     // §2.3: SACK blocks always describe the sender's latest packet
     F.sackCount = 0;
@@ -328,8 +306,7 @@ export class TcpAnalyzer {
       // 5 keep-alive
       if ((seglen === 0 || seglen === 1) && seq === ((F.nextSeq - 1) | 0) && noSFR) rec |= A_RECORD | A_KEEP_ALIVE;
       // 6 window update
-      if (seglen === 0 && win !== 0 && win !== F.window && seq === F.nextSeq && ack === F.lastAck && noSFR)
-        rec |= A_RECORD | A_WINDOW_UPDATE;
+      if (seglen === 0 && win !== 0 && win !== F.window && seq === F.nextSeq && ack === F.lastAck && noSFR) rec |= A_RECORD | A_WINDOW_UPDATE;
       // 7 window full
       if (seglen > 0 && R.winScale !== -1 && noSFR) {
         const s = R.isFirstAck || R.winScale === -2 ? 0 : R.winScale;
@@ -337,28 +314,12 @@ export class TcpAnalyzer {
         if (((seq + seglen) | 0) === ((R.lastAck + R.window * (1 << s)) | 0)) rec |= A_RECORD | A_WINDOW_FULL;
       }
       // 8 keep-alive ack
-      if (
-        seglen === 0 &&
-        win !== 0 &&
-        win === F.window &&
-        seq === F.nextSeq &&
-        ack === F.lastAck &&
-        R.lastSegmentFlags & A_KEEP_ALIVE &&
-        noSFR
-      ) {
+      if (seglen === 0 && win !== 0 && win === F.window && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_KEEP_ALIVE && noSFR) {
         rec |= A_RECORD | A_KEEP_ALIVE_ACK;
         break step;
       }
       // 9a zero window probe ack
-      if (
-        seglen === 0 &&
-        win === 0 &&
-        F.window === 0 &&
-        seq === F.nextSeq &&
-        ack === F.lastAck &&
-        R.lastSegmentFlags & A_ZERO_WINDOW_PROBE &&
-        noSFR
-      ) {
+      if (seglen === 0 && win === 0 && F.window === 0 && seq === F.nextSeq && ack === F.lastAck && R.lastSegmentFlags & A_ZERO_WINDOW_PROBE && noSFR) {
         rec |= A_RECORD | A_ZERO_WINDOW_PROBE_ACK;
         break step;
       }
@@ -590,7 +551,7 @@ export class TcpAnalyzer {
 function linearAround(lo: number, hi: number, ack: number): boolean {
   const span = (hi - lo) >>> 0;
   if (span >= 0x80000000) return false;
-  if ((ack - lo) >>> 0 <= span) return true;
+  if (((ack - lo) >>> 0) <= span) return true;
   return ((ack - hi) >>> 0) + span < 0x80000000 || ((lo - ack) >>> 0) + span < 0x80000000;
 }
 

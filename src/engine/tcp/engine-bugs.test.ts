@@ -44,15 +44,11 @@ describe('engine regressions (tshark 4.0.17 is the reference)', () => {
   });
   const syn = () => tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, seq: 1, flags: 'S' });
   it('pcapng if_tsresol 2^-30: nanoseconds exact', async () => {
-    const b = writePcapng([
-      { interfaces: [{ linkType: 1, tsresol: 0x80 | 30 }], blocks: [{ epb: { iface: 0, ts: 1n << 21n, data: syn() } }] },
-    ]);
+    const b = writePcapng([{ interfaces: [{ linkType: 1, tsresol: 0x80 | 30 }], blocks: [{ epb: { iface: 0, ts: 1n << 21n, data: syn() } }] }]);
     expect((await analyse(b, ['frame.time_epoch'])).rows[0]['frame.time_epoch']).toBe('0.001953125');
   });
   it('pcapng if_tsresol 10^-12: the 64-bit wrap-around tshark shows', async () => {
-    const b = writePcapng([
-      { interfaces: [{ linkType: 1, tsresol: 12 }], blocks: [{ epb: { iface: 0, ts: 1825361100814680064n, data: syn() } }] },
-    ]);
+    const b = writePcapng([{ interfaces: [{ linkType: 1, tsresol: 12 }], blocks: [{ epb: { iface: 0, ts: 1825361100814680064n, data: syn() } }] }]);
     expect((await analyse(b, ['frame.time_epoch'])).rows[0]['frame.time_epoch']).toBe('1825361.008580959');
   });
   it('a Simple Packet Block has no timestamp', async () => {

@@ -12,8 +12,6 @@ export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
-export const X_ONE_IP = 0x400; // the frame's only IP header carries its tracked TCP header: ip.addr = the conversation's endpoints
-export const X_TCP_UNTRACKED = 0x800; // a TCP header too short to track (under 16 bytes): tcp.port exists without a stream
 
 type Column = Uint32Array | Int32Array | Uint16Array;
 

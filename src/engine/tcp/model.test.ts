@@ -57,14 +57,9 @@ async function check(packets: ModelPacket[]): Promise<void> {
     if (JSON.stringify(rows[i]) !== JSON.stringify(want[i])) {
       const ctx = packets
         .slice(Math.max(0, i - 6), i + 1)
-        .map(
-          (p, j) =>
-            `  #${Math.max(0, i - 6) + j + 1} ${p.src}>${p.dst} seq=${p.seq} ack=${p.ack} flags=0x${p.flags.toString(16)} win=${p.win} len=${p.len}${p.ws !== undefined ? ` ws=${p.ws}` : ''}${p.sack ? ` sack=${JSON.stringify(p.sack)}` : ''} t=${p.ts}`,
-        )
+        .map((p, j) => `  #${Math.max(0, i - 6) + j + 1} ${p.src}>${p.dst} seq=${p.seq} ack=${p.ack} flags=0x${p.flags.toString(16)} win=${p.win} len=${p.len}${p.ws !== undefined ? ` ws=${p.ws}` : ''}${p.sack ? ` sack=${JSON.stringify(p.sack)}` : ''} t=${p.ts}`)
         .join('\n');
-      const diff = COMPARED.filter((f) => rows[i][f] !== want[i][f]).map(
-        (f) => `${f}: engine=${JSON.stringify(rows[i][f])} model=${JSON.stringify(want[i][f])}`,
-      );
+      const diff = COMPARED.filter((f) => rows[i][f] !== want[i][f]).map((f) => `${f}: engine=${JSON.stringify(rows[i][f])} model=${JSON.stringify(want[i][f])}`);
       expect.fail(`frame ${i + 1} differs:\n  ${diff.join('\n  ')}\npackets:\n${ctx}`);
     }
   }

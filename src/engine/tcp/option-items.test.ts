@@ -16,11 +16,7 @@ import { optionItems } from './option-items';
 
 const shared = resolve(__dirname, '../../../../shared/captures');
 const dirs = [shared, join(shared, 'real/ppa3'), join(shared, 'real/tcpdump-tests')].filter((d) => existsSync(d));
-const files = dirs.flatMap((d) =>
-  readdirSync(d)
-    .filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f))
-    .map((f) => join(d, f)),
-);
+const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f)).map((f) => join(d, f)));
 
 describe('option items listed while loading', () => {
   it('equal the items of every re-decoded TCP frame, over all corpora', async () => {

@@ -23,6 +23,7 @@ export interface OptionItem {
   treeOnly: boolean;
 }
 
+
 /** Option names as tshark words them in the length experts. */
 const OPTION_NAMES: Record<number, string> = {
   2: 'Maximum segment size',
@@ -54,24 +55,7 @@ const OPTION_NAMES: Record<number, string> = {
 };
 
 /** Options with one valid length. */
-const FIXED_LENGTH: Record<number, number> = {
-  2: 4,
-  3: 3,
-  4: 2,
-  6: 6,
-  7: 6,
-  8: 10,
-  11: 6,
-  12: 6,
-  13: 6,
-  19: 18,
-  21: 6,
-  22: 2,
-  23: 2,
-  27: 8,
-  28: 4,
-  78: 16,
-};
+const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 6: 6, 7: 6, 8: 10, 11: 6, 12: 6, 13: 6, 19: 18, 21: 6, 22: 2, 23: 2, 27: 8, 28: 4, 78: 16 };
 
 const optionName = (k: number) => OPTION_NAMES[k] ?? `Unknown (0x${k.toString(16).padStart(2, '0')})`;
 const bytesWord = (n: number) => `${n} byte${n === 1 ? '' : 's'}`;
@@ -139,8 +123,7 @@ function optionExperts(p: Packet, push: Push): void {
     else if (k === 34 && syn && !(p.flags & TH_ACK) && len > 2) push('note', 'Sequence', 'TCP SYN with TFO Cookie');
     const want = FIXED_LENGTH[k];
     if (want !== undefined && len !== want) push('note', 'Sequence', `option length should be ${want}`);
-    else if ((k === 172 || k === 174) && len !== 2 && len !== 5 && len !== 8 && len !== 11)
-      push('note', 'Sequence', `option length should be 2, 5, 8, or 11 instead of ${len}`);
+    else if ((k === 172 || k === 174) && len !== 2 && len !== 5 && len !== 8 && len !== 11) push('note', 'Sequence', `option length should be 2, 5, 8, or 11 instead of ${len}`);
     o += len;
   }
   if (syn && !sawMss) push('note', 'Protocol', 'The SYN packet does not contain a MSS option');

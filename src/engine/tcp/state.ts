@@ -141,21 +141,7 @@ export class Conversation {
   iRttFrames: [number, number] | undefined;
   tfoSynData = false;
 
-  /** IPv4 address of endpoint A (side 0) or B (side 1), unsigned (display filters read it from here). */
-  ipv4(side: number): number {
-    return (side ? this.b0 : this.a0) >>> 0;
-  }
-
-  constructor(
-    stream: number,
-    setupFrame: number,
-    family: 4 | 6,
-    src: Uint32Array,
-    srcPort: number,
-    dst: Uint32Array,
-    dstPort: number,
-    now: number,
-  ) {
+  constructor(stream: number, setupFrame: number, family: 4 | 6, src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number, now: number) {
     this.stream = stream;
     this.family = family;
     this.portA = srcPort;

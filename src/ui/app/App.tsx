@@ -6,6 +6,8 @@ import { openCapture, openSample } from '../features/open-file/load';
 import { PacketList } from '../features/packet-list/PacketList';
 import { PacketDetails } from '../features/packet-details/PacketDetails';
 import { StatusBar } from '../features/status/StatusBar';
+import { FilterBar } from '../features/filter/FilterBar';
+import { Navigate } from '../features/navigate/Navigate';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -52,6 +54,8 @@ export function App() {
       )}
       {/* The panes are mounted from the start (empty), so that opening a file does not pay for
           their first render inside the drop event. */}
+      <FilterBar />
+      <Navigate />
       <main className="panes">
         <PacketList />
         <PacketDetails />

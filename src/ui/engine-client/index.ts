@@ -9,10 +9,10 @@ import { proxy, wrap, type Remote } from 'comlink';
 // The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
-import type { EngineApi, LoadStatus, OpenResult } from '../../worker/engine-api';
+import type { CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 
-export type { LoadStatus, OpenResult };
+export type { CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -130,6 +130,46 @@ export class EngineClient {
     return this.track(this.api.experts(id));
   }
 
+  /** Apply a display filter and sort column to load `id` (see EngineApi.setView). */
+  setView(id: number, filter: string, sort: ViewSort | undefined, onStatus: (s: ViewStatus) => void): Promise<SetViewResult> {
+    return this.track(this.api.setView(id, filter, sort, proxy(onStatus)) as Promise<SetViewResult>);
+  }
+
+  checkFilter(text: string): Promise<CheckResult> {
+    return this.track(this.api.checkFilter(text) as Promise<CheckResult>);
+  }
+
+  private fieldList: Promise<FieldInfo[]> | undefined;
+  /** The display-filter fields (asked once). */
+  fields(): Promise<FieldInfo[]> {
+    this.fieldList ??= this.api.fields();
+    return this.fieldList;
+  }
+
+  viewRows(id: number, gen: number, first: number, last: number): Promise<{ gen: number; rows: FrameRow[] }> {
+    return this.track(this.api.viewRows(id, gen, first, last));
+  }
+
+  viewPosition(id: number, n: number): Promise<{ gen: number; position: number; displayed: number }> {
+    return this.track(this.api.viewPosition(id, n));
+  }
+
+  viewFrame(id: number, p: number): Promise<{ gen: number; frame: number }> {
+    return this.track(this.api.viewFrame(id, p));
+  }
+
+  viewStatus(id: number): Promise<ViewStatus | undefined> {
+    return this.track(this.api.viewStatus(id));
+  }
+
+  nextFlagged(id: number, from: number, dir: 1 | -1): Promise<{ position: number; frame: number } | undefined> {
+    return this.track(this.api.nextFlagged(id, from, dir));
+  }
+
+  find(id: number, q: FindQuery, from: number, dir: 1 | -1): Promise<FindResult> {
+    return this.track(this.api.find(id, q, from, dir) as Promise<FindResult>);
+  }
+
   /** Warm the worker up (not tracked as pending work: the idle hook does not wait for it). */
   warmUp(): Promise<number> {
     return this.api.warmUp();
@@ -140,7 +180,7 @@ export class EngineClient {
     void this.api.crash();
   }
 
-  memory(id: number): Promise<{ frames: number; retainedBytes: number }> {
+  memory(id: number): Promise<{ frames: number; retainedBytes: number; viewBytes: number }> {
     return this.track(this.api.memory(id));
   }
 }

@@ -8,10 +8,14 @@
  *    (history.replaceState: no history entry per click, nothing sent to any server).
  *  - `currentLink()` is what "Copy link to this view" copies.
  *
+ * `filter=` is the applied display filter: a link that carries one applies it (before the
+ * capture loads, so it filters the frames as they arrive), and applying one rewrites it.
+ *
  * The capture's bytes never go into a link; a local file is referred to by nothing at all
  * (the colleague opens the same file), a URL capture by its URL.
  */
 import { useViewer } from '../../state/viewer';
+import { useView } from '../../state/view';
 import { openCaptureUrl } from '../open-file/load';
 import { ROW_H } from '../packet-list/PacketList';
 import { scrollScale } from '../packet-list/scroll-scale';
@@ -43,6 +47,8 @@ export function currentView(): ViewState {
   const top = topFrame();
   if (top !== undefined && top > 1) v.scroll = top;
   if (urlLoad && urlLoad.id === s.loadId) v.url = urlLoad.url;
+  const filter = useView.getState().applied;
+  if (filter) v.filter = filter;
   return v;
 }
 
@@ -99,6 +105,8 @@ function applyPending(): void {
 function readLocation(): void {
   const view = parseFragment(location.hash);
   const raw = captureUrlParam(location);
+  // The link's filter applies now (and to the capture about to load); none in the link = none.
+  if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
   const { frame, scroll } = view;
   pending = frame !== undefined || scroll !== undefined ? { frame, scroll } : undefined;
   const st = useViewer.getState();
@@ -149,6 +157,9 @@ export function installLinkSync(): void {
       return;
     }
     if (s.selected !== prev.selected || s.loadId !== prev.loadId) scheduleWrite();
+  });
+  useView.subscribe((s, prev) => {
+    if (s.applied !== prev.applied) scheduleWrite();
   });
   // Scrolling the packet list (scroll events do not bubble: listen in the capture phase).
   document.addEventListener(

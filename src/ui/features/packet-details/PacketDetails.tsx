@@ -8,6 +8,7 @@ import type { DetailNode, FrameDetail } from '../../../engine/model/types';
 import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 import { hexLines, type HexSegment } from './hex';
+import { FieldMenu } from '../filter/FieldMenu';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
 function openByDefault(n: DetailNode): boolean {
@@ -61,10 +62,13 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
   const isSel = selected === node;
   return (
     <div role="treeitem" aria-expanded={kids.length ? open : undefined} aria-selected={isSel}>
+      {/* Fields get Apply/Prepare as Filter on their context menu. */}
+      <FieldMenu node={node}>
       <div
         className={`tree-line${isSel ? ' selected' : ''}${node.severity ? ` sev-${node.severity}` : ''}`}
         style={{ paddingLeft: 4 + depth * 16 }}
         onClick={() => onSelect(node)}
+        onContextMenu={() => onSelect(node)}
         onDoubleClick={() => kids.length && setOpen(!open)}
         data-field={node.field}
       >
@@ -95,6 +99,7 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
           <span>{node.label}</span>
         )}
       </div>
+      </FieldMenu>
       {open && kids.length > 0 && (
         <div role="group">
           {kids.map((k, i) => (

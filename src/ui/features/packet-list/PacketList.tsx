@@ -8,6 +8,12 @@
  * Fixed row height (ROW_H) keeps every position computable without measuring, which is what
  * lets the list jump anywhere in O(1) and scale the scroll range (scroll-scale.ts).
  * Keyboard: ↑/↓, Page Up/Down, Home/End move the selection; Ctrl+G opens "go to frame".
+ *
+ * The list works on positions. Without a display filter or sort, position = frame number and
+ * rows come from engine.rows; with one, the worker holds the view (worker/view.ts) and the
+ * list asks for the rows at positions (engine.viewRows) of the view's generation. Selection
+ * stays a frame number; its position is asked from the worker when not known. Clicking a
+ * column header sorts by it (again: reversed), in the worker.
  */
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
@@ -15,6 +21,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tan
 import type { FrameRow } from '../../../engine/model/types';
 import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
+import { useView, type SortColumn } from '../../state/view';
 import { formatCount, formatTime } from '../../format';
 import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
@@ -76,6 +83,7 @@ function cellText(id: string, c: Cell): string | number {
 
 interface RowProps {
   c: Cell;
+  pos: number;
   top: number;
   selected: boolean;
   columns: { id: string; size: number }[];
@@ -84,7 +92,7 @@ interface RowProps {
 }
 
 /** One packet-list row; memoized so a progress tick re-renders only rows that changed. */
-const PacketRow = memo(function PacketRow({ c, top, selected, columns, width, onSelect }: RowProps) {
+const PacketRow = memo(function PacketRow({ c, pos, top, selected, columns, width, onSelect }: RowProps) {
   const style: CSSProperties = { transform: `translateY(${top}px)`, width, height: ROW_H };
   if (isRow(c) && c.background && !selected) {
     style.background = c.background;
@@ -95,12 +103,12 @@ const PacketRow = memo(function PacketRow({ c, top, selected, columns, width, on
       className={`pl-row${selected ? ' selected' : ''}${isRow(c) ? '' : ' pending'}`}
       style={style}
       role="row"
-      aria-rowindex={c.number}
+      aria-rowindex={pos}
       aria-selected={selected}
       data-testid="packet-row"
       data-frame={c.number}
       data-color-rule={isRow(c) ? c.colorRule : undefined}
-      onMouseDown={() => onSelect(c.number)}
+      onMouseDown={() => c.number > 0 && onSelect(c.number)}
     >
       {columns.map((col) => {
         const flags = col.id === 'flags';
@@ -113,7 +121,7 @@ const PacketRow = memo(function PacketRow({ c, top, selected, columns, width, on
             style={{ width: col.size, ...(hasFlags ? BAD_TCP : undefined) }}
             data-testid={flags ? 'flag-cell' : undefined}
           >
-            {cellText(col.id, c)}
+            {col.id === 'no' && c.number === 0 ? '' : cellText(col.id, c)}
           </div>
         );
       })}
@@ -122,7 +130,7 @@ const PacketRow = memo(function PacketRow({ c, top, selected, columns, width, on
 });
 
 export function PacketList() {
-  const frames = useViewer((s) => s.frames);
+  const allFrames = useViewer((s) => s.frames);
   const loadId = useViewer((s) => s.loadId);
   const rowsVersion = useViewer((s) => s.rowsVersion);
   const selected = useViewer((s) => s.selected);
@@ -133,6 +141,15 @@ export function PacketList() {
   const cache = useMemo(() => new RowCache(), []);
   const [fetched, rerender] = useReducer((x: number) => x + 1, 0);
   const [goTo, setGoTo] = useState<string | undefined>(undefined);
+  const [goToMsg, setGoToMsg] = useState<string | undefined>(undefined);
+  const applied = useView((s) => s.applied);
+  const sort = useView((s) => s.sort);
+  const vstatus = useView((s) => s.status);
+  // A filter or a sort: the list shows the worker's view (positions ≠ frame numbers).
+  const active = applied !== '' || sort !== undefined;
+  const viewOk = vstatus !== undefined && vstatus.loadId === loadId;
+  const frames = active ? (viewOk ? vstatus.displayed : 0) : allFrames;
+  const gen = active && viewOk ? vstatus.gen : -1;
 
   const scale = scrollScale(frames, ROW_H, viewport);
   ratioRef.current = scale.ratio;
@@ -164,14 +181,17 @@ export function PacketList() {
     return () => ro.disconnect();
   }, []);
 
-  // A new file: forget fetched rows. The end of a load (final two-pass values): fetch again.
+  // A new file or another view: forget fetched rows. The end of a load (final two-pass values): fetch again.
   const versionRef = useRef(rowsVersion);
   const loadRef = useRef(loadId);
-  if (versionRef.current !== rowsVersion) {
-    versionRef.current = rowsVersion;
-    if (loadRef.current !== loadId) cache.clear();
+  const viewKey = active ? `v${gen}` : 'all';
+  const viewRef = useRef(viewKey);
+  if (versionRef.current !== rowsVersion || viewRef.current !== viewKey) {
+    if (loadRef.current !== loadId || viewRef.current !== viewKey) cache.clear();
     else cache.invalidate();
+    versionRef.current = rowsVersion;
     loadRef.current = loadId;
+    viewRef.current = viewKey;
   }
 
   const blockItems = virtualizer.getVirtualItems();
@@ -193,30 +213,31 @@ export function PacketList() {
   // Rows the worker sent with its first progress message: no request needed for them.
   const pushed = useViewer((s) => s.pushedRows);
   useEffect(() => {
-    if (!pushed || pushed.id !== loadId || !pushed.rows.length || cache.get(1)) return;
+    if (active || !pushed || pushed.id !== loadId || !pushed.rows.length || cache.get(1)) return;
     cache.put(1, pushed.rows.length, pushed.rows);
     rerender();
-  }, [cache, pushed, loadId]);
+  }, [cache, pushed, loadId, active]);
 
   useEffect(() => {
     if (!loadId || last < first) return;
+    if (active && gen < 0) return;
     const version = rowsVersion;
+    const key = viewKey;
     for (const [a, b] of cache.missing(first, last, frames)) {
       cache.request(a, b);
-      engine()
-        .rows(loadId, a, b)
-        .then(
-          (rows) => {
-            if (versionRef.current !== version) return;
-            cache.put(a, b, rows);
-            rerender();
-          },
-          () => cache.put(a, b, []),
-        );
+      const got = active ? engine().viewRows(loadId, gen, a, b).then((r) => (r.gen === gen ? r.rows : [])) : engine().rows(loadId, a, b);
+      got.then(
+        (rows) => {
+          if (versionRef.current !== version || viewRef.current !== key) return;
+          cache.put(a, b, rows);
+          rerender();
+        },
+        () => cache.put(a, b, []),
+      );
     }
-  }, [cache, loadId, rowsVersion, first, last, frames]);
+  }, [cache, loadId, rowsVersion, first, last, frames, active, gen, viewKey]);
 
-  const scrollToFrame = useCallback(
+  const scrollToPos = useCallback(
     (n: number) => {
       const el = scrollRef.current;
       if (!el) return;
@@ -230,15 +251,30 @@ export function PacketList() {
     [],
   );
 
+  // The selected frame's position in the list (0: hidden by the filter).
+  const [selPos, setSelPos] = useState(0);
   useEffect(() => {
-    if (selected !== undefined) scrollToFrame(selected);
-  }, [selected, scrollToFrame]);
+    let live = true;
+    if (selected === undefined || !loadId) setSelPos(0);
+    else if (!active) setSelPos(selected);
+    else if (gen >= 0) {
+      void engine()
+        .viewPosition(loadId, selected)
+        .then((r) => live && r.gen === gen && setSelPos(r.position), () => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [selected, active, gen, loadId]);
+  useEffect(() => {
+    if (selPos > 0) scrollToPos(selPos);
+  }, [selPos, scrollToPos]);
 
   // Stable unless the window or the fetched rows change: react-table resets internal state
   // (and re-renders) whenever `data` changes identity.
   const data: Cell[] = useMemo(
-    () => items.map((n) => cache.get(n) ?? { number: n, pending: true }),
-    [items, cache, fetched, rowsVersion],
+    () => items.map((n) => cache.get(n) ?? { number: active ? 0 : n, pending: true }),
+    [items, cache, fetched, rowsVersion, active, viewKey],
   );
   const table = useReactTable({
     data,
@@ -246,7 +282,7 @@ export function PacketList() {
     getCoreRowModel: getCoreRowModel(),
     columnResizeMode: 'onChange',
     enableColumnResizing: true,
-    getRowId: (c) => String(c.number),
+    getRowId: (_c, i) => String(i),
   });
   const totalWidth = table.getTotalSize();
   const sizing = table.getState().columnSizing;
@@ -257,12 +293,17 @@ export function PacketList() {
   );
 
   const pageRows = Math.max(1, Math.floor(viewport / ROW_H) - 1);
-  const move = (n: number) => {
+  /** Select the frame at position p (clamped). */
+  const move = (p: number) => {
     if (!frames) return;
-    setSelected(Math.min(frames, Math.max(1, n)));
+    const pos = Math.min(frames, Math.max(1, p));
+    const c = cache.get(pos);
+    if (c) setSelected(c.number);
+    else if (!active) setSelected(pos);
+    else void engine().viewFrame(loadId, pos).then((r) => r.gen === gen && r.frame > 0 && setSelected(r.frame), () => undefined);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const cur = selected ?? 0;
+    const cur = selPos;
     let handled = true;
     if (e.key === 'ArrowDown') move(cur + 1);
     else if (e.key === 'ArrowUp') move(cur - 1);
@@ -270,9 +311,19 @@ export function PacketList() {
     else if (e.key === 'PageUp') move(cur - pageRows);
     else if (e.key === 'Home') move(1);
     else if (e.key === 'End') move(frames);
-    else if ((e.key === 'g' || e.key === 'G') && (e.ctrlKey || e.metaKey)) setGoTo('');
+    else if ((e.key === 'g' || e.key === 'G') && (e.ctrlKey || e.metaKey)) {
+      setGoTo('');
+      setGoToMsg(undefined);
+    }
     else handled = false;
     if (handled) e.preventDefault();
+  };
+
+  const toggleSort = (col: SortColumn) => {
+    const cur = sort ?? { column: 'no', desc: false };
+    const next = cur.column === col ? { column: col, desc: !cur.desc } : { column: col, desc: false };
+    // No. ascending is the capture's own order: no sort at all.
+    useView.getState().setSort(next.column === 'no' && !next.desc ? undefined : next);
   };
 
   // Rows are placed relative to the real scroll position (list px ≠ real px when scaled).
@@ -283,9 +334,20 @@ export function PacketList() {
       <div className="pl-header-clip">
         <div className="pl-header" ref={headerRef} style={{ width: totalWidth }} role="row">
           {table.getFlatHeaders().map((h) => (
-            <div key={h.id} className="pl-th" role="columnheader" style={{ width: h.getSize() }}>
+            <div
+              key={h.id}
+              className="pl-th"
+              role="columnheader"
+              style={{ width: h.getSize() }}
+              data-testid={`col-${h.id}`}
+              aria-sort={sort?.column === h.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+              title="Sort by this column (again: reverse)"
+              onClick={() => toggleSort(h.id as SortColumn)}
+            >
               {flexRender(h.column.columnDef.header, h.getContext())}
+              {sort?.column === h.id && <span className="sort-mark">{sort.desc ? ' ▼' : ' ▲'}</span>}
               <div
+                onClick={(e) => e.stopPropagation()}
                 className={`pl-resizer${h.column.getIsResizing() ? ' resizing' : ''}`}
                 onMouseDown={h.getResizeHandler()}
                 onTouchStart={h.getResizeHandler()}
@@ -313,11 +375,12 @@ export function PacketList() {
             the spacer growing while loading does not repaint them. */}
         <div style={{ height: scale.spacer, width: totalWidth }} />
         <div className="pl-layer" style={{ width: totalWidth }}>
-          {data.map((c) => (
+          {data.map((c, i) => (
             <PacketRow
-              key={c.number}
+              key={items[i]}
               c={c}
-              top={(c.number - 1) * ROW_H - vOff + realTop}
+              pos={items[i]}
+              top={(items[i] - 1) * ROW_H - vOff + realTop}
               selected={c.number === selected}
               columns={columns}
               width={totalWidth}
@@ -332,9 +395,20 @@ export function PacketList() {
           onSubmit={(e) => {
             e.preventDefault();
             const n = Number(goTo);
-            if (Number.isInteger(n) && n >= 1 && n <= frames) setSelected(n);
-            setGoTo(undefined);
-            scrollRef.current?.focus();
+            if (!(Number.isInteger(n) && n >= 1 && n <= allFrames)) {
+              setGoToMsg(`There is no frame ${goTo} (1–${formatCount(allFrames)}).`);
+              return;
+            }
+            const done = () => {
+              setSelected(n);
+              setGoTo(undefined);
+              setGoToMsg(undefined);
+              scrollRef.current?.focus();
+            };
+            if (!active) return done();
+            void engine()
+              .viewPosition(loadId, n)
+              .then((r) => (r.position > 0 ? done() : setGoToMsg(`Frame ${n} is hidden by the display filter.`)), () => undefined);
           }}
         >
           <label>
@@ -353,7 +427,13 @@ export function PacketList() {
               }}
             />
           </label>
-          <span className="goto-hint">1–{formatCount(frames)}, Enter</span>
+          {goToMsg ? (
+            <span className="goto-msg" role="alert" data-testid="goto-message">
+              {goToMsg}
+            </span>
+          ) : (
+            <span className="goto-hint">1–{formatCount(allFrames)}, Enter</span>
+          )}
         </form>
       )}
     </div>

@@ -29,11 +29,13 @@ describe('RowCache', () => {
     expect(c.missing(1, 100, 20)).toEqual([[1, 20]]);
   });
 
-  it('drops rows after a hole and forgets everything on clear', () => {
+  it('keeps rows by position (a filtered view), a short answer as a prefix, and forgets everything on clear', () => {
     const c = new RowCache();
-    c.put(1, BLOCK, [...rows(1, 5), ...rows(7, 9)]);
-    expect(c.get(5)?.number).toBe(5);
-    expect(c.get(7)).toBeUndefined();
+    c.put(1, BLOCK, [row(7), row(9), row(40)]);
+    expect(c.get(1)?.number).toBe(7);
+    expect(c.get(3)?.number).toBe(40);
+    expect(c.get(4)).toBeUndefined();
+    expect(c.missing(1, 10, 1000)).toEqual([[1, BLOCK]]);
     c.clear();
     expect(c.get(1)).toBeUndefined();
     expect(c.size).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Rows fetched from the worker, kept in fixed blocks of BLOCK frames. The list asks for the
+ * Rows fetched from the worker, kept in fixed blocks of BLOCK list positions. The list asks for the
  * visible range plus overscan; `missing()` turns the blocks it lacks into a few contiguous
  * requests (one worker message each). A block read while the capture was still loading may be
  * short; it is fetched again once more frames exist. At most MAX_BLOCKS are kept (oldest out).
@@ -62,20 +62,25 @@ export class RowCache {
     for (let b = Math.floor((first - 1) / BLOCK); b <= Math.floor((last - 1) / BLOCK); b++) this.inflight.add(b);
   }
 
-  /** Store the rows of a request (may be fewer than asked while loading). */
+  /**
+   * Store the rows of a request: rows[i] is at position first + i (the list's positions are
+   * frame numbers without a filter, places in the filtered/sorted view with one). An answer
+   * may be shorter than asked (a load in progress): only that prefix is kept.
+   */
   put(first: number, last: number, rows: FrameRow[]): void {
     for (let b = Math.floor((first - 1) / BLOCK); b <= Math.floor((last - 1) / BLOCK); b++) {
       this.inflight.delete(b);
       this.stale.delete(b);
     }
-    for (const r of rows) {
-      const b = Math.floor((r.number - 1) / BLOCK);
+    for (let i = 0; i < rows.length && first + i <= last; i++) {
+      const pos = first + i;
+      const b = Math.floor((pos - 1) / BLOCK);
       let arr = this.blocks.get(b);
       if (!arr) {
         arr = [];
         this.blocks.set(b, arr);
       }
-      arr[(r.number - 1) % BLOCK] = r;
+      arr[(pos - 1) % BLOCK] = rows[i];
     }
     // Keep blocks dense: a block is usable only up to its first hole.
     for (const [b, arr] of this.blocks) {

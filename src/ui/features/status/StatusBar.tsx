@@ -1,6 +1,7 @@
 /** Bottom bar: file, frames, load time, expert items by severity. */
 import { useViewer } from '../../state/viewer';
 import { formatCount, formatMs } from '../../format';
+import { Displayed } from '../filter/Displayed';
 
 export function StatusBar() {
   const s = useViewer();
@@ -11,6 +12,7 @@ export function StatusBar() {
       {s.fileName && (
         <>
           <span data-testid="status-frames">Frames: {formatCount(s.frames)}</span>
+          <Displayed />
           <span data-testid="status-time">
             {s.loadState === 'loading' ? 'Loading' : 'Load time'}: {formatMs(s.loadMs)}
           </span>

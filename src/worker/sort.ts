@@ -1,0 +1,210 @@
+/**
+ * Sorting the displayed frames by a packet-list column, in the worker.
+ *
+ * Every column becomes one or two 32-bit key words per displayed frame, then a stable LSD
+ * radix sort (16-bit digits) orders the frames; ties keep frame order, also when descending
+ * (descending inverts the key words instead of reversing the result).
+ *
+ *   No., Length, TCP analysis, Time ── straight from the frame table's columns (no re-read):
+ *       10 M frames sort in well under a second.
+ *   Source, Destination ── TCP frames take their conversation's endpoint (stream + direction
+ *       from the columns), so one frame per conversation direction is decoded; other frames
+ *       (no TCP, ICMP-quoted TCP) are decoded one by one.
+ *   Protocol, Info ── text that only a decode gives: every displayed frame is decoded again
+ *       (batches of rows, cancellable, with progress). Distinct texts are ranked once.
+ */
+import { readRowsOf, type CaptureSession, type FrameRow } from '../engine/index';
+
+export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
+export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'flags', 'info'];
+
+// tflags bits (engine/tcp/frames.ts; the worker reads the column, the values are part of the table's format).
+const TF_DIR_BA = 0x1000;
+const TF_QUOTED = 0x4000;
+const TF_TCP = 0x8000;
+/** Analysis flag bits without A_RECORD (engine/tcp/flags.ts A_FLAG_MASK). */
+export const FLAG_MASK = 0x7fff;
+
+export interface SortOptions {
+  signal?: { aborted: boolean };
+  /** Called between decode batches (text columns): frames done of total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const TWO_32 = 4294967296;
+
+/**
+ * Stable LSD radix sort of `items` by `keys` (one Uint32Array per word, most significant
+ * first, parallel to items). Returns a new array.
+ */
+export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array {
+  const n = items.length;
+  let perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let permB = new Uint32Array(n);
+  let k = new Uint32Array(n);
+  let kB = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let w = keys.length - 1; w >= 0; w--) {
+    const src = keys[w];
+    for (let i = 0; i < n; i++) k[i] = src[perm[i]];
+    for (let shift = 0; shift < 32; shift += 16) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[(k[i] >>> shift) & 0xffff]++;
+      // Skip a digit that is the same for every item (common: small keys).
+      if (count[(k[0] >>> shift) & 0xffff] === n) continue;
+      let sum = 0;
+      for (let d = 0; d < 65536; d++) {
+        const c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const d = (k[i] >>> shift) & 0xffff;
+        const at = count[d]++;
+        permB[at] = perm[i];
+        kB[at] = k[i];
+      }
+      [perm, permB] = [permB, perm];
+      [k, kB] = [kB, k];
+    }
+  }
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = items[perm[i]];
+  return out;
+}
+
+/** Ranks of texts (plain code-unit order, or numeric-aware for addresses) as a key word. */
+function rankTexts(texts: string[], numeric: boolean): Uint32Array {
+  const distinct = [...new Set(texts)];
+  if (numeric) {
+    const coll = new Intl.Collator('en', { numeric: true });
+    distinct.sort(coll.compare);
+  } else distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Map<string, number>();
+  distinct.forEach((t, i) => rank.set(t, i));
+  const out = new Uint32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) out[i] = rank.get(texts[i])!;
+  return out;
+}
+
+const BATCH = 2000;
+
+/** Texts of one row field for the given frames, decoded in batches. */
+async function decodeTexts(s: CaptureSession, frames: ArrayLike<number>, pick: (r: FrameRow) => string, opts: SortOptions, doneBefore = 0, total = frames.length): Promise<string[] | undefined> {
+  const out: string[] = new Array(frames.length);
+  for (let i = 0; i < frames.length; i += BATCH) {
+    if (opts.signal?.aborted) return undefined;
+    const part = Array.prototype.slice.call(frames, i, Math.min(frames.length, i + BATCH)) as number[];
+    const rows = await readRowsOf(s, part);
+    for (let j = 0; j < part.length; j++) out[i + j] = rows[j] ? pick(rows[j]) : '';
+    opts.onProgress?.(doneBefore + Math.min(frames.length, i + BATCH), total);
+  }
+  return out;
+}
+
+/** Source/Destination texts: one decode per TCP conversation direction, the rest frame by frame. */
+async function addressTexts(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<string[] | undefined> {
+  const t = s.frames;
+  const n = frames.length;
+  // Group g = stream * 2 + direction; the group's text comes from its first displayed frame.
+  const repOf = new Map<number, number>();
+  const others: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    const tf = t.tflags[f - 1];
+    const st = t.stream[f - 1];
+    if (tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0) {
+      const g = st * 2 + (tf & TF_DIR_BA ? 1 : 0);
+      if (!repOf.has(g)) repOf.set(g, f);
+    } else others.push(f);
+  }
+  const reps = [...repOf.values()];
+  const toDecode = new Uint32Array(reps.length + others.length);
+  toDecode.set(reps);
+  toDecode.set(others, reps.length);
+  const texts = await decodeTexts(s, toDecode, (r) => r[which], opts);
+  if (!texts) return undefined;
+  const byFrame = new Map<number, string>();
+  for (let i = 0; i < toDecode.length; i++) byFrame.set(toDecode[i], texts[i]);
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    const tf = t.tflags[f - 1];
+    const st = t.stream[f - 1];
+    out[i] = tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0 ? byFrame.get(repOf.get(st * 2 + (tf & TF_DIR_BA ? 1 : 0))!)! : byFrame.get(f)!;
+  }
+  return out;
+}
+
+/** The key words of `col` for `frames` (most significant first), or undefined when aborted. */
+export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: SortColumn, opts: SortOptions = {}): Promise<Uint32Array[] | undefined> {
+  const t = s.frames;
+  const n = frames.length;
+  switch (col) {
+    case 'no':
+      return [frames];
+    case 'length': {
+      const k = new Uint32Array(n);
+      for (let i = 0; i < n; i++) k[i] = t.origLen[frames[i] - 1];
+      return [k];
+    }
+    case 'flags': {
+      // Frames with the same analysis flags together, unflagged first (the flag words follow from the bits).
+      const k = new Uint32Array(n);
+      for (let i = 0; i < n; i++) k[i] = t.aflags[frames[i] - 1] & FLAG_MASK;
+      return [k];
+    }
+    case 'time': {
+      // Nanoseconds from the first frame (signed, exact under 104 days) as two words, biased.
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = t.nsBetween(frames[i], 1);
+        const h = Math.floor(d / TWO_32);
+        hi[i] = (h + 0x80000000) >>> 0;
+        lo[i] = (d - h * TWO_32) >>> 0;
+      }
+      return [hi, lo];
+    }
+    case 'source':
+    case 'destination': {
+      const texts = await addressTexts(s, frames, col, opts);
+      return texts && [rankTexts(texts, true)];
+    }
+    case 'protocol':
+    case 'info': {
+      const texts = await decodeTexts(s, frames, (r) => r[col], opts);
+      return texts && [rankTexts(texts, col === 'protocol')];
+    }
+  }
+}
+
+/** True when the key words are already in ascending order (nothing to sort). */
+function ascending(keys: Uint32Array[]): boolean {
+  const n = keys[0]?.length ?? 0;
+  for (let i = 1; i < n; i++) {
+    for (const k of keys) {
+      if (k[i] > k[i - 1]) break;
+      if (k[i] < k[i - 1]) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `frames` (ascending frame numbers) ordered by column `col`, ties in frame order.
+ * Undefined when aborted.
+ */
+export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: SortColumn, desc: boolean, opts: SortOptions = {}): Promise<Uint32Array | undefined> {
+  if (col === 'no') {
+    const out = frames.slice();
+    if (desc) out.reverse();
+    return out;
+  }
+  const keys = await sortKeys(s, frames, col, opts);
+  if (!keys) return undefined;
+  if (desc) for (const k of keys) for (let i = 0; i < k.length; i++) k[i] = ~k[i] >>> 0;
+  if (ascending(keys)) return frames.slice();
+  return radixSort(frames, keys);
+}
