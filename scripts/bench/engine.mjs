@@ -109,6 +109,20 @@ for (let i = 0; i < runs; i++) {
 const sorted = [...rates].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 
+// The diagnosis pass (engine/diagnose), run after a load: its time against that load's (target ≤ 10 %).
+const diag = [];
+let diagItems = 0;
+for (let i = 0; i < runs; i++) {
+  gc?.();
+  const { s: ds, secs } = await loadOnce();
+  const t0 = process.hrtime.bigint();
+  diagItems = ds.diagnoses().length;
+  const dsecs = Number(process.hrtime.bigint() - t0) / 1e9;
+  diag.push({ load: secs, diagnose: dsecs, share: dsecs / secs });
+}
+const diagSorted = [...diag].sort((a, b) => a.share - b.share);
+const diagMedian = diagSorted[Math.floor(diagSorted.length / 2)];
+
 // Per-frame figures.
 const out = {
   file: path.basename(file),
@@ -119,6 +133,7 @@ const out = {
   gcExposed: typeof gc === 'function',
   framesPerSec: { median, min: sorted[0], max: sorted[sorted.length - 1], all: rates },
   warmUpLoads: WARM_UP,
+  diagnose: { medianShare: diagMedian.share, medianSecs: diagMedian.diagnose, loadSecs: diagMedian.load, items: diagItems, all: diag },
   coldFramesPerSec,
   retained: {
     tableBytesPerFrame: tableBytes / heldFrames,
@@ -137,5 +152,6 @@ const f = (x) => Math.round(x).toLocaleString('en-US');
 process.stdout.write(
   `engine: ${f(frames)} frames, ${streams} streams; ${runs} runs after ${WARM_UP} warm-up loads: median ${f(median)} frames/s (min ${f(sorted[0])}, max ${f(sorted[sorted.length - 1])}); first load of the process ${f(coldFramesPerSec)} frames/s\n` +
     `engine: FrameTable ${out.retained.tableBytesPerFrame.toFixed(1)} B/frame; heap+arrayBuffers delta ${out.retained.heapDeltaPerFrame.toFixed(1)} B/frame ` +
-    `(other state ${out.retained.otherStatePerFrame.toFixed(1)} B/frame ≈ ${f(out.retained.otherStatePerConversation)} B per conversation)\n`,
+    `(other state ${out.retained.otherStatePerFrame.toFixed(1)} B/frame ≈ ${f(out.retained.otherStatePerConversation)} B per conversation)\n` +
+    `engine: diagnosis pass ${(diagMedian.diagnose * 1000).toFixed(1)} ms after a ${(diagMedian.load * 1000).toFixed(0)} ms load = ${(diagMedian.share * 100).toFixed(1)} % (median of ${runs}; ${diagItems} items)\n`,
 );

@@ -83,6 +83,7 @@ if (e) {
   row('capture', `${path.basename(pcap)}: ${n(e.frames)} frames, ${n(e.streams)} TCP streams, ${n(e.fileBytes / 1048576, 1)} MiB`, '', undefined);
   row('engine throughput (load from memory)', `${n(fps.median)} frames/s (min ${n(fps.min)}, max ${n(fps.max)}, ${e.runs} runs after ${e.warmUpLoads} warm-up loads)`, '≥ 5,000,000', fps.median >= 5e6);
   row('engine, first load of a process (cold)', `${n(e.coldFramesPerSec)} frames/s (JIT warming up, columns in fresh pages)`, '', undefined);
+  if (e.diagnose) row('diagnosis pass (--diagnose) / load time', `${n(e.diagnose.medianShare * 100, 1)} % (${n(e.diagnose.medianSecs * 1000, 1)} ms after a ${n(e.diagnose.loadSecs * 1000)} ms load; ${e.diagnose.items} items)`, '≤ 10 %', e.diagnose.medianShare <= 0.1);
   row('retained: FrameTable columns', `${n(e.retained.tableBytesPerFrame, 1)} B/frame`, '', undefined);
   row('retained: heap + ArrayBuffers delta', `${n(e.retained.heapDeltaPerFrame, 1)} B/frame (other state ≈ ${n(e.retained.otherStatePerConversation)} B per conversation)`, '≤ 64', e.retained.heapDeltaPerFrame <= 64);
 }

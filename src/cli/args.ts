@@ -13,6 +13,8 @@ export interface CliOptions {
   filter: string | undefined;
   /** -2 given: matters only for -z expert, which otherwise lists what a single pass reports (as tshark). Fields always show the two-pass values. */
   twoPass: boolean;
+  /** --diagnose (readable report) or --diagnose=json (the JSON array): connection diagnoses instead of frames. */
+  diagnose: 'text' | 'json' | undefined;
 }
 
 export class UsageError extends Error {}
@@ -30,7 +32,8 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -n                    no name resolution (always on)
   -q                    quiet: with -z, print only the statistics
   -z expert             print the expert-info summary
-  --list-fields         list the fields seqscope knows (tshark -G fields style)`;
+  --list-fields         list the fields seqscope knows (tshark -G fields style)
+  --diagnose[=json]     say what went wrong with each TCP connection (report, or a JSON array)`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -45,6 +48,7 @@ export function parseArgs(argv: string[]): CliOptions {
     stats: [],
     twoPass: false,
     filter: undefined,
+    diagnose: undefined,
   };
   const need = (i: number, flag: string): string => {
     const v = argv[i];
@@ -106,13 +110,20 @@ export function parseArgs(argv: string[]): CliOptions {
       case '-q':
         o.quiet = true;
         break;
+      case '--diagnose':
+      case '--diagnose=text':
+        o.diagnose = 'text';
+        break;
+      case '--diagnose=json':
+        o.diagnose = 'json';
+        break;
       default:
         throw new UsageError(`unknown option "${argv[i]}"`);
     }
   }
   if (!o.file) throw new UsageError('no capture file given (-r FILE)');
   for (const z of o.stats) if (z !== 'expert') throw new UsageError(`unsupported statistics "-z ${z}": seqscope supports -z expert`);
-  if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet)
+  if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet && !o.diagnose)
     throw new UsageError('-T fields needs at least one -e FIELD');
   return o;
 }

@@ -4,7 +4,7 @@
  *            [-E occurrence=f|l|a] [-c N] [-2] [-n] [-q -z expert]
  * Exit 0 on success, 1 on a damaged file (after printing every readable frame), 2 on usage errors.
  */
-import { CaptureSession } from '../engine/index';
+import { CaptureSession, formatDiagnoses } from '../engine/index';
 import { Packet } from '../engine/decode/packet';
 import { frameCtx, type FrameCtx } from '../engine/fields/project';
 import { firstValue, getField, listFieldsText, type FieldDef } from '../engine/fields/registry';
@@ -91,7 +91,7 @@ async function run(argv: string[]): Promise<number> {
   const res = await session.load({ maxFrames: limit });
   const out = new Out();
   const wantExpert = o.stats.includes('expert');
-  const printFrames = !o.quiet;
+  const printFrames = !o.quiet && !o.diagnose;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
   const getters = defs.map((d) => {
     if (o.occurrence === 'f') return (c: FrameCtx) => firstValue(d, c);
@@ -147,6 +147,8 @@ async function run(argv: string[]): Promise<number> {
     const tally = await tallyExperts(session, { twoPass: o.twoPass, tree: o.output !== 'text' });
     if (tally) out.write(formatExpertSummary(tally));
   }
+  if (o.diagnose === 'json') out.write(JSON.stringify(session.diagnoses()) + '\n');
+  else if (o.diagnose) out.write(formatDiagnoses(session.diagnoses(), session.analyzer.streamCount));
   out.flush();
   await src.close();
   if (res.error) {

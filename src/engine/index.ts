@@ -11,3 +11,4 @@ export type * from './model/types';
 export { readRows, readRowsOf, MAX_ROWS_PER_CALL } from './fields/rows';
 export { expertCounts } from './fields/expert-tally';
 export { readDetail } from './fields/detail';
+export { formatDiagnoses } from './diagnose/report';

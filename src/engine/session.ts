@@ -14,7 +14,8 @@ import { Decoder } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
 import { FrameTable } from './tcp/frames';
-import type { LoadError, LoadProgress, LoadResult } from './model/types';
+import type { Diagnosis, LoadError, LoadProgress, LoadResult } from './model/types';
+import { diagnose } from './diagnose/diagnose';
 
 export interface LoadOptions {
   /** Bytes per read from the source (default 4 MiB). */
@@ -199,6 +200,14 @@ export class CaptureSession implements FrameSink {
     const list = this.frames.comments.get(n);
     if (list) list.push(text);
     else this.frames.comments.set(n, [text]);
+  }
+
+  private diagnosed: Diagnosis[] | undefined;
+
+  /** What went wrong with each connection (engine/diagnose), computed once after the load. */
+  diagnoses(): Diagnosis[] {
+    if (!this.loaded) return [];
+    return (this.diagnosed ??= diagnose(this.frames, this.analyzer.conversations));
   }
 
   linkType(frame: number): number {

@@ -276,7 +276,7 @@ export function linkFrame(linkType: number, ip: Uint8Array): Uint8Array {
 /** A TCP segment in IPv4 or IPv6 (chosen from the address form), wrapped for `linkType`. */
 export function tcpFrame(s: TcpSpec, linkType: number = LINK.ETHERNET, ipOpts: Ip4Opts = {}): Uint8Array {
   const seg = tcpSegment(s);
-  const ip = isV6(s.src) ? ipv6Packet(s.src, s.dst, 6, seg) : ipv4Packet(s.src, s.dst, 6, seg, ipOpts);
+  const ip = isV6(s.src) ? ipv6Packet(s.src, s.dst, 6, seg, ipOpts.ttl) : ipv4Packet(s.src, s.dst, 6, seg, ipOpts);
   return linkFrame(linkType, ip);
 }
 
@@ -508,6 +508,9 @@ export interface PktExtra {
   linkType?: number;
   /** The payload bytes (instead of `len` letters). */
   payload?: Uint8Array;
+  /** IP TTL (IPv6 hop limit) and IPv4 ID of this packet. */
+  ttl?: number;
+  ipId?: number;
 }
 
 export class Conn {
@@ -541,6 +544,7 @@ export class Conn {
     const data = tcpFrame(
       { src, dst, sport: sp, dport: dp, seq: x.rawSeq ?? (isn + seq) >>> 0, ack: rawAck, flags: f, win, len, payload: x.payload, options: x.options, urg: x.urg },
       x.linkType,
+      { ttl: x.ttl, id: x.ipId },
     );
     this.out.push({ ts: this.epoch + ns(t), data });
     return this;

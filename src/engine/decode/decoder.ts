@@ -122,7 +122,7 @@ export class Decoder {
       if (capEnd - tcpOff < 20) return false;
       this.beginFast(p, buf);
       const dv = this.view(buf);
-      this.setIp4(dv.getUint32(o + 12), dv.getUint32(o + 16), buf[o + 8]);
+      this.setIp4(dv.getUint32(o + 12), dv.getUint32(o + 16), buf[o + 8], (buf[o + 4] << 8) | buf[o + 5]);
     } else if (type === 0x86dd) {
       if (buf[o] >> 4 !== 6 || buf[o + 6] !== 6 || capLen < 14 + 40 + 20) return false;
       const plen = (buf[o + 4] << 8) | buf[o + 5];
@@ -287,6 +287,7 @@ export class Decoder {
     const src = ((b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15]) >>> 0;
     const dst = ((b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19]) >>> 0;
     const ttl = b[o + 8];
+    const ipId = (b[o + 4] << 8) | b[o + 5];
     const capEnd = Math.min(end, o + ipEnd);
     if (mf || fragOff > 0) {
       // Reassembly takes part only when the fragment's bytes were captured in full (and the
@@ -295,18 +296,18 @@ export class Decoder {
         const id = (b[o + 4] << 8) | b[o + 5];
         const whole = this.defrag.add4(this.frame, src, dst, id, proto, fragOff, mf, b, o + ihl, capEnd, o + ipEnd);
         if (!whole) return this.note('IPv4', 'Fragmented IP protocol');
-        this.setIp4(src, dst, ttl);
+        this.setIp4(src, dst, ttl, ipId);
         return this.reassembled(proto, whole);
       }
       if (fragOff > 0) return this.note('IPv4', 'Fragmented IP protocol');
-      this.setIp4(src, dst, ttl);
+      this.setIp4(src, dst, ttl, ipId);
       const saved = this.ctx;
       if (this.ctx === TCP_NORMAL) this.ctx = TCP_FRAGMENT;
       this.payload(proto, o + ihl, capEnd, o + ipEnd);
       this.ctx = saved;
       return;
     }
-    this.setIp4(src, dst, ttl);
+    this.setIp4(src, dst, ttl, ipId);
     this.payload(proto, o + ihl, capEnd, o + ipEnd);
   }
 
@@ -321,7 +322,7 @@ export class Decoder {
     if (n === 0 && this.inFrame) p.ip4Off = o;
   }
 
-  private setIp4(src: number, dst: number, ttl: number): void {
+  private setIp4(src: number, dst: number, ttl: number, ipId: number): void {
     const p = this.p;
     if (p.hasTcp) return;
     p.family = 4;
@@ -330,6 +331,7 @@ export class Decoder {
     p.dst[0] = dst;
     p.dst[1] = p.dst[2] = p.dst[3] = 0;
     p.ttl = ttl;
+    p.ipId = ipId;
   }
 
   // ---- IPv6 ----
@@ -420,6 +422,7 @@ export class Decoder {
       p.dst[i] = ((b[d] << 24) | (b[d + 1] << 16) | (b[d + 2] << 8) | b[d + 3]) >>> 0;
     }
     p.ttl = hop;
+    p.ipId = -1;
   }
 
   // ---- IP payloads ----

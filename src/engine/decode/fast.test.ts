@@ -26,6 +26,7 @@ function analysisView(p: Packet): Record<string, unknown> {
     src: [...p.src],
     dst: [...p.dst],
     ttl: p.ttl,
+    ipId: p.ipId,
     srcPort: p.srcPort,
     dstPort: p.dstPort,
     seq: p.seq,

@@ -105,6 +105,8 @@ export class Packet {
   readonly src = new Uint32Array(4);
   readonly dst = new Uint32Array(4);
   ttl = 0;
+  /** IPv4 identification of that header (ip.id), −1 for IPv6 (engine/diagnose compares them). */
+  ipId = -1;
 
   /** Drop every reference to frame buffers (they may be large reader chunks). */
   forget(): void {

@@ -99,27 +99,28 @@ export function addresses(c: FrameCtx): { source: string; destination: string } 
   const p = c.p;
   // Wireshark's Source/Destination come from the innermost network layer.
   if (p.hasTcp && p.tcpFrameOff >= 0 && !p.tcpQuoted) {
-    const src = p.family === 4 ? ipv4FromWord(p.src[0]) : ipv6FromWords(p.src);
-    const dst = p.family === 4 ? ipv4FromWord(p.dst[0]) : ipv6FromWords(p.dst);
-    return { source: src, destination: dst };
+    return { source: addressFromWords(p.family, p.src), destination: addressFromWords(p.family, p.dst) };
   }
   if (p.ip4Off >= 0) return { source: ipv4(c.buf, p.ip4Off + 12), destination: ipv4(c.buf, p.ip4Off + 16) };
   if (p.ip6Off >= 0) return { source: ipv6(c.buf, p.ip6Off + 8), destination: ipv6(c.buf, p.ip6Off + 24) };
   // An IPv6 header that exists only rebuilt (6LoWPAN header compression), not in the frame.
   if (p.ip6Count > 0 && p.ip6Lens[0] >= 40) return { source: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 8), destination: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 24) };
   if (p.hasTcp) {
-    const src = p.family === 4 ? ipv4FromWord(p.src[0]) : ipv6FromWords(p.src);
-    const dst = p.family === 4 ? ipv4FromWord(p.dst[0]) : ipv6FromWords(p.dst);
-    return { source: src, destination: dst };
+    return { source: addressFromWords(p.family, p.src), destination: addressFromWords(p.family, p.dst) };
   }
   return { source: '', destination: '' };
+}
+
+/** An address kept as 32-bit words (IPv4: word 0) in its text form. */
+export function addressFromWords(family: number, w: ArrayLike<number>): string {
+  return family === 4 ? ipv4FromWord(w[0]) : ipv6FromWords(w);
 }
 
 function ipv4FromWord(w: number): string {
   return `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;
 }
 
-function ipv6FromWords(w: Uint32Array): string {
+function ipv6FromWords(w: ArrayLike<number>): string {
   const b = new Uint8Array(16);
   for (let i = 0; i < 4; i++) {
     b[i * 4] = w[i] >>> 24;

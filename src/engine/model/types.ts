@@ -86,3 +86,39 @@ export interface ExpertCounts {
   note: number;
   chat: number;
 }
+
+/** The kinds of connection diagnosis (engine/diagnose; ../shared/captures/diagnoses/README.md). */
+export type DiagnosisKind =
+  | 'connection-refused'
+  | 'reset-by-middlebox'
+  | 'no-response'
+  | 'handshake-incomplete'
+  | 'port-reuse'
+  | 'keepalive-is-reordering'
+  | 'zero-window-stall'
+  | 'rto-backoff'
+  | 'reset-during-transfer';
+
+/** One measured fact of a diagnosis: a name for machines, a value, and the words for people. */
+export interface DiagnosisFact {
+  name: string;
+  value: number | string | number[];
+  text: string;
+}
+
+/** What went wrong with one connection, in plain words, with the frames that prove it. */
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  severity: Severity;
+  /** tcp.stream. */
+  stream: number;
+  /** The connection's endpoints as "address:port" ("[v6]:port"), the client (SYN sender) first when known. */
+  endpoints: [string, string];
+  /** Evidence frames, ascending. */
+  frames: number[];
+  /** One or two sentences: what happened, which side, how long, likely causes, what to check next. */
+  summary: string;
+  facts: DiagnosisFact[];
+  /** port-reuse: seconds from the previous connection's last frame to the new SYN. */
+  gap?: number;
+}

@@ -145,7 +145,11 @@ export class TcpAnalyzer {
         R.baseSeq = (p.ack - 1) | 0;
         R.baseSeqSet = true;
       }
+      const prevFrame = F.lastAckFrame;
       rec = this.analyze(frame, now, conv, F, R, p, segLen, rec);
+      // engine/diagnose: the sender's TTL range, RSTs' TTLs, keep-alives' IP IDs (rare paths only).
+      if (p.ttl !== F.ttlLo || flags & TH_RST || rec & A_KEEP_ALIVE) this.noteForDiagnosis(F, p, frame, rec, prevFrame);
+      F.lastIpId = p.ipId;
     }
 
     // §2.8 completeness
@@ -297,7 +301,10 @@ export class TcpAnalyzer {
         break step;
       }
       // 3 zero window
-      if (win === 0 && noSFR) rec |= A_RECORD | A_ZERO_WINDOW;
+      if (win === 0 && noSFR) {
+        rec |= A_RECORD | A_ZERO_WINDOW;
+        conv.zeroWindowSeen = true; // engine/diagnose looks at this connection's frames
+      }
       // 4 lost segment
       if (F.nextSeq !== 0 && seqGt(seq, F.nextSeq) && !(flags & TH_RST)) {
         rec |= A_RECORD | A_LOST_SEGMENT;
@@ -376,6 +383,7 @@ export class TcpAnalyzer {
           rec |= A_RECORD | A_RETRANSMISSION;
           // RTO reference: the oldest un-ACKed segment, else the frame that last advanced nextSeq.
           t.rtoFrame.set(frame, F.segCount > 0 ? F.seg[F.head * 3] : F.nextSeqFrame);
+          this.noteRetransmit(frame, F, seq);
         }
       }
     }
@@ -421,6 +429,27 @@ export class TcpAnalyzer {
       }
     }
     return rec;
+  }
+
+  /**
+   * engine/diagnose: a RST's TTL is kept by frame (reset-by-middlebox); other packets widen the
+   * sender's usual TTL range. Runs only for RSTs, keep-alives and TTLs other than the lowest seen.
+   */
+  private noteForDiagnosis(F: Flow, p: Packet, frame: number, rec: number, prevFrame: number): void {
+    // A "keep-alive" with a lower IP ID than the sender's previous packet was reordered (keepalive-is-reordering).
+    if (rec & A_KEEP_ALIVE && p.ipId >= 0 && F.lastIpId >= 0) this.t.keepAliveIpIds.set(frame, { prevFrame, prevIpId: F.lastIpId, ipId: p.ipId });
+    const ttl = p.ttl;
+    if (p.flags & TH_RST) this.t.rstTtl.set(frame, ttl);
+    else if (F.ttlLo < 0) {
+      F.ttlLo = F.ttlHi = ttl;
+      F.ttlFrame = frame;
+    } else if (ttl < F.ttlLo) F.ttlLo = ttl;
+    else if (ttl > F.ttlHi) F.ttlHi = ttl;
+  }
+
+  /** engine/diagnose (rto-backoff): which data a retransmission carries, and its first transmission when that is the oldest un-ACKed segment. */
+  private noteRetransmit(frame: number, F: Flow, seq: number): void {
+    this.t.retransmits.set(frame, { seq, orig: F.segCount > 0 && F.seg[F.head * 3 + 1] === seq ? F.seg[F.head * 3] : 0 });
   }
 
   /**

@@ -67,6 +67,19 @@ export class FrameTable {
   readonly noTime = new Set<number>();
   /** Sparse: the expert items of the frame's TCP options (tcp/option-items.ts), listed while loading. */
   readonly optionItems = new Map<number, OptionItem[]>();
+  /** Sparse (engine/diagnose): the IP TTL / hop limit of every RST, by frame number. */
+  readonly rstTtl = new Map<number, number>();
+  /**
+   * Sparse (engine/diagnose): IPv4 keep-alives, by frame number: the sender's previous frame in
+   * the connection, its IP ID, and the keep-alive's IP ID.
+   */
+  readonly keepAliveIpIds = new Map<number, { prevFrame: number; prevIpId: number; ipId: number }>();
+  /**
+   * Sparse (engine/diagnose): retransmissions (tcp.analysis.retransmission), by frame number: raw
+   * sequence number, and the frame that first sent that sequence number when it is still the
+   * oldest un-ACKed segment (0 = not known).
+   */
+  readonly retransmits = new Map<number, { seq: number; orig: number }>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
 
@@ -205,7 +218,8 @@ export class FrameTable {
       return a;
     });
     bytes += this.prevCol.buffer.byteLength + this.lastOfStream.buffer.byteLength;
-    return bytes + (this.dupAck.size + this.rtoFrame.size + this.secWide.size) * 48 + this.optionItems.size * 96 + this.offsetHi.length * 8;
+    const diag = this.rstTtl.size + this.keepAliveIpIds.size + this.retransmits.size;
+    return bytes + (this.dupAck.size + this.rtoFrame.size + this.secWide.size + diag) * 48 + this.optionItems.size * 96 + this.offsetHi.length * 8;
   }
 
   /**

@@ -34,6 +34,10 @@ export class Flow {
   lastAckFrame = 0;
   /** Frame of the last packet of this side whose ACK field differed from the previous one. */
   lastNonDupAck = 0;
+  /** IPv4 ID of the last packet this side sent (−1 = IPv6 / unset): engine/diagnose's keep-alive check. */
+  lastIpId = -1;
+  /** Lowest TTL / hop limit of this side's packets other than RSTs (−1 = none yet): see TcpAnalyzer.noteTtl. */
+  ttlLo = -1;
   /** Duplicate-ACK counter (unsigned 32-bit; may hold 0xFFFFFFFF, spec §3.2 step 11). */
   dupAckNum = 0;
   /** SACK blocks of the last packet this side sent (at most 3 kept, as 4.0 does). */
@@ -54,6 +58,9 @@ export class Flow {
   readonly sackR = new Int32Array(3);
   /** This side sent the first FIN. */
   closingInitiator = false;
+  /** Highest TTL / hop limit of this side's packets other than RSTs, and the first frame that showed ttlLo. */
+  ttlHi = -1;
+  ttlFrame = 0;
   /** SYN/ACK frames sent by this side with their raw seq (replayed for the second pass). */
   synAcks: number[] = [];
   /** Second-pass base changes: pairs (frame, base) in frame order. */
@@ -140,6 +147,8 @@ export class Conversation {
   mruSynFrame = 0;
   iRttFrames: [number, number] | undefined;
   tfoSynData = false;
+  /** A packet of this connection advertised a zero window (engine/diagnose scans only such connections, and a few others). */
+  zeroWindowSeen = false;
 
   constructor(stream: number, setupFrame: number, family: 4 | 6, src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number, now: number) {
     this.stream = stream;
@@ -181,6 +190,11 @@ export class Conversation {
   private isB(addr: Uint32Array, port: number): boolean {
     if (port !== this.portB || (addr[0] | 0) !== this.b0) return false;
     return this.family === 4 || ((addr[1] | 0) === this.b1 && (addr[2] | 0) === this.b2 && (addr[3] | 0) === this.b3);
+  }
+
+  /** Address words of endpoint A (side 0) or B (side 1); IPv4 uses word 0. */
+  address(side: number): [number, number, number, number] {
+    return side === 0 ? [this.a0, this.a1, this.a2, this.a3] : [this.b0, this.b1, this.b2, this.b3];
   }
 
   /** Flow `d` (0 = A → B, 1 = B → A). */
