@@ -6,6 +6,7 @@
  */
 import type { CaptureSession } from '../engine/index';
 import type { DisplayView, FilterEngine } from './view';
+import { yieldNow } from './yield';
 
 export interface FindQuery {
   kind: 'filter' | 'hex' | 'string';
@@ -43,7 +44,6 @@ export function containsBytes(hay: Uint8Array, from: number, to: number, needle:
   return false;
 }
 
-const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function findFrame<F>(s: CaptureSession, view: DisplayView<F>, engine: FilterEngine<F>, q: FindQuery, from: number, dir: 1 | -1, signal: { aborted: boolean }): Promise<FindResult> {
   let matchBatch: (frames: number[]) => Promise<Set<number>>;

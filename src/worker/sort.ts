@@ -33,40 +33,56 @@ export interface SortOptions {
 
 const TWO_32 = 4294967296;
 
+const DIGIT = 11;
+const BUCKETS = 1 << DIGIT;
+const MASK = BUCKETS - 1;
+
 /**
  * Stable LSD radix sort of `items` by `keys` (one Uint32Array per word, most significant
- * first, parallel to items). Returns a new array.
+ * first, parallel to items). Returns a new array. 11-bit digits (3 passes a word; the 2048
+ * counters stay in L1), the three histograms of a word counted in one read, and a digit that
+ * is the same for every item is skipped.
  */
 export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array {
   const n = items.length;
   let perm = new Uint32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
   let permB = new Uint32Array(n);
   let k = new Uint32Array(n);
   let kB = new Uint32Array(n);
-  const count = new Uint32Array(65536);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const hist = new Uint32Array(3 * BUCKETS);
   for (let w = keys.length - 1; w >= 0; w--) {
     const src = keys[w];
-    for (let i = 0; i < n; i++) k[i] = src[perm[i]];
-    for (let shift = 0; shift < 32; shift += 16) {
-      count.fill(0);
-      for (let i = 0; i < n; i++) count[(k[i] >>> shift) & 0xffff]++;
-      // Skip a digit that is the same for every item (common: small keys).
-      if (count[(k[0] >>> shift) & 0xffff] === n) continue;
+    hist.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v = src[perm[i]];
+      k[i] = v;
+      hist[v & MASK]++;
+      hist[BUCKETS + ((v >>> DIGIT) & MASK)]++;
+      hist[2 * BUCKETS + (v >>> (2 * DIGIT))]++;
+    }
+    for (let d = 0; d < 3; d++) {
+      const base = d * BUCKETS;
+      const shift = d * DIGIT;
+      if (hist[base + ((k[0] >>> shift) & MASK)] === n) continue;
       let sum = 0;
-      for (let d = 0; d < 65536; d++) {
-        const c = count[d];
-        count[d] = sum;
+      for (let b = 0; b < BUCKETS; b++) {
+        const c = hist[base + b];
+        hist[base + b] = sum;
         sum += c;
       }
       for (let i = 0; i < n; i++) {
-        const d = (k[i] >>> shift) & 0xffff;
-        const at = count[d]++;
+        const v = k[i];
+        const at = hist[base + ((v >>> shift) & MASK)]++;
         permB[at] = perm[i];
-        kB[at] = k[i];
+        kB[at] = v;
       }
-      [perm, permB] = [permB, perm];
-      [k, kB] = [kB, k];
+      const tp = perm;
+      perm = permB;
+      permB = tp;
+      const tk = k;
+      k = kB;
+      kB = tk;
     }
   }
   const out = new Uint32Array(n);
@@ -180,16 +196,41 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
   }
 }
 
-/** True when the key words are already in ascending order (nothing to sort). */
-function ascending(keys: Uint32Array[]): boolean {
-  const n = keys[0]?.length ?? 0;
-  for (let i = 1; i < n; i++) {
-    for (const k of keys) {
-      if (k[i] > k[i - 1]) break;
-      if (k[i] < k[i - 1]) return false;
-    }
+/** −1, 0 or 1: how item i's key compares with item j's (one or two words). */
+function cmpAt(hi: Uint32Array, lo: Uint32Array | undefined, i: number, j: number): number {
+  if (hi[i] !== hi[j]) return hi[i] < hi[j] ? -1 : 1;
+  if (lo && lo[i] !== lo[j]) return lo[i] < lo[j] ? -1 : 1;
+  return 0;
+}
+
+/**
+ * The order of already monotone keys without sorting (captures are mostly in time order, and a
+ * column reversed is the common case). Wanted order ascending (or descending when `desc`):
+ * keys in that order → as is; in the opposite order → reversed, each run of equal keys kept
+ * in frame order. Undefined when the keys are not monotone.
+ */
+function monotone(items: Uint32Array, keys: Uint32Array[], desc: boolean): Uint32Array | undefined {
+  const n = items.length;
+  const hi = keys[0];
+  const lo = keys[1];
+  let up = true;
+  let down = true;
+  for (let i = 1; i < n && (up || down); i++) {
+    const c = cmpAt(hi, lo, i, i - 1);
+    if (c < 0) up = false;
+    else if (c > 0) down = false;
   }
-  return true;
+  if (desc ? down : up) return items.slice();
+  if (!(desc ? up : down)) return undefined;
+  const out = new Uint32Array(n);
+  let o = 0;
+  for (let end = n; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && cmpAt(hi, lo, start - 1, end - 1) === 0) start--;
+    for (let i = start; i < end; i++) out[o++] = items[i];
+    end = start;
+  }
+  return out;
 }
 
 /**
@@ -204,7 +245,8 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
   }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;
+  const m = monotone(frames, keys, desc);
+  if (m) return m;
   if (desc) for (const k of keys) for (let i = 0; i < k.length; i++) k[i] = ~k[i] >>> 0;
-  if (ascending(keys)) return frames.slice();
   return radixSort(frames, keys);
 }

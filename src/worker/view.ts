@@ -16,6 +16,7 @@
  */
 import type { CaptureSession } from '../engine/index';
 import { FLAG_MASK, sortFrames, type SortColumn } from './sort';
+import { yieldNow } from './yield';
 
 export interface FilterDiagnostic {
   message: string;
@@ -58,7 +59,6 @@ const SLICE = 65536;
 /** Minimum time between two status messages. */
 const STATUS_EVERY_MS = 50;
 
-const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class DisplayView<F> {
   gen = 0;
