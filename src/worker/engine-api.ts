@@ -8,6 +8,7 @@
  *   rows(id, first, last)      ── FrameRow[] for one visible window (one message per batch)
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
  *   experts(id)                ── expert counts by severity (from the frame table, after the load)
+ *   diagnoses(id)              ── what went wrong with each connection (engine/diagnose, after the load)
  *   cancel(id)                 ── stop reading; rows read so far stay available
  *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
  *                                 run as a job that streams matches; a new call cancels it
@@ -21,7 +22,7 @@
  */
 import { transfer } from 'comlink';
 import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts } from '../engine/index';
-import type { ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
+import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
@@ -201,6 +202,13 @@ export function createEngineApi() {
       if (!c || !c.loaded) return undefined;
       c.experts ??= expertCounts(c.session, { isCancelled: () => cur !== c });
       return c.experts;
+    },
+
+    /** The connection diagnoses of a loaded capture (computed once by the session). */
+    diagnoses(id: number): Diagnosis[] | undefined {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      return c.session.diagnoses();
     },
 
     /**

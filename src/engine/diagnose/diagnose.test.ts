@@ -323,3 +323,12 @@ describe('reset-during-transfer', () => {
     expect(await diagnoseRecords(recs)).toEqual([]);
   });
 });
+
+describe('a capture with several kinds (the Diagnoses panel e2e capture)', () => {
+  it('gives each connection its items', async () => {
+    const { diagnosesShowcase } = await import('../../../test/capture/diagnoses-showcase');
+    const s = new CaptureSession(new MemorySource(diagnosesShowcase(), 'showcase.pcap'));
+    await s.load();
+    expect(kinds(s.diagnoses())).toEqual(['0:connection-refused', '1:reset-by-middlebox', '1:reset-during-transfer', '2:no-response', '3:rto-backoff']);
+  });
+});

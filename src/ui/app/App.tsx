@@ -8,6 +8,7 @@ import { PacketDetails } from '../features/packet-details/PacketDetails';
 import { StatusBar } from '../features/status/StatusBar';
 import { FilterBar } from '../features/filter/FilterBar';
 import { Navigate } from '../features/navigate/Navigate';
+import { DiagnosesPanel } from '../features/diagnoses/DiagnosesPanel';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -59,6 +60,7 @@ export function App() {
       <main className="panes">
         <PacketList />
         <PacketDetails />
+        <DiagnosesPanel />
         {!hasFile && (
           <div className="empty">
             <h1>Drop a capture here</h1>

@@ -17,6 +17,14 @@ describe('fragment', () => {
     expect(parseFragment('#')).toEqual({});
   });
 
+  it('reads the Diagnoses panel: open, or the stream of its card', () => {
+    expect(parseFragment('#diag=open')).toEqual({ diag: 'open' });
+    expect(parseFragment('#filter=tcp.stream%20eq%203&diag=3')).toEqual({ filter: 'tcp.stream eq 3', diag: 3 });
+    expect(parseFragment('#diag=0')).toEqual({ diag: 0 });
+    expect(parseFragment('#diag=closed&diag2=1')).toEqual({});
+    expect(serializeFragment({ diag: 2, filter: 'tcp.stream eq 2' })).toBe('#filter=tcp.stream+eq+2&diag=2');
+  });
+
   it('writes keys in a fixed order and nothing for an empty view', () => {
     expect(serializeFragment({ url: 'https://h/x.pcap', frame: 3 })).toBe('#frame=3&url=https%3A%2F%2Fh%2Fx.pcap');
     expect(serializeFragment({})).toBe('');
@@ -27,7 +35,7 @@ describe('fragment', () => {
   it('round-trips any view', () => {
     const pos = fc.integer({ min: 1, max: 2 ** 31 });
     const view = fc.record(
-      { frame: pos, scroll: pos, stream: fc.integer({ min: 0, max: 2 ** 31 }), filter: fc.string({ minLength: 1 }), url: fc.webUrl() },
+      { frame: pos, scroll: pos, stream: fc.integer({ min: 0, max: 2 ** 31 }), filter: fc.string({ minLength: 1 }), diag: fc.oneof(fc.constant('open' as const), fc.integer({ min: 0, max: 2 ** 31 })), url: fc.webUrl() },
       { requiredKeys: [] },
     );
     fc.assert(

@@ -9,6 +9,7 @@
  *           whatever the window height
  *   stream  the open TCP stream, when the app has a stream view
  *   filter  the display filter, when the app has one
+ *   diag    the Diagnoses panel: `open`, or the stream index of its selected card
  *   url     the capture to open (http/https, must allow CORS); `?url=` in the query works too
  *
  * Pure functions only: no DOM, no history. The capture's bytes are never part of a link:
@@ -20,10 +21,12 @@ export interface ViewState {
   scroll?: number;
   stream?: number;
   filter?: string;
+  /** The Diagnoses panel is open ('open') with, as a number, the stream of its selected card. */
+  diag?: number | 'open';
   url?: string;
 }
 
-const KEYS = ['frame', 'scroll', 'stream', 'filter', 'url'] as const;
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'url'] as const;
 
 /** A positive integer written in plain decimal, else undefined. */
 function positiveInt(s: string | null): number | undefined {
@@ -52,6 +55,9 @@ export function parseFragment(hash: string): ViewState {
   if (stream !== undefined) v.stream = stream;
   const filter = p.get('filter');
   if (filter) v.filter = filter;
+  const diag = p.get('diag');
+  if (diag === 'open') v.diag = 'open';
+  else if (index(diag) !== undefined) v.diag = index(diag);
   const url = p.get('url');
   if (url) v.url = url;
   return v;

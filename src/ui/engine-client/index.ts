@@ -10,7 +10,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
 import type { CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
-import type { ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
+import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 
 export type { CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
@@ -128,6 +128,10 @@ export class EngineClient {
 
   experts(id: number): Promise<ExpertCounts | undefined> {
     return this.track(this.api.experts(id));
+  }
+
+  diagnoses(id: number): Promise<Diagnosis[] | undefined> {
+    return this.track(this.api.diagnoses(id));
   }
 
   /** Apply a display filter and sort column to load `id` (see EngineApi.setView). */

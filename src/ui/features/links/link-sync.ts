@@ -8,6 +8,8 @@
  *    (history.replaceState: no history entry per click, nothing sent to any server).
  *  - `currentLink()` is what "Copy link to this view" copies.
  *
+ * `diag=` is the Diagnoses panel (open, or its selected card's stream), restored after the load.
+ *
  * `filter=` is the applied display filter: a link that carries one applies it (before the
  * capture loads, so it filters the frames as they arrive), and applying one rewrites it.
  *
@@ -16,6 +18,7 @@
  */
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
+import { useDiagnoses } from '../../state/diagnoses';
 import { openCaptureUrl } from '../open-file/load';
 import { ROW_H } from '../packet-list/PacketList';
 import { scrollScale } from '../packet-list/scroll-scale';
@@ -49,6 +52,8 @@ export function currentView(): ViewState {
   if (urlLoad && urlLoad.id === s.loadId) v.url = urlLoad.url;
   const filter = useView.getState().applied;
   if (filter) v.filter = filter;
+  const d = useDiagnoses.getState();
+  if (d.open) v.diag = d.card ?? 'open';
   return v;
 }
 
@@ -98,6 +103,12 @@ function applyPending(): void {
   }
   // Selecting scrolls the row into view if the restored scroll position does not show it.
   if (v.frame !== undefined && v.frame <= s.frames) s.setSelected(v.frame);
+  if (v.diag !== undefined) {
+    // The link's filter (tcp.stream eq N for a selected card) came with it: only the panel moves.
+    const d = useDiagnoses.getState();
+    if (v.diag === 'open') d.setOpen(true);
+    else d.selectCard(v.diag);
+  }
   scheduleWrite();
 }
 
@@ -107,8 +118,8 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   // The link's filter applies now (and to the capture about to load); none in the link = none.
   if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
-  const { frame, scroll } = view;
-  pending = frame !== undefined || scroll !== undefined ? { frame, scroll } : undefined;
+  const { frame, scroll, diag } = view;
+  pending = frame !== undefined || scroll !== undefined || diag !== undefined ? { frame, scroll, diag } : undefined;
   const st = useViewer.getState();
   const loaded = st.loadState !== 'loading' && st.frames > 0;
   if (raw === undefined) {
@@ -160,6 +171,9 @@ export function installLinkSync(): void {
   });
   useView.subscribe((s, prev) => {
     if (s.applied !== prev.applied) scheduleWrite();
+  });
+  useDiagnoses.subscribe((s, prev) => {
+    if (s.open !== prev.open || s.card !== prev.card) scheduleWrite();
   });
   // Scrolling the packet list (scroll events do not bubble: listen in the capture phase).
   document.addEventListener(

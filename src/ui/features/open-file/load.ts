@@ -5,6 +5,7 @@
  */
 import { engine, type EngineClient, type LoadStatus, type OpenResult } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
+import { useDiagnoses } from '../../state/diagnoses';
 
 export function openCapture(blob: Blob, name: string): Promise<void> {
   return runLoad(name, (client, onProgress) => client.open(blob, name, onProgress)).done;
@@ -33,6 +34,7 @@ function runLoad(
       useViewer.getState().finishLoad({ id, frames: r.frames, elapsedMs: r.elapsedMs, cancelled: r.cancelled, error: r.error?.message, format: r.format });
       if (useViewer.getState().loadId === id && r.frames > 0) {
         void client.experts(id).then((e) => useViewer.getState().setExperts(id, e), () => undefined);
+        void client.diagnoses(id).then((d) => useDiagnoses.getState().setItems(id, d), () => undefined);
       }
     },
     (e: unknown) => useViewer.getState().failLoad(id, `${failPrefix}${(e as Error).message ?? String(e)}`),

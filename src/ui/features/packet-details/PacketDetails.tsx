@@ -9,6 +9,7 @@ import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 import { hexLines, type HexSegment } from './hex';
 import { FieldMenu } from '../filter/FieldMenu';
+import { FrameDiagnoses } from '../diagnoses/DiagnosesPanel';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
 function openByDefault(n: DetailNode): boolean {
@@ -44,6 +45,7 @@ export function PacketDetails() {
   return (
     <div className="details">
       <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details">
+        {shown && <FrameDiagnoses frame={shown.number} />}
         {shown ? (
           shown.tree.map((n, i) => <TreeItem key={`${shown.number}:${i}`} node={n} depth={0} selected={node} onSelect={setNode} />)
         ) : (

@@ -25,6 +25,7 @@ import { useView, type SortColumn } from '../../state/view';
 import { formatCount, formatTime } from '../../format';
 import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
+import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
 
 /** Row height in px: fixed, see the file comment. */
 export const ROW_H = 22;
@@ -121,6 +122,7 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, columns, widt
             style={{ width: col.size, ...(hasFlags ? BAD_TCP : undefined) }}
             data-testid={flags ? 'flag-cell' : undefined}
           >
+            {col.id === 'no' && c.number > 0 && <EvidenceBadge frame={c.number} />}
             {col.id === 'no' && c.number === 0 ? '' : cellText(col.id, c)}
           </div>
         );

@@ -2,6 +2,7 @@
 import { useViewer } from '../../state/viewer';
 import { formatCount, formatMs } from '../../format';
 import { Displayed } from '../filter/Displayed';
+import { DiagnosesCount } from '../diagnoses/DiagnosesPanel';
 
 export function StatusBar() {
   const s = useViewer();
@@ -17,6 +18,7 @@ export function StatusBar() {
             {s.loadState === 'loading' ? 'Loading' : 'Load time'}: {formatMs(s.loadMs)}
           </span>
           {s.format && <span>{s.format}</span>}
+          <DiagnosesCount />
           <span className="experts" data-testid="status-experts" title="Expert information">
             {e ? (
               <>
