@@ -21,6 +21,15 @@ if [ -f "$SHARED/diagnoses/check.mjs" ]; then
 else
   echo "== diagnoses: skipped ($SHARED/diagnoses/check.mjs not found)"
 fi
+# -z statistics (conv, endpoints, follow, expert): one tshark and one seqscope run per capture.
+if [ -d "$SHARED/captures" ]; then
+  for dir in "$SHARED/captures" "$SHARED/captures/real/ppa3"; do
+    echo "== -z statistics: $dir"
+    node scripts/zstats-corpus.mjs "$dir" | tail -n 25 || status=1
+  done
+else
+  echo "== -z statistics: skipped ($SHARED/captures not found)"
+fi
 if [ "${CONFORMANCE_SKIP_TCPDUMP:-0}" != 1 ]; then
   node scripts/tcpdump-corpus.mjs || status=1
 fi

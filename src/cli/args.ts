@@ -1,4 +1,6 @@
 /** tshark-compatible argument parsing for the subset seqscope supports. */
+import { parseStatSpec, StatSpecError } from '../engine/stats/spec';
+
 export interface CliOptions {
   file: string;
   output: 'fields' | 'json' | 'text';
@@ -32,6 +34,10 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -n                    no name resolution (always on)
   -q                    quiet: with -z, print only the statistics
   -z expert             print the expert-info summary
+  -z conv,TYPE          conversations; TYPE: eth, ip, ipv6, tcp, udp
+  -z endpoints,TYPE     endpoints; TYPE as for conv
+  -z follow,tcp,MODE,N  the payload of TCP stream N (or ADDR:PORT,ADDR:PORT); MODE: ascii, hex, raw
+                        (several -z print as tshark does: the last given first)
   --list-fields         list the fields seqscope knows (tshark -G fields style)
   --diagnose[=json]     say what went wrong with each TCP connection (report, or a JSON array)`;
 
@@ -122,7 +128,14 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if (!o.file) throw new UsageError('no capture file given (-r FILE)');
-  for (const z of o.stats) if (z !== 'expert') throw new UsageError(`unsupported statistics "-z ${z}": seqscope supports -z expert`);
+  for (const z of o.stats) {
+    try {
+      parseStatSpec(z);
+    } catch (e) {
+      if (e instanceof StatSpecError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet && !o.diagnose)
     throw new UsageError('-T fields needs at least one -e FIELD');
   return o;

@@ -12,6 +12,7 @@ import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '
 import { formatExpertSummary } from '../engine/fields/expert-summary';
 import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
+import { parseStatSpec, runStats, StatSpecError } from '../engine/stats/index';
 import { NodeFileSource } from './node-source';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
 
@@ -90,7 +91,6 @@ async function run(argv: string[]): Promise<number> {
   const limit = o.count;
   const res = await session.load({ maxFrames: limit });
   const out = new Out();
-  const wantExpert = o.stats.includes('expert');
   const printFrames = !o.quiet && !o.diagnose;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
   const getters = defs.map((d) => {
@@ -141,11 +141,28 @@ async function run(argv: string[]): Promise<number> {
   };
   if (printFrames) await session.reread(sink, () => n >= total);
   if (printFrames && o.output === 'json') out.write((first ? '' : '\n') + ']\n');
-  if (wantExpert) {
-    // Counted from the frame table (only frames with option items are read again).
-    // tshark builds a protocol tree for -T fields/json only, which adds tree-only items.
-    const tally = await tallyExperts(session, { twoPass: o.twoPass, tree: o.output !== 'text' });
-    if (tally) out.write(formatExpertSummary(tally));
+  if (o.stats.length) {
+    // tshark prints the statistics in the reverse order of their -z options.
+    const specs = o.stats.map(parseStatSpec);
+    let texts: Map<unknown, string>;
+    try {
+      texts = await runStats(session, specs);
+    } catch (e) {
+      if (!(e instanceof StatSpecError)) throw e;
+      out.flush();
+      process.stderr.write(`seqscope: ${e.message}\n`);
+      return 1;
+    }
+    for (const spec of [...specs].reverse()) {
+      if (spec.kind !== 'expert') {
+        out.write(texts.get(spec) ?? '');
+        continue;
+      }
+      // Counted from the frame table (only frames with option items are read again).
+      // tshark builds a protocol tree for -T fields/json only, which adds tree-only items.
+      const tally = await tallyExperts(session, { twoPass: o.twoPass, tree: o.output !== 'text' });
+      if (tally) out.write(formatExpertSummary(tally));
+    }
   }
   if (o.diagnose === 'json') out.write(JSON.stringify(session.diagnoses()) + '\n');
   else if (o.diagnose) out.write(formatDiagnoses(session.diagnoses(), session.analyzer.streamCount));

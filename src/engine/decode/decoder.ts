@@ -50,8 +50,25 @@ const MAX_DEPTH = 24;
 
 const EMPTY_BUF = new Uint8Array(0);
 
+/**
+ * Optional observer of the headers a full decode walks through (statistics: conversations and
+ * endpoints need every Ethernet, IP and UDP header, which the Packet does not keep). Called in
+ * dissection order; `ctx` is the TCP context at that point (TCP_ICMP inside an ICMP error).
+ * The load's fast path never calls it.
+ */
+export interface DecodeTrace {
+  /** A whole Ethernet header at buf[o, o+14). */
+  eth(buf: Uint8Array, o: number): void;
+  /** An IPv4 (20 bytes at least) or IPv6 (40 bytes) header at buf[o…), fully captured. */
+  ip(buf: Uint8Array, o: number, v6: boolean, ctx: number): void;
+  /** A UDP header (8 bytes) at buf[o…). */
+  udp(buf: Uint8Array, o: number, ctx: number): void;
+}
+
 export class Decoder {
   readonly defrag = new Defragmenter();
+  /** Set by a statistics pass: sees every header decode() walks through (not decodeTcpFast). */
+  trace: DecodeTrace | undefined;
   /** Decoding a frame seen before (second pass, rows, details): reassembly only looks up results. */
   set replay(v: boolean) {
     this.defrag.replay = v;
@@ -187,6 +204,7 @@ export class Decoder {
     if (end - o < 14) return this.note('Ethernet', 'Malformed Ethernet frame');
     this.layer('eth', o, o + 14, end);
     this.p.proto = 'Ethernet';
+    this.trace?.eth(b, o);
     const type = (b[o + 12] << 8) | b[o + 13];
     if (type <= 1500) {
       // IEEE 802.3: the length field bounds the LLC payload.
@@ -279,6 +297,7 @@ export class Decoder {
     this.layer('ip', o, o + ihl, Math.min(end, o + Math.min(totLen, rend - o)));
     this.addIp4(o, end);
     if (end - o < ihl) return this.note('IPv4', 'Truncated IPv4 header');
+    this.trace?.ip(b, o, false, this.ctx);
     const ipEnd = Math.min(totLen, reported);
     const proto = b[o + 9];
     const fragField = (b[o + 6] << 8) | b[o + 7];
@@ -379,6 +398,7 @@ export class Decoder {
         if (mf || fo > 0) {
           if (capEnd < payEnd || plen > reported || this.ctx === TCP_ICMP) {
             if (fo > 0) return this.note('IPv6', 'IPv6 fragment');
+            this.trace?.ip(b, o, true, this.ctx);
             this.setIp6(o, hop);
             const saved = this.ctx;
             if (this.ctx === TCP_NORMAL) this.ctx = TCP_FRAGMENT;
@@ -388,6 +408,7 @@ export class Decoder {
           }
           const whole = this.defrag.add6(this.frame, b, o, id, nn, fo, mf, q, capEnd, payEnd);
           if (!whole) return this.note('IPv6', 'IPv6 fragment');
+          this.trace?.ip(b, o, true, this.ctx);
           this.setIp6(o, hop);
           return this.reassembled(nn, whole);
         }
@@ -395,6 +416,7 @@ export class Decoder {
       } else break;
       if (q > payEnd) return this.note('IPv6', 'Bogus IPv6 extension header length');
     }
+    this.trace?.ip(b, o, true, this.ctx);
     this.setIp6(o, hop);
     this.payload(next, q, capEnd, payEnd);
   }
@@ -481,6 +503,7 @@ export class Decoder {
       p.udpEnd = ulen < 8 ? o + 8 : Math.max(o + 8, Math.min(end, rend, o + ulen));
       p.udpQuoted = this.ctx === TCP_ICMP;
     }
+    this.trace?.udp(b, o, this.ctx);
     if (!p.note) p.note = 'UDP';
     // A length below the header's is bogus: tshark stops there.
     if (ulen < 8 || this.ctx === TCP_ICMP) return;

@@ -6,25 +6,14 @@
  * first appear in different orders, pcapng comments, and a capture with no items at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { seqscope, tshark } from '../../../test/run-cli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Conn, writePcap, writePcapng, tcpFrame, ns, DEFAULT_EPOCH, LINK, type Record_, type TcpOption } from '../../../test/capture/build';
 import { ExpertTally, formatExpertSummary } from './expert-summary';
 
-const root = resolve(__dirname, '../../..');
-const cli = join(root, 'bin/seqscope.mjs');
 let dir = '';
-
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((res, rej) =>
-    execFile(cmd, args, { timeout: 60_000, maxBuffer: 1 << 26 }, (err, stdout, stderr) => (err ? rej(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`)) : res(stdout))),
-  );
-}
-
-const seqscope = (args: string[]) => run(process.execPath, [cli, ...args]);
-const tshark = (args: string[]) => run('tshark', args);
 
 function save(name: string, bytes: Uint8Array): string {
   const f = join(dir, name);

@@ -17,6 +17,13 @@ export function fmtRelNs(ns: number): string {
  * second ≥ 1 s) print as tshark prints them ("-0.1000000000").
  */
 export function fmtRelParts(dSec: number, dNs: number): string {
+  const [s, n] = relParts(dSec, dNs);
+  const neg = s < 0 || n < 0;
+  return (neg ? '-' : '') + Math.abs(s) + '.' + String(Math.abs(n)).padStart(9, '0');
+}
+
+/** A time difference's seconds and nanoseconds with the same sign (Wireshark's nstime_delta). */
+export function relParts(dSec: number, dNs: number): [number, number] {
   let s = dSec;
   let n = dNs | 0;
   if (s > 0 && n < 0) {
@@ -26,8 +33,7 @@ export function fmtRelParts(dSec: number, dNs: number): string {
     n -= 1e9;
     s += 1;
   }
-  const neg = s < 0 || n < 0;
-  return (neg ? '-' : '') + Math.abs(s) + '.' + String(Math.abs(n)).padStart(9, '0');
+  return [s, n];
 }
 
 /** An absolute time as seconds.nanoseconds since the epoch (frame.time_epoch). */

@@ -1,0 +1,175 @@
+/**
+ * Conversations and endpoints (Statistics → Conversations / Endpoints; `tshark -z conv,TYPE`
+ * and `-z endpoints,TYPE`). A table is filled one tapped header at a time, in frame order, as
+ * Wireshark's conversation table is: a conversation's address A is the source of its first
+ * packet, "A→B" counts packets sent from A (tshark's "->"), and rows keep first-seen order
+ * until printed (most frames first, ties in first-seen order).
+ */
+import { fixed, formatBytes, left, right } from './printf';
+
+export type ConvType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
+export const CONV_TYPES: readonly ConvType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
+/** Table names as tshark prints them. */
+export const CONV_TABLE_NAME: Record<ConvType, string> = { eth: 'Ethernet', ip: 'IPv4', ipv6: 'IPv6', tcp: 'TCP', udp: 'UDP' };
+export const hasPorts = (t: ConvType): boolean => t === 'tcp' || t === 'udp';
+
+/** A time relative to the first frame, as Wireshark's nstime (seconds and nanoseconds, same sign). */
+export interface RelTime {
+  sec: number;
+  ns: number;
+}
+
+export const relCmp = (a: RelTime, b: RelTime): number => (a.sec !== b.sec ? a.sec - b.sec : a.ns - b.ns);
+/** nstime_to_sec: the double tshark prints. */
+export const relToSec = (t: RelTime): number => t.sec + t.ns / 1e9;
+
+export interface ConvRow {
+  addrA: string;
+  addrB: string;
+  portA: number;
+  portB: number;
+  /** tcp.stream for TCP conversations (a reused port pair is a new conversation), else -1. */
+  stream: number;
+  /** Frames and bytes sent by A (A→B) and by B (B→A). */
+  framesAB: number;
+  bytesAB: number;
+  framesBA: number;
+  bytesBA: number;
+  start: RelTime;
+  stop: RelTime;
+  /** First frame number of the conversation (for a UI's "go to"). */
+  firstFrame: number;
+}
+
+export interface EndpointRow {
+  addr: string;
+  port: number;
+  txFrames: number;
+  txBytes: number;
+  rxFrames: number;
+  rxBytes: number;
+}
+
+export class ConversationTable {
+  readonly rows: ConvRow[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly type: ConvType) {}
+
+  /** One tapped packet from src to dst; `rel` is its time since the first frame. */
+  add(src: string, dst: string, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, frame: number): ConvRow {
+    // Either direction finds the conversation.
+    const fwd = src < dst || (src === dst && sport <= dport);
+    const key = fwd ? `${stream}|${src}|${sport}|${dst}|${dport}` : `${stream}|${dst}|${dport}|${src}|${sport}`;
+    let i = this.index.get(key);
+    let r: ConvRow;
+    if (i === undefined) {
+      i = this.rows.length;
+      this.index.set(key, i);
+      r = {
+        addrA: src,
+        addrB: dst,
+        portA: sport,
+        portB: dport,
+        stream,
+        framesAB: 0,
+        bytesAB: 0,
+        framesBA: 0,
+        bytesBA: 0,
+        start: rel,
+        stop: rel,
+        firstFrame: frame,
+      };
+      this.rows.push(r);
+    } else r = this.rows[i];
+    if (src === r.addrA && dst === r.addrB && sport === r.portA && dport === r.portB) {
+      r.framesAB++;
+      r.bytesAB += bytes;
+    } else {
+      r.framesBA++;
+      r.bytesBA += bytes;
+    }
+    // As Wireshark: a later time moves the end, else an earlier one moves the start.
+    if (relCmp(rel, r.stop) > 0) r.stop = rel;
+    else if (relCmp(rel, r.start) < 0) r.start = rel;
+    return r;
+  }
+}
+
+export class EndpointTable {
+  readonly rows: EndpointRow[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly type: ConvType) {}
+
+  add(addr: string, port: number, tx: boolean, bytes: number): void {
+    const key = `${addr}|${port}`;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.rows.length;
+      this.index.set(key, i);
+      this.rows.push({ addr, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 });
+    }
+    const r = this.rows[i];
+    if (tx) {
+      r.txFrames++;
+      r.txBytes += bytes;
+    } else {
+      r.rxFrames++;
+      r.rxBytes += bytes;
+    }
+  }
+}
+
+/** Rows by total frames, most first; equal totals keep their first-seen order (tshark's print loop). */
+function byFrames<T>(rows: readonly T[], total: (r: T) => number): T[] {
+  return rows
+    .map((r, i) => ({ r, i, t: total(r) }))
+    .sort((a, b) => b.t - a.t || a.i - b.i)
+    .map((x) => x.r);
+}
+
+const RULE = '================================================================================\n';
+
+/** `-z conv,TYPE` text. */
+export function formatConversations(t: ConversationTable, filter?: string): string {
+  const ports = hasPorts(t.type);
+  const pre = ports ? '            ' : '';
+  let s = RULE + `${CONV_TABLE_NAME[t.type]} Conversations\n` + `Filter:${filter ?? '<No Filter>'}\n`;
+  s +=
+    pre +
+    '                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n';
+  s +=
+    pre +
+    '                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n';
+  for (const r of byFrames(t.rows, (r) => r.framesAB + r.framesBA)) {
+    if (r.framesAB + r.framesBA === 0) continue;
+    s += ports
+      ? `${left(`${r.addrA}:${r.portA}`, 26)} <-> ${left(`${r.addrB}:${r.portB}`, 26)}`
+      : `${left(r.addrA, 20)} <-> ${left(r.addrB, 20)}`;
+    s += `  ${right(r.framesBA, 6)} ${left(formatBytes(r.bytesBA), 9)}`;
+    s += `  ${right(r.framesAB, 6)} ${left(formatBytes(r.bytesAB), 9)}`;
+    s += `  ${right(r.framesAB + r.framesBA, 6)} ${left(formatBytes(r.bytesAB + r.bytesBA), 9)}  `;
+    s += right(fixed(relToSec(r.start), 9), 14);
+    s += `   ${right(fixed(relToSec(r.stop) - relToSec(r.start), 4), 12)}\n`;
+  }
+  return s + RULE;
+}
+
+/** `-z endpoints,TYPE` text. */
+export function formatEndpoints(t: EndpointTable, filter?: string): string {
+  const ports = hasPorts(t.type);
+  let s = RULE + `${CONV_TABLE_NAME[t.type]} Endpoints\n` + `Filter:${filter ?? '<No Filter>'}\n`;
+  s +=
+    '                       |' +
+    (ports ? '  Port  ||' : '') +
+    '  Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n';
+  for (const r of byFrames(t.rows, (r) => r.txFrames + r.rxFrames)) {
+    s += left(r.addr, 20);
+    s += ports ? `      ${right(r.port, 5)}     ${right(r.txFrames + r.rxFrames, 6)}` : `      ${right(r.txFrames + r.rxFrames, 6)}`;
+    s += `     ${right(r.txBytes + r.rxBytes, 9)}`;
+    s += `     ${right(r.txFrames, 6)}       ${right(r.txBytes, 9)}`;
+    s += `      ${right(r.rxFrames, 6)}       ${right(r.rxBytes, 9)}   \n`;
+  }
+  return s + RULE;
+}
