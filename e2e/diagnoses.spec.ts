@@ -31,7 +31,8 @@ test('the Diagnoses panel lists the cards and its evidence links select frames',
   await expect(panel.locator('[data-testid=diagnosis-card][data-stream="2"] [data-testid=diagnosis]')).toHaveAttribute('data-kind', 'no-response');
   await expect(panel.locator('[data-testid=diagnosis-card][data-stream="3"] [data-testid=diagnosis]')).toHaveAttribute('data-kind', 'rto-backoff');
   await expect(page).toHaveURL(/diag=open/);
-  await page.screenshot({ path: `${REPO}/docs/screenshots/diagnoses-panel.png` });
+  // docs/screenshots/diagnoses-panel.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
+  await page.screenshot({ path: process.env.SEQSCOPE_SCREENSHOTS ? `${REPO}/docs/screenshots/diagnoses-panel.png` : info.outputPath('diagnoses-panel.png') });
 
   // An evidence link selects its frame; the row carries the badge, the detail pane the diagnosis.
   await forged.locator('[data-testid=evidence-link][data-frame="9"]').first().click();

@@ -332,3 +332,14 @@ describe('a capture with several kinds (the Diagnoses panel e2e capture)', () =>
     expect(kinds(s.diagnoses())).toEqual(['0:connection-refused', '1:reset-by-middlebox', '1:reset-during-transfer', '2:no-response', '3:rto-backoff']);
   });
 });
+
+describe('reset-by-middlebox: a TTL the application chose', () => {
+  it('eBGP packets sent with TTL 1 and the kernel refusing with 64 is the host itself', async () => {
+    const recs: Record_[] = [];
+    closeBoth(established(recs, { sttl: 1 }), 0.1, { sttl: 1 });
+    const c = new Conn(recs, { client: '192.0.2.10', server: '198.51.100.20', cport: 50001, sport: 179 });
+    c.c('0.500', 'S', 0, 0, 64240);
+    c.s('0.501', 'RA', 0, 1, 0, 0, { rawSeq: 0, ttl: 64 });
+    expect(kinds(await diagnoseRecords(recs))).toEqual(['1:connection-refused']);
+  });
+});

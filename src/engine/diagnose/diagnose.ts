@@ -20,7 +20,7 @@ import type { Conversation } from '../tcp/state';
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN } from '../decode/packet';
 import { addressFromWords } from '../fields/summary';
 import {
-  HANDSHAKE_MIN_SYNACKS, MAX_EVIDENCE_FRAMES, MIDDLEBOX_MIN_HOPS, NO_RESPONSE_MIN_SYNS, QUICK_REUSE_S,
+  HANDSHAKE_MIN_SYNACKS, MAX_EVIDENCE_FRAMES, MAX_PLAUSIBLE_HOPS, MIDDLEBOX_MIN_HOPS, NO_RESPONSE_MIN_SYNS, QUICK_REUSE_S,
   REORDER_MAX_IPID_DISTANCE, RTO_MIN_GROWTH, RTO_MIN_SENDS, RTO_PLATEAU_RATIO, SYN_DUPLICATE_S, ZERO_WINDOW_MIN_STALL_S,
 } from './thresholds';
 import { dur } from './words';
@@ -312,7 +312,7 @@ class Pass {
     const s = this.t.stream[frame - 1];
     if (ttl === undefined || s < 0) return undefined;
     const usual = this.usualTtl(s, this.dirOf(frame));
-    if (!usual) return undefined;
+    if (!usual || hopsFrom(usual.lo) > MAX_PLAUSIBLE_HOPS) return undefined;
     if (ttl <= usual.lo - MIDDLEBOX_MIN_HOPS || ttl >= usual.hi + MIDDLEBOX_MIN_HOPS) return { ttl, usual };
     return undefined;
   }
@@ -380,7 +380,7 @@ class Pass {
           : finK
             ? ` ${this.addr(s, d)} had sent its FIN before: it reset while the other side was still sending; check its application logs.`
             : ` Likely causes: the application closed with unread data or aborted (SO_LINGER 0), a crash or timeout on that host, or a firewall or load balancer dropping the connection's state; check that host's application logs.`;
-      this.add('reset-during-transfer', finO ? 'note' : 'warn', s, this.clientSide(s), [rst], facts,
+      this.add('reset-during-transfer', finO || finK ? 'note' : 'warn', s, this.clientSide(s), [rst], facts,
         `${this.endpoint(s, d)} reset the connection ${dur(since)} after it started, after data had been exchanged.${words}`);
     }
   }
@@ -516,7 +516,7 @@ class Pass {
         fact('answered', peerAfter ? 'yes' : 'no', peerAfter ? 'the peer answered afterwards' : 'no answer from the peer afterwards'),
       ];
       this.add('rto-backoff', peerAfter ? 'warn' : 'error', s, this.clientSide(s), sends.slice(0, MAX_EVIDENCE_FRAMES), facts,
-        `${this.endpoint(s, d)} retransmitted ${what} ${sends.length - 1} times by timeout, waiting longer each time (${iv.map((x) => dur(x)).join(', ')}). ` +
+        `${this.endpoint(s, d)} retransmitted ${what} ${sends.length - 1} time${sends.length === 2 ? '' : 's'} by timeout, backing off (intervals ${iv.map((x) => dur(x)).join(', ')}). ` +
           (peerAfter
             ? `Packets were lost on the path for about ${dur(span)} before it came back; check the links and devices between the hosts for drops or an outage at that time.`
             : `${this.addr(s, d ^ 1)} never answered again in the capture: the peer is gone (crashed, unplugged, its state dropped) or the path is down.`));
@@ -585,8 +585,13 @@ function hopWords(n: number): string {
   return `${n} hop${n === 1 ? '' : 's'} away`;
 }
 
-/** The usual initial TTL a received TTL started from (32, 64, 128 or 255). */
+/** The common initial TTL a received TTL started from (64, 128 or 255). */
 function initialTtl(ttl: number): number {
-  return ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+  return ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+}
+
+/** Hops from the likely initial TTL. */
+function hopsFrom(ttl: number): number {
+  return initialTtl(ttl) - ttl;
 }
 

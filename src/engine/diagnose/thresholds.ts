@@ -9,6 +9,14 @@
  */
 export const MIDDLEBOX_MIN_HOPS = 2;
 
+/**
+ * A host's usual TTL that lies more than this many hops below the nearest common initial TTL
+ * (64, 128, 255) was set by the application, not the system default: eBGP sends with TTL 1,
+ * some tools with other fixed values, while the kernel's own RST leaves with the default. No
+ * RST can then be judged by its TTL. (Internet paths stay within 30 hops: traceroute's limit.)
+ */
+export const MAX_PLAUSIBLE_HOPS = 30;
+
 /** A connection that sent only SYNs, this many or more, and got nothing back is "no response" (one SYN may just be the capture ending). */
 export const NO_RESPONSE_MIN_SYNS = 2;
 
