@@ -110,11 +110,14 @@ for (let i = 0; i < runs; i++) {
   const views = {};
   for (const [key, filter, sort] of VIEWS) {
     views[key] = await page.evaluate(([f, s]) => window.__viewer.view(f, s), [filter, sort]);
+    const vm = await page.evaluate(() => window.__viewer.memory());
+    views[key].bytesPerShown = views[key].displayed ? vm.viewBytes / views[key].displayed : 0;
     await page.evaluate(() => window.__viewer.view('', undefined));
   }
   const r = {
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [k, v.ms])),
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}N`, v.displayed])),
+    ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}B`, v.bytesPerShown])),
     frames: mem.frames,
     firstRowsMs: m.firstRows - m.t0,
     analysedMs: m.done - m.t0,
@@ -148,7 +151,7 @@ console.log(`  engine FrameTable  ${stat('tableBytesPerFrame', 1)} bytes/frame  
 console.log(`  worker heap growth ${stat('heapBytesPerFrame', 1)} bytes/frame (CDP Runtime.getHeapUsage after GC)`);
 for (const [key, filter, sort] of VIEWS) {
   const what = filter ? `filter ${JSON.stringify(filter)}` : `sorted view by ${sort.column}${sort.desc ? ' (descending)' : ''}`;
-  console.log(`  ${what.padEnd(44)} ${stat(key)} ms, ${results[0][`${key}N`]} frames displayed`);
+  console.log(`  ${what.padEnd(44)} ${stat(key)} ms, ${results[0][`${key}N`]} frames displayed, view ${stat(`${key}B`, 1)} bytes/displayed frame`);
 }
 console.log(`  screenshot: bench-out/browser-bench.png`);
 

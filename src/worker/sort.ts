@@ -96,7 +96,7 @@ function rankTexts(texts: string[], numeric: boolean): Uint32Array {
   if (numeric) {
     const coll = new Intl.Collator('en', { numeric: true });
     distinct.sort(coll.compare);
-  } else distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } else distinct.sort(); // UTF-16 code-unit order, compared natively (no callback per compare)
   const rank = new Map<string, number>();
   distinct.forEach((t, i) => rank.set(t, i));
   const out = new Uint32Array(texts.length);
@@ -119,36 +119,70 @@ async function decodeTexts(s: CaptureSession, frames: ArrayLike<number>, pick: (
   return out;
 }
 
-/** Source/Destination texts: one decode per TCP conversation direction, the rest frame by frame. */
-async function addressTexts(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<string[] | undefined> {
+/**
+ * Source/Destination keys: one decode per TCP conversation direction (its frames all show the
+ * conversation's endpoints), the other frames one by one; distinct texts are ranked once.
+ */
+async function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<Uint32Array | undefined> {
   const t = s.frames;
   const n = frames.length;
-  // Group g = stream * 2 + direction; the group's text comes from its first displayed frame.
-  const repOf = new Map<number, number>();
-  const others: number[] = [];
+  let maxStream = -1;
+  for (let i = 0; i < n; i++) maxStream = Math.max(maxStream, t.stream[frames[i] - 1]);
+  // Group g = stream * 2 + direction → index of its representative in `reps`.
+  const repOf = new Int32Array(2 * (maxStream + 1)).fill(-1);
+  const groupOf = new Uint32Array(n);
+  const reps: number[] = [];
   for (let i = 0; i < n; i++) {
     const f = frames[i];
     const tf = t.tflags[f - 1];
     const st = t.stream[f - 1];
     if (tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0) {
       const g = st * 2 + (tf & TF_DIR_BA ? 1 : 0);
-      if (!repOf.has(g)) repOf.set(g, f);
-    } else others.push(f);
+      if (repOf[g] < 0) {
+        repOf[g] = reps.length;
+        reps.push(f);
+      }
+      groupOf[i] = repOf[g];
+    } else {
+      groupOf[i] = reps.length;
+      reps.push(f);
+    }
   }
-  const reps = [...repOf.values()];
-  const toDecode = new Uint32Array(reps.length + others.length);
-  toDecode.set(reps);
-  toDecode.set(others, reps.length);
-  const texts = await decodeTexts(s, toDecode, (r) => r[which], opts);
+  const texts = await decodeTexts(s, Uint32Array.from(reps), (r) => r[which], opts);
   if (!texts) return undefined;
-  const byFrame = new Map<number, string>();
-  for (let i = 0; i < toDecode.length; i++) byFrame.set(toDecode[i], texts[i]);
-  const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = frames[i];
-    const tf = t.tflags[f - 1];
-    const st = t.stream[f - 1];
-    out[i] = tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0 ? byFrame.get(repOf.get(st * 2 + (tf & TF_DIR_BA ? 1 : 0))!)! : byFrame.get(f)!;
+  const rank = rankTexts(texts, true);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rank[groupOf[i]];
+  return out;
+}
+
+/**
+ * Frames in time order straight from the columns when the capture's times are monotone (the
+ * usual case): no key arrays, no sort. Undefined when they are not.
+ */
+function timeMonotone(s: CaptureSession, frames: Uint32Array, desc: boolean): Uint32Array | undefined {
+  const t = s.frames;
+  const n = frames.length;
+  let up = true;
+  let down = true;
+  let prev = n ? t.nsBetween(frames[0], 1) : 0;
+  for (let i = 1; i < n && (up || down); i++) {
+    const d = t.nsBetween(frames[i], 1);
+    if (d < prev) up = false;
+    else if (d > prev) down = false;
+    prev = d;
+  }
+  if (desc ? down : up) return frames.slice();
+  if (!(desc ? up : down)) return undefined;
+  // Reversed; frames with the same time stay in frame order.
+  const out = new Uint32Array(n);
+  let o = 0;
+  for (let end = n; end > 0; ) {
+    const d = t.nsBetween(frames[end - 1], 1);
+    let start = end - 1;
+    while (start > 0 && t.nsBetween(frames[start - 1], 1) === d) start--;
+    for (let i = start; i < end; i++) out[o++] = frames[i];
+    end = start;
   }
   return out;
 }
@@ -185,8 +219,8 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
     }
     case 'source':
     case 'destination': {
-      const texts = await addressTexts(s, frames, col, opts);
-      return texts && [rankTexts(texts, true)];
+      const k = await addressKeys(s, frames, col, opts);
+      return k && [k];
     }
     case 'protocol':
     case 'info': {
@@ -242,6 +276,10 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
     const out = frames.slice();
     if (desc) out.reverse();
     return out;
+  }
+  if (col === 'time') {
+    const m = timeMonotone(s, frames, desc);
+    if (m) return m;
   }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;

@@ -9,7 +9,7 @@ import type { DetailNode } from '../../../engine/model/types';
 import { engine, type FieldInfo } from '../../engine-client';
 import { useView } from '../../state/view';
 import { applyDraft } from './FilterBar';
-import { combine, literal, PREPARE_LABELS, type PrepareKind } from './complete';
+import { combine, nodeExpression, PREPARE_LABELS, type PrepareKind } from './complete';
 
 let types: Map<string, string> | undefined;
 function useFieldTypes(): Map<string, string> | undefined {
@@ -24,14 +24,6 @@ function useFieldTypes(): Map<string, string> | undefined {
       }, () => undefined);
   }, []);
   return t;
-}
-
-/** The filter expression that selects this node's field value ("tcp.srcport == 80", "tcp.analysis.lost_segment"). */
-export function nodeExpression(node: DetailNode, type: string | undefined): string | undefined {
-  if (!node.field) return undefined;
-  const v = node.value;
-  if (v === undefined || v === '' || type === 'none' || type === 'protocol') return node.field;
-  return `${node.field} == ${literal(type, v)}`;
 }
 
 function run(kind: PrepareKind, expr: string, apply: boolean): void {
@@ -51,8 +43,9 @@ function run(kind: PrepareKind, expr: string, apply: boolean): void {
 
 export function FieldMenu({ node, children }: { node: DetailNode; children: ReactNode }) {
   const types = useFieldTypes();
-  if (!node.field) return <>{children}</>;
-  const expr = nodeExpression(node, types?.get(node.field));
+  // Only fields the registry knows: a filter could not name the others.
+  if (!node.field || !types?.has(node.field)) return <>{children}</>;
+  const expr = nodeExpression(node, types.get(node.field));
   if (!expr) return <>{children}</>;
   const items = (apply: boolean) =>
     PREPARE_LABELS.map(([kind, label]) => (

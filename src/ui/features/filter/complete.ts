@@ -74,3 +74,11 @@ export function combine(kind: PrepareKind, current: string, expr: string): strin
   if (kind === 'andNot') return `${c} && ${not}`;
   return `${c} || ${not}`;
 }
+
+/** The filter expression that selects a detail node's field value ("tcp.srcport == 80", "tcp.analysis.lost_segment"). */
+export function nodeExpression(node: { field?: string; value?: string }, type: string | undefined): string | undefined {
+  if (!node.field) return undefined;
+  const v = node.value;
+  if (v === undefined || v === '' || type === 'none' || type === 'protocol') return node.field;
+  return `${node.field} == ${literal(type, v)}`;
+}
