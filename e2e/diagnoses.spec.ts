@@ -51,3 +51,16 @@ test('the Diagnoses panel lists the cards and its evidence links select frames',
   await expect(page.locator('[data-testid=diagnosis-card][data-stream="2"]')).toHaveAttribute('aria-current', 'true');
   await expect(page).toHaveURL(/diag=2/);
 });
+
+test('a link with diag= reopens the panel on its card once the capture is loaded', async ({ page }, info) => {
+  const file = info.outputPath('diagnoses-showcase.pcap');
+  writeFileSync(file, diagnosesShowcase());
+  await page.goto('./?test#filter=tcp.stream%20eq%201&diag=1');
+  const v = new ViewerPage(page);
+  await expect(v.loadStatus).toHaveAttribute('data-state', 'idle');
+  await v.load(file);
+  const card = page.locator('[data-testid=diagnoses-panel] [data-testid=diagnosis-card][data-stream="1"]');
+  await expect(card).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue('tcp.stream eq 1');
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute('data-displayed', '7');
+});
