@@ -7,6 +7,7 @@
  *  - the mutant's expectation (exact frame count, error or none, error frame/offset) holds;
  *  - an error names its frame number and byte offset in the message;
  *  - rows, details and every tshark field of every frame project without throwing;
+ *  - the connection diagnoses compute without throwing, each with its stream and frames in range;
  *  - the reader's buffer never grows from a declared length: only from bytes actually present.
  */
 import { MemorySource } from '../../src/engine/bytes/source';
@@ -153,6 +154,17 @@ export async function checkCapture(bytes: Uint8Array, o: CheckOptions = {}): Pro
     }
   } catch (e) {
     say(`projection threw: ${(e as Error).stack ?? String(e)}`);
+  }
+
+  // The connection diagnoses: computed without throwing, each item well formed.
+  try {
+    for (const d of s.diagnoses()) {
+      if (!(d.stream >= 0 && d.stream < s.analyzer.streamCount) || d.frames.length === 0 || d.frames.some((f) => !(f >= 1 && f <= n)) || d.summary === '') {
+        say(`diagnosis ${d.kind} on stream ${d.stream} is malformed: frames ${d.frames.join(',')}`);
+      }
+    }
+  } catch (e) {
+    say(`diagnoses() threw: ${(e as Error).stack ?? String(e)}`);
   }
 
   // The reader buffers only bytes that are present (never a declared length).
