@@ -118,6 +118,7 @@ for (let i = 0; i < runs; i++) {
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [k, v.ms])),
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}N`, v.displayed])),
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}B`, v.bytesPerShown])),
+    ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}W`, v.workerMs])),
     frames: mem.frames,
     firstRowsMs: m.firstRows - m.t0,
     analysedMs: m.done - m.t0,
@@ -151,7 +152,7 @@ console.log(`  engine FrameTable  ${stat('tableBytesPerFrame', 1)} bytes/frame  
 console.log(`  worker heap growth ${stat('heapBytesPerFrame', 1)} bytes/frame (CDP Runtime.getHeapUsage after GC)`);
 for (const [key, filter, sort] of VIEWS) {
   const what = filter ? `filter ${JSON.stringify(filter)}` : `sorted view by ${sort.column}${sort.desc ? ' (descending)' : ''}`;
-  console.log(`  ${what.padEnd(44)} ${stat(key)} ms, ${results[0][`${key}N`]} frames displayed, view ${stat(`${key}B`, 1)} bytes/displayed frame`);
+  console.log(`  ${what.padEnd(44)} ${stat(key)} ms on screen (worker ${stat(`${key}W`)} ms), ${results[0][`${key}N`]} frames displayed, view ${stat(`${key}B`, 1)} bytes/displayed frame`);
 }
 console.log(`  screenshot: bench-out/browser-bench.png`);
 

@@ -15,11 +15,11 @@ describe('filter-bar completion', () => {
     expect(wordAt('(tcp', 4)).toEqual({ start: 1, word: 'tcp' });
     expect(wordAt('', 0)).toEqual({ start: 0, word: '' });
   });
-  it('offers names that extend the word (shortest first), then names containing it; none for values', () => {
+  it('offers names that extend the word (alphabetical), then names containing it; none for values', () => {
     expect(completions(F, 'tcp.a').map((f) => f.name)).toEqual(['tcp.analysis.flags', 'tcp.analysis.retransmission']);
     expect(completions(F, 'addr').map((f) => f.name)).toEqual(['ip.addr']);
     expect(completions(F, '10')).toEqual([]);
-    expect(completions(F, 'tcp').map((f) => f.name)).toEqual(['tcp.port', 'tcp.analysis.flags', 'tcp.analysis.retransmission']);
+    expect(completions(F, 'tcp').map((f) => f.name)).toEqual(['tcp.analysis.flags', 'tcp.analysis.retransmission', 'tcp.port']);
   });
   it('replaces the whole word under the caret', () => {
     expect(accept('ip.addr == 1 && tcp.an', 22, 'tcp.analysis.flags')).toEqual({ text: 'ip.addr == 1 && tcp.analysis.flags', caret: 34 });

@@ -16,8 +16,8 @@ export function wordAt(text: string, caret: number): { start: number; word: stri
 }
 
 /**
- * Fields for `word`: names starting with it first (shortest first), then names containing
- * it; at most `max`. A word that starts with a digit is a value, not a field.
+ * Fields for `word`: names starting with it first (alphabetical, as Wireshark lists them), then
+ * names containing it; at most `max`. A word that starts with a digit is a value, not a field.
  */
 export function completions(fields: readonly FieldInfo[], word: string, max = 12): FieldInfo[] {
   if (!word || /^[0-9]/.test(word)) return [];
@@ -30,7 +30,7 @@ export function completions(fields: readonly FieldInfo[], word: string, max = 12
     if (n.startsWith(w)) starts.push(f);
     else if (w.length >= 3 && n.includes(w)) contains.push(f);
   }
-  starts.sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
+  starts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [...starts, ...contains].slice(0, max);
 }
 
