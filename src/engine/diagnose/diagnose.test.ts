@@ -315,6 +315,20 @@ describe('reset-during-transfer', () => {
     expect(d[0].facts.find((f) => f.name === 'resetBy')?.value).toBe('198.51.100.20:443');
   });
 
+  it('a host giving up after unanswered keep-alives says so', async () => {
+    const recs: Record_[] = [];
+    const c = established(recs, { sttl: 64 });
+    c.c('10.000', 'A', 100, 101, 502);
+    c.c('11.000', 'A', 100, 101, 502);
+    c.c('12.000', 'A', 100, 101, 502);
+    c.c('13.000', 'RA', 101, 101, 502);
+    const d = await diagnoseRecords(recs);
+    expect(kinds(d)).toEqual(['0:reset-during-transfer']);
+    expect(d[0].frames).toEqual([8, 9, 10, 11]);
+    expect(d[0].facts.find((f) => f.name === 'unansweredKeepAlives')?.value).toBe(3);
+    expect(d[0].summary).toContain('keep-alive probes went unanswered');
+  });
+
   it('near miss: a RST after FIN both ways (a closed socket answering a late packet)', async () => {
     const recs: Record_[] = [];
     const c = established(recs, { sttl: 64 });

@@ -20,7 +20,7 @@ import type { Conversation } from '../tcp/state';
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN } from '../decode/packet';
 import { addressFromWords } from '../fields/summary';
 import {
-  HANDSHAKE_MIN_SYNACKS, MAX_EVIDENCE_FRAMES, MAX_PLAUSIBLE_HOPS, MIDDLEBOX_MIN_HOPS, NO_RESPONSE_MIN_SYNS, QUICK_REUSE_S,
+  HANDSHAKE_MIN_SYNACKS, KEEPALIVE_GIVE_UP_PROBES, KEEPALIVE_LOOKBACK, MAX_EVIDENCE_FRAMES, MAX_PLAUSIBLE_HOPS, MIDDLEBOX_MIN_HOPS, NO_RESPONSE_MIN_SYNS, QUICK_REUSE_S,
   REORDER_MAX_IPID_DISTANCE, RTO_MIN_GROWTH, RTO_MIN_SENDS, RTO_PLATEAU_RATIO, SYN_DUPLICATE_S, ZERO_WINDOW_MIN_STALL_S,
 } from './thresholds';
 import { dur } from './words';
@@ -373,16 +373,37 @@ class Pass {
       ];
       if (finO) facts.push(fact('peerClosed', firstFin[o], `the peer had already sent its FIN (frame ${firstFin[o]})`));
       const forged = this.rstLooksForged(rst);
+      const probes = this.unansweredKeepAlives(rst);
+      if (probes.length >= KEEPALIVE_GIVE_UP_PROBES) facts.push(fact('unansweredKeepAlives', probes.length, `${probes.length} keep-alive probes unanswered before it (frames ${probes.join(', ')})`));
       const words = forged
         ? ` The RST's TTL does not match ${this.addr(s, d)}'s other packets: a device on the path probably sent it.`
-        : finO
-          ? ` ${this.addr(s, d ^ 1)} had already closed its side: this is an abortive close (an application closing with unread data or with SO_LINGER 0), harmless unless data was still expected.`
-          : finK
-            ? ` ${this.addr(s, d)} had sent its FIN before: it reset while the other side was still sending; check its application logs.`
-            : ` Likely causes: the application closed with unread data or aborted (SO_LINGER 0), a crash or timeout on that host, or a firewall or load balancer dropping the connection's state; check that host's application logs.`;
-      this.add('reset-during-transfer', finO || finK ? 'note' : 'warn', s, this.clientSide(s), [rst], facts,
+        : probes.length >= KEEPALIVE_GIVE_UP_PROBES
+          ? ` It gave up after ${probes.length} keep-alive probes went unanswered: the peer is gone (crashed, rebooted, unplugged) or a firewall or NAT on the path dropped the idle connection; check whether the peer is up and the idle timeouts on the path.`
+          : finO
+            ? ` ${this.addr(s, d ^ 1)} had already closed its side: this is an abortive close (an application closing with unread data or with SO_LINGER 0), harmless unless data was still expected.`
+            : finK
+              ? ` ${this.addr(s, d)} had closed its side before (FIN, frame ${firstFin[k]}) and answers what still arrives with a RST: harmless unless the other side had data left to deliver.`
+              : ` Likely causes: the application closed with unread data or aborted (SO_LINGER 0), a crash or timeout on that host, or a firewall or load balancer dropping the connection's state; check that host's application logs.`;
+      this.add('reset-during-transfer', (finO || finK) && !probes.length ? 'note' : 'warn', s, this.clientSide(s), [...probes, rst], facts,
         `${this.endpoint(s, d)} reset the connection ${dur(since)} after it started, after data had been exchanged.${words}`);
     }
+  }
+
+  /**
+   * The keep-alives the RST's sender sent just before it, with nothing from the other side in
+   * between (a host giving up on a silent peer). Walks back at most KEEPALIVE_LOOKBACK frames.
+   */
+  private unansweredKeepAlives(rst: number): number[] {
+    const { stream, tflags, aflags } = this.t;
+    const s = stream[rst - 1];
+    const d = this.dirOf(rst);
+    const out: number[] = [];
+    for (let i = rst - 2; i >= 0 && i >= rst - 1 - KEEPALIVE_LOOKBACK; i--) {
+      if (stream[i] !== s || tflags[i] & TF_QUOTED) continue;
+      if ((tflags[i] & TF_DIR_BA ? 1 : 0) !== d || !(aflags[i] & A_KEEP_ALIVE)) break;
+      out.unshift(i + 1);
+    }
+    return out;
   }
 
   /** port-reuse: a SYN that starts a new stream on the ports of an earlier one. */

@@ -64,5 +64,15 @@ export const RTO_PLATEAU_RATIO = 0.9;
 /** ... and the last interval at least this multiple of the first: the timer backed off (linear SYN retries every second do not). */
 export const RTO_MIN_GROWTH = 1.5;
 
+/**
+ * A RST after this many keep-alive probes with no answer in between is a host giving up on a
+ * silent peer (Linux sends tcp_keepalive_probes, 9 by default, then resets; two already show
+ * the pattern, one may be a single lost probe).
+ */
+export const KEEPALIVE_GIVE_UP_PROBES = 2;
+
+/** How far back (frames of the whole capture) to look for those probes before a RST. */
+export const KEEPALIVE_LOOKBACK = 100_000;
+
 /** At most this many evidence frames on one item (a slow reader can produce hundreds of zero windows). */
 export const MAX_EVIDENCE_FRAMES = 40;
