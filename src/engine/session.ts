@@ -13,7 +13,7 @@ import type { FrameSink, InterfaceInfo } from './capture/types';
 import { Decoder } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
-import { FrameTable } from './tcp/frames';
+import { FrameTable, X_ONE_IP, X_TCP_UNTRACKED } from './tcp/frames';
 import type { Diagnosis, LoadError, LoadProgress, LoadResult } from './model/types';
 import { diagnose } from './diagnose/diagnose';
 
@@ -181,18 +181,32 @@ export class CaptureSession implements FrameSink {
   }
 
   // ---- FrameSink (called by the reader for each frame) ----
-  onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, linkType: number, dataOffset: number, iface: number): void {
+  onFrame(
+    buf: Uint8Array,
+    off: number,
+    capLen: number,
+    origLen: number,
+    tsSec: number,
+    tsNsec: number,
+    linkType: number,
+    dataOffset: number,
+    iface: number,
+  ): void {
     const t = this.frames;
     if (t.count >= this.maxFrames) return;
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
     this.linkTypeOf[iface] = linkType;
     const p = this.pkt;
-    if (!this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType)) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
+    const fast = this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType);
+    if (!fast) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
     if (p.hasTcp && p.tcpFull) {
       // Nanoseconds from the first frame, from the stored timestamps (a record without one is
       // time 0, as wiretap): the analyzer derives earlier frames' times the same way.
       this.analyzer.process(frame, p, t.nsBetween(frame, 1));
-    }
+      t.win[frame - 1] = p.window;
+      // For display filters: ip.addr from the conversation when the frame has one IP header.
+      if (fast || p.ip4Count + p.ip6Count === 1) t.xflags[frame - 1] |= X_ONE_IP;
+    } else if (p.hasTcp) t.xflags[frame - 1] |= X_TCP_UNTRACKED;
   }
 
   onFrameComment(text: string): void {
@@ -240,7 +254,8 @@ export class CaptureSession implements FrameSink {
   /** Inflate the gzip source from its start and keep bytes [offset, offset+length). */
   private async inflateRange(offset: number, length: number): Promise<Uint8Array> {
     const c = this.gzCache;
-    if (c && offset >= c.start && offset + length <= c.start + c.bytes.length) return c.bytes.subarray(offset - c.start, offset - c.start + length);
+    if (c && offset >= c.start && offset + length <= c.start + c.bytes.length)
+      return c.bytes.subarray(offset - c.start, offset - c.start + length);
     // Keep a window of at least 4 MiB around the request so neighbouring rows are cheap.
     const winStart = Math.max(0, offset - 2 * 1024 * 1024);
     const winEnd = offset + Math.max(length, 2 * 1024 * 1024);

@@ -4,10 +4,10 @@
  * tshark's type and description (field-meta.ts). The registry registers them at start-up.
  */
 import { pseudoHeaderLen } from '../decode/decoder';
-import type { Packet } from '../decode/packet';
+import { TH_SYN, type Packet } from '../decode/packet';
 import { A_FLAG_MASK, A_RECORD } from '../tcp/flags';
 import * as A from '../tcp/flags';
-import { TF_TCP, TF_TRUNCATED } from '../tcp/frames';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ONE_IP, X_TCP_UNTRACKED } from '../tcp/frames';
 import type { CaptureSession } from '../session';
 import { FIELD_META } from './field-meta';
 import { fmtRelParts, hex4, ipv4, ipv6 } from './format';
@@ -181,9 +181,61 @@ const colTcp =
   (get: (s: CaptureSession, n: number) => number): ColumnGetter =>
   (s, n) =>
     s.frames.tflags[n - 1] & TF_TCP ? get(s, n) : NaN;
+/** Seconds from frame b to frame a: the exact nanosecond count divided once, so it equals parseFloat of the printed value. */
 const relSec = (s: CaptureSession, a: number, b: number): number => {
   const [sec, ns] = s.frames.secNsBetween(a, b);
-  return sec + ns / 1e9;
+  return (sec * 1e9 + ns) / 1e9;
+};
+
+type Columns = NonNullable<FieldDef['columns']>;
+/**
+ * The endpoint index: a tracked TCP frame's ports are its conversation's, and so are its IPv4
+ * addresses when it has one IP header (X_ONE_IP). No bytes per frame beyond two bits of xflags.
+ */
+const tcpPorts =
+  (which: 'both' | 'src' | 'dst'): Columns =>
+  (s, n, out) => {
+    const t = s.frames;
+    const tf = t.tflags[n - 1];
+    if (!(tf & TF_TCP)) return t.xflags[n - 1] & X_TCP_UNTRACKED ? -1 : 0;
+    const conv = s.analyzer.conversations[t.stream[n - 1]];
+    if (!conv) return -1;
+    const ba = (tf & TF_DIR_BA) !== 0;
+    const src = ba ? conv.portB : conv.portA;
+    const dst = ba ? conv.portA : conv.portB;
+    if (which === 'both') {
+      out[0] = src;
+      out[1] = dst;
+      return 2;
+    }
+    out[0] = which === 'src' ? src : dst;
+    return 1;
+  };
+const ipAddrs =
+  (which: 'both' | 'src' | 'dst'): Columns =>
+  (s, n, out) => {
+    const t = s.frames;
+    const tf = t.tflags[n - 1];
+    if (!(tf & TF_TCP) || !(t.xflags[n - 1] & X_ONE_IP)) return -1;
+    const conv = s.analyzer.conversations[t.stream[n - 1]];
+    if (!conv) return -1;
+    if (conv.family !== 4) return 0;
+    const ba = tf & TF_DIR_BA ? 1 : 0;
+    if (which === 'both') {
+      out[0] = conv.ipv4(ba);
+      out[1] = conv.ipv4(ba ^ 1);
+      return 2;
+    }
+    out[0] = conv.ipv4(which === 'src' ? ba : ba ^ 1);
+    return 1;
+  };
+const MULTI_COLUMNS: Record<string, Columns> = {
+  'tcp.port': tcpPorts('both'),
+  'tcp.srcport': tcpPorts('src'),
+  'tcp.dstport': tcpPorts('dst'),
+  'ip.addr': ipAddrs('both'),
+  'ip.src': ipAddrs('src'),
+  'ip.dst': ipAddrs('dst'),
 };
 
 /** tcp.flags.NAME and its bits. */
@@ -211,6 +263,16 @@ const COLUMNS: Record<string, ColumnGetter> = {
     return v >= 0 ? v : NaN;
   },
   'tcp.flags': colTcp((s, n) => s.frames.tflags[n - 1] & 0xfff),
+  'tcp.window_size_value': colTcp((s, n) => s.frames.win[n - 1]),
+  // The window scaled by the sender's shift (not on SYNs or headers quoted in ICMP errors).
+  'tcp.window_size': colTcp((s, n) => {
+    const t = s.frames;
+    const w = t.win[n - 1];
+    const tf = t.tflags[n - 1];
+    if (tf & (TF_QUOTED | TH_SYN)) return w;
+    const ws = s.analyzer.conversations[t.stream[n - 1]].flow(tf & TF_DIR_BA ? 1 : 0).winScale;
+    return ws >= 0 ? w * Math.pow(2, ws) : w;
+  }),
   'tcp.analysis': (s, n) => (colAflags(s, n) & A_RECORD ? 1 : NaN),
   'tcp.analysis.flags': colFlag(A_FLAG_MASK),
   'tcp.analysis.retransmission': colFlag(A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION),
@@ -473,6 +535,7 @@ function build(): FieldDef[] {
     const def: FieldDef = { name, type: meta[0], desc: meta[2], ...extra, all };
     if (meta[1]) def.bits = meta[1];
     if (COLUMNS[name]) def.column = COLUMNS[name];
+    if (MULTI_COLUMNS[name]) def.columns = MULTI_COLUMNS[name];
     out.push(def);
   }
   return out;

@@ -80,7 +80,7 @@ function hexToBytes(v: string): Uint8Array {
 }
 
 /** Typed values of a field from its printed values (or raw bytes when the field has them). */
-function fieldVals(def: FieldDef, c: FrameCtx, tail = false): Val[] {
+export function fieldVals(def: FieldDef, c: FrameCtx, tail = false): Val[] {
   if (tail && def.tail) return def.tail(c);
   if (def.bytes) return def.bytes(c);
   const all = def.all(c);
@@ -652,6 +652,38 @@ export function compileAst(root: Node): Compiled {
         case '<=':
           return (x) => (col(x.s, x.n) <= k ? 1 : 0);
       }
+    }
+    // Fast path: a multi-valued column field (ip.addr, tcp.port) against a plain number or an IPv4 CIDR.
+    if (
+      A.field?.columns &&
+      bl &&
+      typeof bl.v === 'number' &&
+      n.quant === undefined &&
+      (op === '==' || op === '!=' || op === '~=' || op === '!==' || op === '===')
+    ) {
+      const cols = A.field.columns;
+      const def = A.field;
+      const buf: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+      const mask = bl.prefix === undefined ? 0xffffffff : bl.prefix === 0 ? 0 : (0xffffffff << (32 - bl.prefix)) >>> 0;
+      const want = (bl.v & mask) >>> 0;
+      // any equal / all not equal / any not equal / all equal
+      const kind = op === '==' ? 0 : op === '!=' ? 1 : op === '===' ? 3 : 2;
+      return (x) => {
+        let k = cols(x.s, x.n, buf);
+        let vs: number[] = buf;
+        if (k < 0) {
+          if (!x.c) return 2;
+          vs = fieldVals(def, x.c) as number[];
+          k = vs.length;
+        }
+        if (k === 0) return 0;
+        let eq = 0;
+        for (let i = 0; i < k; i++) if ((vs[i] & mask) >>> 0 === want) eq++;
+        if (kind === 0) return eq > 0 ? 1 : 0;
+        if (kind === 1) return eq === 0 ? 1 : 0;
+        if (kind === 2) return eq < k ? 1 : 0;
+        return eq === k ? 1 : 0;
+      };
     }
     let test: (u: Val, v: Val) => boolean;
     let mode: 'any' | 'all' | 'allne' | 'alleq' = n.quant === 'all' ? 'all' : 'any';

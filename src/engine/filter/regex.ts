@@ -459,6 +459,8 @@ export class Regex {
   private matched: boolean[] = [];
   private endPcs: Int32Array[] = [];
   private trans = new Int32Array(0);
+  /** 1 where the state has matched (a byte per state: the hot loop reads it). */
+  private acc = new Uint8Array(0);
   private start0 = -1;
   private startN = -1;
   private readonly mark: Int32Array;
@@ -475,6 +477,7 @@ export class Regex {
     this.matched = [];
     this.endPcs = [];
     this.trans = new Int32Array(256 * 64).fill(-1);
+    this.acc = new Uint8Array(64);
     this.start0 = this.state([0], true);
     this.startN = this.state([0], false);
   }
@@ -527,7 +530,11 @@ export class Regex {
       const t = new Int32Array(this.trans.length * 2).fill(-1);
       t.set(this.trans);
       this.trans = t;
+      const a = new Uint8Array(this.acc.length * 2);
+      a.set(this.acc);
+      this.acc = a;
     }
+    this.acc[id] = matched ? 1 : 0;
     return id;
   }
 
@@ -568,10 +575,15 @@ export class Regex {
     if (this.start0 < 0 || this.pcs.length > MAX_STATES) this.reset();
     let st = this.start0;
     if (this.matched[st]) return true;
+    // The hot loop reads locals only; a missing transition (or a full cache) takes the slow path.
+    let trans = this.trans;
+    let acc = this.acc;
+    const last = to - 1;
     for (let k = from; k < to; k++) {
+      const byte = b[k];
       // $ before a final newline
-      if (k === to - 1 && b[k] === 10 && this.endMatch(st, false)) return true;
-      let nx = this.trans[st * 256 + b[k]];
+      if (k === last && byte === 10 && this.endMatch(st, false)) return true;
+      let nx = trans[(st << 8) | byte];
       if (nx < 0) {
         if (this.pcs.length > MAX_STATES) {
           // Cache full: drop it and go on from this state's set (the time stays linear).
@@ -579,11 +591,13 @@ export class Regex {
           this.reset();
           st = this.state(seed, false);
         }
-        nx = this.step(st, b[k]);
-        this.trans[st * 256 + b[k]] = nx;
+        nx = this.step(st, byte);
+        this.trans[(st << 8) | byte] = nx;
+        trans = this.trans;
+        acc = this.acc;
       }
       st = nx;
-      if (this.matched[st]) return true;
+      if (acc[st] !== 0) return true;
     }
     return this.endMatch(st, true);
   }

@@ -12,6 +12,8 @@ export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
+export const X_ONE_IP = 0x400; // the frame's only IP header carries its tracked TCP header: ip.addr = the conversation's endpoints
+export const X_TCP_UNTRACKED = 0x800; // a TCP header too short to track (under 16 bytes): tcp.port exists without a stream
 
 type Column = Uint32Array | Int32Array | Uint16Array;
 
@@ -23,7 +25,7 @@ const TWO_32 = 4294967296;
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
  * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, stream 4, aflags 2,
- * acksFrame 4, bif 4, push 4, tflags 2, xflags 2 = 42; 2 more for the interface index once a
+ * acksFrame 4, bif 4, push 4, tflags 2, xflags 2, win 2 = 44; 2 more for the interface index once a
  * frame comes from an interface other than the first (pcapng), and 4 more once the previous
  * frame of each frame's conversation (tcp.time_delta) is first asked for: see prevInConv.
  * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
@@ -57,6 +59,8 @@ export class FrameTable {
   tflags = new Uint16Array(0);
   /** X_* bits: protocol expert conditions found in the header and options (pass 1). */
   xflags = new Uint16Array(0);
+  /** The raw TCP window of tracked TCP frames (tcp.window_size_value; display filters scale it). */
+  win = new Uint16Array(0);
   /** Sparse: duplicate-ACK number and frame by frame number. */
   readonly dupAck = new Map<number, { num: number; frame: number }>();
   /** Sparse: tcp.analysis.rto_frame of retransmissions. */
@@ -91,7 +95,7 @@ export class FrameTable {
   private anyWide = false;
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 42;
+  static readonly BYTES_PER_FRAME = 44;
 
   /** Interface index of frame index `i` (0-based): gives its link type (pcapng). */
   ifaceOf(i: number): number {
@@ -257,5 +261,6 @@ export class FrameTable {
     this.push = f(this.push);
     this.tflags = f(this.tflags);
     this.xflags = f(this.xflags);
+    this.win = f(this.win);
   }
 }

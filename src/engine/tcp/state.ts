@@ -150,7 +150,21 @@ export class Conversation {
   /** A packet of this connection advertised a zero window (engine/diagnose scans only such connections, and a few others). */
   zeroWindowSeen = false;
 
-  constructor(stream: number, setupFrame: number, family: 4 | 6, src: Uint32Array, srcPort: number, dst: Uint32Array, dstPort: number, now: number) {
+  /** IPv4 address of endpoint A (side 0) or B (side 1), unsigned (display filters read it from here). */
+  ipv4(side: number): number {
+    return (side ? this.b0 : this.a0) >>> 0;
+  }
+
+  constructor(
+    stream: number,
+    setupFrame: number,
+    family: 4 | 6,
+    src: Uint32Array,
+    srcPort: number,
+    dst: Uint32Array,
+    dstPort: number,
+    now: number,
+  ) {
     this.stream = stream;
     this.family = family;
     this.portA = srcPort;
