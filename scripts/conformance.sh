@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Conformance with tshark 4.0.17: both field sets over the crafted/recorded captures and ppa3
-# (100% required), the labelled diagnosis captures (all found, no false alarm), then the tcpdump
+# (100% required), the labelled diagnosis captures (all found, no false alarm), a sample of the
+# display-filter suite through the CLI, then the tcpdump
 # test corpus (no capture may fail; agreement printed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,18 @@ if [ -d "$SHARED/captures" ]; then
   done
 else
   echo "== -z statistics: skipped ($SHARED/captures not found)"
+fi
+# Display filters (-Y) through the real CLI, one run per (filter, capture) pair: a sample of two
+# captures (VLAN/QinQ and ICMP errors quoting IP, with the error filters); the whole suite runs in
+# process in vitest (src/engine/filter/conformance.test.ts). The app-layer section waits for the
+# HTTP/TLS/DNS dissectors.
+if [ -f "$SHARED/conformance/filter-compare.mjs" ]; then
+  echo "== display filters (CLI sample): crafted_link_vlan_qinq.pcap, ppa3/icmp_traceroute.pcapng"
+  FC="node $SHARED/conformance/filter-compare.mjs --quiet --diffs 5 --skip-section app-layer --cli"
+  $FC "$CLI" --expected "$SHARED/conformance/expected-filters/captures.json" "$SHARED/captures/crafted_link_vlan_qinq.pcap" | tail -n 8 || status=1
+  $FC "$CLI" --expected "$SHARED/conformance/expected-filters/ppa3.json" "$SHARED/captures/real/ppa3/icmp_traceroute.pcapng" | tail -n 8 || status=1
+else
+  echo "== display filters: skipped ($SHARED/conformance/filter-compare.mjs not found)"
 fi
 if [ "${CONFORMANCE_SKIP_TCPDUMP:-0}" != 1 ]; then
   node scripts/tcpdump-corpus.mjs || status=1
