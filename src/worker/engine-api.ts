@@ -236,6 +236,11 @@ export function createEngineApi() {
       return fieldInfos();
     },
 
+    /** Stop the running filter/sort; what it found so far stays displayed. */
+    stopView(id: number): void {
+      session(id)?.view.stop();
+    },
+
     viewStatus(id: number): ViewStatus | undefined {
       return session(id)?.view.snapshot();
     },

@@ -191,6 +191,14 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
     for (let n = 1; n <= s.frameCount; n++) if (s.frames.stream[n - 1] === 0) want.push(n);
     expect(v.framesAt(1, v.length)).toEqual(want);
     expect(v.snapshot().done).toBe(true);
+    // Stopped by the user: what was found stays, marked as stopped; the end of a load does not restart it.
+    v.set('stream 0', undefined);
+    v.stop();
+    await v.settled();
+    expect(v.snapshot()).toMatchObject({ stopped: true, done: true, displayed: 0, scanned: 0 });
+    v.loadEnded();
+    await v.settled();
+    expect(v.snapshot()).toMatchObject({ stopped: true, displayed: 0 });
     // Aborted: a second set while the first is running leaves only the second's frames.
     v.set('flagged', undefined);
     v.set('stream 0', undefined);

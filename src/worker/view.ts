@@ -49,8 +49,10 @@ export interface ViewStatus {
   total: number;
   /** Sorting (decoding text columns): frames done of total, else undefined. */
   sorting: { done: number; total: number } | undefined;
-  /** The filter has seen every frame of a finished load and the sort is applied. */
+  /** The filter has seen every frame of a finished load and the sort is applied (or it was stopped). */
   done: boolean;
+  /** Stopped by the user before the end: `displayed` frames found in the first `scanned`. */
+  stopped: boolean;
   elapsedMs: number;
 }
 
@@ -73,6 +75,7 @@ export class DisplayView<F> {
   private job = { aborted: true };
   private running: Promise<void> = Promise.resolve();
   private done = true;
+  private stopped = false;
   private t0 = 0;
   private lastStatus = -Infinity;
   private wake: (() => void) | undefined;
@@ -113,8 +116,26 @@ export class DisplayView<F> {
 
   /** The load ended: run the filter again over the final (two-pass) values, and sort. */
   loadEnded(): void {
+    if (this.stopped) return;
     if (this.filter !== undefined || this.sort) this.restart();
     else this.framesArrived();
+  }
+
+  /**
+   * Stop the running filter/sort where it is: the matches found so far stay displayed (in
+   * frame order), and the view no longer follows the load.
+   */
+  stop(): void {
+    if (this.done) return;
+    this.job.aborted = true;
+    this.framesArrived();
+    if (this.base && this.base.length !== this.count) this.base = this.base.slice(0, this.count);
+    this.order = undefined;
+    this.sorting = undefined;
+    this.stopped = true;
+    this.done = true;
+    this.gen++;
+    this.status(true);
   }
 
   /** Stop the running job (another capture). */
@@ -135,6 +156,7 @@ export class DisplayView<F> {
     this.order = undefined;
     this.sorting = undefined;
     this.done = false;
+    this.stopped = false;
     this.t0 = performance.now();
     this.lastStatus = -Infinity;
     const prev = this.running;
@@ -225,6 +247,7 @@ export class DisplayView<F> {
       total: this.s.frameCount,
       sorting: this.sorting,
       done: this.done,
+      stopped: this.stopped,
       elapsedMs: performance.now() - this.t0,
     };
   }

@@ -162,6 +162,10 @@ export class EngineClient {
     return this.track(this.api.viewFrame(id, p));
   }
 
+  stopView(id: number): Promise<void> {
+    return this.track(this.api.stopView(id));
+  }
+
   viewStatus(id: number): Promise<ViewStatus | undefined> {
     return this.track(this.api.viewStatus(id));
   }

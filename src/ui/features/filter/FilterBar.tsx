@@ -227,18 +227,31 @@ function FilterProgress() {
   const status = useView((s) => s.status);
   const applied = useView((s) => s.applied);
   const loadId = useViewer((s) => s.loadId);
-  if (!status || status.loadId !== loadId || status.done) return null;
+  if (!status || status.loadId !== loadId) return null;
+  if (status.stopped) {
+    return (
+      <span className="filter-progress" data-testid="filter-progress">
+        Stopped: {formatCount(status.displayed)} found in the first {formatCount(status.scanned)} frames
+      </span>
+    );
+  }
+  if (status.done) return null;
+  const stop = (
+    <button type="button" data-testid="filter-stop" onClick={() => void engine().stopView(loadId)}>
+      Stop
+    </button>
+  );
   if (status.sorting) {
     return (
       <span className="filter-progress" data-testid="filter-progress">
-        Sorting… {status.sorting.total ? Math.floor((status.sorting.done / status.sorting.total) * 100) : 100}%
+        Sorting… {status.sorting.total ? Math.floor((status.sorting.done / status.sorting.total) * 100) : 100}% {stop}
       </span>
     );
   }
   if (!applied || status.scanned >= status.total) return null;
   return (
     <span className="filter-progress" data-testid="filter-progress">
-      Filtering… {formatCount(status.displayed)} found in {formatCount(status.scanned)} of {formatCount(status.total)}
+      Filtering… {formatCount(status.displayed)} found in {formatCount(status.scanned)} of {formatCount(status.total)} {stop}
     </span>
   );
 }

@@ -255,14 +255,22 @@ export function PacketList() {
 
   // The selected frame's position in the list (0: hidden by the filter).
   const [selPos, setSelPos] = useState(0);
+  const lastSel = useRef(selected);
   useEffect(() => {
     let live = true;
+    // Selecting a frame the filter hides (a detail link, a link's frame=) says so.
+    const moved = lastSel.current !== selected;
+    lastSel.current = selected;
     if (selected === undefined || !loadId) setSelPos(0);
     else if (!active) setSelPos(selected);
     else if (gen >= 0) {
       void engine()
         .viewPosition(loadId, selected)
-        .then((r) => live && r.gen === gen && setSelPos(r.position), () => undefined);
+        .then((r) => {
+          if (!live || r.gen !== gen) return;
+          setSelPos(r.position);
+          if (moved && r.position === 0) useView.getState().setNotice(`Frame ${selected} is hidden by the display filter.`);
+        }, () => undefined);
     }
     return () => {
       live = false;
