@@ -110,6 +110,18 @@ const frameBytes = (c: FrameCtx): Uint8Array => {
   return c.buf.subarray(c.off + ph, c.off + cap);
 };
 
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** frame.time as tshark prints it in UTC: "Jan 15, 2024 11:03:20.006000000 UTC". */
+function fmtAbsTime(sec: number, nsec: number): string {
+  const total = BigInt(sec) * 1_000_000_000n + BigInt(nsec | 0);
+  const s = total / 1_000_000_000n - (total % 1_000_000_000n < 0n ? 1n : 0n);
+  const ns = Number(total - s * 1_000_000_000n);
+  const d = new Date(Number(s) * 1000);
+  const p2 = (v: number): string => String(v).padStart(2, '0');
+  return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(ns).padStart(9, '0')} UTC`;
+}
+
 // ---- TCP ----
 
 function tcpOptions(c: FrameCtx, visit: (kind: number, o: number, len: number) => void): void {
@@ -332,6 +344,13 @@ const udpdst = layerField('udp', 2, 2, dec16);
 const EXTRA: Record<string, Partial<FieldDef>> = {
   // frame
   frame: { all: (c) => [hexBytes(frameBytes(c))], bytes: (c) => [frameBytes(c)], tail: (c) => [frameBytes(c)] },
+  'frame.time': {
+    all: (c) => {
+      const t = c.s.frames;
+      if (t.noTime.has(c.n)) return [];
+      return [fmtAbsTime(t.secOf(c.n - 1), t.tsNsec[c.n - 1])];
+    },
+  },
   'frame.time_relative': { all: (c) => [fmtRelParts(...c.s.frames.secNsBetween(c.n, 1))] },
   'frame.time_delta': { all: (c) => [c.n > 1 ? fmtRelParts(...c.s.frames.secNsBetween(c.n, c.n - 1)) : '0.000000000'] },
   'frame.protocols': { all: (c) => [frameProtocols(c)] },

@@ -26,6 +26,7 @@ export const FIELD_META: Record<string, [FieldType, number, string]> = {
   'frame.marked': ['boolean', 0, 'Frame is marked'],
   'frame.number': ['uint', 32, 'Frame Number'],
   'frame.protocols': ['string', 0, 'Protocols in frame'],
+  'frame.time': ['abstime', 0, 'Absolute time when this frame was captured'],
   'frame.time_delta': ['reltime', 0, 'Time delta from previous captured frame'],
   'frame.time_delta_displayed': ['reltime', 0, 'Time delta from previous displayed frame'],
   'frame.time_epoch': ['reltime', 0, 'Epoch Time'],

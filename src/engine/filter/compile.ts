@@ -13,6 +13,7 @@ import type { FrameCtx } from '../fields/project';
 import { getField, type FieldDef, type FieldType } from '../fields/registry';
 import {
   convertLiteral,
+  parseAbsTime,
   parseIpv4,
   parseIpv6,
   parseEther,
@@ -82,6 +83,7 @@ function hexToBytes(v: string): Uint8Array {
 /** Typed values of a field from its printed values (or raw bytes when the field has them). */
 export function fieldVals(def: FieldDef, c: FrameCtx, tail = false): Val[] {
   if (tail && def.tail) return def.tail(c);
+  if (def.type === 'abstime') return def.all(c).map((v) => parseAbsTime(v) ?? '');
   if (def.bytes) return def.bytes(c);
   const all = def.all(c);
   switch (repOf(def.type)) {

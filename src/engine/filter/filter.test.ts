@@ -109,6 +109,7 @@ describe('type check (tshark 4.0.17 messages)', () => {
     ['upper(tcp.port) == 80', 'Only string type fields can be used as parameter for upper()'],
     ['frame.time_relative > 1s', '"1s" is not a valid time.'],
     ['frame[12:2] == 0x0800', '"0x0800" is not a valid byte string.'],
+    ['frame.time > 1700000000', '"1700000000" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"'],
   ])('%s', (t, m) => expect(err(t).message).toBe(m));
   it('places the fault: the caret range covers the bad literal', () => {
     const e = err('tcp.port == 70000');
@@ -259,6 +260,8 @@ describe('evaluator', () => {
     ['count(ip.addr) == 2', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
     ['eth.src[0] & 1', []],
     ['not tcp.port == 80 and tcp.len == 0', [6, 7, 8, 10]],
+    ['frame.time >= "2023-11-14 22:13:21"', [6, 7, 8, 9, 10]],
+    ['frame.time == "Nov 14, 2023 22:13:20.003"', [4]],
   ])('%s', async (t, want) => {
     expect(await run(t)).toEqual(want);
   });

@@ -15,6 +15,7 @@ export type Rep = 'num' | 'str' | 'bytes';
 export function repOf(t: FieldType): Rep {
   switch (t) {
     case 'string':
+    case 'abstime': // a fixed-width key of the nanoseconds since the epoch (absTimeKey): exact, ordered
       return 'str';
     case 'bytes':
     case 'ether':
@@ -206,9 +207,14 @@ export function convertLiteral(src: LitSource, f: FieldDef): Lit {
       }
       return { v: n };
     }
-    case 'double':
-    case 'reltime':
     case 'abstime': {
+      const k = quoted ? parseAbsTime(text) : undefined;
+      if (k === undefined)
+        return fail(`"${text}" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"`);
+      return { v: k };
+    }
+    case 'double':
+    case 'reltime': {
       if (!quoted && /^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(text)) return { v: parseFloat(text) };
       if (!quoted && /^[-+]?0[xX][0-9a-fA-F]+$/.test(text)) return { v: parseInteger(text)! };
       return fail(f.type === 'double' ? `"${text}" is not a valid number.` : `"${text}" is not a valid time.`);
@@ -255,4 +261,37 @@ export function convertLiteral(src: LitSource, f: FieldDef): Lit {
     case 'string':
       return { v: text };
   }
+}
+
+/** The comparison key of an absolute time: nanoseconds since the epoch, as 22 zero-padded digits. */
+export function absTimeKey(sec: number, nsec: number): string {
+  const t = BigInt(sec) * 1_000_000_000n + BigInt(nsec | 0);
+  return t < 0n ? '-' + (-t).toString().padStart(21, '0') : t.toString().padStart(22, '0');
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * tshark's absolute-time literals (UTC here, as tshark shows times in the host's zone):
+ * "Nov 12, 1999 08:55:44.123" (optionally " UTC") and "2011-07-04 12:34:56[.frac]" (T or space, optional Z).
+ */
+export function parseAbsTime(text: string): string | undefined {
+  let m = /^([A-Za-z]{3}) +(\d{1,2}), *(\d{4}) +(\d{1,2}):(\d{2}):(\d{2})(\.\d{1,9})?( UTC)?$/.exec(text.trim());
+  let y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string | undefined;
+  if (m) {
+    mo = MONTHS.indexOf(m[1].toLowerCase());
+    if (mo < 0) return undefined;
+    [d, y, h, mi, sec] = [m[2], m[3], m[4], m[5], m[6]].map(Number);
+    frac = m[7];
+  } else {
+    m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z?$/.exec(text.trim());
+    if (!m) return undefined;
+    [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+    mo -= 1;
+    frac = m[7];
+  }
+  if (mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return undefined;
+  const ms = Date.UTC(y, mo, d, h, mi, sec);
+  const ns = frac ? Number(frac.slice(1).padEnd(9, '0')) : 0;
+  return absTimeKey(ms / 1000, ns);
 }
