@@ -9,6 +9,8 @@
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
  *   experts(id)                ── expert counts by severity (from the frame table, after the load)
  *   diagnoses(id)              ── what went wrong with each connection (engine/diagnose, after the load)
+ *   conversations(id)          ── every Conversations/Endpoints table (engine/stats, one pass, after the load)
+ *   follow(id, stream, onChunks) ── Follow TCP Stream: the stream's chunks, streamed in batches
  *   cancel(id)                 ── stop reading; rows read so far stay available
  *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
  *                                 run as a job that streams matches; a new call cancels it
@@ -29,6 +31,10 @@ import { warmUp } from './warm-up';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
+import { allConversations, followStream, type AllConversations, type FollowResult } from '../engine/stats/views';
+import type { FollowChunk } from '../engine/stats/follow';
+
+export type { AllConversations, FollowResult, FollowChunk };
 
 export type { ViewSort, ViewStatus, FilterDiagnostic, FindQuery };
 export type { SortColumn } from './sort';
@@ -88,6 +94,7 @@ interface Current {
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
+  conversations?: Promise<AllConversations>;
   /** What the packet list shows: filter + sort (view.ts). */
   view: DisplayView<CompiledFilter>;
   /** The running find, aborted by the next one. */
@@ -209,6 +216,25 @@ export function createEngineApi() {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
       return c.session.diagnoses();
+    },
+
+    /** Statistics → Conversations / Endpoints: every table, computed once per load (one decoding pass). */
+    async conversations(id: number): Promise<AllConversations | undefined> {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      c.conversations ??= allConversations(c.session);
+      return c.conversations;
+    },
+
+    /**
+     * Follow TCP stream `stream`: chunks go to `onChunks` batch by batch as the stream's frames
+     * are read again (the first screen shows before the end); resolves with the node addresses.
+     */
+    async follow(id: number, stream: number, onChunks?: (c: FollowChunk[]) => void): Promise<Omit<FollowResult, 'chunks'> | undefined> {
+      const c = session(id);
+      if (!c || !c.loaded || !Number.isInteger(stream) || stream < 0 || stream >= c.session.analyzer.streamCount) return undefined;
+      const r = await followStream(c.session, stream, onChunks && ((ch) => onChunks(transfer(ch, ch.map((x) => x.data.buffer as ArrayBuffer)))), () => cur !== c);
+      return { stream: r.stream, client: r.client, server: r.server, bytes: r.bytes };
     },
 
     /**

@@ -132,7 +132,7 @@ function byFrames<T>(rows: readonly T[], total: (r: T) => number): T[] {
 const RULE = '================================================================================\n';
 
 /** `-z conv,TYPE` text. */
-export function formatConversations(t: ConversationTable, filter?: string): string {
+export function formatConversations(t: Pick<ConversationTable, 'type' | 'rows'>, filter?: string): string {
   const ports = hasPorts(t.type);
   const pre = ports ? '            ' : '';
   let s = RULE + `${CONV_TABLE_NAME[t.type]} Conversations\n` + `Filter:${filter ?? '<No Filter>'}\n`;
@@ -157,7 +157,7 @@ export function formatConversations(t: ConversationTable, filter?: string): stri
 }
 
 /** `-z endpoints,TYPE` text. */
-export function formatEndpoints(t: EndpointTable, filter?: string): string {
+export function formatEndpoints(t: Pick<EndpointTable, 'type' | 'rows'>, filter?: string): string {
   const ports = hasPorts(t.type);
   let s = RULE + `${CONV_TABLE_NAME[t.type]} Endpoints\n` + `Filter:${filter ?? '<No Filter>'}\n`;
   s +=

@@ -11,7 +11,7 @@
  * Chunks are kept as the packets give them (one per packet, or the new part of one).
  */
 import { seqGt, seqLt } from '../tcp/seq';
-import { left } from './printf';
+import { asciiText, hexLines, rawHex } from '../fields/follow-text';
 
 export type FollowMode = 'ascii' | 'hex' | 'raw';
 export const FOLLOW_MODES: readonly FollowMode[] = ['ascii', 'hex', 'raw'];
@@ -146,47 +146,10 @@ export class TcpFollower {
 /** Node text as tshark prints it: IPv6 addresses in brackets. */
 export const nodeText = (n: FollowNode | undefined): string => (n ? (n.v6 ? `[${n.addr}]:${n.port}` : `${n.addr}:${n.port}`) : ':0');
 
-const HEX = '0123456789ABCDEF';
-const hex2 = (v: number) => HEX[v >> 4].toLowerCase() + HEX[v & 15].toLowerCase();
-
-/** Text of one chunk in ASCII mode: printable bytes, CR and LF as they are, others '.'. */
-export function asciiText(data: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < data.length; i++) {
-    const b = data[i];
-    s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
-  }
-  return s;
-}
-
-/** Hex-dump lines of one chunk starting at stream offset `offset` (tshark's follow hex layout). */
-export function hexLines(data: Uint8Array, offset: number): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < data.length; i += 16) {
-    let hex = '';
-    let asc = '';
-    const n = Math.min(16, data.length - i);
-    for (let k = 0; k < n; k++) {
-      const b = data[i + k];
-      hex += hex2(b) + ' ';
-      asc += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-      if (k === 7) {
-        hex += ' ';
-        asc += ' ';
-      }
-    }
-    // tshark ends the line one character early when its last one is a space (the column gap or data).
-    if (asc.endsWith(' ')) asc = asc.slice(0, -1);
-    const off = (offset + i).toString(16).toUpperCase().padStart(8, '0');
-    lines.push(`${off}  ${left(hex, 49)} ${asc}`);
-  }
-  return lines;
-}
-
 const SEP = '===================================================================\n';
 
 /** `-z follow,tcp,MODE,…` text. `filter` is the stream's filter as tshark shows it. */
-export function formatFollow(f: TcpFollower, mode: FollowMode, filter: string): string {
+export function formatFollow(f: Pick<TcpFollower, 'client' | 'server' | 'chunks'>, mode: FollowMode, filter: string): string {
   let s = `\n${SEP}Follow: tcp,${mode}\nFilter: ${filter}\nNode 0: ${nodeText(f.client)}\nNode 1: ${nodeText(f.server)}\n`;
   const pos = [0, 0];
   for (const c of f.chunks) {
@@ -194,9 +157,7 @@ export function formatFollow(f: TcpFollower, mode: FollowMode, filter: string): 
     const d = c.server ? 1 : 0;
     if (mode === 'ascii') s += `${tab}${c.data.length}\n${asciiText(c.data)}\n`;
     else if (mode === 'raw') {
-      let h = '';
-      for (let i = 0; i < c.data.length; i++) h += hex2(c.data[i]);
-      s += `${tab}${h}\n`;
+      s += `${tab}${rawHex(c.data)}\n`;
     } else for (const l of hexLines(c.data, pos[d])) s += `${tab}${l}\n`;
     pos[d] += c.data.length;
   }

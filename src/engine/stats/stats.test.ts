@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Conn, concat, ipv4Packet, ipv6Packet, ns, writePcap, DEFAULT_EPOCH, type Record_ } from '../../../test/capture/build';
 import { fixed, formatBytes } from './printf';
-import { canonicalIpv6 } from './index';
+import { canonicalIpv6, formatConversations, formatEndpoints, formatFollow } from './index';
+import { allConversations, followStream } from './views';
+import { CaptureSession, MemorySource } from '../index';
 import { parseStatSpec } from './spec';
 
 let dir = '';
@@ -211,6 +213,29 @@ describe('-q -z conv / endpoints / follow match tshark 4.0.17 byte for byte', ()
       const withY = await tshark(['-r', f, '-q', '-Y', 'udp', '-z', z]);
       expect(await seqscope(['-r', f, '-q', '-z', z])).toBe(withY);
     }
+  });
+});
+
+describe("the web app's views give the same tables and streams as -z", () => {
+  it('allConversations = -z conv/endpoints; followStream = -z follow (chunks streamed in batches)', async () => {
+    const bytes = CAPTURES['mixed.pcap']();
+    const f = save('views.pcap', bytes);
+    const s = new CaptureSession(new MemorySource(bytes));
+    await s.load();
+    const all = await allConversations(s);
+    for (const t of ['eth', 'ip', 'ipv6', 'tcp', 'udp'] as const) {
+      expect(formatConversations({ type: t, rows: all.conv[t] })).toBe(await tshark(['-r', f, '-q', '-z', `conv,${t}`]));
+      expect(formatEndpoints({ type: t, rows: all.endpoints[t] })).toBe(await tshark(['-r', f, '-q', '-z', `endpoints,${t}`]));
+    }
+    expect(all.tcp[0].completeness).toBe(31);
+    const fb = CAPTURES['follow.pcap']();
+    const ff = save('views-follow.pcap', fb);
+    const fs = new CaptureSession(new MemorySource(fb));
+    await fs.load();
+    const batches: number[] = [];
+    const r = await followStream(fs, 0, (c) => batches.push(c.length));
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(r.chunks.length);
+    expect(formatFollow(r, 'hex', 'tcp.stream eq 0')).toBe(await tshark(['-r', ff, '-q', '-z', 'follow,tcp,hex,0']));
   });
 });
 

@@ -9,6 +9,8 @@ import { StatusBar } from '../features/status/StatusBar';
 import { FilterBar } from '../features/filter/FilterBar';
 import { Navigate } from '../features/navigate/Navigate';
 import { DiagnosesPanel } from '../features/diagnoses/DiagnosesPanel';
+import { ConversationsPanel } from '../features/conversations/ConversationsPanel';
+import { FollowPanel } from '../features/follow/FollowPanel';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -61,6 +63,8 @@ export function App() {
         <PacketList />
         <PacketDetails />
         <DiagnosesPanel />
+        <ConversationsPanel />
+        <FollowPanel />
         {!hasFile && (
           <div className="empty">
             <h1>Drop a capture here</h1>

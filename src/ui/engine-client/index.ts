@@ -9,10 +9,10 @@ import { proxy, wrap, type Remote } from 'comlink';
 // The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
-import type { CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
+import type { AllConversations, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 
-export type { CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
+export type { AllConversations, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -132,6 +132,15 @@ export class EngineClient {
 
   diagnoses(id: number): Promise<Diagnosis[] | undefined> {
     return this.track(this.api.diagnoses(id));
+  }
+
+  conversations(id: number): Promise<AllConversations | undefined> {
+    return this.track(this.api.conversations(id));
+  }
+
+  /** Follow TCP stream `stream`; chunks arrive through `onChunks` batch by batch. */
+  follow(id: number, stream: number, onChunks: (c: FollowChunk[]) => void): Promise<Omit<FollowResult, 'chunks'> | undefined> {
+    return this.track(this.api.follow(id, stream, proxy(onChunks)));
   }
 
   /** Apply a display filter and sort column to load `id` (see EngineApi.setView). */

@@ -3,6 +3,7 @@ import { useViewer } from '../../state/viewer';
 import { formatCount, formatMs } from '../../format';
 import { Displayed } from '../filter/Displayed';
 import { DiagnosesCount } from '../diagnoses/DiagnosesPanel';
+import { StatsButtons } from '../conversations/ConversationsPanel';
 
 export function StatusBar() {
   const s = useViewer();
@@ -19,6 +20,7 @@ export function StatusBar() {
           </span>
           {s.format && <span>{s.format}</span>}
           <DiagnosesCount />
+          <StatsButtons />
           <span className="experts" data-testid="status-experts" title="Expert information">
             {e ? (
               <>

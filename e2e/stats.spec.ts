@@ -1,0 +1,111 @@
+/**
+ * Statistics views against tshark 4.0.17 run here: the Conversations table's TCP rows carry
+ * `-z conv,tcp`'s numbers, a row's conversation filter is applied (and shows that many frames),
+ * Follow TCP Stream's ASCII chunks are `-z follow,tcp,ascii,N`'s, and clicking a chunk selects
+ * its frame. Needs ../shared (skipped without it).
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { test, expect } from '@playwright/test';
+import { ViewerPage, REPO, capture } from './viewer-page';
+
+const FILE = capture('real/ppa3/http_ip4and6.pcapng');
+const tshark = (z: string) =>
+  execFileSync('tshark', ['-2', '-n', '-r', FILE, '-q', '-z', z], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] });
+
+test.skip(!existsSync(FILE), 'needs ../shared');
+
+test('Conversations: the TCP rows are -z conv,tcp numbers; a row filters the list to its conversation', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(FILE);
+  await page.locator('[data-testid=open-conversations]').click();
+  const panel = page.locator('[data-testid=conversations-panel]');
+  await page.locator('[data-testid=stats-tab-tcp]').click();
+  const rows = panel.locator('[data-testid=conv-row]');
+  // tshark: "A:pA <-> B:pB  <-frames <-bytes  ->frames ->bytes  total …  start  duration"
+  const want = tshark('conv,tcp')
+    .split('\n')
+    .filter((l) => l.includes('<->'))
+    .map((l) => {
+      const m = /^(\S+):(\d+)\s+<-> (\S+):(\d+)\s+(\d+) (\d+) bytes\s+(\d+) (\d+) bytes\s+(\d+) (\d+) bytes\s+([\d.]+)\s+([\d.]+)$/.exec(l);
+      if (!m) throw new Error(`unexpected tshark line: ${l}`);
+      return {
+        key: `${m[1]}:${m[2]}-${m[3]}:${m[4]}`,
+        ba: [m[5], m[6]],
+        ab: [m[7], m[8]],
+        total: [m[9], m[10]],
+        start: m[11],
+        duration: m[12],
+      };
+    });
+  expect(want.length).toBeGreaterThan(0);
+  await expect(rows).toHaveCount(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const r = rows.nth(i);
+    const cell = async (c: string) => (await r.locator(`[data-col=${c}]`).textContent()) ?? '';
+    const key = `${await cell('addrA')}:${await cell('portA')}-${await cell('addrB')}:${await cell('portB')}`;
+    const w = want.find((x) => x.key === key);
+    expect(w, key).toBeDefined();
+    expect([await cell('packetsBA'), await cell('bytesBA')]).toEqual(w!.ba);
+    expect([await cell('packetsAB'), await cell('bytesAB')]).toEqual(w!.ab);
+    expect([await cell('packets'), await cell('bytes')]).toEqual(w!.total);
+    expect(await cell('start')).toBe(w!.start);
+    expect(await cell('duration')).toBe(w!.duration);
+  }
+  await page.screenshot({ path: `${REPO}/docs/screenshots/conversations.png` });
+
+  // A↔B of the IPv4 conversation: Wireshark's filter, applied; its 10 frames displayed.
+  const v4 = rows.filter({ hasText: '172.16.16.140' });
+  await v4.locator('[data-testid=conv-filter-both]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue(
+    'ip.addr==172.16.16.140 && tcp.port==53350 && ip.addr==172.16.16.139 && tcp.port==80',
+  );
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute('data-displayed', '10');
+  await v4.locator('[data-testid=conv-filter-ab]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue(
+    'ip.src==172.16.16.140 && tcp.srcport==53350 && ip.dst==172.16.16.139 && tcp.dstport==80',
+  );
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute('data-displayed', '6');
+});
+
+test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk selects its frame', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(FILE);
+  await page.locator('[data-testid=open-conversations]').click();
+  await page.locator('[data-testid=stats-tab-tcp]').click();
+  const row = page.locator('[data-testid=conv-row]').filter({ hasText: '2001:db8:1:2::1002' });
+  await row.locator('[data-testid=conv-follow]').click();
+  const panel = page.locator('[data-testid=follow-panel]');
+  await expect(panel).toBeVisible();
+  // tshark's chunks: a length line (a TAB before the server's), then exactly that many characters and a newline.
+  const out = tshark('follow,tcp,ascii,1');
+  const body = out.split('\n').slice(6).join('\n');
+  const want: { server: boolean; text: string }[] = [];
+  for (let at = 0; ;) {
+    const m = /^(\t?)(\d+)\n/.exec(body.slice(at));
+    if (!m) break;
+    at += m[0].length;
+    const n = Number(m[2]);
+    want.push({ server: m[1] === '\t', text: body.slice(at, at + n) });
+    at += n + 1;
+  }
+  expect(want.length).toBeGreaterThan(1);
+  await expect(panel.locator('[data-testid=follow-nodes]')).toContainText('[2001:db8:1:2::1002]:35023');
+  const chunks = panel.locator('[data-testid=follow-chunk]');
+  await expect(chunks).toHaveCount(want.length);
+  for (let i = 0; i < want.length; i++) {
+    expect(await chunks.nth(i).evaluate((e) => e.textContent)).toBe(want[i].text);
+    await expect(chunks.nth(i)).toHaveAttribute('data-server', want[i].server ? '1' : '0');
+  }
+  await page.screenshot({ path: `${REPO}/docs/screenshots/follow-stream.png` });
+  const frame = Number(await chunks.nth(1).getAttribute('data-frame'));
+  await chunks.nth(1).click();
+  await v.waitForIdle();
+  expect(await v.selectedFrame()).toBe(frame);
+
+  // Filter out this stream, then back.
+  await panel.locator('[data-testid=follow-filter-out]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue('!(tcp.stream eq 1)');
+});

@@ -1,0 +1,118 @@
+/**
+ * The statistics as the web app shows them (plain data a worker can post): every conversation
+ * and endpoint table at once (one decoding pass, the same StatsPass as `-z conv`), the TCP
+ * conversations' completeness and analysis flags (from the columns), and one TCP stream followed
+ * (only that stream's frames are read again).
+ */
+import type { CaptureSession } from '../session';
+import { Packet } from '../decode/packet';
+import { decodeAgain } from '../fields/decode-again';
+import { FLAG_ORDER } from '../tcp/flags';
+import { addressFromWords } from '../fields/summary';
+import { CONV_TYPES, type ConvRow, type ConvType, type EndpointRow } from './conversations';
+import { StatsPass, followPacket } from './collect';
+import { decodeAll } from './index';
+import { TcpFollower, type FollowChunk, type FollowNode } from './follow';
+
+export interface TcpConvInfo {
+  /** tcp.completeness bits (1 SYN, 2 SYN/ACK, 4 ACK, 8 data, 16 FIN, 32 RST). */
+  completeness: number;
+  /** Analysis flags seen in the stream: Info word and number of frames. */
+  flags: { word: string; field: string; count: number }[];
+}
+
+export interface AllConversations {
+  conv: Record<ConvType, ConvRow[]>;
+  endpoints: Record<ConvType, EndpointRow[]>;
+  /** By tcp.stream. */
+  tcp: TcpConvInfo[];
+}
+
+/** Every table of Statistics → Conversations / Endpoints, in one pass over the file. */
+export async function allConversations(s: CaptureSession): Promise<AllConversations> {
+  const pass = new StatsPass(s, { conv: [...CONV_TYPES], endpoints: [...CONV_TYPES] });
+  await decodeAll(s, pass);
+  const conv = {} as Record<ConvType, ConvRow[]>;
+  const endpoints = {} as Record<ConvType, EndpointRow[]>;
+  for (const t of CONV_TYPES) {
+    conv[t] = pass.conv.get(t)!.rows;
+    endpoints[t] = pass.endpoints.get(t)!.rows;
+  }
+  return { conv, endpoints, tcp: tcpInfo(s) };
+}
+
+/** Completeness and per-flag frame counts of every TCP stream, from the columns. */
+export function tcpInfo(s: CaptureSession): TcpConvInfo[] {
+  const convs = s.analyzer.conversations;
+  const counts = convs.map(() => new Uint32Array(FLAG_ORDER.length));
+  const t = s.frames;
+  for (let i = 0; i < t.count; i++) {
+    const st = t.stream[i];
+    const af = t.aflags[i];
+    if (st < 0 || (af & 0x7fff) === 0) continue;
+    const c = counts[st];
+    for (let k = 0; k < FLAG_ORDER.length; k++) if (af & FLAG_ORDER[k].bit) c[k]++;
+  }
+  return convs.map((cv, i) => ({
+    completeness: cv.completeness,
+    flags: FLAG_ORDER.map((f, k) => ({ word: f.word, field: f.field, count: counts[i][k] })).filter((f) => f.count > 0),
+  }));
+}
+
+export interface FollowResult {
+  stream: number;
+  client: FollowNode | undefined;
+  server: FollowNode | undefined;
+  chunks: FollowChunk[];
+  /** Payload bytes per direction (client → server, server → client). */
+  bytes: [number, number];
+}
+
+/**
+ * Follow TCP stream `stream`: its frames are read again in batches (only those frames), and
+ * the chunks go to `onChunks` as each batch is done (a view can show the first screen early).
+ */
+export async function followStream(
+  s: CaptureSession,
+  stream: number,
+  onChunks?: (c: FollowChunk[]) => void,
+  isCancelled?: () => boolean,
+): Promise<FollowResult> {
+  const f = new TcpFollower();
+  const t = s.frames;
+  const frames: number[] = [];
+  for (let i = 0; i < t.count; i++) if (t.stream[i] === stream) frames.push(i + 1);
+  const p = new Packet();
+  const SPAN = 4 * 1024 * 1024;
+  let sent = 0;
+  for (let k = 0; k < frames.length && !isCancelled?.();) {
+    // Frames whose bytes lie within one 4 MiB span are read with one read.
+    const first = frames[k];
+    const lo = t.offsetOf(first - 1);
+    let j = k + 1;
+    while (j < frames.length && t.offsetOf(frames[j] - 1) + t.capLen[frames[j] - 1] - lo <= SPAN) j++;
+    const last = frames[j - 1];
+    const { bytes, offsets } = await s.readFrames(first, last);
+    for (let q = k; q < j; q++) {
+      const n = frames[q];
+      decodeAgain(s, p, n, bytes, offsets[n - first]);
+      if (!p.hasTcp || p.tcpQuoted || !p.tcpFull || p.tcpAvail < p.hdrLen) continue;
+      const v6 = p.family === 6;
+      f.push(
+        followPacket(
+          s,
+          n,
+          p,
+          { addr: addressFromWords(p.family, p.src), v6, port: p.srcPort },
+          { addr: addressFromWords(p.family, p.dst), v6, port: p.dstPort },
+        ),
+      );
+    }
+    k = j;
+    if (onChunks && f.chunks.length > sent) {
+      onChunks(f.chunks.slice(sent));
+      sent = f.chunks.length;
+    }
+  }
+  return { stream, client: f.client, server: f.server, chunks: f.chunks, bytes: [f.bytes[0], f.bytes[1]] };
+}

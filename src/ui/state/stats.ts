@@ -1,0 +1,41 @@
+/**
+ * The statistics views' UI state (zustand): which drawer is open (Conversations, Endpoints or
+ * Follow TCP Stream), the table tab, the conversation data of the open load (computed once in
+ * the worker), and the stream being followed with the filter to go back to.
+ */
+import { create } from 'zustand';
+import type { AllConversations } from '../engine-client';
+import type { ConvType } from '../../engine/stats/conversations';
+
+export type StatsView = 'conversations' | 'endpoints' | 'follow';
+
+export interface StatsState {
+  view: StatsView | undefined;
+  tab: ConvType;
+  loadId: number;
+  data: AllConversations | undefined;
+  /** tcp.stream followed (Follow TCP Stream), if any. */
+  stream: number | undefined;
+  /** The display filter before "Filter out this stream" (restored by "Back"). */
+  backFilter: string | undefined;
+
+  open(view: StatsView | undefined): void;
+  setTab(tab: ConvType): void;
+  setData(loadId: number, data: AllConversations | undefined): void;
+  follow(stream: number | undefined): void;
+  setBackFilter(f: string | undefined): void;
+}
+
+export const useStats = create<StatsState>()((set) => ({
+  view: undefined,
+  tab: 'tcp',
+  loadId: 0,
+  data: undefined,
+  stream: undefined,
+  backFilter: undefined,
+  open: (view) => set({ view }),
+  setTab: (tab) => set({ tab }),
+  setData: (loadId, data) => set({ loadId, data }),
+  follow: (stream) => set(stream === undefined ? { stream, view: undefined } : { stream, view: 'follow' }),
+  setBackFilter: (backFilter) => set({ backFilter }),
+}));
