@@ -42,6 +42,7 @@ test('the Diagnoses panel lists the cards and its evidence links select frames',
   await expect(v.packetRow(3).locator('[data-testid=evidence-badge]')).toHaveCount(0);
   await expect(page.locator('[data-testid=frame-diagnoses]')).toContainText('reset-by-middlebox');
   await expect(v.detail).toContainText('Transmission Control Protocol');
+  if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/diagnoses-detail.png` });
 
   // A card filters the list to its connection and is kept in the link.
   await panel.locator('[data-testid=diagnosis-card][data-stream="2"] .diag-conn-btn').click();
