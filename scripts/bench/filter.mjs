@@ -83,22 +83,28 @@ console.log(
   `filters on ${path.basename(file)}: ${frames.toLocaleString('en-US')} frames, load ${loadMs.toFixed(0)} ms (not counted below)`,
 );
 console.log(
-  'kind       filter                                            matches   seqscope ms (median; first run)  ms/M frames   tshark -2 -Y ms   ×faster',
+  'kind       filter                                            matches   seqscope ms (median; first run)  ms/M frames  CPU ms/M   tshark -2 -Y ms (CPU)   ×faster (CPU)',
 );
 for (const [kind, text] of FILTERS) {
   const c = compileFilter(text);
   if (!c.ok) throw new Error(`${text}: ${c.error.message}`);
   const times = [];
+  const cpus = [];
   let count = 0;
   for (let r = 0; r < runs; r++) {
     const t = process.hrtime.bigint();
+    const u = process.cpuUsage();
     const m = await filterFrames(s, c.filter, 1, frames);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const du = process.cpuUsage(u);
+    cpus.push((du.user + du.system) / 1000);
     count = m.length;
   }
   const first = times[0];
   times.sort((x, y) => x - y);
+  cpus.sort((x, y) => x - y);
   const ms = times[Math.floor(times.length / 2)];
+  const cpuMs = cpus[Math.floor(cpus.length / 2)];
   const ts = withTshark ? tsharkRun(text) : undefined;
   if (ts && ts.count !== count) console.log(`  !! ${text}: seqscope ${count} frames, tshark ${ts.count}`);
   const row = {
@@ -108,13 +114,16 @@ for (const [kind, text] of FILTERS) {
     matches: count,
     ms,
     firstMs: first,
+    cpuMs,
     msPerMillion: (ms * 1e6) / frames,
+    cpuMsPerMillion: (cpuMs * 1e6) / frames,
     tsharkMs: ts?.ms,
+    tsharkCpuMs: ts?.cpuMs,
     tsharkCount: ts?.count,
   };
   rows.push(row);
   console.log(
-    `${kind.padEnd(10)} ${text.padEnd(49)} ${String(count).padStart(8)} ${ms.toFixed(1).padStart(12)} (${first.toFixed(0).padStart(5)}) ${row.msPerMillion.toFixed(1).padStart(12)} ${ts ? ts.ms.toFixed(0).padStart(17) : '-'.padStart(17)} ${ts ? (ts.ms / ms).toFixed(0).padStart(9) : ''}`,
+    `${kind.padEnd(10)} ${text.padEnd(49)} ${String(count).padStart(8)} ${ms.toFixed(1).padStart(12)} (${first.toFixed(0).padStart(5)}) ${row.msPerMillion.toFixed(1).padStart(12)} ${row.cpuMsPerMillion.toFixed(1).padStart(9)} ${ts ? `${ts.ms.toFixed(0)} (${ts.cpuMs.toFixed(0)})`.padStart(23) : '-'.padStart(23)} ${ts ? `${(ts.ms / ms).toFixed(0)} (${(ts.cpuMs / cpuMs).toFixed(0)})`.padStart(13) : ''}`,
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ file: path.basename(file), frames, loadMs, rows }, null, 2));

@@ -283,7 +283,7 @@ const COLUMNS: Record<string, ColumnGetter> = {
     const tf = t.tflags[n - 1];
     if (tf & (TF_QUOTED | TH_SYN)) return w;
     const ws = s.analyzer.conversations[t.stream[n - 1]].flow(tf & TF_DIR_BA ? 1 : 0).winScale;
-    return ws >= 0 ? w * Math.pow(2, ws) : w;
+    return ws >= 0 ? w * (1 << Math.min(ws, 14)) : w;
   }),
   'tcp.analysis': (s, n) => (colAflags(s, n) & A_RECORD ? 1 : NaN),
   'tcp.analysis.flags': colFlag(A_FLAG_MASK),
