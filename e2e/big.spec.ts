@@ -8,14 +8,15 @@ import { mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, ViewerPage, capture, expectedFrameCount } from './viewer-page';
+import { REPO, ViewerPage, expectedFrameCount, owned } from './viewer-page';
 
-const SEED = 'real_normal_handshake_data_fin_ipv4.pcap';
+/** One connection (handshake, data both ways, FIN), µs pcap: the project's own capture. */
+const SEED = owned('a_clean_usec.pcap');
 
 /** Write a capture of about `frames` frames: SEED repeated with new ports and later times. */
 function bigCapture(frames: number): { path: string; frames: number } {
   const path = join(mkdtempSync(join(tmpdir(), 'seqscope-big-')), 'big.pcap');
-  execFileSync('node', ['scripts/bench/browser-standin.mjs', path, String(frames), capture(SEED)], { cwd: REPO });
+  execFileSync('node', ['scripts/bench/browser-standin.mjs', path, String(frames), SEED], { cwd: REPO });
   const perCopy = expectedFrameCount(SEED);
   return { path, frames: Math.ceil(frames / perCopy) * perCopy };
 }
@@ -59,9 +60,9 @@ test.describe('large capture', () => {
 
     await v.openCapture(big.path);
     await expect(v.packetRow(1)).toBeVisible();
-    const small = 'crafted_zero_window_probes_ipv4.pcap';
-    await v.load(capture(small));
+    const small = owned('c_zero_window_probes.pcap');
+    await v.load(small);
     expect(await v.frames()).toBe(expectedFrameCount(small));
-    await expect(v.page.locator('[data-testid=status-file]')).toHaveText(small);
+    await expect(v.page.locator('[data-testid=status-file]')).toHaveText('c_zero_window_probes.pcap');
   });
 });

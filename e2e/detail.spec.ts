@@ -1,8 +1,9 @@
 /** The detail tree and hex pane: values equal the CLI's, links jump, keyboard moves. */
 import { test, expect } from '@playwright/test';
-import { ViewerPage, capture, cliFields, expectedAnalysis } from './viewer-page';
+import { ViewerPage, cliFields, expectedAnalysis, owned } from './viewer-page';
 
-const NAME = 'real_loss_iptables_nth23_sender_view_ipv4.pcap';
+/** 24 interleaved bulk connections with losses (the project's own capture, test/owned.ts). */
+const NAME = owned('bulk_loss.pcap');
 const FIELDS = [
   'tcp.stream', 'tcp.seq', 'tcp.seq_raw', 'tcp.ack', 'tcp.ack_raw', 'tcp.nxtseq', 'tcp.len', 'tcp.window_size',
   'tcp.analysis.acks_frame', 'tcp.analysis.ack_rtt', 'tcp.analysis.initial_rtt', 'tcp.analysis.bytes_in_flight',
@@ -36,7 +37,7 @@ test.describe('packet details', () => {
   test.beforeEach(async ({ page }) => {
     v = new ViewerPage(page);
     await v.goto();
-    await v.load(capture(NAME));
+    await v.load(NAME);
   });
 
   test('selected frames show the SEQ/ACK values the CLI prints', async () => {
@@ -51,7 +52,7 @@ test.describe('packet details', () => {
     ];
     for (const n of frames) {
       await v.selectPacket(n);
-      const cli = cliFields(capture(NAME), n, FIELDS);
+      const cli = cliFields(NAME, n, FIELDS);
       const text = await v.detail.innerText();
       expect(text).toContain(`Frame ${n}:`);
       let shown = 0;
@@ -82,7 +83,7 @@ test.describe('packet details', () => {
   test('selecting a tree item highlights its bytes', async () => {
     const first = Number(expectedAnalysis(NAME).find((w) => w['tcp.stream'] !== '')!['frame.number']);
     await v.selectPacket(first);
-    const cli = cliFields(capture(NAME), first, ['tcp.srcport', 'tcp.seq_raw']);
+    const cli = cliFields(NAME, first, ['tcp.srcport', 'tcp.seq_raw']);
     await v.detail.getByText(`Source Port: ${cli['tcp.srcport']}`, { exact: true }).click();
     const port = Number(cli['tcp.srcport']);
     await expect(v.bytes.locator('.hl')).toHaveText([`${(port >> 8).toString(16).padStart(2, '0')} ${(port & 255).toString(16).padStart(2, '0')}`, /^..$/]);

@@ -12,13 +12,16 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { serveStatic, type StaticServer } from '../scripts/serve-static.mjs';
-import { CAPTURES, REPO, ViewerPage, capture, expectedAnalysis } from './viewer-page';
+import { REPO, ViewerPage, expectedAnalysis, owned } from './viewer-page';
+import { ownedDir } from '../test/owned';
 
 const DIST = resolve(REPO, process.env.SEQSCOPE_DIST ?? 'dist');
 const SUBPATH = '/tools/seqscope/';
-const SMALL = 'crafted_dupack_then_slow_retransmission_ipv4.pcap';
-/** 1132 frames: frame 900 is far below the first screen. */
-const BIG = 'real_bulk_tso_gso_off_ipv4.pcap';
+/** The project's own captures (test/owned.ts), served over HTTP from their folder. */
+const SMALL = 'b_retransmissions_dupacks_lost.pcap';
+/** 2400 frames: frame 900 is far below the first screen. */
+const BIG = 'bulk_loss.pcap';
+const CAPTURES = ownedDir();
 
 /** A snapshot of the build, so that a rebuild of dist/ during the run changes nothing here. */
 let site: string;
@@ -89,9 +92,9 @@ test('from a subpath: a first visit online, then offline the app still opens and
   await page.reload();
   await page.waitForFunction(() => window.__viewer !== undefined);
   v = new ViewerPage(page);
-  await v.load(capture(BIG));
+  await v.load(owned(BIG));
   await expect(v.loadStatus).toHaveAttribute('data-state', 'done');
-  expect(await v.frames()).toBe(expectedAnalysis(BIG).length);
+  expect(await v.frames()).toBe(expectedAnalysis(owned(BIG)).length);
   await v.selectPacket(7);
   await expect(v.detail).toContainText('Transmission Control Protocol');
   await expect(v.bytes).not.toBeEmpty();
@@ -128,7 +131,7 @@ test('a new version is picked up on the next visit, without breaking the open se
     const v = await open(page, `${deployed.url}?test`);
     await swControls(page);
     const v1 = await swVersion(page);
-    await v.load(capture(SMALL));
+    await v.load(owned(SMALL));
 
     // Deploy a new build: a changed index.html, sw.js regenerated.
     const index = join(dir, 'index.html');
@@ -145,8 +148,8 @@ test('a new version is picked up on the next visit, without breaking the open se
     expect(await swVersion(page)).toBe(v1);
     await v.selectPacket(5);
     await expect(v.detail).toContainText('Transmission Control Protocol');
-    await v.load(capture(BIG));
-    expect(await v.frames()).toBe(expectedAnalysis(BIG).length);
+    await v.load(owned(BIG));
+    expect(await v.frames()).toBe(expectedAnalysis(owned(BIG)).length);
     await expect(page.locator('meta[name=seqscope-build]')).toHaveCount(0);
 
     // Next visit: the tab is closed, a new one opens on the new version; the old cache is gone.
@@ -171,7 +174,7 @@ test('?url= opens a capture from a CORS-enabled server; that capture is the only
   const v = await open(page, `${app.url}?test&url=${encodeURIComponent(captureUrl)}`);
   await expect(v.loadStatus).toHaveAttribute('data-state', 'done');
   await v.waitForIdle();
-  expect(await v.frames()).toBe(expectedAnalysis(BIG).length);
+  expect(await v.frames()).toBe(expectedAnalysis(owned(BIG)).length);
   await v.selectPacket(7);
   await expect(v.detail).toContainText('Transmission Control Protocol');
   // The capture's address moved into the fragment (never sent to the app's host again).
@@ -231,7 +234,7 @@ test('a link with a frame in its fragment opens with that frame selected and in 
 test('a link to a view of a local file restores it once that file is opened', async ({ page }) => {
   const v = await open(page, `${app.url}?test#frame=640&scroll=630`);
   await expect(v.loadStatus).toHaveAttribute('data-state', 'idle');
-  await v.load(capture(BIG));
+  await v.load(owned(BIG));
   await expect(v.packetRow(640)).toHaveAttribute('aria-selected', 'true');
   await expect(v.packetRow(640)).toBeInViewport();
   await expect(v.packetRow(630)).toBeInViewport();
@@ -252,8 +255,8 @@ test('from the root path too: loads and analyses, service worker scoped to /', a
     const v = await open(page, `${root.url}?test`);
     await swControls(page);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.scope)).toBe(root.url);
-    await v.load(capture(SMALL));
-    expect(await v.frames()).toBe(expectedAnalysis(SMALL).length);
+    await v.load(owned(SMALL));
+    expect(await v.frames()).toBe(expectedAnalysis(owned(SMALL)).length);
     expect(foreign(urls, root.origin)).toEqual([]);
   } finally {
     await root.close();

@@ -3,23 +3,30 @@
  * the automation contract (data-testid attributes) and the app's idle hook — never sleeps.
  */
 import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
 // Brings in the app's `window.__viewer` declaration (the test hook).
 import type {} from '../src/ui/test-hooks';
+import { CAPTURES, HAS_SHARED, REPO } from '../test/corpora';
+import { ANALYSIS_FIELDS } from '../test/harness';
+import { owned, tsharkFields } from '../test/owned';
 
-/** Shared captures, relative to the repository. */
-export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-export const CAPTURES = resolve(REPO, '../shared/captures');
+export { CAPTURES, HAS_SHARED, REPO, owned };
 
+/** A capture of the corpora (../shared); specs using it skip without them (`test.skip(!HAS_SHARED)`). */
 export function capture(name: string): string {
   return join(CAPTURES, name);
 }
 
-/** tshark's expected analysis table of a shared capture: header names + rows. */
-export function expectedAnalysis(name: string): Record<string, string>[] {
+/**
+ * tshark's analysis table of a capture: header names + rows. A corpus capture (a name, or a path in
+ * the corpora) reads the corpora's expected/; any other path (an owned capture) asks tshark live.
+ */
+export function expectedAnalysis(nameOrPath: string): Record<string, string>[] {
+  if (nameOrPath.includes('/') && dirname(nameOrPath) !== CAPTURES)
+    return tsharkFields(nameOrPath, ['frame.number', ...ANALYSIS_FIELDS], ['-E', 'occurrence=f']);
+  const name = basename(nameOrPath);
   const [head, ...lines] = readFileSync(join(CAPTURES, 'expected', `${name}.analysis.tsv`), 'utf8').split('\n').filter((l) => l !== '');
   const names = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [names[i], v])));
@@ -180,7 +187,7 @@ export function expectedFlagWords(w: Record<string, string>): string {
   return words.join(' ');
 }
 
-/** Frame count tshark reports for a shared capture (expected TSV lines − header). */
-export function expectedFrameCount(name: string): number {
-  return expectedAnalysis(name).length;
+/** Frame count tshark reports for a capture (a corpus name or an owned capture's path). */
+export function expectedFrameCount(nameOrPath: string): number {
+  return expectedAnalysis(nameOrPath).length;
 }

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED } from './corpora.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -35,7 +36,7 @@ const cliEvery = Number(opt('--cli-every', long ? '50' : '100'));
 const corpusMode = opt('--corpus', 'shared');
 const saveDir = opt('--save', undefined);
 const jsonOut = opt('--json', undefined);
-const shared = resolve(process.env.SHARED ?? join(root, '..', 'shared'));
+const shared = SHARED;
 
 // ---- corpus: the small shared captures (always, when present) and, for --long, the tcpdump tests ----
 function corpus() {

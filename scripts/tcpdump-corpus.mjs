@@ -6,8 +6,9 @@
 //   node scripts/tcpdump-corpus.mjs [--dir DIR] [--timeout-ms N] [--show N]
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED } from './corpora.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -15,7 +16,7 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const shared = resolve(process.env.SHARED ?? join(here, '..', '..', 'shared'));
+const shared = SHARED;
 const dir = opt('--dir', join(shared, 'captures/real/tcpdump-tests'));
 const timeoutMs = Number(opt('--timeout-ms', '20000'));
 const show = Number(opt('--show', '15'));

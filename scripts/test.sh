@@ -9,7 +9,7 @@ step "typecheck";        npm run --silent test:typecheck
 step "lint";             npm run --silent test:lint
 mkdir -p .test-out
 step "unit tests";       npx vitest run --reporter=default --reporter=json --outputFile.json=.test-out/vitest.json
-step "conformance";      npm run --silent test:conformance
+step "conformance";      SEQSCOPE_QUIET_SKIP=1 npm run --silent test:conformance
 step "build app";        npm run --silent build:app
 step "e2e";              PLAYWRIGHT_JSON_OUTPUT_NAME=.test-out/playwright.json npx playwright test --reporter=list,json
 echo

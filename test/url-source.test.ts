@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CaptureSession, MemorySource } from '../src/engine/index';
 import { UrlSource, displayUrl, nameFromUrl } from '../src/worker/url-source';
 
-const CAPTURE = new URL('../../shared/captures/crafted_dupack_then_slow_retransmission_ipv4.pcap', import.meta.url);
+import { SAMPLE as CAPTURE } from './owned';
 
 /** A body delivered in pieces of the given sizes, pausing (a macrotask) between pieces. */
 function streamOf(bytes: Uint8Array, sizes: number[], failAfter?: number): ReadableStream<Uint8Array> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlobSource } from './blob-source';
+import { CAPTURES, HAS_SHARED } from '../../test/corpora';
+import { owned } from '../../test/owned';
 
 describe('BlobSource', () => {
   const bytes = Uint8Array.from({ length: 100 }, (_, i) => i);
@@ -62,10 +64,11 @@ describe('BlobSource kept chunks', () => {
 });
 
 describe('BlobSource under a CaptureSession', () => {
-  it('loads a capture with a short first read exactly as from memory', async () => {
+  const files = [owned('bulk_loss.pcap'), ...(HAS_SHARED ? [`${CAPTURES}/real_bulk_tso_gso_off_ipv4.pcap`] : [])];
+  it.each(files)('loads a capture with a short first read exactly as from memory: %s', async (file) => {
     const { readFileSync } = await import('node:fs');
     const { CaptureSession, MemorySource, readRows } = await import('../engine/index');
-    const bytes = new Uint8Array(readFileSync(new URL('../../../shared/captures/real_bulk_tso_gso_off_ipv4.pcap', import.meta.url)));
+    const bytes = new Uint8Array(readFileSync(file));
     const viaBlob = new BlobSource(new Blob([bytes]), 'x');
     viaBlob.loading(256 * 1024); // > the 128 KiB first read: the first read is short
     const a = new CaptureSession(viaBlob);

@@ -1,19 +1,21 @@
 /**
  * Decoder.decodeTcpFast (the loading shortcut for Ethernet → IPv4/IPv6 → TCP) must give TCP
  * analysis exactly what decode() gives it, frame by frame, and decline everything else.
- * Checked over every frame of the shared corpora (crafted, textbook and tcpdump's malformed
- * captures) and on hand-made edge cases.
+ * Checked over every frame of the captures the project owns, of the corpora when present (crafted,
+ * textbook and tcpdump's malformed captures) and on hand-made edge cases.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { CAPTURES as shared, HAS_SHARED } from '../../../test/corpora';
+import { ownedDir } from '../../../test/owned';
 import { CaptureReader } from '../capture/reader';
 import type { FrameSink } from '../capture/types';
 import { Decoder, LINKTYPE } from './decoder';
 import { Packet } from './packet';
 
-const shared = resolve(__dirname, '../../../../shared/captures');
-const dirs = [shared, join(shared, 'real/ppa3'), join(shared, 'real/tcpdump-tests')].filter((d) => existsSync(d));
+const corpora = HAS_SHARED ? [shared, join(shared, 'real/ppa3'), join(shared, 'real/tcpdump-tests')].filter((d) => existsSync(d)) : [];
+const dirs = [ownedDir(), ...corpora];
 
 /** What TCP analysis reads from a Packet. */
 function analysisView(p: Packet): Record<string, unknown> {
@@ -53,7 +55,10 @@ function both(buf: Uint8Array, off: number, capLen: number, origLen: number, lin
   return took;
 }
 
-function eachFrame(bytes: Uint8Array, f: (buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number) => void): void {
+function eachFrame(
+  bytes: Uint8Array,
+  f: (buf: Uint8Array, off: number, capLen: number, origLen: number, linkType: number, frame: number) => void,
+): void {
   let n = 0;
   const sink: FrameSink = {
     onFrame: (buf, off, capLen, origLen, _s, _ns, linkType) => f(buf, off, capLen, origLen, linkType, ++n),
@@ -67,7 +72,7 @@ function eachFrame(bytes: Uint8Array, f: (buf: Uint8Array, off: number, capLen: 
 describe('decodeTcpFast gives TCP analysis what decode() gives it', () => {
   for (const dir of dirs) {
     const files = readdirSync(dir).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f));
-    it(`every frame of ${dir.slice(shared.length) || 'captures/'} (${files.length} files)`, () => {
+    it(`every frame of ${dir.startsWith(shared) ? dir.slice(shared.length) || 'captures/' : 'the owned captures'} (${files.length} files)`, () => {
       let taken = 0;
       let frames = 0;
       for (const name of files) {

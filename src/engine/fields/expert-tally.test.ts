@@ -1,11 +1,13 @@
 /**
  * The column-based expert tally (expert-tally.ts, used by `-z expert` and the status bar)
  * must list exactly what frameExperts() lists frame by frame from re-decoded bytes, over
- * every capture of the shared corpus, in both tree modes.
+ * every capture the project owns and every capture of the corpora when present, in both tree modes.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import { CAPTURES as dir, HAS_SHARED } from '../../../test/corpora';
+import { owned, ownedFiles } from '../../../test/owned';
 import { CaptureSession, MemorySource } from '../index';
 import { Packet } from '../decode/packet';
 import { frameExperts } from './expert';
@@ -13,8 +15,13 @@ import { ExpertTally, formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
 import { decodeAgain } from './decode-again';
 
-const dir = resolve(__dirname, '../../../../shared/captures');
-const captures = readdirSync(dir).filter((f) => /\.(pcap|pcapng|gz)$/.test(f)).sort();
+const corpora = HAS_SHARED
+  ? readdirSync(dir)
+      .filter((f) => /\.(pcap|pcapng|gz)$/.test(f))
+      .sort()
+      .map((f) => join(dir, f))
+  : [];
+const captures = [...ownedFiles(), ...corpora];
 
 async function reference(s: CaptureSession, tree: boolean): Promise<string> {
   const tally = new ExpertTally();
@@ -28,8 +35,8 @@ async function reference(s: CaptureSession, tree: boolean): Promise<string> {
 }
 
 describe('expert tally from columns equals the per-frame expert items', () => {
-  it.each(captures)('%s', async (name) => {
-    const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(join(dir, name))), name));
+  it.each(captures.map((f) => [basename(f), f]))('%s', async (name, path) => {
+    const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(path)), name));
     await s.load();
     for (const tree of [true, false]) {
       const fromColumns = await tallyExperts(s, { twoPass: true, tree });
@@ -38,7 +45,7 @@ describe('expert tally from columns equals the per-frame expert items', () => {
   });
 
   it('lists something for a capture with flags (the comparison is not vacuous)', async () => {
-    const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(join(dir, 'crafted_zero_window_probes_ipv4.pcap')))));
+    const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(owned('c_zero_window_probes.pcap')))));
     await s.load();
     const text = formatExpertSummary((await tallyExperts(s))!);
     expect(text).toContain('TCP Zero Window Probe');

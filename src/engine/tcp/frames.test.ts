@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
+import { owned } from '../../../test/owned';
 import { CaptureSession, MemorySource } from '../index';
 import { FrameTable } from './frames';
 
@@ -76,8 +78,9 @@ describe('FrameTable.prevInConv (tcp.time_delta), derived on demand', () => {
     return 0;
   };
 
-  it('equals a backward scan, asked for during the load (extended chunk by chunk) or only after it', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(__dirname, '../../../../shared/captures/real_bulk_tso_gso_off_ipv4.pcap')));
+  const files = [owned('bulk_loss.pcap'), ...(HAS_SHARED ? [join(CAPTURES, 'real_bulk_tso_gso_off_ipv4.pcap')] : [])];
+  it.each(files)('equals a backward scan, asked for during the load (extended chunk by chunk) or only after it: %s', async (file) => {
+    const bytes = new Uint8Array(readFileSync(file));
     for (const during of [true, false]) {
       const s = new CaptureSession(new MemorySource(bytes));
       let asked = 0;
