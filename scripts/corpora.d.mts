@@ -5,3 +5,4 @@ export const HAS_SHARED: boolean;
 export const CAPTURES: string;
 export const CONFORMANCE: string;
 export const CORPORA_HINT: string;
+export const TSHARK: string;

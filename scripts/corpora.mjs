@@ -11,6 +11,8 @@ export const HAS_SHARED = existsSync(resolve(SHARED, 'captures')) && existsSync(
 /** The crafted and recorded captures (with MANIFEST.tsv and expected/). */
 export const CAPTURES = resolve(SHARED, 'captures');
 export const CONFORMANCE = resolve(SHARED, 'conformance');
+/** tshark 4.0.17 (TSHARK names your own where Debian's is not installed). */
+export const TSHARK = process.env.TSHARK ?? 'tshark';
 /** How to get the corpora, for the line that says what was skipped. */
 export const CORPORA_HINT =
   'put the seqscope corpora (captures/ + conformance/, the checker kit CI uses) in ../shared beside the repository, or point SEQSCOPE_SHARED=DIR at them';

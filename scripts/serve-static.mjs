@@ -2,7 +2,7 @@
 // static host serves it: files of ROOT under a path prefix, nothing else — no SPA fallback,
 // no server code. Every request is recorded (`requests`) so tests can check what was asked.
 //
-//   node scripts/serve-static.mjs [ROOT=dist] [--base /tools/seqscope/] [--port 8080] [--cors]
+//   node scripts/serve-static.mjs [ROOT=dist] [--base /tools/seqscope/] [--port 8080] [--next-free N] [--name NAME] [--cors]
 //
 //   import { serveStatic } from './scripts/serve-static.mjs';
 //   const s = await serveStatic({ root: 'dist', base: '/tools/seqscope/', port: 0, cors: false });
@@ -94,8 +94,29 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const base = opt('--base', '/');
   const port = Number(opt('--port', '8080'));
+  // --next-free N: when the port is taken, try the N ports after it (npm start).
+  const spare = Number(opt('--next-free', '0'));
+  // --name NAME: announce "NAME is being served at URL" (npm start).
+  const name = opt('--name', undefined);
   const cors = args.includes('--cors');
   const root = args.filter((a) => a !== '--cors')[0] ?? 'dist';
-  const s = await serveStatic({ root, base, port, cors });
-  console.log(`serving ${resolve(root)} at ${s.url}${cors ? ' (with Access-Control-Allow-Origin: *)' : ''}`);
+  let s;
+  for (let p = port; ; p++) {
+    try {
+      s = await serveStatic({ root, base, port: p, cors });
+      break;
+    } catch (e) {
+      if (e.code !== 'EADDRINUSE') throw e;
+      if (p < port + spare) {
+        console.error(`port ${p} is in use; trying ${p + 1}`);
+        continue;
+      }
+      const range = spare ? `ports ${port}–${p} are` : `port ${p} is`;
+      console.error(`serve-static: ${range} in use (another program is listening). Stop it, or choose another port: PORT=8080 npm start`);
+      process.exit(1);
+    }
+  }
+  // Printed once the port is bound, so the address works when it appears.
+  if (name) console.log(`\n${name} is being served at  ${s.url}   (Ctrl+C to stop)\n`);
+  else console.log(`serving ${resolve(root)} at ${s.url}${cors ? ' (with Access-Control-Allow-Origin: *)' : ''}`);
 }

@@ -35,5 +35,5 @@ for (const file of process.argv.slice(2)) {
 }
 console.log(`tests: ${passed + failed} run — ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 if (!HAS_SHARED)
-  console.log(`skipped without the corpora: ${[...skippedSuites, 'conformance (compare.mjs over captures/ and real/ppa3, the tcpdump corpus)'].join('; ')} — to run them, ${CORPORA_HINT}`);
+  console.log(`skipped without the corpora: ${[...skippedSuites, 'conformance (compare.mjs over captures/ and real/ppa3, the diagnosis checker, the tcpdump corpus)'].join('; ')} — to run them, ${CORPORA_HINT}`);
 process.exit(failed ? 1 : 0);

@@ -4,4 +4,4 @@
  * (`describe.skipIf(!HAS_SHARED)`), and scripts/test.sh prints one line naming what was skipped.
  * The definition is scripts/corpora.mjs (the plain-Node scripts use it too).
  */
-export { REPO, SHARED, HAS_SHARED, CAPTURES, CONFORMANCE, CORPORA_HINT } from '../scripts/corpora.mjs';
+export { REPO, SHARED, HAS_SHARED, CAPTURES, CONFORMANCE, CORPORA_HINT, TSHARK } from '../scripts/corpora.mjs';

@@ -8,12 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './corpora';
+import { REPO, TSHARK } from './corpora';
 import { Conn, packetBlocks, gzip, LINK, writePcap, writePcapng, type Record_ } from './capture/build';
 import { scenarioA, scenarioB, scenarioC, scenarioD, scenarioE, scenarioF, scenarioG, scenarioH, scenarioI, scenarioJ, scenarioL, scenarioR1, scenarioR2 } from './scenarios';
 
-/** tshark to ask (TSHARK overrides the one on PATH). */
-export const TSHARK = process.env.TSHARK ?? 'tshark';
+export { TSHARK };
 
 /** The bundled sample the app opens with "Open sample". */
 export const SAMPLE = join(REPO, 'public/sample.pcap');

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO } from './corpora';
+import { REPO, TSHARK } from './corpora';
 
 export function run(cmd: string, args: string[]): Promise<string> {
   return new Promise((res, rej) =>
@@ -15,4 +15,4 @@ export function run(cmd: string, args: string[]): Promise<string> {
 }
 
 export const seqscope = (args: string[]): Promise<string> => run(process.execPath, [join(REPO, 'bin/seqscope.mjs'), ...args]);
-export const tshark = (args: string[]): Promise<string> => run('tshark', args);
+export const tshark = (args: string[]): Promise<string> => run(TSHARK, args);

@@ -23,7 +23,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: seqscope -r FILE [options]
   -r FILE               read packets from FILE (pcap, pcapng, optionally gzip-compressed)
-  -T fields|json        output format for -e fields (default: one summary line per frame)
+  -T fields|json|text   output format: -e fields, JSON, or one summary line per frame (text, the default)
   -e FIELD              field to print (repeatable); see --list-fields
   -E header=y|n         print a header line with the field names
   -E separator=/t|/s|C  field separator: tab, space or the character C
@@ -39,7 +39,9 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -z follow,tcp,MODE,N  the payload of TCP stream N (or ADDR:PORT,ADDR:PORT); MODE: ascii, hex, raw
                         (several -z print as tshark does: the last given first)
   --list-fields         list the fields seqscope knows (tshark -G fields style)
-  --diagnose[=json]     say what went wrong with each TCP connection (report, or a JSON array)`;
+  --diagnose[=json]     say what went wrong with each TCP connection (report, or a JSON array)
+  -v, --version         print the version
+  -h, --help            print this help`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -139,4 +141,35 @@ export function parseArgs(argv: string[]): CliOptions {
   if ((o.output === 'fields' || o.output === 'json') && o.fields.length === 0 && !o.quiet && !o.diagnose)
     throw new UsageError('-T fields needs at least one -e FIELD');
   return o;
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known names closest to `name` (at most `max`): small edit distance, or containing it. */
+export function closestNames(name: string, known: readonly string[], max = 3): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  return known
+    .map((k) => ({ k, d: k.includes(name) || name.includes(k) ? Math.abs(k.length - name.length) / 100 : distance(name, k) }))
+    .filter((x) => x.d <= limit)
+    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
+    .slice(0, max)
+    .map((x) => x.k);
+}
+
+/** One line for fields seqscope does not know (tshark: "Some fields aren't valid"), with the closest names. */
+export function unknownFieldsMessage(unknown: string[], known: readonly string[]): string {
+  const each = unknown.map((f) => {
+    const near = closestNames(f, known);
+    return near.length ? `"${f}" (did you mean ${near.join(', ')}?)` : `"${f}"`;
+  });
+  return `unknown field${unknown.length > 1 ? 's' : ''} ${each.join(', ')}; seqscope --list-fields lists them all`;
 }

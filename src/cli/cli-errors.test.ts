@@ -4,12 +4,13 @@
  * nothing ever ends in an internal error. Needs `npm run build:cli` (npm test builds it first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
 import { conversation, layout, packetBlocks, utf8, writePcap, writePcapng } from '../../test/capture/build';
+import { TSHARK } from '../../test/owned';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/seqscope.mjs');
@@ -28,6 +29,11 @@ function file(name: string, bytes: Uint8Array): string {
   const p = join(dir, name);
   writeFileSync(p, bytes);
   return p;
+}
+
+/** tshark's exit status for the same arguments (tshark runs live). */
+function tsharkStatus(...args: string[]): number | null {
+  return spawnSync(TSHARK, args, { stdio: 'ignore' }).status;
 }
 
 const lines = (s: string) => s.split('\n').filter((l) => l.length > 0);
@@ -112,14 +118,15 @@ describe('files that are not captures', () => {
     });
   }
 
-  it('a file that does not exist, and a directory', async () => {
+  it('a file that does not exist, and a directory: a clear message and the exit status tshark gives', async () => {
     const missing = await seqscope('-r', join(dir, 'nope.pcap'));
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(tsharkStatus('-r', join(dir, 'nope.pcap')));
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('could not be opened: The file does not exist.');
     const sub = join(dir, 'adir');
     mkdirSync(sub);
     const d = await seqscope('-r', sub);
-    expect(d.code).toBe(1);
+    expect(d.code).toBe(tsharkStatus('-r', sub));
     expect(d.stderr).toContain('is a directory, not a capture file');
   });
 
@@ -135,5 +142,37 @@ describe('files that are not captures', () => {
     const r = await seqscope('-r', file('snap40.pcap', writePcap(cut, { snapLen: 40 })), ...FIELDS);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toHaveLength(conv.length + 1);
+  });
+});
+
+describe('CLI manners', () => {
+  it('--version (and -v) names the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = await seqscope(flag);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`seqscope ${version} (TCP analysis as tshark 4.0.17 reports it)\n`);
+    }
+  });
+
+  it('an unknown field: one line with the closest names, exit 1 as tshark', async () => {
+    const f = file('ok.pcap', pcap);
+    const r = await seqscope('-r', f, '-T', 'fields', '-e', 'tcp.analysis.ack_rt', '-e', 'ip.sorc', '-e', 'nothing.like.it');
+    expect(r.code).toBe(tsharkStatus('-r', f, '-T', 'fields', '-e', 'tcp.analysis.ack_rt'));
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('"tcp.analysis.ack_rt" (did you mean tcp.analysis.ack_rtt');
+    expect(r.stderr).toContain('"ip.sorc" (did you mean ip.src');
+    expect(r.stderr).toContain('"nothing.like.it";');
+    expect(r.stderr).not.toContain('tcp.window_size_scalefactor');
+  });
+
+  it('the help lists every -T value the parser accepts', async () => {
+    const r = await seqscope('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('-T fields|json|text');
+    const f = file('ok2.pcap', pcap);
+    for (const t of ['fields', 'json', 'text']) expect((await seqscope('-r', f, '-T', t, '-e', 'frame.number')).code, t).toBe(0);
+    expect((await seqscope('-r', f, '-T', 'pdml')).code).toBe(2);
   });
 });

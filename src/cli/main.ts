@@ -2,19 +2,23 @@
  * seqscope CLI: the engine in Node, with tshark's words and output bytes.
  *   seqscope -r FILE [-T fields|json] [-e FIELD]... [-E header=y|n] [-E separator=/t|/s|C]
  *            [-E occurrence=f|l|a] [-c N] [-2] [-n] [-q -z expert]
- * Exit 0 on success, 1 on a damaged file (after printing every readable frame), 2 on usage errors.
+ * Exit 0 on success, 1 on a damaged file (after printing every readable frame) or unknown fields
+ * (as tshark), 2 on usage errors and on a file that cannot be opened (missing, unreadable: as tshark).
  */
 import { CaptureSession, formatDiagnoses } from '../engine/index';
 import { Packet } from '../engine/decode/packet';
 import { frameCtx, type FrameCtx } from '../engine/fields/project';
-import { firstValue, getField, listFieldsText, type FieldDef } from '../engine/fields/registry';
+import { firstValue, getField, listFields, listFieldsText, type FieldDef } from '../engine/fields/registry';
 import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '../engine/filter/index';
 import { formatExpertSummary } from '../engine/fields/expert-summary';
 import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
 import { parseStatSpec, runStats, StatSpecError } from '../engine/stats/index';
 import { NodeFileSource } from './node-source';
-import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { parseArgs, unknownFieldsMessage, USAGE, UsageError, type CliOptions } from './args';
+
+/** package.json's version, set by scripts/build-cli.mjs. */
+declare const __SEQSCOPE_VERSION__: string;
 
 /**
  * Buffered standard output: text is encoded straight into a 256 KiB buffer that is handed to
@@ -49,6 +53,10 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(listFieldsText() + '\n');
     return 0;
   }
+  if (argv.includes('-v') || argv.includes('--version')) {
+    process.stdout.write(`seqscope ${__SEQSCOPE_VERSION__} (TCP analysis as tshark 4.0.17 reports it)\n`);
+    return 0;
+  }
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -57,9 +65,6 @@ async function run(argv: string[]): Promise<number> {
   const defs: FieldDef[] = [];
   try {
     o = parseArgs(argv);
-    const unknown = o.fields.filter((f) => !getField(f));
-    if (unknown.length) throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see --list-fields)`);
-    for (const f of o.fields) defs.push(getField(f)!);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`seqscope: ${e.message}\n\n${USAGE}\n`);
@@ -67,6 +72,13 @@ async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  // An unknown field: one line with the closest names, exit 1 (as tshark's "Some fields aren't valid").
+  const unknown = o.fields.filter((f) => !getField(f));
+  if (unknown.length) {
+    process.stderr.write(`seqscope: ${unknownFieldsMessage(unknown, listFields().map((f) => f.name))}\n`);
+    return 1;
+  }
+  for (const f of o.fields) defs.push(getField(f)!);
   // The display filter is checked before the file is opened, as tshark does: a filter that does
   // not compile prints the message and the filter with a caret under the fault, and exits 2.
   let filter: CompiledFilter | undefined;
@@ -85,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'The file does not exist.' : err.code === 'EACCES' ? 'Permission denied.' : err.message;
     process.stderr.write(`seqscope: The file "${o.file}" could not be opened: ${why}\n`);
-    return 1;
+    return 2;
   }
   const session = new CaptureSession(src);
   const limit = o.count;
