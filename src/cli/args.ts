@@ -154,11 +154,11 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The known names closest to `name` (at most `max`): small edit distance, or containing it. */
+/** The known names closest to `name` (at most `max`): small edit distance, or names that contain it. */
 export function closestNames(name: string, known: readonly string[], max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 4));
   return known
-    .map((k) => ({ k, d: k.includes(name) || name.includes(k) ? Math.abs(k.length - name.length) / 100 : distance(name, k) }))
+    .map((k) => ({ k, d: k.includes(name) ? Math.abs(k.length - name.length) / 100 : distance(name, k) }))
     .filter((x) => x.d <= limit)
     .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
     .slice(0, max)
