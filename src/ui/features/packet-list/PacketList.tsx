@@ -36,7 +36,8 @@ const OVERSCAN = 10;
 type Cell = FrameRow | { number: number; pending: true };
 const isRow = (c: Cell): c is FrameRow => !('pending' in c);
 
-const BAD_TCP = { background: '#12272e', color: '#f78787' };
+/** Wireshark's Bad TCP colours: a flag cell wears them only when the frame matches that rule. */
+const BAD_TCP = { name: 'Bad TCP', background: '#12272e', color: '#f78787' } as const;
 
 const col = (id: string, header: string, size: number): ColumnDef<Cell> => ({ id, header, size, cell: (c) => cellText(id, c.row.original) });
 const COLUMNS: ColumnDef<Cell>[] = [
@@ -113,13 +114,15 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, columns, widt
     >
       {columns.map((col) => {
         const flags = col.id === 'flags';
-        const hasFlags = flags && isRow(c) && c.flags.length > 0;
+        // Window Update, Keep-Alive and Keep-Alive ACK are not errors (the Bad TCP rule excludes
+        // them): their words keep the row's colours. A selected row keeps the selection colours.
+        const bad = flags && !selected && isRow(c) && c.flags.length > 0 && c.colorRule === BAD_TCP.name;
         return (
           <div
             key={col.id}
             className={`pl-td pl-${col.id}`}
             role="gridcell"
-            style={{ width: col.size, ...(hasFlags ? BAD_TCP : undefined) }}
+            style={{ width: col.size, ...(bad ? { background: BAD_TCP.background, color: BAD_TCP.color } : undefined) }}
             data-testid={flags ? 'flag-cell' : undefined}
           >
             {col.id === 'no' && c.number > 0 && <EvidenceBadge frame={c.number} />}
