@@ -19,10 +19,10 @@ export const SAMPLE = join(REPO, 'public/sample.pcap');
 
 /**
  * A bulk transfer over `conns` interleaved connections: handshake, `segs` segments of 1000 bytes
- * each, an ACK every second segment, every 29th segment lost and sent again after three
- * duplicate ACKs, FIN both ways. About (1.6 × segs + 7) frames per connection.
+ * each, an ACK every second segment, (with `losses`) every 29th segment lost and sent again after
+ * three duplicate ACKs, FIN both ways. About (1.6 × segs + 7) frames per connection.
  */
-export function bulk(conns = 24, segs = 60): Record_[] {
+export function bulk(conns = 24, segs = 60, losses = true): Record_[] {
   const all: Record_[] = [];
   for (let k = 0; k < conns; k++) {
     const r: Record_[] = [];
@@ -34,7 +34,7 @@ export function bulk(conns = 24, segs = 60): Record_[] {
     let lost = -1;
     for (let i = 0; i < segs; i++) {
       const seq = 1 + i * 1000;
-      if (i % 29 === 17 && lost < 0) lost = seq;
+      if (losses && i % 29 === 17 && lost < 0) lost = seq;
       else c.c(at(), 'A', seq, 1, 64240, 1000);
       if (lost >= 0 && i % 29 === 20) {
         c.c(at(), 'PA', lost, 1, 64240, 1000); // the retransmission, after the duplicate ACKs
@@ -71,6 +71,7 @@ export const OWNED: Record<string, () => Uint8Array> = {
   'a_ipv4_sll2.pcapng': () => writePcapng([{ interfaces: [{ linkType: LINK.LINUX_SLL2, tsresol: 9 }], blocks: packetBlocks(scenarioA({}, LINK.LINUX_SLL2), { linkType: LINK.LINUX_SLL2, tsresol: 9 }) }]),
   'b_gzip.pcap.gz': () => gzip(writePcap(scenarioB(), { nsec: true })),
   'bulk_loss.pcap': () => writePcap(bulk(), { nsec: true }),
+  'bulk_clean.pcap': () => writePcap(bulk(24, 60, false), { nsec: true }),
 };
 
 /** `.test-out/owned/`, with every owned capture written (atomically: test files run in parallel). */

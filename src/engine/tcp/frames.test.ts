@@ -78,7 +78,7 @@ describe('FrameTable.prevInConv (tcp.time_delta), derived on demand', () => {
     return 0;
   };
 
-  const files = [owned('bulk_loss.pcap'), ...(HAS_SHARED ? [join(CAPTURES, 'real_bulk_tso_gso_off_ipv4.pcap')] : [])];
+  const files = [owned('bulk_clean.pcap'), ...(HAS_SHARED ? [join(CAPTURES, 'real_bulk_tso_gso_off_ipv4.pcap')] : [])];
   it.each(files)('equals a backward scan, asked for during the load (extended chunk by chunk) or only after it: %s', async (file) => {
     const bytes = new Uint8Array(readFileSync(file));
     for (const during of [true, false]) {
