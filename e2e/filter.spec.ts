@@ -11,7 +11,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, CAPTURES, ViewerPage, capture, expectedAnalysis, expectedFrameCount } from './viewer-page';
+import { REPO, CAPTURES, HAS_SHARED, ViewerPage, capture, expectedAnalysis, expectedFrameCount } from './viewer-page';
+import { TSHARK } from '../test/owned';
+
+// These run on the corpora's captures (and tshark's recorded answers): a clone without them skips them.
+test.skip(!HAS_SHARED, 'needs the corpora (../shared or SEQSCOPE_SHARED)');
 
 const EXPECTED = join(CAPTURES, '../conformance/expected-filters/captures.json');
 
@@ -30,7 +34,7 @@ function tsharkFrames(name: string, filter: string): number[] {
       return out;
     }
   }
-  const out = execFileSync('tshark', ['-2', '-n', '-r', capture(name), '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+  const out = execFileSync(TSHARK, ['-2', '-n', '-r', capture(name), '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean).map(Number);
 }
 
