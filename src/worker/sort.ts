@@ -230,6 +230,27 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
   }
 }
 
+/**
+ * Frames ordered by mostly distinct texts (Info) with one native sort and no comparator: each
+ * text gets its position appended after a NUL (lower than any character, so a text still sorts
+ * before its extensions), zero-padded so ties keep frame order; descending pads the reversed
+ * position and reverses the result, which keeps ties in frame order too.
+ */
+export function sortByText(frames: Uint32Array, texts: string[], desc: boolean): Uint32Array {
+  const n = frames.length;
+  const w = String(n).length;
+  const tagged = new Array<string>(n);
+  for (let i = 0; i < n; i++) tagged[i] = `${texts[i]}\u0000${String(desc ? n - 1 - i : i).padStart(w, '0')}`;
+  tagged.sort();
+  if (desc) tagged.reverse();
+  const out = new Uint32Array(n);
+  for (let j = 0; j < n; j++) {
+    const p = Number(tagged[j].slice(tagged[j].length - w));
+    out[j] = frames[desc ? n - 1 - p : p];
+  }
+  return out;
+}
+
 /** −1, 0 or 1: how item i's key compares with item j's (one or two words). */
 function cmpAt(hi: Uint32Array, lo: Uint32Array | undefined, i: number, j: number): number {
   if (hi[i] !== hi[j]) return hi[i] < hi[j] ? -1 : 1;
@@ -280,6 +301,10 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
   if (col === 'time') {
     const m = timeMonotone(s, frames, desc);
     if (m) return m;
+  }
+  if (col === 'info') {
+    const texts = await decodeTexts(s, frames, (r) => r.info, opts);
+    return texts && sortByText(frames, texts, desc);
   }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;
