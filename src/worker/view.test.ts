@@ -152,6 +152,19 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
     }
     for (let p = 1; p <= v.length; p++) expect(v.positionOf(v.frameAt(p))).toBe(p);
 
+    // No. descending needs no array: positions count from the end, of the filtered view or of every frame.
+    v.set('flagged', { column: 'no', desc: true });
+    await v.settled();
+    expect(v.framesAt(1, v.length)).toEqual([...flagged].reverse());
+    for (let p = 1; p <= v.length; p++) expect(v.positionOf(v.frameAt(p))).toBe(p);
+    expect(v.positionOf(hidden)).toBe(0);
+    expect(v.retainedBytes()).toBe(4 * flagged.length);
+    v.set('', { column: 'no', desc: true });
+    await v.settled();
+    expect(v.identity).toBe(false);
+    expect([v.frameAt(1), v.frameAt(s.frameCount), v.positionOf(1), v.positionOf(s.frameCount)]).toEqual([s.frameCount, 1, s.frameCount, 1]);
+    expect(v.retainedBytes()).toBe(0);
+
     // Every frame: next/previous flagged frame walks the flagged frames in order.
     v.set('', undefined);
     await v.settled();

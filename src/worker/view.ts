@@ -70,6 +70,8 @@ export class DisplayView<F> {
   private count = 0;
   private scanned = 0;
   private order: Uint32Array | undefined;
+  /** No. descending over a complete view: positions counted from the end, no array at all. */
+  private reversed = false;
   private sort: ViewSort | undefined;
   private sorting: { done: number; total: number } | undefined;
   private job = { aborted: true };
@@ -154,6 +156,7 @@ export class DisplayView<F> {
     this.count = 0;
     this.scanned = 0;
     this.order = undefined;
+    this.reversed = false;
     this.sorting = undefined;
     this.done = false;
     this.stopped = false;
@@ -195,7 +198,11 @@ export class DisplayView<F> {
       // The final array: exactly 4 bytes per displayed frame.
       if (this.base && this.base.length !== this.count) this.base = this.base.slice(0, this.count);
     } else this.scanned = this.s.frameCount;
-    if (this.sort) {
+    if (this.sort && this.sort.column === 'no' && this.sort.desc && this.isLoaded()) {
+      // The view backwards: nothing to build.
+      this.reversed = true;
+      this.gen++;
+    } else if (this.sort) {
       const all = this.base ? this.base.subarray(0, this.count) : identity(this.s.frameCount);
       this.sorting = { done: 0, total: all.length };
       this.status(true);
@@ -259,12 +266,13 @@ export class DisplayView<F> {
 
   /** Whether the view is every frame in frame order (position = frame number). */
   get identity(): boolean {
-    return !this.base && !this.order;
+    return !this.base && !this.order && !this.reversed;
   }
 
   /** The frame at position p (1-based), 0 when out of range. */
   frameAt(p: number): number {
     if (!(p >= 1 && p <= this.length)) return 0;
+    if (this.reversed) return this.base ? this.base[this.count - p] : this.s.frameCount - p + 1;
     if (this.order && p <= this.order.length) return this.order[p - 1];
     return this.base ? this.base[p - 1] : p;
   }
@@ -301,6 +309,7 @@ export class DisplayView<F> {
         else hi = mid - 1;
       }
     } else p = n;
+    if (this.reversed) return p > 0 ? this.length - p + 1 : 0;
     // In the sorted part that position belongs to another frame.
     return o && p <= o.length ? 0 : p;
   }
