@@ -7,13 +7,14 @@
  *
  *   No., Length, TCP analysis, Time ── straight from the frame table's columns (no re-read):
  *       10 M frames sort in well under a second.
- *   Source, Destination ── TCP frames take their conversation's endpoint (stream + direction
- *       from the columns), so one frame per conversation direction is decoded; other frames
+ *   Source, Destination ── TCP frames show their conversation's endpoints (stream + direction
+ *       from the columns, addresses from the analyzer's conversation): no re-read; other frames
  *       (no TCP, ICMP-quoted TCP) are decoded one by one.
  *   Protocol, Info ── text that only a decode gives: every displayed frame is decoded again
  *       (batches of rows, cancellable, with progress). Distinct texts are ranked once.
  */
 import { readRowsOf, type CaptureSession, type FrameRow } from '../engine/index';
+import { addressFromWords } from '../engine/fields/summary';
 
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'flags', 'info'];
@@ -120,8 +121,9 @@ async function decodeTexts(s: CaptureSession, frames: ArrayLike<number>, pick: (
 }
 
 /**
- * Source/Destination keys: one decode per TCP conversation direction (its frames all show the
- * conversation's endpoints), the other frames one by one; distinct texts are ranked once.
+ * Source/Destination keys: a TCP frame shows its conversation's endpoints (stream + direction
+ * from the columns, the addresses from the analyzer's conversation: no re-read); the other frames
+ * are decoded one by one; distinct texts are ranked once.
  */
 async function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<Uint32Array | undefined> {
   const t = s.frames;
@@ -148,8 +150,27 @@ async function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'sourc
       reps.push(f);
     }
   }
-  const texts = await decodeTexts(s, Uint32Array.from(reps), (r) => r[which], opts);
-  if (!texts) return undefined;
+  // Representatives of TCP groups are named from their conversation; the rest decoded.
+  const convs = s.analyzer.conversations;
+  const texts: string[] = new Array(reps.length);
+  const decode: number[] = [];
+  const decodeAt: number[] = [];
+  for (let k = 0; k < reps.length; k++) {
+    const f = reps[k];
+    const tf = t.tflags[f - 1];
+    const st = t.stream[f - 1];
+    const conv = tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0 ? convs[st] : undefined;
+    if (conv) {
+      const senderSide = tf & TF_DIR_BA ? 1 : 0;
+      texts[k] = addressFromWords(conv.family, conv.address(which === 'source' ? senderSide : 1 - senderSide));
+    } else {
+      decode.push(f);
+      decodeAt.push(k);
+    }
+  }
+  const decoded = await decodeTexts(s, Uint32Array.from(decode), (r) => r[which], opts);
+  if (!decoded) return undefined;
+  for (let i = 0; i < decode.length; i++) texts[decodeAt[i]] = decoded[i];
   const rank = rankTexts(texts, true);
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = rank[groupOf[i]];
