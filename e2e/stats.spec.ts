@@ -109,3 +109,47 @@ test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk sel
   await panel.locator('[data-testid=follow-filter-out]').click();
   await expect(page.locator('[data-testid=filter-input]')).toHaveValue('!(tcp.stream eq 1)');
 });
+
+test('Expert Information: the counts are -z expert counts; a frame link selects it; Filter applies the group filter', async ({ page }) => {
+  const file = capture('real_loss_iptables_nth23_sender_view_ipv4.pcap');
+  test.skip(!existsSync(file), 'needs ../shared');
+  const want: { sev: string; count: number; summary: string }[] = [];
+  let sev = '';
+  for (const l of execFileSync('tshark', ['-2', '-n', '-r', file, '-q', '-z', 'expert'], {
+    encoding: 'latin1',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).split('\n')) {
+    const h = /^(Errors|Warns|Notes|Chats|Comments) \(\d+\)$/.exec(l);
+    if (h) sev = { Errors: 'error', Warns: 'warn', Notes: 'note', Chats: 'chat', Comments: 'comment' }[h[1]]!;
+    else if (/^ +\d+ /.test(l) && l.length > 44) want.push({ sev, count: Number(l.slice(0, 12)), summary: l.slice(44) });
+  }
+  expect(want.length).toBeGreaterThan(3);
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(file);
+  // The status bar's Notes count opens the panel at that severity.
+  await page.locator('[data-testid=status-note]').click();
+  const panel = page.locator('[data-testid=expert-panel]');
+  await expect(panel).toBeVisible();
+  const groups = panel.locator('[data-testid=expert-group]');
+  await expect(groups).toHaveCount(want.length);
+  for (let i = 0; i < want.length; i++) {
+    await expect(groups.nth(i)).toHaveAttribute('data-summary', want[i].summary);
+    await expect(groups.nth(i)).toHaveAttribute('data-count', String(want[i].count));
+    await expect(groups.nth(i).locator('xpath=ancestor::section[1]')).toHaveAttribute('data-testid', `expert-severity-${want[i].sev}`);
+  }
+  await page.screenshot({ path: `${REPO}/docs/screenshots/expert-panel.png` });
+  const retrans = groups.filter({ has: page.locator('text=This frame is a (suspected) retransmission') });
+  await retrans.locator('[data-testid=expert-expand]').click();
+  const link = retrans.locator('[data-testid=expert-frame]').nth(2);
+  const frame = Number(await link.getAttribute('data-frame'));
+  await link.click();
+  await v.waitForIdle();
+  expect(await v.selectedFrame()).toBe(frame);
+  await retrans.locator('[data-testid=expert-filter]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue('tcp.analysis.retransmission');
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute(
+    'data-displayed',
+    String(want.find((w) => w.summary === 'This frame is a (suspected) retransmission')!.count),
+  );
+});

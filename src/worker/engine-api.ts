@@ -9,6 +9,7 @@
  *   detail(id, n)              ── FrameDetail (tree + the frame's bytes, transferred)
  *   experts(id)                ── expert counts by severity (from the frame table, after the load)
  *   diagnoses(id)              ── what went wrong with each connection (engine/diagnose, after the load)
+ *   expertGroups(id, limit)    ── Expert Information: items by severity/group/summary with frames (columns only)
  *   conversations(id)          ── every Conversations/Endpoints table (engine/stats, one pass, after the load)
  *   follow(id, stream, onChunks) ── Follow TCP Stream: the stream's chunks, streamed in batches
  *   cancel(id)                 ── stop reading; rows read so far stay available
@@ -32,9 +33,10 @@ import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } fr
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
 import { allConversations, followStream, type AllConversations, type FollowResult } from '../engine/stats/views';
+import { expertGroups, type ExpertGroupRow } from '../engine/stats/expert-groups';
 import type { FollowChunk } from '../engine/stats/follow';
 
-export type { AllConversations, FollowResult, FollowChunk };
+export type { AllConversations, FollowResult, FollowChunk, ExpertGroupRow };
 
 export type { ViewSort, ViewStatus, FilterDiagnostic, FindQuery };
 export type { SortColumn } from './sort';
@@ -216,6 +218,14 @@ export function createEngineApi() {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
       return c.session.diagnoses();
+    },
+
+    /** Analyze → Expert Information: the groups with counts and frames; `limit`: only displayed frames. */
+    expertGroups(id: number, limit: boolean): ExpertGroupRow[] | undefined {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      const v = c.view;
+      return expertGroups(c.session, limit && !v.identity ? (n) => v.positionOf(n) > 0 : undefined);
     },
 
     /** Statistics → Conversations / Endpoints: every table, computed once per load (one decoding pass). */

@@ -37,21 +37,38 @@ export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): 
 }
 
 function tally(s: CaptureSession, twoPass: boolean, tree: boolean): ExpertTally {
+  const out = new ExpertTally();
+  walkExperts(s, twoPass, tree, (_n, e) => (e.option ? out.add(e) : out.addStable(e)), (_n, text) => out.addComments([text]));
+  return out;
+}
+
+/**
+ * Every expert item of the capture in the tally's order (file order; tree order within a frame):
+ * `onItem(frame, item)` (one object per distinct text: count by identity) and `onComment(frame,
+ * text)` for pcapng comments. `keep(frame)` limits the walk (the display filter's frames).
+ */
+export function walkExperts(
+  s: CaptureSession,
+  twoPass: boolean,
+  tree: boolean,
+  onItem: (n: number, e: ExpertItem) => void,
+  onComment: (n: number, text: string) => void,
+  keep?: (n: number) => boolean,
+): void {
   const items = new Items();
   const t = s.frames;
-  const out = new ExpertTally();
-  const add = (e: ExpertItem) => (e.option ? out.add(e) : out.addStable(e));
   const anyComments = t.comments.size > 0;
   let n = 0;
   const optionsOfN = () => {
     const list = t.optionItems.get(n);
     return list && optionExpertItems(list, tree, items.intern);
   };
+  const emit = (e: ExpertItem) => onItem(n, e);
   for (n = 1; n <= t.count; n++) {
-    if (anyComments) out.addComments(t.comments.get(n));
-    if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, add);
+    if (keep && !keep(n)) continue;
+    if (anyComments) for (const c of t.comments.get(n) ?? []) onComment(n, c);
+    if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, emit);
   }
-  return out;
 }
 
 /** Expert items counted by severity (the status bar's figures), as `tshark -2` lists them. Call after load(). */

@@ -11,6 +11,7 @@ import { Navigate } from '../features/navigate/Navigate';
 import { DiagnosesPanel } from '../features/diagnoses/DiagnosesPanel';
 import { ConversationsPanel } from '../features/conversations/ConversationsPanel';
 import { FollowPanel } from '../features/follow/FollowPanel';
+import { ExpertPanel } from '../features/expert/ExpertPanel';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -65,6 +66,7 @@ export function App() {
         <DiagnosesPanel />
         <ConversationsPanel />
         <FollowPanel />
+        <ExpertPanel />
         {!hasFile && (
           <div className="empty">
             <h1>Drop a capture here</h1>

@@ -9,10 +9,10 @@ import { proxy, wrap, type Remote } from 'comlink';
 // The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
-import type { AllConversations, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
+import type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 
-export type { AllConversations, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
+export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -132,6 +132,10 @@ export class EngineClient {
 
   diagnoses(id: number): Promise<Diagnosis[] | undefined> {
     return this.track(this.api.diagnoses(id));
+  }
+
+  expertGroups(id: number, limit: boolean): Promise<ExpertGroupRow[] | undefined> {
+    return this.track(this.api.expertGroups(id, limit));
   }
 
   conversations(id: number): Promise<AllConversations | undefined> {

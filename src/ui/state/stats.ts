@@ -7,7 +7,8 @@ import { create } from 'zustand';
 import type { AllConversations } from '../engine-client';
 import type { ConvType } from '../../engine/stats/conversations';
 
-export type StatsView = 'conversations' | 'endpoints' | 'follow';
+export type StatsView = 'conversations' | 'endpoints' | 'follow' | 'expert';
+export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat' | 'comment';
 
 export interface StatsState {
   view: StatsView | undefined;
@@ -19,7 +20,10 @@ export interface StatsState {
   /** The display filter before "Filter out this stream" (restored by "Back"). */
   backFilter: string | undefined;
 
+  /** Expert Information: the severity the panel opened at (its section is expanded and scrolled to). */
+  severity: ExpertSeverity | undefined;
   open(view: StatsView | undefined): void;
+  openExpert(severity: ExpertSeverity | undefined): void;
   setTab(tab: ConvType): void;
   setData(loadId: number, data: AllConversations | undefined): void;
   follow(stream: number | undefined): void;
@@ -33,7 +37,9 @@ export const useStats = create<StatsState>()((set) => ({
   data: undefined,
   stream: undefined,
   backFilter: undefined,
+  severity: undefined,
   open: (view) => set({ view }),
+  openExpert: (severity) => set({ view: 'expert', severity }),
   setTab: (tab) => set({ tab }),
   setData: (loadId, data) => set({ loadId, data }),
   follow: (stream) => set(stream === undefined ? { stream, view: undefined } : { stream, view: 'follow' }),

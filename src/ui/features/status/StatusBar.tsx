@@ -4,6 +4,7 @@ import { formatCount, formatMs } from '../../format';
 import { Displayed } from '../filter/Displayed';
 import { DiagnosesCount } from '../diagnoses/DiagnosesPanel';
 import { StatsButtons } from '../conversations/ConversationsPanel';
+import { useStats } from '../../state/stats';
 
 export function StatusBar() {
   const s = useViewer();
@@ -24,10 +25,23 @@ export function StatusBar() {
           <span className="experts" data-testid="status-experts" title="Expert information">
             {e ? (
               <>
-                <span className="sev-error">Errors {formatCount(e.error)}</span>
-                <span className="sev-warn">Warnings {formatCount(e.warn)}</span>
-                <span className="sev-note">Notes {formatCount(e.note)}</span>
-                <span className="sev-chat">Chats {formatCount(e.chat)}</span>
+                <button
+                  type="button"
+                  className="sev-error"
+                  data-testid="status-error"
+                  onClick={() => useStats.getState().openExpert('error')}
+                >
+                  Errors {formatCount(e.error)}
+                </button>
+                <button type="button" className="sev-warn" data-testid="status-warn" onClick={() => useStats.getState().openExpert('warn')}>
+                  Warnings {formatCount(e.warn)}
+                </button>
+                <button type="button" className="sev-note" data-testid="status-note" onClick={() => useStats.getState().openExpert('note')}>
+                  Notes {formatCount(e.note)}
+                </button>
+                <button type="button" className="sev-chat" data-testid="status-chat" onClick={() => useStats.getState().openExpert('chat')}>
+                  Chats {formatCount(e.chat)}
+                </button>
               </>
             ) : (
               s.loadState !== 'loading' && s.frames > 0 && 'Counting expert items…'
