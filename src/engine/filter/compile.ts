@@ -592,9 +592,9 @@ export function compileAst(root: Node): Compiled {
       }
       if (b.rep !== a.rep)
         throw new FilterError(
-          `${b.field?.name ?? 'The right side'} cannot be compared with ${a.field?.name ?? 'the left side'} (types differ).`,
-          n.s,
-          n.e,
+          `${a.field?.name ?? 'The left side'} and ${b.field?.name ?? 'the right side'} are not of compatible types.`,
+          b.s,
+          b.e,
         );
       const A = a;
       const B = b;
@@ -620,9 +620,9 @@ export function compileAst(root: Node): Compiled {
     checkOp(b, op, n.s, n.e);
     if (a.rep !== b.rep)
       throw new FilterError(
-        `${a.field?.name ?? 'The left side'} and ${b.field?.name ?? 'the right side'} must have the same type.`,
-        n.s,
-        n.e,
+        `${a.field?.name ?? 'The left side'} and ${b.field?.name ?? 'the right side'} are not of compatible types.`,
+        b.s,
+        b.e,
       );
     const lit = litOf(b) ?? litOf(a);
     const eq = eqFor(a.rep, lit);

@@ -111,6 +111,10 @@ describe('type check (tshark 4.0.17 messages)', () => {
     ['frame[12:2] == 0x0800', '"0x0800" is not a valid byte string.'],
     ['frame.time > 1700000000', '"1700000000" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"'],
   ])('%s', (t, m) => expect(err(t).message).toBe(m));
+  it("types that do not meet: tshark's words, the caret under the right side", () => {
+    const e = err('frame.protocols contains eth');
+    expect([e.message, e.start]).toEqual(['frame.protocols and eth are not of compatible types.', 25]);
+  });
   it('places the fault: the caret range covers the bad literal', () => {
     const e = err('tcp.port == 70000');
     expect('tcp.port == 70000'.slice(e.start, e.end)).toBe('70000');
@@ -147,10 +151,15 @@ describe('literals', () => {
     expect(Array.from(parseIpv6('::ffff:1.2.3.4')!.subarray(10))).toEqual([0xff, 0xff, 1, 2, 3, 4]);
     expect(parseIpv6('1::2::3')).toBeUndefined();
   });
-  it('byte strings: separated pairs or one byte', () => {
+  it('byte strings: separated bytes, runs of hex digits, 0x with two digits (as tshark 4.0.17)', () => {
     expect(Array.from(parseByteString('47:45:54')!)).toEqual([0x47, 0x45, 0x54]);
+    expect(Array.from(parseByteString('8-0.a')!)).toEqual([8, 0, 10]);
     expect(Array.from(parseByteString('11')!)).toEqual([0x11]);
+    expect(Array.from(parseByteString('0800')!)).toEqual([8, 0]);
+    expect(Array.from(parseByteString('8')!)).toEqual([8]);
+    expect(Array.from(parseByteString('0xc0')!)).toEqual([0xc0]);
     expect(parseByteString('0x0800')).toBeUndefined();
+    expect(parseByteString('0x8')).toBeUndefined();
   });
 });
 
@@ -260,6 +269,8 @@ describe('evaluator', () => {
     ['count(ip.addr) == 2', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
     ['eth.src[0] & 1', []],
     ['not tcp.port == 80 and tcp.len == 0', [6, 7, 8, 10]],
+    ['-tcp.srcport < -40000', [6, 8, 9]],
+    ['ip.src[0] == 0x0a && frame[12:2] == 0800', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
     ['frame.time >= "2023-11-14 22:13:21"', [6, 7, 8, 9, 10]],
     ['frame.time == "Nov 14, 2023 22:13:20.003"', [4]],
   ])('%s', async (t, want) => {

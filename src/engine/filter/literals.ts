@@ -147,13 +147,20 @@ export function parseEther(text: string): Uint8Array | 'short' | undefined {
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
 }
 
-/** Byte string: hex bytes separated by ':', '-' or '.', or a single byte of one or two hex digits. */
+/**
+ * Byte string, as tshark 4.0.17 reads one: hex bytes separated by ':', '-' or '.' (one or two digits
+ * each), a run of hex digits (odd length: a leading 0 is implied, so "8" is 08 and "0800" is 08 00),
+ * or 0x with exactly two digits (one byte; "0x0800" is refused).
+ */
 export function parseByteString(text: string): Uint8Array | undefined {
-  if (/^[0-9a-fA-F]{1,2}$/.test(text)) return Uint8Array.of(parseInt(text, 16));
-  if (!/^[0-9a-fA-F]{2}([:.-][0-9a-fA-F]{2})+$/.test(text)) {
-    // Also "aabbcc" without separators? tshark 4.0 refuses 0x-prefixed and odd forms.
-    return undefined;
+  if (/^0[xX][0-9a-fA-F]{2}$/.test(text)) return Uint8Array.of(parseInt(text.slice(2), 16));
+  if (/^[0-9a-fA-F]+$/.test(text)) {
+    const h = text.length % 2 ? '0' + text : text;
+    const out = new Uint8Array(h.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
+    return out;
   }
+  if (!/^[0-9a-fA-F]{1,2}([:.-][0-9a-fA-F]{1,2})+$/.test(text)) return undefined;
   return Uint8Array.from(text.split(/[:.-]/).map((p) => parseInt(p, 16)));
 }
 

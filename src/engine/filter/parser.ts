@@ -372,7 +372,7 @@ export function parse(text: string): Node {
       const a = unary();
       depth--;
       // A negative literal stays a literal ("-1"): the type check converts it.
-      if (a.t === 'word' && a.s === t.e) return { t: 'word', v: '-' + a.v, s: t.s, e: a.e };
+      if (a.t === 'word' && a.s === t.e && /^[0-9.]/.test(a.v)) return { t: 'word', v: '-' + a.v, s: t.s, e: a.e };
       return { t: 'neg', a, s: t.s, e: a.e };
     }
     if (isOp('+')) {
