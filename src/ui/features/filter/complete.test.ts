@@ -34,6 +34,7 @@ describe('Apply/Prepare as Filter', () => {
     expect(literal('bytes', '474554')).toBe('47:45:54');
     expect(literal('ether', '00:11:22:33:44:55')).toBe('00:11:22:33:44:55');
     expect(literal(undefined, 'two words')).toBe('"two words"');
+    expect(literal('string', 'a\tb\\c\u0001')).toBe('"a\\x09b\\\\c\\x01"');
   });
   it("combines with the current filter as Wireshark's six items do", () => {
     const e = 'tcp.port == 80';

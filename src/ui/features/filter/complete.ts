@@ -43,9 +43,16 @@ export function accept(text: string, caret: number, name: string): { text: strin
   return { text: out, caret: start + name.length };
 }
 
+/** A display-filter string literal: backslash and quote escaped, control characters as \xhh. */
+export function quote(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const body = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `"${body}"`;
+}
+
 /** A field's value as a display-filter literal (strings quoted, byte strings with colons). */
 export function literal(type: string | undefined, value: string): string {
-  if (type === 'string' || (type === undefined && !/^[\w.:/-]+$/.test(value))) return JSON.stringify(value);
+  if (type === 'string' || (type === undefined && !/^[\w.:/-]+$/.test(value))) return quote(value);
   if (type === 'bytes' && /^([0-9a-f]{2})+$/i.test(value) && value.length > 2) return value.match(/../g)!.join(':');
   return value;
 }
