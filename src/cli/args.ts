@@ -17,6 +17,10 @@ export interface CliOptions {
   twoPass: boolean;
   /** --diagnose (readable report) or --diagnose=json (the JSON array): connection diagnoses instead of frames. */
   diagnose: 'text' | 'json' | undefined;
+  /** -V: print every frame's detail tree, every protocol expanded. */
+  verbose: boolean;
+  /** -O: print the detail tree with only these protocols expanded (tshark filter names). */
+  expand: string[] | undefined;
 }
 
 export class UsageError extends Error {}
@@ -32,6 +36,8 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -c N                  stop after N frames
   -2                    two-pass analysis (fields always match tshark -2; -z expert follows this flag)
   -n                    no name resolution (always on)
+  -V                    print each frame's packet-detail tree, every protocol expanded
+  -O PROTOCOLS          print the detail tree with only these (comma-separated) protocols expanded
   -q                    quiet: with -z, print only the statistics
   -z expert             print the expert-info summary
   -z conv,TYPE          conversations; TYPE: eth, ip, ipv6, tcp, udp
@@ -57,6 +63,8 @@ export function parseArgs(argv: string[]): CliOptions {
     twoPass: false,
     filter: undefined,
     diagnose: undefined,
+    verbose: false,
+    expand: undefined,
   };
   const need = (i: number, flag: string): string => {
     const v = argv[i];
@@ -67,7 +75,7 @@ export function parseArgs(argv: string[]): CliOptions {
     let a = argv[i];
     // Accept "-rFILE" / "-efield" glued forms as getopt does.
     let glued: string | undefined;
-    if (/^-[rTeEczY]./.test(a)) {
+    if (/^-[rTeEczYO]./.test(a)) {
       glued = a.slice(2);
       a = a.slice(0, 2);
     }
@@ -114,6 +122,12 @@ export function parseArgs(argv: string[]): CliOptions {
         o.twoPass = true;
         break;
       case '-n':
+        break;
+      case '-V':
+        o.verbose = true;
+        break;
+      case '-O':
+        o.expand = val('-O').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
         break;
       case '-q':
         o.quiet = true;

@@ -14,6 +14,8 @@ import { formatExpertSummary } from '../engine/fields/expert-summary';
 import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
 import { parseStatSpec, runStats, StatSpecError } from '../engine/stats/index';
+import { detailTree, treeSide } from '../engine/fields/detail';
+import { treeText } from '../engine/fields/tree/text';
 import { NodeFileSource } from './node-source';
 import { parseArgs, unknownFieldsMessage, USAGE, UsageError, type CliOptions } from './args';
 
@@ -113,6 +115,11 @@ async function run(argv: string[]): Promise<number> {
   if (printFrames && o.output === 'fields' && o.header) out.write(o.fields.join(sep) + '\n');
   if (printFrames && o.output === 'json') out.write('[\n');
   let first = true;
+  // -V / -O: the detail tree as text (the same tree the detail pane shows).
+  const expandSet = o.expand ? new Set(o.expand) : undefined;
+  const wantTree = printFrames && o.output === 'text' && (o.verbose || expandSet !== undefined);
+  const side = wantTree ? await treeSide(session) : undefined;
+  const expand = (proto: string | undefined): boolean => o.verbose || (proto !== undefined && expandSet !== undefined && expandSet.has(proto));
 
   // Second pass: re-read the file and project every frame.
   const p = new Packet();
@@ -130,6 +137,10 @@ async function run(argv: string[]): Promise<number> {
       const c = frameCtx(session, n, p, buf, off);
       if (pre === 2 && !matchesCtx(filter!, c)) return;
       if (!printFrames) return;
+      if (wantTree) {
+        out.write(treeText(detailTree(c, side), { expand, bytes: buf.subarray(off, off + capLen) }) + '\n');
+        return;
+      }
       if (o.output === 'fields') {
         let line = '';
         for (let k = 0; k < getters.length; k++) {

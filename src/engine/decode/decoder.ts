@@ -178,8 +178,11 @@ export class Decoder {
     fn(this, o, end, rend);
   }
 
-  /** Log a protocol layer: header buf[o, hdrEnd), captured bytes up to `end` (see Packet.layerNames). */
-  layer(name: string, o: number, hdrEnd: number, end: number): void {
+  /**
+   * Log a protocol layer: header buf[o, hdrEnd), captured bytes up to `end`, reported (wire)
+   * bytes up to `rend` (see Packet.layerNames).
+   */
+  layer(name: string, o: number, hdrEnd: number, end: number, rend = end): void {
     const p = this.p;
     const n = p.layerCount;
     if (n >= MAX_LAYERS) return;
@@ -188,6 +191,8 @@ export class Decoder {
     p.layerOffs[n] = o;
     p.layerHdrEnds[n] = Math.min(hdrEnd, end);
     p.layerEnds[n] = end;
+    p.layerRends[n] = rend;
+    p.layerCtx[n] = this.ctx;
     p.layerCount = n + 1;
   }
 
@@ -294,7 +299,7 @@ export class Decoder {
     const reported = rend - o;
     if (totLen === 0) totLen = reported; // TSO: length left zero by the sending host
     if (totLen < ihl) return this.note('IPv4', 'Bogus IPv4 total length');
-    this.layer('ip', o, o + ihl, Math.min(end, o + Math.min(totLen, rend - o)));
+    this.layer('ip', o, o + ihl, Math.min(end, o + Math.min(totLen, rend - o)), o + Math.min(totLen, rend - o));
     this.addIp4(o, end);
     if (end - o < ihl) return this.note('IPv4', 'Truncated IPv4 header');
     this.trace?.ip(b, o, false, this.ctx);
@@ -489,7 +494,7 @@ export class Decoder {
     const p = this.p;
     p.proto = 'UDP';
     if (end - o < 8) return;
-    this.layer('udp', o, o + 8, end);
+    this.layer('udp', o, o + 8, end, rend);
     const sp = (b[o] << 8) | b[o + 1];
     const dp = (b[o + 2] << 8) | b[o + 3];
     const ulen = (b[o + 4] << 8) | b[o + 5];

@@ -64,6 +64,10 @@ export class Packet {
   readonly layerOffs = new Int32Array(MAX_LAYERS);
   readonly layerHdrEnds = new Int32Array(MAX_LAYERS);
   readonly layerEnds = new Int32Array(MAX_LAYERS);
+  /** Reported (wire) end of each layer's bytes (≥ layerEnds when the capture was cut). */
+  readonly layerRends = new Int32Array(MAX_LAYERS);
+  /** TCP_NORMAL, or TCP_ICMP for a layer inside an ICMP error's quoted packet. */
+  readonly layerCtx = new Uint8Array(MAX_LAYERS);
 
   // ---- TCP (the first TCP header found: the one tshark reports with occurrence=f) ----
   hasTcp = false;

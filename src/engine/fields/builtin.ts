@@ -515,6 +515,11 @@ function frameProtocols(c: FrameCtx): string {
         names.push('data');
     } else if (name === 'udp') {
       if (udpPayload(c)) names.push('data');
+    } else if (name === 'icmp' || name === 'icmpv6') {
+      // An echo request or reply hands its payload to the data dissector.
+      const t = p.layerBufs[last][p.layerOffs[last]];
+      const echo = name === 'icmp' ? t === 0 || t === 8 : t === 128 || t === 129;
+      if (echo && p.layerEnds[last] - p.layerOffs[last] > 8) names.push('data');
     } else if ((name === 'ip' || name === 'ipv6' || name.startsWith('ipv6.')) && p.layerEnds[last] > p.layerHdrEnds[last])
       names.push('data');
   }

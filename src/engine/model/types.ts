@@ -70,6 +70,8 @@ export interface DetailNode {
   link?: number;
   /** Expert severity, for expert items. */
   severity?: Severity;
+  /** tshark's protocol filter name ('eth', 'ip', 'tcp', 'data', …) when the node is a protocol. */
+  proto?: string;
   children?: DetailNode[];
 }
 

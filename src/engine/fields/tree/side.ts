@@ -1,0 +1,105 @@
+/**
+ * Facts of the detail tree that need the whole capture, gathered in one pass in frame order:
+ * the UDP stream of each frame (tshark's udp.stream: conversations by addresses and ports, in
+ * order of first appearance) with the stream's first and previous frames, and the ICMP/ICMPv6
+ * echo request ↔ reply links. Built only for the tree (CLI -V/-O, the detail pane): a Int32Array
+ * per frame for UDP, and maps for the few echo frames.
+ */
+import type { LayerRec } from './layers';
+import { TCP_ICMP } from '../../decode/packet';
+import type { CaptureSession } from '../../session';
+import { fmtRelNs } from '../format';
+import type { EchoLink } from './icmp';
+import type { UdpStreamInfo } from './udp';
+
+function addrKey(b: Uint8Array, o: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += b[o + i].toString(16).padStart(2, '0');
+  return s;
+}
+
+export class TreeSide {
+  private udpStream: Int32Array;
+  private udpPrev: Int32Array;
+  private udpFirst: number[] = [];
+  private udpKeys = new Map<string, number>();
+  private echo = new Map<number, EchoLink>();
+  private pending = new Map<string, number>();
+
+  constructor(private readonly s: CaptureSession) {
+    this.udpStream = new Int32Array(s.frames.count).fill(-1);
+    this.udpPrev = new Int32Array(s.frames.count);
+  }
+
+  /** Feed frame `n`'s layers (in frame order). */
+  add(n: number, layers: readonly LayerRec[]): void {
+    if (n < 1 || n > this.udpStream.length) return;
+    let ip: LayerRec | undefined;
+    for (const L of layers) {
+      if (L.name === 'ip' || L.name === 'ipv6') ip = L;
+      else if (L.name === 'udp' && ip && L.end - L.off >= 8) {
+        const v4 = ip.name === 'ip';
+        const a = v4 ? addrKey(ip.buf, ip.off + 12, 4) : addrKey(ip.buf, ip.off + 8, 16);
+        const z = v4 ? addrKey(ip.buf, ip.off + 16, 4) : addrKey(ip.buf, ip.off + 24, 16);
+        const sp = (L.buf[L.off] << 8) | L.buf[L.off + 1];
+        const dp = (L.buf[L.off + 2] << 8) | L.buf[L.off + 3];
+        const x = `${a}:${sp}`;
+        const y = `${z}:${dp}`;
+        const key = x < y ? `${x}-${y}` : `${y}-${x}`;
+        let id = this.udpKeys.get(key);
+        if (id === undefined) {
+          id = this.udpFirst.length;
+          this.udpKeys.set(key, id);
+          this.udpFirst.push(n);
+          this.udpPrev[n - 1] = n;
+        }
+        this.udpStream[n - 1] = id;
+        break;
+      } else if ((L.name === 'icmp' || L.name === 'icmpv6') && ip && L.end - L.off >= 8 && L.ctx !== TCP_ICMP) {
+        const v6 = L.name === 'icmpv6';
+        const t = L.buf[L.off];
+        const req = v6 ? t === 128 : t === 8;
+        const rep = v6 ? t === 129 : t === 0;
+        if (!req && !rep) continue;
+        const v4 = ip.name === 'ip';
+        const a = v4 ? addrKey(ip.buf, ip.off + 12, 4) : addrKey(ip.buf, ip.off + 8, 16);
+        const z = v4 ? addrKey(ip.buf, ip.off + 16, 4) : addrKey(ip.buf, ip.off + 24, 16);
+        const idseq = addrKey(L.buf, L.off + 4, 4);
+        if (req) this.pending.set(`${v6}|${a}|${z}|${idseq}`, n);
+        else {
+          const r = this.pending.get(`${v6}|${z}|${a}|${idseq}`);
+          if (r !== undefined) {
+            const link = this.echo.get(r) ?? {};
+            if (link.response === undefined) link.response = n;
+            this.echo.set(r, link);
+            const ms = this.s.frames.nsBetween(n, r) / 1e6;
+            this.echo.set(n, { request: r, time: ms.toFixed(3) });
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  /** Call once every frame was added: previous frames of each UDP stream. */
+  finish(): void {
+    const last: number[] = [];
+    for (let i = 0; i < this.udpStream.length; i++) {
+      const id = this.udpStream[i];
+      if (id < 0) continue;
+      this.udpPrev[i] = last[id] ?? i + 1;
+      last[id] = i + 1;
+    }
+  }
+
+  udp(n: number): UdpStreamInfo | undefined {
+    const id = this.udpStream[n - 1];
+    if (id === undefined || id < 0) return undefined;
+    const t = this.s.frames;
+    return { stream: id, sinceFirst: fmtRelNs(t.nsBetween(n, this.udpFirst[id])), sincePrev: fmtRelNs(t.nsBetween(n, this.udpPrev[n - 1])) };
+  }
+
+  echoLink(n: number): EchoLink {
+    return this.echo.get(n) ?? {};
+  }
+}
