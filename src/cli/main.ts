@@ -118,7 +118,9 @@ async function run(argv: string[]): Promise<number> {
   // -V / -O: the detail tree as text (the same tree the detail pane shows).
   const expandSet = o.expand ? new Set(o.expand) : undefined;
   const wantTree = printFrames && o.output === 'text' && (o.verbose || expandSet !== undefined);
-  const side = wantTree ? await treeSide(session) : undefined;
+  // The Info column's echo links and the tree's UDP streams need one capture-wide pass.
+  const wantInfo = printFrames && (o.output === 'text' || o.fields.includes('_ws.col.Info'));
+  const side = wantTree || wantInfo ? await treeSide(session) : undefined;
   const expand = (proto: string | undefined): boolean => o.verbose || (proto !== undefined && expandSet !== undefined && expandSet.has(proto));
 
   // Second pass: re-read the file and project every frame.

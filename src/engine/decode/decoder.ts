@@ -483,6 +483,11 @@ export class Decoder {
         return this.icmp(o, end, false);
       case 58:
         return this.icmp(o, end, true);
+      case 2:
+        this.layer('igmp', o, Math.min(end, o + 8), end);
+        this.p.proto = 'IGMP';
+        if (!this.p.note) this.p.note = 'IGMP';
+        return;
       default:
         if (!this.p.note) this.p.note = 'IP protocol';
         return;

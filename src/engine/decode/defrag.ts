@@ -9,7 +9,7 @@ const MAX_PENDING = 4096;
 const MAX_DATAGRAM = 65535 + 8;
 
 interface Pending {
-  pieces: { off: number; data: Uint8Array }[];
+  pieces: { off: number; data: Uint8Array; frame: number }[];
   total: number;
   done: Uint8Array | undefined;
   doneFrame: number;
@@ -21,6 +21,10 @@ export class Defragmenter {
   private completed = new Map<number, Uint8Array>();
   /** When set, only previously completed datagrams are returned and nothing is recorded. */
   replay = false;
+  /** Frame that completed the datagram each fragment belongs to (fragments only: the detail tree's links). */
+  readonly reassembledIn = new Map<number, number>();
+  /** The fragments of each completed datagram, by completing frame: frame, offset and length. */
+  readonly pieces = new Map<number, { frame: number; off: number; len: number }[]>();
 
   add4(frame: number, src: number, dst: number, id: number, proto: number, off: number, mf: boolean,
     b: Uint8Array, start: number, capEnd: number, repEnd: number): Uint8Array | undefined {
@@ -49,7 +53,7 @@ export class Defragmenter {
     }
     const len = repEnd - start;
     if (off + len > MAX_DATAGRAM) return undefined;
-    e.pieces.push({ off, data: b.slice(start, repEnd) });
+    e.pieces.push({ off, data: b.slice(start, repEnd), frame });
     if (!mf) e.total = off + len;
     if (e.total < 0) return undefined;
     // Complete when the pieces cover [0, total) without a gap.
@@ -65,12 +69,21 @@ export class Defragmenter {
     for (const pc of sorted) if (pc.off < e.total) out.set(pc.data.subarray(0, Math.min(pc.data.length, e.total - pc.off)), pc.off);
     this.pending.delete(key);
     this.completed.set(frame, out);
+    for (const pc of e.pieces) this.reassembledIn.set(pc.frame, frame);
+    this.pieces.set(frame, e.pieces.map((pc) => ({ frame: pc.frame, off: pc.off, len: pc.data.length })));
     return out;
+  }
+
+  /** The datagram frame `frame` completed, if any. */
+  completedBy(frame: number): Uint8Array | undefined {
+    return this.completed.get(frame);
   }
 
   /** Forget reassembled datagrams (call between load and a fresh session). */
   clear(): void {
     this.pending.clear();
     this.completed.clear();
+    this.reassembledIn.clear();
+    this.pieces.clear();
   }
 }

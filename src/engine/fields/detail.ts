@@ -14,7 +14,7 @@ import type { DetailNode, FrameDetail } from '../model/types';
 import { fmtEpoch, fmtRelNs } from './format';
 import { FIELDS, type FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
-import { u16 } from './tree/bits';
+import { bytesHex, u16 } from './tree/bits';
 import { dataNode } from './tree/node';
 import { ethNode, ETHERTYPE_NAMES } from './tree/eth';
 import { ipv4Node, ipv6Node } from './tree/ip';
@@ -22,39 +22,11 @@ import { tcpNode } from './tree/tcp';
 import { udpNode } from './tree/udp';
 import { icmpNode, icmp6Node, inetSum, type IcmpCtx } from './tree/icmp';
 import { arpNode } from './tree/arp';
-import { TreeSide } from './tree/side';
+import { treeSide, type TreeSide } from './tree/side';
 import { firstValue, getField } from './registry';
 
 export { completenessLabel } from './tree/tcp';
-
-const sides = new WeakMap<CaptureSession, Promise<TreeSide>>();
-
-/** The capture-wide facts of the tree (UDP streams, echo links): one pass, built on first use. */
-export function treeSide(s: CaptureSession): Promise<TreeSide> {
-  let t = sides.get(s);
-  if (!t) {
-    t = buildSide(s);
-    sides.set(s, t);
-  }
-  return t;
-}
-
-async function buildSide(s: CaptureSession): Promise<TreeSide> {
-  const side = new TreeSide(s);
-  const p = new Packet();
-  for (let lo = 1; lo <= s.frames.count; lo += 1024) {
-    const hi = Math.min(s.frames.count, lo + 1023);
-    const { bytes, offsets } = await s.readFrames(lo, hi);
-    for (let n = lo; n <= hi; n++) {
-      const off = offsets[n - lo];
-      if (off === undefined || off + s.frames.capLen[n - 1] > bytes.length) break;
-      decodeAgain(s, p, n, bytes, off);
-      side.add(n, layersOf(p, bytes));
-    }
-  }
-  side.finish();
-  return side;
-}
+export { treeSide } from './tree/side';
 
 /** The detail of frame `n`, or undefined when it has not been read (yet). */
 export async function readDetail(s: CaptureSession, n: number): Promise<FrameDetail | undefined> {
@@ -163,11 +135,23 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
       case 'ip': {
         if (avail < 20) return undefined;
         const tl = u16(b, L.off + 2);
-        return ipv4Node(b, L.off, avail, base, tl === 0 ? { tsoLength: L.rend - L.off } : {});
+        const tail = inError ? [] : fragmentLines(c, 'IPv4');
+        if (!inError && u16(b, L.off + 6) & 0x3fff && !(layers[i] && layers[i].ctx === L.ctx)) {
+          const hl = (b[L.off] & 15) * 4;
+          payload = dataTop(b, L.off + hl, Math.min(L.end, L.rend) - L.off - hl, base === undefined ? undefined : base + hl);
+        }
+        return ipv4Node(b, L.off, avail, base, { tsoLength: tl === 0 ? L.rend - L.off : undefined, tail });
       }
-      case 'ipv6':
+      case 'ipv6': {
         if (avail < 40) return undefined;
-        return ipv6Node(b, L.off, avail, base);
+        let k = i;
+        while (layers[k] && layers[k].name.startsWith('ipv6.')) k++;
+        const frag = layers[k - 1];
+        if (!inError && frag && frag.name === 'ipv6.fraghdr' && !(layers[k] && layers[k].ctx === L.ctx)) {
+          payload = dataTop(b, frag.off + 8, frag.end - frag.off - 8, base === undefined ? undefined : base + frag.off + 8 - L.off);
+        }
+        return ipv6Node(b, L.off, avail, base, { tail: inError ? [] : fragmentLines(c, 'IPv6') });
+      }
       case 'tcp':
         if (!c.p.hasTcp || c.p.tcpBuf !== b || c.p.tcpOff !== L.off) return undefined;
         if (!inError) lastTransport = 'tcp';
@@ -192,10 +176,10 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
           if (q) quoted.push(q);
         }
         let ip: LayerRec | undefined;
-        for (const x of layers) if ((x.name === 'ip' || x.name === 'ipv6') && x.buf === b && x.off < L.off && x.ctx === L.ctx) ip = x;
+        for (let k = 0; k < i && layers[k] !== L; k++) if ((layers[k].name === 'ip' || layers[k].name === 'ipv6') && layers[k].ctx === L.ctx) ip = layers[k];
         const len = L.rend - L.off;
         let pseudo: number | undefined;
-        if (v6 && ip && ip.name === 'ipv6') pseudo = inetSum(b, ip.off + 8, 32, len + 58);
+        if (v6 && ip && ip.name === 'ipv6') pseudo = inetSum(ip.buf, ip.off + 8, 32, len + 58);
         const ic: IcmpCtx = { quoted, inError, whole: L.end >= L.rend, pseudo, echo: inError ? undefined : side?.echoLink(c.n) };
         return v6 ? icmp6Node(b, L.off, avail, len, base, ic) : icmpNode(b, L.off, avail, len, base, ic);
       }
@@ -230,6 +214,29 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
 function registryValue(c: FrameCtx, name: string): string {
   const d = getField(name);
   return d ? firstValue(d, c) : '';
+}
+
+/** "[Reassembled IPv4 in frame: N]" on a fragment, the fragment list on the frame that completed the datagram. */
+function fragmentLines(c: FrameCtx, v: 'IPv4' | 'IPv6'): DetailNode[] {
+  const d = c.s.decoder.defrag;
+  const pieces = d.pieces.get(c.n);
+  const whole = d.completedBy(c.n);
+  if (pieces && whole) {
+    const total = whole.length;
+    const list = pieces.map((pc) => `#${pc.frame}(${pc.len})`).join(', ');
+    return [{
+      label: `[${pieces.length} ${v} Fragments (${total} bytes): ${list}]`,
+      field: v === 'IPv4' ? 'ip.fragments' : 'ipv6.fragments',
+      children: [
+        ...pieces.map((pc) => ({ label: `[Frame: ${pc.frame}, payload: ${pc.off}-${pc.off + pc.len - 1} (${pc.len} bytes)]`, link: pc.frame })),
+        { label: `[Fragment count: ${pieces.length}]` },
+        { label: `[Reassembled ${v} length: ${total}]` },
+        { label: `[Reassembled ${v} data: ${bytesHex(whole, 0, total)}]` },
+      ],
+    }];
+  }
+  const at = d.reassembledIn.get(c.n);
+  return at !== undefined && at !== c.n ? [{ label: `[Reassembled ${v} in frame: ${at}]`, field: v === 'IPv4' ? 'ip.reassembled_in' : 'ipv6.reassembled_in', link: at }] : [];
 }
 
 function dataTop(b: Uint8Array, o: number, n: number, start: number | undefined): DetailNode | undefined {

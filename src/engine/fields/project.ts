@@ -11,7 +11,7 @@ import type { Conversation, Flow } from '../tcp/state';
 import { TF_DIR_BA } from '../tcp/frames';
 import * as A from '../tcp/flags';
 import { fmtEpoch, fmtRelNs, fmtRelParts, hex4, ipv4, ipv6 } from './format';
-import { info } from './summary';
+import { info, protocolColumn } from './summary';
 
 export interface FrameCtx {
   n: number;
@@ -96,7 +96,7 @@ export const FIELDS: Record<string, Getter> = {
   // Columns as tshark names them. Info follows Wireshark's TCP text; application protocols
   // (HTTP, TLS, …) are not decoded, so their frames keep the TCP text.
   '_ws.col.Info': (c) => info(c),
-  '_ws.col.Protocol': (c) => c.p.proto || 'Frame',
+  '_ws.col.Protocol': (c) => protocolColumn(c),
   'frame.number': (c) => String(c.n),
   'frame.time_epoch': (c) => (c.s.frames.noTime.has(c.n) ? '' : fmtEpoch(c.s.frames.secOf(c.n - 1), c.s.frames.tsNsec[c.n - 1])),
   'frame.len': (c) => String(Math.max(0, c.s.frames.origLen[c.n - 1] - pseudoHeaderLen(c.s.linkType(c.n)))),

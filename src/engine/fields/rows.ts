@@ -14,7 +14,8 @@ import type { CaptureSession } from '../session';
 import type { FrameRow } from '../model/types';
 import type { FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
-import { addresses, colourRule, flagWords, info } from './summary';
+import { treeSide } from './tree/side';
+import { addresses, colourRule, flagWords, info, protocolColumn } from './summary';
 
 /** At most this many rows per call: a viewport plus overscan is far less. */
 export const MAX_ROWS_PER_CALL = 2000;
@@ -29,7 +30,7 @@ export function rowOf(c: FrameCtx): FrameRow {
     time: t.nsBetween(c.n, 1) / 1e9,
     source,
     destination,
-    protocol: c.p.proto || 'Frame',
+    protocol: protocolColumn(c),
     length: t.origLen[c.n - 1],
     info: info(c),
     flags: flagWords(c),
@@ -45,6 +46,8 @@ export async function readRows(s: CaptureSession, first: number, last: number): 
   const lo = Math.max(1, Math.floor(first));
   const hi = Math.min(s.frames.count, Math.floor(last), lo + MAX_ROWS_PER_CALL - 1);
   if (!(hi >= lo)) return [];
+  // Echo request/reply links in the Info column need the capture-wide pass (once, after the load).
+  if (s.isLoaded) await treeSide(s);
   const { bytes, offsets } = await s.readFrames(lo, hi);
   const p = new Packet();
   const rows: FrameRow[] = [];

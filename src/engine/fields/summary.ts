@@ -8,6 +8,9 @@ import * as A from '../tcp/flags';
 import { fmtRelNs, ipv4, ipv6 } from './format';
 import { SIZE_LIMITED, truncatedProtocol } from '../capture/snaplen';
 import { aflags, type FrameCtx } from './project';
+import { netColumns } from './net-info';
+import { builtSide } from './tree/side';
+import { mac } from './tree/bits';
 
 const FLAG_NAMES: [number, string][] = [
   [0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH'], [0x010, 'ACK'], [0x020, 'URG'], [0x040, 'ECE'], [0x080, 'CWR'], [0x100, 'AE'],
@@ -90,9 +93,23 @@ export function info(c: FrameCtx): string {
   // seqscope does not run, so such frames keep their plain text, as tshark shows them for data.
   const cutProto = truncatedProtocol(p, c.buf, c.off, t.capLen[c.n - 1], t.origLen[c.n - 1]);
   const cut = cutProto && !(cutProto === 'TCP' && p.tcpFull && p.tcpAvail >= p.hdrLen) ? SIZE_LIMITED : '';
-  if (!p.hasTcp || p.tcpQuoted) return (p.note || (p.hasTcp ? tcpInfo(c) : '')) + cut;
+  if (!p.hasTcp || p.tcpQuoted) {
+    const net = netColumns(c, builtSide(c.s));
+    if (net) return net.info + cut;
+    return (p.note || (p.hasTcp ? tcpInfo(c) : '')) + cut;
+  }
   const words = flagWords(c);
   return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c) + cut;
+}
+
+/** The Protocol column. */
+export function protocolColumn(c: FrameCtx): string {
+  const p = c.p;
+  if (!p.hasTcp || p.tcpQuoted) {
+    const net = netColumns(c);
+    if (net) return net.proto;
+  }
+  return p.proto || 'Frame';
 }
 
 export function addresses(c: FrameCtx): { source: string; destination: string } {
@@ -107,6 +124,12 @@ export function addresses(c: FrameCtx): { source: string; destination: string } 
   if (p.ip6Count > 0 && p.ip6Lens[0] >= 40) return { source: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 8), destination: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 24) };
   if (p.hasTcp) {
     return { source: addressFromWords(p.family, p.src), destination: addressFromWords(p.family, p.dst) };
+  }
+  // No network layer (ARP, LLC, …): the Ethernet addresses.
+  for (let i = p.layerCount - 1; i >= 0; i--) {
+    if (p.layerNames[i] !== 'eth' || p.layerEnds[i] - p.layerOffs[i] < 14) continue;
+    const b = p.layerBufs[i];
+    return { source: mac(b, p.layerOffs[i] + 6), destination: mac(b, p.layerOffs[i]) };
   }
   return { source: '', destination: '' };
 }
@@ -181,5 +204,5 @@ export function summaryLine(c: FrameCtx): string {
   const rel = fmtRelNs(t.nsBetween(c.n, 1));
   const secs = rel.slice(0, rel.length - 3);
   const { source, destination } = addresses(c);
-  return `${String(c.n).padStart(5)} ${secs.padStart(11)} ${source} → ${destination} ${c.p.proto || 'Frame'} ${t.origLen[c.n - 1]} ${info(c)}`;
+  return `${String(c.n).padStart(5)} ${secs.padStart(11)} ${source} → ${destination} ${protocolColumn(c)} ${t.origLen[c.n - 1]} ${info(c)}`;
 }

@@ -71,7 +71,7 @@ export function ipv4Node(b: Uint8Array, o: number, avail: number, base: number |
   const d = dsLines(ds, ds, 0, 8, at(1, 1));
   kids.push(fld(`Differentiated Services Field: ${d.summary}`, at(1, 1), 'ip.dsfield', d.kids));
   const tl = u16(b, o + 2);
-  if (x.tsoLength !== undefined) {
+  if (x.tsoLength !== undefined && tl === 0) {
     kids.push(fld(`[Total Length: ${x.tsoLength} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))]`, {}));
   } else kids.push(fld(`Total Length: ${tl}`, at(2, 2), 'ip.len'));
   const id = u16(b, o + 4);

@@ -5,9 +5,10 @@
  * echo request ↔ reply links. Built only for the tree (CLI -V/-O, the detail pane): a Int32Array
  * per frame for UDP, and maps for the few echo frames.
  */
-import type { LayerRec } from './layers';
-import { TCP_ICMP } from '../../decode/packet';
+import { Packet, TCP_ICMP } from '../../decode/packet';
 import type { CaptureSession } from '../../session';
+import { decodeAgain } from '../decode-again';
+import { layersOf, type LayerRec } from './layers';
 import { fmtRelNs } from '../format';
 import type { EchoLink } from './icmp';
 import type { UdpStreamInfo } from './udp';
@@ -16,6 +17,12 @@ function addrKey(b: Uint8Array, o: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += b[o + i].toString(16).padStart(2, '0');
   return s;
+}
+
+/** One's complement 16-bit addition. */
+function ocAdd(a: number, b: number): number {
+  const s = a + b;
+  return (s & 0xffff) + (s >>> 16);
 }
 
 export class TreeSide {
@@ -65,9 +72,13 @@ export class TreeSide {
         const a = v4 ? addrKey(ip.buf, ip.off + 12, 4) : addrKey(ip.buf, ip.off + 8, 16);
         const z = v4 ? addrKey(ip.buf, ip.off + 16, 4) : addrKey(ip.buf, ip.off + 24, 16);
         const idseq = addrKey(L.buf, L.off + 4, 4);
-        if (req) this.pending.set(`${v6}|${a}|${z}|${idseq}`, n);
+        // Like tshark, a reply matches a request whose checksum differs only by the type byte
+        // (same code and data): the request's checksum is derived from the reply's.
+        const ck = (L.buf[L.off + 2] << 8) | L.buf[L.off + 3];
+        if (req) this.pending.set(`${v6}|${a}|${z}|${idseq}|${ck}`, n);
         else {
-          const r = this.pending.get(`${v6}|${z}|${a}|${idseq}`);
+          const reqCk = ~ocAdd(~ck & 0xffff, v6 ? 0xfeff : 0x0800) & 0xffff;
+          const r = this.pending.get(`${v6}|${z}|${a}|${idseq}|${reqCk}`);
           if (r !== undefined) {
             const link = this.echo.get(r) ?? {};
             if (link.response === undefined) link.response = n;
@@ -102,4 +113,43 @@ export class TreeSide {
   echoLink(n: number): EchoLink {
     return this.echo.get(n) ?? {};
   }
+}
+
+const sides = new WeakMap<CaptureSession, Promise<TreeSide>>();
+const built = new WeakMap<CaptureSession, TreeSide>();
+
+/** The capture-wide facts if they were built already (synchronous callers: the Info column). */
+export function builtSide(s: CaptureSession): TreeSide | undefined {
+  return built.get(s);
+}
+
+
+/** The capture-wide facts of the tree (UDP streams, echo links): one pass, built on first use. */
+export function treeSide(s: CaptureSession): Promise<TreeSide> {
+  let t = sides.get(s);
+  if (!t) {
+    t = buildSide(s);
+    sides.set(s, t);
+  }
+  return t;
+}
+
+async function buildSide(s: CaptureSession): Promise<TreeSide> {
+  const side = new TreeSide(s);
+  const p = new Packet();
+  for (let lo = 1; lo <= s.frames.count; lo += 1024) {
+    const hi = Math.min(s.frames.count, lo + 1023);
+    const { bytes, offsets } = await s.readFrames(lo, hi);
+    for (let n = lo; n <= hi; n++) {
+      const off = offsets[n - lo];
+      if (off === undefined || off + s.frames.capLen[n - 1] > bytes.length) break;
+      // A frame of a TCP conversation carries no UDP datagram or ICMP echo of its own.
+      if (s.frames.stream[n - 1] >= 0) continue;
+      decodeAgain(s, p, n, bytes, off);
+      side.add(n, layersOf(p, bytes));
+    }
+  }
+  side.finish();
+  built.set(s, side);
+  return side;
 }

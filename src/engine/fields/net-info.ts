@@ -1,0 +1,126 @@
+/**
+ * Protocol and Info columns of frames whose top protocol is a network or transport protocol
+ * other than TCP — UDP, ICMP, ICMPv6 (echo, errors, ND, MLD), ARP, IGMP, IP fragments — as
+ * `tshark -2 -n` writes them, read from the decoder's layer log. Application protocols on top
+ * (DNS, DHCP, …) are their dissectors' business and override these.
+ */
+import { TCP_ICMP } from '../decode/packet';
+import { ipv4, ipv6 } from './format';
+import type { FrameCtx } from './project';
+import { u16, u32, mac } from './tree/bits';
+import { arpInfo } from './tree/arp';
+import { ICMP_CODES, ICMP_TYPES, ICMP6_TYPES } from './tree/icmp';
+import { ipProtoName } from './tree/ip';
+import { layersOf } from './tree/layers';
+import type { TreeSide } from './tree/side';
+
+export interface NetColumns {
+  proto: string;
+  info: string;
+}
+
+const IGMP_TYPES: Record<number, string> = { 0x11: 'Membership Query', 0x12: 'Membership Report', 0x16: 'Membership Report', 0x17: 'Leave Group', 0x22: 'Membership Report' };
+
+/** The columns when the frame's last layer is one of those protocols, else undefined. */
+export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined {
+  const ls = layersOf(c.p, c.buf);
+  // The last layer outside an ICMP error's quoted packet decides the columns.
+  let k = -1;
+  for (let i = 0; i < ls.length; i++) if (ls[i].ctx !== TCP_ICMP && ls[i].name !== 'ethertype') k = i;
+  if (k < 0) return undefined;
+  const L = ls[k];
+  const b = L.buf;
+  const o = L.off;
+  const avail = L.end - o;
+  let ip: (typeof ls)[number] | undefined;
+  for (let i = 0; i < k; i++) if ((ls[i].name === 'ip' || ls[i].name === 'ipv6') && ls[i].ctx === L.ctx) ip = ls[i];
+  switch (L.name) {
+    case 'udp': {
+      if (avail < 8) return undefined;
+      return { proto: 'UDP', info: `${u16(b, o)} → ${u16(b, o + 2)} Len=${u16(b, o + 4) - 8}` };
+    }
+    case 'arp':
+      return { proto: 'ARP', info: arpInfo(b, o, avail) };
+    case 'icmp': {
+      if (avail < 4) return undefined;
+      const t = b[o];
+      const code = b[o + 1];
+      const name = ICMP_TYPES[t] ?? 'Unknown ICMP (obsolete or malformed?)';
+      if ((t === 0 || t === 8) && avail >= 8) {
+        const id = u16(b, o + 4);
+        const seq = u16(b, o + 6);
+        const ttl = ip && ip.name === 'ip' ? b[ip.off + 8] : 0;
+        let s = `${name.padEnd(20)} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${((seq & 0xff) << 8) | (seq >> 8)}, ttl=${ttl}`;
+        const e = side?.echoLink(c.n);
+        if (e) {
+          if (t === 8) s += e.response ? ` (reply in ${e.response})` : ' (no response found!)';
+          else if (e.request) s += ` (request in ${e.request})`;
+        }
+        return { proto: 'ICMP', info: s };
+      }
+      const cn = ICMP_CODES[t]?.[code];
+      return { proto: 'ICMP', info: cn ? `${name} (${cn})` : name };
+    }
+    case 'icmpv6': {
+      if (avail < 4) return undefined;
+      const t = b[o];
+      const name = ICMP6_TYPES[t] ?? `Unknown (${t})`;
+      if ((t === 128 || t === 129) && avail >= 8) {
+        const hl = ip && ip.name === 'ipv6' ? b[ip.off + 7] : 0;
+        let s = `${name} id=0x${u16(b, o + 4).toString(16).padStart(4, '0')}, seq=${u16(b, o + 6)}, hop limit=${hl}`;
+        const e = side?.echoLink(c.n);
+        if (e) {
+          if (t === 128) s += e.response ? ` (reply in ${e.response})` : ' (no response found!)';
+          else if (e.request) s += ` (request in ${e.request})`;
+        }
+        return { proto: 'ICMPv6', info: s };
+      }
+      const opt = (start: number, kind: number): string | undefined => {
+        for (let q = o + start; q + 8 <= L.end && b[q + 1] > 0; q += b[q + 1] * 8) if (b[q] === kind && b[q + 1] === 1) return mac(b, q + 2);
+        return undefined;
+      };
+      if (t === 135 && avail >= 24) {
+        const from = opt(24, 1);
+        return { proto: 'ICMPv6', info: `Neighbor Solicitation for ${ipv6(b, o + 8)}${from ? ` from ${from}` : ''}` };
+      }
+      if (t === 136 && avail >= 24) {
+        const f = u32(b, o + 4);
+        const fl = [f & 0x80000000 ? 'rtr' : '', f & 0x40000000 ? 'sol' : '', f & 0x20000000 ? 'ovr' : ''].filter(Boolean).join(', ');
+        const at = opt(24, 2);
+        return { proto: 'ICMPv6', info: `Neighbor Advertisement ${ipv6(b, o + 8)}${fl ? ` (${fl})` : ''}${at ? ` is at ${at}` : ''}` };
+      }
+      if (t === 133) {
+        const from = opt(8, 1);
+        return { proto: 'ICMPv6', info: `Router Solicitation${from ? ` from ${from}` : ''}` };
+      }
+      if (t === 134) {
+        const from = opt(16, 1);
+        return { proto: 'ICMPv6', info: `Router Advertisement${from ? ` from ${from}` : ''}` };
+      }
+      return { proto: 'ICMPv6', info: name };
+    }
+    case 'igmp': {
+      if (avail < 8) return undefined;
+      const t = b[o];
+      const v = t === 0x22 ? 3 : t === 0x12 ? 1 : 2;
+      const group = ipv4(b, o + 4);
+      const name = IGMP_TYPES[t] ?? 'Unknown';
+      if (t === 0x11) return { proto: `IGMPv${avail >= 12 ? 3 : 2}`, info: group === '0.0.0.0' ? 'Membership Query, general' : `Membership Query, specific for group ${group}` };
+      return { proto: `IGMPv${v}`, info: t === 0x22 ? name : `${name} group ${group}` };
+    }
+    case 'ip': {
+      const ff = u16(b, o + 6);
+      if (!(ff & 0x3fff) || avail < 20) return undefined;
+      const proto = b[o + 9];
+      const done = c.s.decoder.defrag.reassembledIn.get(c.n);
+      return { proto: 'IPv4', info: `Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${(ff & 0x1fff) * 8}, ID=${u16(b, o + 4).toString(16).padStart(4, '0')})${done !== undefined && done !== c.n ? ` [Reassembled in #${done}]` : ''}` };
+    }
+    case 'ipv6.fraghdr': {
+      if (avail < 8) return undefined;
+      const fo = u16(b, o + 2);
+      return { proto: 'IPv6', info: `IPv6 fragment (off=${fo & 0xfff8} more=${fo & 1 ? 'y' : 'n'} ident=0x${u32(b, o + 4).toString(16).padStart(8, '0')} nxt=${b[o]})` };
+    }
+    default:
+      return undefined;
+  }
+}
