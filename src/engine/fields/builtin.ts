@@ -355,7 +355,8 @@ const EXTRA: Record<string, Partial<FieldDef>> = {
   'frame.time_delta': { all: (c) => [c.n > 1 ? fmtRelParts(...c.s.frames.secNsBetween(c.n, c.n - 1)) : '0.000000000'] },
   'frame.protocols': { all: (c) => [frameProtocols(c)] },
   'frame.comment': { all: (c) => c.s.frames.comments.get(c.n) ?? [] },
-  'frame.interface_id': { all: (c) => [String(c.s.frames.ifaceOf(c.n - 1))] },
+  // Only pcapng records name an interface.
+  'frame.interface_id': { all: (c) => (c.s.result?.format?.endsWith('pcapng') ? [String(c.s.frames.ifaceOf(c.n - 1))] : []) },
   // Ethernet, VLAN, ARP
   'eth.dst': ethdst,
   'eth.src': ethsrc,
