@@ -6,7 +6,7 @@
  *  - frames ≤ what the bytes can hold; frames before the damage are read unchanged;
  *  - the mutant's expectation (exact frame count, error or none, error frame/offset) holds;
  *  - an error names its frame number and byte offset in the message;
- *  - rows, details and every tshark field of every frame project without throwing;
+ *  - rows, details (and their -V text) and every tshark field of every frame project without throwing;
  *  - the connection diagnoses compute without throwing, each with its stream and frames in range;
  *  - the reader's buffer never grows from a declared length: only from bytes actually present.
  */
@@ -18,7 +18,8 @@ import { FIELDS, frameCtx } from '../../src/engine/fields/project';
 import { summaryLine } from '../../src/engine/fields/summary';
 import { frameExperts } from '../../src/engine/fields/expert';
 import { readRows } from '../../src/engine/fields/rows';
-import { readDetail } from '../../src/engine/fields/detail';
+import { detailTree, readDetail } from '../../src/engine/fields/detail';
+import { treeText } from '../../src/engine/fields/tree/text';
 import type { LoadResult } from '../../src/engine/model/types';
 import type { Expect } from './mutate';
 
@@ -145,6 +146,8 @@ export async function checkCapture(bytes: Uint8Array, o: CheckOptions = {}): Pro
         for (const name in FIELDS) FIELDS[name](c);
         summaryLine(c);
         frameExperts(c);
+        // The detail tree of every protocol, printed as -V prints it.
+        treeText(detailTree(c), { expand: () => true, bytes: fb.subarray(off, off + s.frames.capLen[k - 1]) });
       }
       s.decoder.replay = false;
       for (const k of [1, limit, Math.ceil(limit / 2)]) {

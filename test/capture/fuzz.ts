@@ -8,6 +8,7 @@ import { gunzipSync } from 'fflate';
 import { DEFAULT_EPOCH, conversation, packetBlocks, tcpFrame, writePcap, writePcapng, type NgBlock, type Record_ } from './build';
 import { makeSeed, mutate, MUTATORS, rng, type Mutant, type Seed } from './mutate';
 import { checkCapture, readKeys, type FrameKey } from './check';
+import { treeSample } from './tree-sample';
 
 export interface FuzzOptions {
   seed: number;
@@ -62,6 +63,8 @@ export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
   );
   return [
     { name: 'pcap-le-usec', bytes: writePcap(conv) },
+    // UDP, ICMP echo and error (quoting UDP), ARP, ICMPv6 neighbour solicitation.
+    { name: 'pcap-udp-icmp-arp-nd', bytes: treeSample() },
     { name: 'pcap-be-nsec', bytes: writePcap(conv, { bigEndian: true, nsec: true }) },
     { name: 'pcap-modified', bytes: writePcap(conv, { modified: true }) },
     { name: 'pcap-raw-ip', bytes: writePcap(raw, { linkType: 101 }) },

@@ -15,7 +15,7 @@ import { fmtEpoch, fmtRelNs } from './format';
 import { FIELDS, type FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { bytesHex, u16 } from './tree/bits';
-import { dataNode } from './tree/node';
+import { dataNode, expert } from './tree/node';
 import { ethNode, ETHERTYPE_NAMES } from './tree/eth';
 import { ipv4Node, ipv6Node } from './tree/ip';
 import { tcpNode } from './tree/tcp';
@@ -157,7 +157,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
         if (!inError) lastTransport = 'tcp';
         return tcpNode(c);
       case 'udp': {
-        if (avail < 8) return undefined;
+        if (avail < 8) return cutShort(L, 'UDP');
         if (!inError) lastTransport = 'udp';
         // A UDP datagram quoted in an ICMP error is a datagram of its own for tshark (stream, payload).
         const node = udpNode(b, L.off, avail, base, L.rend - L.off, side?.udp(c.n), inError);
@@ -168,8 +168,8 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
       }
       case 'icmp':
       case 'icmpv6': {
-        if (avail < 4) return undefined;
         const v6 = L.name === 'icmpv6';
+        if (avail < 4) return cutShort(L, v6 ? 'ICMPv6' : 'ICMP');
         const quoted: DetailNode[] = [];
         while (i < layers.length && layers[i].ctx === TCP_ICMP) {
           const q = nodeAt(true);
@@ -184,7 +184,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
         return v6 ? icmp6Node(b, L.off, avail, len, base, ic) : icmpNode(b, L.off, avail, len, base, ic);
       }
       case 'arp':
-        if (avail < 8) return undefined;
+        if (avail < 8) return cutShort(L, 'ARP');
         return arpNode(b, L.off, avail, base);
       default:
         return undefined;
@@ -214,6 +214,15 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
 function registryValue(c: FrameCtx, name: string): string {
   const d = getField(name);
   return d ? firstValue(d, c) : '';
+}
+
+/**
+ * A header too short to dissect: tshark's "[Packet size limited during capture: X truncated]"
+ * when the capture cut it, else "[Malformed Packet: X]" with its expert item.
+ */
+function cutShort(L: LayerRec, name: string): DetailNode {
+  if (L.end < L.rend) return { label: `[Packet size limited during capture: ${name} truncated]`, proto: '_ws.short' };
+  return { label: `[Malformed Packet: ${name}]`, proto: '_ws.malformed', severity: 'error', children: [expert('error', 'Malformed', 'Malformed Packet (Exception occurred)')] };
 }
 
 /** "[Reassembled IPv4 in frame: N]" on a fragment, the fragment list on the frame that completed the datagram. */
