@@ -45,6 +45,7 @@ const MASK = BUCKETS - 1;
  * is the same for every item is skipped.
  */
 export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array {
+  if (keys.length === 1) return radixSort1(items, keys[0]);
   const n = items.length;
   let perm = new Uint32Array(n);
   let permB = new Uint32Array(n);
@@ -89,6 +90,46 @@ export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array 
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = items[perm[i]];
   return out;
+}
+
+/** One key word: the items themselves travel with their keys (no index array, no final gather). */
+function radixSort1(items: Uint32Array, key: Uint32Array): Uint32Array {
+  const n = items.length;
+  let it = items.slice();
+  let k = key.slice();
+  let itB = new Uint32Array(n);
+  let kB = new Uint32Array(n);
+  const hist = new Uint32Array(3 * BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const v = k[i];
+    hist[v & MASK]++;
+    hist[BUCKETS + ((v >>> DIGIT) & MASK)]++;
+    hist[2 * BUCKETS + (v >>> (2 * DIGIT))]++;
+  }
+  for (let d = 0; d < 3; d++) {
+    const base = d * BUCKETS;
+    const shift = d * DIGIT;
+    if (n === 0 || hist[base + ((k[0] >>> shift) & MASK)] === n) continue;
+    let sum = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const c = hist[base + b];
+      hist[base + b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = k[i];
+      const at = hist[base + ((v >>> shift) & MASK)]++;
+      itB[at] = it[i];
+      kB[at] = v;
+    }
+    const ti = it;
+    it = itB;
+    itB = ti;
+    const tk = k;
+    k = kB;
+    kB = tk;
+  }
+  return it;
 }
 
 /** Ranks of texts (plain code-unit order, or numeric-aware for addresses) as a key word. */

@@ -71,6 +71,8 @@ describe('radixSort', () => {
     const got = Array.from(radixSort(items, [hi, lo]));
     const want = Array.from(items).sort((a, b) => hi[a - 1] - hi[b - 1] || lo[a - 1] - lo[b - 1] || a - b);
     expect(got).toEqual(want);
+    const one = Array.from(radixSort(items, [lo]));
+    expect(one).toEqual(Array.from(items).sort((a, b) => lo[a - 1] - lo[b - 1] || a - b));
   });
 });
 
