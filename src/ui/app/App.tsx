@@ -12,6 +12,7 @@ import { DiagnosesPanel } from '../features/diagnoses/DiagnosesPanel';
 import { ConversationsPanel } from '../features/conversations/ConversationsPanel';
 import { FollowPanel } from '../features/follow/FollowPanel';
 import { ExpertPanel } from '../features/expert/ExpertPanel';
+import { Split } from '../features/layout/Split';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -47,13 +48,17 @@ function useFileDrop(): boolean {
 export function App() {
   const dragging = useFileDrop();
   const error = useViewer((s) => s.error);
+  const dismissError = useViewer((s) => s.dismissError);
   const hasFile = useViewer((s) => s.fileName !== '');
   return (
     <div className="app">
       <Toolbar />
       {error && (
         <div className="error-banner" role="alert" data-testid="error-banner">
-          {error}
+          <span className="error-text">{error}</span>
+          <button type="button" className="error-close" aria-label="Close" data-testid="error-close" onClick={dismissError}>
+            ✕
+          </button>
         </div>
       )}
       {/* The panes are mounted from the start (empty), so that opening a file does not pay for
@@ -61,8 +66,7 @@ export function App() {
       <FilterBar />
       <Navigate />
       <main className="panes">
-        <PacketList />
-        <PacketDetails />
+        <Split id="seqscope-list-details" orientation="vertical" firstSize={55} first={<PacketList />} second={<PacketDetails />} />
         <DiagnosesPanel />
         <ConversationsPanel />
         <FollowPanel />

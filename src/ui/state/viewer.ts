@@ -39,12 +39,19 @@ export interface ViewerState {
   /** Selected frame (1-based) or undefined. */
   selected: number | undefined;
 
+  /** Bumped by each jump (Go to packet, a followed frame link, a link opened): the list centres the target. */
+  jumps: number;
+
   setSelected(n: number | undefined): void;
+  /** Select frame n as a jump: the list puts it in its middle. */
+  jumpTo(n: number): void;
   /** Reset for a new file and return its load id. */
   beginLoad(fileName: string, id: number): void;
   progress(p: { id: number; frames: number; bytesRead: number; totalBytes: number; percent: number; rate: number; elapsedMs: number; rows?: FrameRow[] }): void;
   finishLoad(r: { id: number; frames: number; elapsedMs: number; cancelled: boolean; error: string | undefined; format: string | undefined }): void;
   failLoad(id: number, message: string): void;
+  /** Close the error banner (the rows read stay). */
+  dismissError(): void;
   setExperts(id: number, e: ExpertCounts | undefined): void;
 }
 
@@ -71,7 +78,10 @@ export const useViewer = create<ViewerState>()((set, get) => ({
   loadState: 'idle',
   rowsVersion: 0,
 
+  jumps: 0,
+
   setSelected: (n) => set({ selected: n }),
+  jumpTo: (n) => set((s) => ({ selected: n, jumps: s.jumps + 1 })),
   beginLoad: (fileName, id) =>
     set((s) => ({ ...FRESH_LOAD, loadId: id, fileName, loadState: 'loading', rowsVersion: s.rowsVersion + 1 })),
   progress: (p) => {
@@ -98,6 +108,7 @@ export const useViewer = create<ViewerState>()((set, get) => ({
     if (id !== get().loadId) return;
     set({ loadState: 'error', error: message });
   },
+  dismissError: () => set({ error: undefined }),
   setExperts: (id, e) => {
     if (id === get().loadId) set({ experts: e });
   },

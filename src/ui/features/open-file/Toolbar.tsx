@@ -4,6 +4,7 @@ import { useViewer } from '../../state/viewer';
 import { formatCount, formatRate } from '../../format';
 import { cancelLoad, openCapture, openSample } from './load';
 import { CopyLinkButton } from '../links/CopyLinkButton';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -29,6 +30,7 @@ export function Toolbar() {
       </button>
       <CopyLinkButton />
       <LoadStatus />
+      <ThemeToggle />
     </header>
   );
 }

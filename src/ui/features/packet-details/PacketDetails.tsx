@@ -10,6 +10,7 @@ import { useViewer } from '../../state/viewer';
 import { hexLines, type HexSegment } from './hex';
 import { FieldMenu } from '../filter/FieldMenu';
 import { FrameDiagnoses } from '../diagnoses/DiagnosesPanel';
+import { Split } from '../layout/Split';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
 function openByDefault(n: DetailNode): boolean {
@@ -43,23 +44,29 @@ export function PacketDetails() {
 
   const shown = detail && detail.number === selected ? detail : undefined;
   return (
-    <div className="details">
-      <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details">
-        {shown && <FrameDiagnoses frame={shown.number} />}
-        {shown ? (
-          shown.tree.map((n, i) => <TreeItem key={`${shown.number}:${i}`} node={n} depth={0} selected={node} onSelect={setNode} />)
-        ) : (
-          <p className="placeholder">{selected === undefined ? 'Select a packet to see its details.' : 'Loading…'}</p>
-        )}
-      </div>
-      <HexPane bytes={shown?.bytes} start={node?.start} length={node?.length} />
-    </div>
+    <Split
+      id="seqscope-detail-bytes"
+      orientation="horizontal"
+      firstSize={60}
+      className="details"
+      first={
+        <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details">
+          {shown && <FrameDiagnoses frame={shown.number} />}
+          {shown ? (
+            shown.tree.map((n, i) => <TreeItem key={`${shown.number}:${i}`} node={n} depth={0} selected={node} onSelect={setNode} />)
+          ) : (
+            <p className="placeholder">{selected === undefined ? 'Select a packet to see its details.' : 'Loading…'}</p>
+          )}
+        </div>
+      }
+      second={<HexPane bytes={shown?.bytes} start={node?.start} length={node?.length} />}
+    />
   );
 }
 
 function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth: number; selected: DetailNode | undefined; onSelect: (n: DetailNode) => void }) {
   const [open, setOpen] = useState(openByDefault(node));
-  const setSelected = useViewer((s) => s.setSelected);
+  const jumpTo = useViewer((s) => s.jumpTo);
   const kids = node.children ?? [];
   const isSel = selected === node;
   return (
@@ -92,7 +99,7 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
             onClick={(e) => {
               e.preventDefault();
               e.stopPropagation();
-              setSelected(node.link);
+              if (node.link !== undefined) jumpTo(node.link);
             }}
           >
             {node.label}

@@ -25,6 +25,8 @@ import { useView, type SortColumn } from '../../state/view';
 import { formatCount, formatTime } from '../../format';
 import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
+import { useColumnPrefs } from './column-prefs';
+import { ColumnMenu } from './ColumnMenu';
 import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
 
 /** Row height in px: fixed, see the file comment. */
@@ -50,6 +52,35 @@ const COLUMNS: ColumnDef<Cell>[] = [
   col('flags', 'TCP analysis', 220),
   col('info', 'Info', 640),
 ];
+
+/** Info keeps at least this much of a narrow window. */
+const INFO_MIN = 240;
+/** Columns that give up width in a narrow window (unless the user sized them), down to SHRINK_MIN. */
+const SHRINKABLE = new Set(['time', 'source', 'destination', 'flags']);
+const SHRINK_MIN = 64;
+
+/**
+ * Widths on screen: in a narrow list the shrinkable columns the user has not sized give up width
+ * so that Info keeps INFO_MIN; the last column (Info) then takes whatever width is left (at least
+ * its own when the user sized it), so there is no blank strip at the right.
+ */
+function fitColumns(cols: { id: string; size: number }[], width: number, userSized: Record<string, number>): { id: string; size: number }[] {
+  if (!cols.length || width <= 0) return cols;
+  const last = cols.length - 1;
+  const out = cols.map((c) => ({ ...c }));
+  const others = () => out.reduce((a, c, i) => (i === last ? a : a + c.size), 0);
+  const excess = others() + INFO_MIN - width;
+  if (excess > 0) {
+    const flex = out.filter((c, i) => i !== last && SHRINKABLE.has(c.id) && !(c.id in userSized) && c.size > SHRINK_MIN);
+    const room = flex.reduce((a, c) => a + c.size - SHRINK_MIN, 0);
+    const k = room > 0 ? Math.min(1, excess / room) : 0;
+    for (const c of flex) c.size = Math.round(c.size - (c.size - SHRINK_MIN) * k);
+  }
+  const rest = width - others();
+  const own = out[last].id in userSized ? out[last].size : INFO_MIN;
+  out[last].size = Math.max(own, rest);
+  return out;
+}
 
 const INITIAL_RECT = { width: 800, height: 400 };
 /** Real scroll px × ratio = list px; the ratio of the list on screen (one list per page). */
@@ -140,9 +171,14 @@ export function PacketList() {
   const rowsVersion = useViewer((s) => s.rowsVersion);
   const selected = useViewer((s) => s.selected);
   const setSelected = useViewer((s) => s.setSelected);
+  const jumpTo = useViewer((s) => s.jumpTo);
+  const jumps = useViewer((s) => s.jumps);
+  const loadState = useViewer((s) => s.loadState);
   const scrollRef = useRef<HTMLDivElement>(null);
   const headerRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState(400);
+  const [viewWidth, setViewWidth] = useState(0);
+  const prefs = useColumnPrefs();
   const cache = useMemo(() => new RowCache(), []);
   const [fetched, rerender] = useReducer((x: number) => x + 1, 0);
   const [goTo, setGoTo] = useState<string | undefined>(undefined);
@@ -180,7 +216,11 @@ export function PacketList() {
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    const ro = new ResizeObserver(() => {
+      setViewport(el.clientHeight);
+      setViewWidth(el.clientWidth);
+    });
+    setViewWidth(el.clientWidth);
     ro.observe(el);
     setViewport(el.clientHeight);
     return () => ro.disconnect();
@@ -243,21 +283,26 @@ export function PacketList() {
   }, [cache, loadId, rowsVersion, first, last, frames, active, gen, viewKey]);
 
   const scrollToPos = useCallback(
-    (n: number) => {
+    (n: number, centre = false) => {
       const el = scrollRef.current;
       if (!el) return;
       const ratio = ratioRef.current;
       const top = (n - 1) * ROW_H;
       const vOff = el.scrollTop * ratio;
       const vh = el.clientHeight;
-      if (top < vOff) el.scrollTop = top / ratio;
+      // A jump puts its target in the middle (as Wireshark's Go to packet); a step scrolls just enough.
+      if (centre) el.scrollTop = Math.max(0, top + ROW_H / 2 - vh / 2) / ratio;
+      else if (top < vOff) el.scrollTop = top / ratio;
       else if (top + ROW_H > vOff + vh) el.scrollTop = (top + ROW_H - vh) / ratio + (ratio > 1 ? 1 : 0);
     },
     [],
   );
 
   // The selected frame's position in the list (0: hidden by the filter).
-  const [selPos, setSelPos] = useState(0);
+  // With the frame it was computed for: a jump centres only once its own position is known.
+  const [selAt, setSelAt] = useState<{ pos: number; frame: number | undefined }>({ pos: 0, frame: undefined });
+  const selPos = selAt.pos;
+  const setSelPos = (pos: number) => setSelAt({ pos, frame: selected });
   const lastSel = useRef(selected);
   useEffect(() => {
     let live = true;
@@ -279,9 +324,27 @@ export function PacketList() {
       live = false;
     };
   }, [selected, active, gen, loadId]);
+  // The frame the last jump went to, until it is centred.
+  const centreFor = useRef<number | undefined>(undefined);
+  const jumpsSeen = useRef(jumps);
+  if (jumpsSeen.current !== jumps) {
+    jumpsSeen.current = jumps;
+    centreFor.current = selected;
+  }
   useEffect(() => {
-    if (selPos > 0) scrollToPos(selPos);
-  }, [selPos, scrollToPos]);
+    if (selPos <= 0) return;
+    const centre = centreFor.current !== undefined && centreFor.current === selected && selAt.frame === selected;
+    if (centre) centreFor.current = undefined;
+    scrollToPos(selPos, centre);
+  }, [selPos, selAt, jumps, selected, scrollToPos]);
+
+  // Focus on the list once a file opens and once it is read, so arrows and Ctrl+G work without a
+  // click — unless the user is typing somewhere (the filter bar, the go-to box).
+  useEffect(() => {
+    const a = document.activeElement;
+    const typing = a instanceof HTMLElement && (a.isContentEditable || a.tagName === 'TEXTAREA' || (a instanceof HTMLInputElement && a.type !== 'file'));
+    if (loadId && !typing) scrollRef.current?.focus({ preventScroll: true });
+  }, [loadId, loadState]);
 
   // Stable unless the window or the fetched rows change: react-table resets internal state
   // (and re-renders) whenever `data` changes identity.
@@ -296,14 +359,15 @@ export function PacketList() {
     columnResizeMode: 'onChange',
     enableColumnResizing: true,
     getRowId: (_c, i) => String(i),
+    state: { columnSizing: prefs.sizing, columnVisibility: prefs.visibility },
+    onColumnSizingChange: prefs.setSizing,
+    onColumnVisibilityChange: prefs.setVisibility,
   });
-  const totalWidth = table.getTotalSize();
   const sizing = table.getState().columnSizing;
-  // Column ids and widths for the rows; a new array only when a column is resized.
-  const columns = useMemo(
-    () => table.getVisibleLeafColumns().map((col) => ({ id: col.id, size: col.getSize() })),
-    [table, sizing],
-  );
+  // Column ids and widths for the rows; a new array only when a column is resized or shown/hidden.
+  // The last column (Info) takes whatever width the others leave: no blank strip at the right.
+  const columns = useMemo(() => fitColumns(table.getVisibleLeafColumns().map((col) => ({ id: col.id, size: col.getSize() })), viewWidth, sizing), [table, sizing, prefs.visibility, viewWidth]);
+  const totalWidth = columns.reduce((a, c) => a + c.size, 0);
 
   const pageRows = Math.max(1, Math.floor(viewport / ROW_H) - 1);
   /** Select the frame at position p (clamped). */
@@ -344,14 +408,15 @@ export function PacketList() {
 
   return (
     <div className="packet-list">
+      <ColumnMenu table={table} />
       <div className="pl-header-clip">
         <div className="pl-header" ref={headerRef} style={{ width: totalWidth }} role="row">
-          {table.getFlatHeaders().map((h) => (
+          {table.getVisibleFlatColumns().map((col) => table.getFlatHeaders().find((h) => h.column.id === col.id)!).map((h, i) => (
             <div
               key={h.id}
               className="pl-th"
               role="columnheader"
-              style={{ width: h.getSize() }}
+              style={{ width: columns[i]?.size ?? h.getSize() }}
               data-testid={`col-${h.id}`}
               aria-sort={sort?.column === h.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
               title="Sort by this column (again: reverse)"
@@ -413,7 +478,7 @@ export function PacketList() {
               return;
             }
             const done = () => {
-              setSelected(n);
+              jumpTo(n);
               setGoTo(undefined);
               setGoToMsg(undefined);
               scrollRef.current?.focus();
