@@ -32,7 +32,8 @@ import { warmUp } from './warm-up';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
-import { allConversations, followStream, type AllConversations, type FollowResult } from '../engine/stats/views';
+import { allConversations, followStream, tcpConversationsFromColumns, tcpInfo, type AllConversations, type FollowResult, type TcpConvInfo } from '../engine/stats/views';
+import type { ConvRow } from '../engine/stats/conversations';
 import { expertGroups, type ExpertGroupRow } from '../engine/stats/expert-groups';
 import type { FollowChunk } from '../engine/stats/follow';
 
@@ -226,6 +227,13 @@ export function createEngineApi() {
       if (!c || !c.loaded) return undefined;
       const v = c.view;
       return expertGroups(c.session, limit && !v.identity ? (n) => v.positionOf(n) > 0 : undefined);
+    },
+
+    /** The TCP conversations alone, from the columns (milliseconds: shown while the other tables are counted). */
+    tcpConversations(id: number): { rows: ConvRow[]; tcp: TcpConvInfo[] } | undefined {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      return { rows: tcpConversationsFromColumns(c.session), tcp: tcpInfo(c.session) };
     },
 
     /** Statistics → Conversations / Endpoints: every table, computed once per load (one decoding pass). */

@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { Conn, concat, ipv4Packet, ipv6Packet, ns, writePcap, DEFAULT_EPOCH, type Record_ } from '../../../test/capture/build';
 import { fixed, formatBytes } from './printf';
 import { canonicalIpv6, formatConversations, formatEndpoints, formatFollow } from './index';
-import { allConversations, followStream } from './views';
+import { allConversations, followStream, tcpConversationsFromColumns } from './views';
+import { readdirSync, readFileSync } from 'node:fs';
+import { HAS_SHARED, CAPTURES as CORPUS } from '../../../test/corpora';
 import { CaptureSession, MemorySource } from '../index';
 import { parseStatSpec } from './spec';
 
@@ -236,6 +238,23 @@ describe("the web app's views give the same tables and streams as -z", () => {
     const r = await followStream(fs, 0, (c) => batches.push(c.length));
     expect(batches.reduce((a, b) => a + b, 0)).toBe(r.chunks.length);
     expect(formatFollow(r, 'hex', 'tcp.stream eq 0')).toBe(await tshark(['-r', ff, '-q', '-z', 'follow,tcp,hex,0']));
+  });
+});
+
+describe.skipIf(!HAS_SHARED)('TCP conversations from the columns = the decoding pass (every corpus capture)', () => {
+  it('same rows, same order', async () => {
+    const dirs = [CORPUS, join(CORPUS, 'real/ppa3')];
+    let n = 0;
+    for (const d of dirs) {
+      for (const name of readdirSync(d).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))) {
+        const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(join(d, name)))));
+        await s.load();
+        const all = await allConversations(s);
+        expect(tcpConversationsFromColumns(s), name).toEqual(all.conv.tcp);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(100);
   });
 });
 

@@ -11,6 +11,8 @@ import { proxy, wrap, type Remote } from 'comlink';
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
 import type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
+import type { ConvRow } from '../../engine/stats/conversations';
+import type { TcpConvInfo } from '../../engine/stats/views';
 
 export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
@@ -136,6 +138,10 @@ export class EngineClient {
 
   expertGroups(id: number, limit: boolean): Promise<ExpertGroupRow[] | undefined> {
     return this.track(this.api.expertGroups(id, limit));
+  }
+
+  tcpConversations(id: number): Promise<{ rows: ConvRow[]; tcp: TcpConvInfo[] } | undefined> {
+    return this.track(this.api.tcpConversations(id));
   }
 
   conversations(id: number): Promise<AllConversations | undefined> {

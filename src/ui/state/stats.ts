@@ -15,6 +15,8 @@ export interface StatsState {
   tab: ConvType;
   loadId: number;
   data: AllConversations | undefined;
+  /** The TCP tab from the columns, while `data` is being counted. */
+  fast: (Pick<AllConversations, 'tcp'> & { rows: AllConversations['conv']['tcp'] }) | undefined;
   /** tcp.stream followed (Follow TCP Stream), if any. */
   stream: number | undefined;
   /** The display filter before "Filter out this stream" (restored by "Back"). */
@@ -26,6 +28,7 @@ export interface StatsState {
   openExpert(severity: ExpertSeverity | undefined): void;
   setTab(tab: ConvType): void;
   setData(loadId: number, data: AllConversations | undefined): void;
+  setFast(loadId: number, fast: StatsState['fast']): void;
   follow(stream: number | undefined): void;
   setBackFilter(f: string | undefined): void;
 }
@@ -41,7 +44,9 @@ export const useStats = create<StatsState>()((set) => ({
   open: (view) => set({ view }),
   openExpert: (severity) => set({ view: 'expert', severity }),
   setTab: (tab) => set({ tab }),
-  setData: (loadId, data) => set({ loadId, data }),
+  fast: undefined,
+  setData: (loadId, data) => set((s) => (s.loadId === loadId ? { data } : { loadId, data, fast: undefined })),
+  setFast: (loadId, fast) => set((s) => (s.loadId === loadId ? { fast } : { loadId, fast, data: undefined })),
   follow: (stream) => set(stream === undefined ? { stream, view: undefined } : { stream, view: 'follow' }),
   setBackFilter: (backFilter) => set({ backFilter }),
 }));

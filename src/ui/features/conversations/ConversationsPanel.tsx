@@ -127,6 +127,8 @@ export function ConversationsPanel() {
   const view = useStats((s) => s.view);
   const tab = useStats((s) => s.tab);
   const data = useConversationData();
+  const loadId = useViewer((s) => s.loadId);
+  const fast = useStats((s) => (s.loadId === loadId ? s.fast : undefined));
   if (view !== 'conversations' && view !== 'endpoints') return null;
   const conv = view === 'conversations';
   return (
@@ -156,7 +158,9 @@ export function ConversationsPanel() {
           ×
         </button>
       </header>
-      {!data ? (
+      {!data && conv && tab === 'tcp' && fast ? (
+        <ConvTable key="c-tcp-fast" type="tcp" rows={fast.rows} tcp={fast.tcp} />
+      ) : !data ? (
         <p className="placeholder">Counting…</p>
       ) : conv ? (
         <ConvTable key={`c-${tab}`} type={tab} rows={data.conv[tab]} tcp={data.tcp} />
