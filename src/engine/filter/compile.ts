@@ -419,6 +419,33 @@ export function compileAst(root: Node): Compiled {
     };
   }
 
+  /** The values of a field as bytes, as the packet holds them (integers big-endian in the field's width). */
+  function asBytes(ce: CE): CE {
+    const t = ce.def.type;
+    if (t !== 'ipv4' && t !== 'string') {
+      const name = ce.field?.name ?? 'This expression';
+      const tn = typeName(ce.def);
+      throw new FilterError(
+        `"${name}" is a ${tn} and cannot be converted into a sequence of bytes.`,
+        ce.s,
+        ce.e,
+      );
+    }
+    const width = t === 'ipv4' ? 4 : Math.max(1, Math.ceil((ce.def.bits ?? 32) / 8));
+    const conv = (v: Val): Val => {
+      if (typeof v === 'string') return enc.encode(v);
+      if (typeof v !== 'number') return v;
+      const out = new Uint8Array(width);
+      let x = BigInt.asUintN(width * 8, BigInt(Math.trunc(v)));
+      for (let i = width - 1; i >= 0; i--) {
+        out[i] = Number(x & 0xffn);
+        x >>= 8n;
+      }
+      return out;
+    };
+    return { ...ce, rep: 'bytes', def: synth('bytes'), get: (x) => ce.get(x)?.map(conv) ?? null };
+  }
+
   function fn(a: Extract<Expr, { t: 'fn' }>): CE {
     const name = a.name;
     const args = a.args.map(expr);
@@ -618,6 +645,9 @@ export function compileAst(root: Node): Compiled {
     }
     if (b.lit) b = typed(b, a.def);
     checkOp(b, op, n.s, n.e);
+    // A byte slice meets a field of another type: the field's bytes (ip[12:4] == ip.src).
+    if (a.rep === 'bytes' && b.rep !== 'bytes' && !litOf(b)) b = asBytes(b);
+    else if (b.rep === 'bytes' && a.rep !== 'bytes' && !litOf(a)) a = asBytes(a);
     if (a.rep !== b.rep)
       throw new FilterError(
         `${a.field?.name ?? 'The left side'} and ${b.field?.name ?? 'the right side'} are not of compatible types.`,

@@ -109,6 +109,7 @@ describe('type check (tshark 4.0.17 messages)', () => {
     ['upper(tcp.port) == 80', 'Only string type fields can be used as parameter for upper()'],
     ['frame.time_relative > 1s', '"1s" is not a valid time.'],
     ['frame[12:2] == 0x0800', '"0x0800" is not a valid byte string.'],
+    ['ip[2:2] == ip.len', '"ip.len" is a Unsigned integer (2 bytes) and cannot be converted into a sequence of bytes.'],
     ['frame.time > 1700000000', '"1700000000" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"'],
   ])('%s', (t, m) => expect(err(t).message).toBe(m));
   it("types that do not meet: tshark's words, the caret under the right side", () => {
@@ -270,6 +271,7 @@ describe('evaluator', () => {
     ['eth.src[0] & 1', []],
     ['not tcp.port == 80 and tcp.len == 0', [6, 7, 8, 10]],
     ['-tcp.srcport < -40000', [6, 8, 9]],
+    ['ip[12:4] == ip.src && frame[6:6] == eth.src', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
     ['ip.src[0] == 0x0a && frame[12:2] == 0800', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
     ['frame.time >= "2023-11-14 22:13:21"', [6, 7, 8, 9, 10]],
     ['frame.time == "Nov 14, 2023 22:13:20.003"', [4]],
