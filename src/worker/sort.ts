@@ -236,15 +236,18 @@ function timeMonotone(s: CaptureSession, frames: Uint32Array, desc: boolean): Ui
   }
   if (desc ? down : up) return frames.slice();
   if (!(desc ? up : down)) return undefined;
-  // Reversed; frames with the same time stay in frame order.
+  // Reversed; frames with the same time stay in frame order. One walk from the end, one time
+  // computed per frame: a run of equal times is copied forwards when it ends.
   const out = new Uint32Array(n);
   let o = 0;
-  for (let end = n; end > 0; ) {
-    const d = t.nsBetween(frames[end - 1], 1);
-    let start = end - 1;
-    while (start > 0 && t.nsBetween(frames[start - 1], 1) === d) start--;
-    for (let i = start; i < end; i++) out[o++] = frames[i];
-    end = start;
+  let end = n;
+  let dEnd = t.nsBetween(frames[n - 1], 1);
+  for (let i = n - 2; i >= -1; i--) {
+    const d = i >= 0 ? t.nsBetween(frames[i], 1) : NaN;
+    if (d === dEnd) continue;
+    for (let j = i + 1; j < end; j++) out[o++] = frames[j];
+    end = i + 1;
+    dEnd = d;
   }
   return out;
 }
