@@ -101,9 +101,9 @@ export function ownedFiles(): string[] {
 }
 
 /** tshark's own output, live: `tshark -2 -n -r FILE -T fields -E header=y -e …` as one record per frame. */
-export function tsharkFields(file: string, fields: string[], extra: string[] = []): Record<string, string>[] {
+export function tsharkFields(file: string, fields: string[], extra: string[] = [], env?: Record<string, string>): Record<string, string>[] {
   const args = ['-2', '-n', '-r', file, '-T', 'fields', '-E', 'header=y', ...extra, ...fields.flatMap((f) => ['-e', f])];
-  const out = execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(TSHARK, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], env: env ? { ...process.env, ...env } : undefined });
   const [head, ...lines] = out.split('\n').filter((l) => l !== '');
   const names = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [names[i], v])));

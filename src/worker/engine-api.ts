@@ -15,7 +15,8 @@
  *   cancel(id)                 ── stop reading; rows read so far stay available
  *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
  *                                 run as a job that streams matches; a new call cancels it
- *   viewRows(id, gen, a, b)    ── rows at view positions a..b (the packet list asks by position)
+ *   viewRows(id, gen, a, b, o) ── rows at view positions a..b (the packet list asks by position);
+ *                                 o: Time format / references and added columns (RowOpts)
  *   viewPosition / viewFrame   ── frame ↔ position in the view (selection, Ctrl+G, keys)
  *   nextFlagged(id, pos, dir)  ── next/previous displayed frame with analysis flags
  *   find(id, query, pos, dir)  ── find packet: display filter, hex bytes or string (find.ts)
@@ -24,7 +25,7 @@
  * load awaits each 4 MiB read.
  */
 import { transfer } from 'comlink';
-import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts } from '../engine/index';
+import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts, type RowOpts } from '../engine/index';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
@@ -194,10 +195,10 @@ export function createEngineApi() {
       return session(id)?.session.frameCount ?? 0;
     },
 
-    async rows(id: number, first: number, last: number): Promise<FrameRow[]> {
+    async rows(id: number, first: number, last: number, opts?: RowOpts): Promise<FrameRow[]> {
       const c = session(id);
       if (!c) return [];
-      return c.source.urgently(() => readRows(c.session, first, last));
+      return c.source.urgently(() => readRows(c.session, first, last, opts));
     },
 
     async detail(id: number, n: number): Promise<FrameDetail | undefined> {
@@ -290,14 +291,14 @@ export function createEngineApi() {
     },
 
     /** Rows at positions first..last of view `gen` (empty when the view has changed since). */
-    async viewRows(id: number, gen: number, first: number, last: number): Promise<{ gen: number; rows: FrameRow[] }> {
+    async viewRows(id: number, gen: number, first: number, last: number, opts?: RowOpts): Promise<{ gen: number; rows: FrameRow[] }> {
       const c = session(id);
       if (!c) return { gen: -1, rows: [] };
       const v = c.view;
       if (v.gen !== gen) return { gen: v.gen, rows: [] };
-      if (v.identity) return { gen, rows: await c.source.urgently(() => readRows(c.session, first, last)) };
+      if (v.identity) return { gen, rows: await c.source.urgently(() => readRows(c.session, first, last, opts)) };
       const frames = v.framesAt(first, last);
-      const rows = await c.source.urgently(() => readRowsOf(c.session, frames));
+      const rows = await c.source.urgently(() => readRowsOf(c.session, frames, opts, (n) => v.prevDisplayed(n)));
       return { gen: v.gen, rows: v.gen === gen ? rows : [] };
     },
 

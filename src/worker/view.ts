@@ -285,6 +285,23 @@ export class DisplayView<F> {
     return out;
   }
 
+  /** The displayed frame before frame n in frame order (whatever the sort), 0 for none. */
+  prevDisplayed(n: number): number {
+    const b = this.base;
+    if (!b) return n - 1;
+    let lo = 0;
+    let hi = this.count - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (b[mid] < n) {
+        best = b[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  }
+
   /** Position (1-based) of frame n in the view, 0 when the view hides it. */
   positionOf(n: number): number {
     if (!(n >= 1 && n <= this.s.frameCount)) return 0;

@@ -10,7 +10,7 @@ import * as A from '../tcp/flags';
 import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ONE_IP, X_TCP_UNTRACKED } from '../tcp/frames';
 import type { CaptureSession } from '../session';
 import { FIELD_META } from './field-meta';
-import { fmtRelParts, hex4, ipv4, ipv6 } from './format';
+import { fmtAbsTime, fmtRelParts, hex4, ipv4, ipv6 } from './format';
 import { FIELDS, FIELDS_ALL, type FrameCtx } from './project';
 import type { ColumnGetter, FieldDef, FieldType } from './registry';
 
@@ -109,18 +109,6 @@ const frameBytes = (c: FrameCtx): Uint8Array => {
   const ph = pseudoHeaderLen(c.s.linkType(c.n));
   return c.buf.subarray(c.off + ph, c.off + cap);
 };
-
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** frame.time as tshark prints it in UTC: "Jan 15, 2024 11:03:20.006000000 UTC". */
-function fmtAbsTime(sec: number, nsec: number): string {
-  const total = BigInt(sec) * 1_000_000_000n + BigInt(nsec | 0);
-  const s = total / 1_000_000_000n - (total % 1_000_000_000n < 0n ? 1n : 0n);
-  const ns = Number(total - s * 1_000_000_000n);
-  const d = new Date(Number(s) * 1000);
-  const p2 = (v: number): string => String(v).padStart(2, '0');
-  return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(ns).padStart(9, '0')} UTC`;
-}
 
 // ---- TCP ----
 

@@ -43,6 +43,32 @@ export function fmtEpoch(sec: number, nsec: number): string {
   return (n < 0 ? '-' : '') + sec + '.' + String(Math.abs(n)).padStart(9, '0');
 }
 
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (v: number): string => String(v).padStart(2, '0');
+
+/** (seconds, signed nanoseconds) normalised to a Date of the whole second and 0..1e9-1 ns. */
+function wholeSecond(sec: number, nsec: number): [Date, number] {
+  const total = BigInt(sec) * 1_000_000_000n + BigInt(nsec | 0);
+  const s = total / 1_000_000_000n - (total % 1_000_000_000n < 0n ? 1n : 0n);
+  return [new Date(Number(s) * 1000), Number(total - s * 1_000_000_000n)];
+}
+
+/** frame.time as tshark prints it in UTC: "Jan 15, 2024 11:03:20.006000000 UTC". */
+export function fmtAbsTime(sec: number, nsec: number): string {
+  const [d] = wholeSecond(sec, nsec);
+  return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${fmtTimeOfDay(sec, nsec, true)} UTC`;
+}
+
+/**
+ * The time of day of an absolute time, "11:03:20.006000000": the time part of tshark's
+ * frame.time, in UTC or in the local time zone (tshark prints frame.time in its TZ).
+ */
+export function fmtTimeOfDay(sec: number, nsec: number, utc: boolean): string {
+  const [d, ns] = wholeSecond(sec, nsec);
+  const [h, m, s] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${p2(h)}:${p2(m)}:${p2(s)}.${String(ns).padStart(9, '0')}`;
+}
+
 export function ipv4(b: Uint8Array, o: number): string {
   return b[o] + '.' + b[o + 1] + '.' + b[o + 2] + '.' + b[o + 3];
 }

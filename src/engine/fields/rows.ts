@@ -16,18 +16,45 @@ import type { FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { treeSide } from './tree/side';
 import { addresses, colourRule, flagWords, info, protocolColumn } from './summary';
+import { getField } from './registry';
+import { DEFAULT_TIME_VIEW, timeCell, type TimeView } from './time-format';
+
+/** How rows are shown: the Time column's format and references, and "Apply as column" fields. */
+export interface RowOpts {
+  time: TimeView;
+  /** Field names of the added columns: each row gets their values in `extra`. */
+  columns: readonly string[];
+}
+
+export const DEFAULT_ROW_OPTS: RowOpts = { time: DEFAULT_TIME_VIEW, columns: [] };
+
+/** A field column's text: every occurrence, comma-separated (tshark -T fields' default). */
+function fieldText(c: FrameCtx, name: string): string {
+  const f = getField(name);
+  if (!f) return '';
+  try {
+    return f.all(c).join(',');
+  } catch {
+    return '';
+  }
+}
 
 /** At most this many rows per call: a viewport plus overscan is far less. */
 export const MAX_ROWS_PER_CALL = 2000;
 
-/** Build the row of a decoded frame. */
-export function rowOf(c: FrameCtx): FrameRow {
+/**
+ * Build the row of a decoded frame. `prevDisplayed`: the displayed frame before it in frame
+ * order (0: none), for the "since previous displayed frame" time format.
+ */
+export function rowOf(c: FrameCtx, opts: RowOpts = DEFAULT_ROW_OPTS, prevDisplayed = c.n - 1): FrameRow {
   const t = c.s.frames;
   const { source, destination } = addresses(c);
   const rule = colourRule(c);
   return {
     number: c.n,
     time: t.nsBetween(c.n, 1) / 1e9,
+    timeText: timeCell(t, c.n, opts.time, prevDisplayed),
+    extra: opts.columns.length ? opts.columns.map((name) => fieldText(c, name)) : undefined,
     source,
     destination,
     protocol: protocolColumn(c),
@@ -42,7 +69,7 @@ export function rowOf(c: FrameCtx): FrameRow {
 }
 
 /** Rows of frames first..last (1-based, inclusive), clipped to the frames read so far. */
-export async function readRows(s: CaptureSession, first: number, last: number): Promise<FrameRow[]> {
+export async function readRows(s: CaptureSession, first: number, last: number, opts?: RowOpts): Promise<FrameRow[]> {
   const lo = Math.max(1, Math.floor(first));
   const hi = Math.min(s.frames.count, Math.floor(last), lo + MAX_ROWS_PER_CALL - 1);
   if (!(hi >= lo)) return [];
@@ -55,7 +82,7 @@ export async function readRows(s: CaptureSession, first: number, last: number): 
     const off = offsets[n - lo];
     // A short read (file changed or truncated under us) leaves the frame undecodable.
     if (off === undefined || off + s.frames.capLen[n - 1] > bytes.length) break;
-    rows.push(rowOf(decodeAgain(s, p, n, bytes, off)));
+    rows.push(rowOf(decodeAgain(s, p, n, bytes, off), opts));
   }
   return rows;
 }
@@ -75,7 +102,12 @@ const SPAN_BYTES = 4 * 1024 * 1024;
  * are read with one ranged read (gaps under GAP_BYTES are read through and skipped), so a
  * dense view costs about as much as readRows and a sparse one one read per frame.
  */
-export async function readRowsOf(s: CaptureSession, frames: ArrayLike<number>): Promise<FrameRow[]> {
+export async function readRowsOf(
+  s: CaptureSession,
+  frames: ArrayLike<number>,
+  opts?: RowOpts,
+  prevDisplayed: (n: number) => number = (n) => n - 1,
+): Promise<FrameRow[]> {
   const t = s.frames;
   const want = Array.from({ length: Math.min(frames.length, MAX_ROWS_PER_CALL) }, (_, i) => frames[i]).filter((n) => n >= 1 && n <= t.count);
   // Frame numbers follow the file's order: neighbours in number are neighbours in bytes.
@@ -98,7 +130,7 @@ export async function readRowsOf(s: CaptureSession, frames: ArrayLike<number>): 
     for (const n of group) {
       const off = offsets[n - lo];
       if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
-      byFrame.set(n, rowOf(decodeAgain(s, p, n, bytes, off)));
+      byFrame.set(n, rowOf(decodeAgain(s, p, n, bytes, off), opts, prevDisplayed(n)));
     }
     i = j;
   }

@@ -40,6 +40,10 @@ export interface FrameRow {
   number: number;
   /** Seconds since the first frame (frame.time_relative). */
   time: number;
+  /** The Time column in the requested format (fields/time-format.ts), '*REF*' on a time reference. */
+  timeText: string;
+  /** Values of the "Apply as column" fields asked for, in their order. */
+  extra?: string[];
   source: string;
   destination: string;
   protocol: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { captureUrlParam, parseFragment, resolveCaptureUrl, sameView, serializeFragment, viewLink, type ViewState } from './url-state';
+import { captureUrlParam, formatFrameList, parseFrameList, parseFragment, resolveCaptureUrl, sameView, serializeFragment, viewLink, type ViewState } from './url-state';
 
 describe('fragment', () => {
   it('reads every key, with or without the #', () => {
@@ -23,6 +23,18 @@ describe('fragment', () => {
     expect(parseFragment('#diag=0')).toEqual({ diag: 0 });
     expect(parseFragment('#diag=closed&diag2=1')).toEqual({});
     expect(serializeFragment({ diag: 2, filter: 'tcp.stream eq 2' })).toBe('#filter=tcp.stream+eq+2&diag=2');
+  });
+
+  it('reads and writes marked and time-reference frames as ranges', () => {
+    expect(parseFragment('#marks=3,7-9&refs=5')).toEqual({ marks: [3, 7, 8, 9], refs: [5] });
+    const v: ViewState = { frame: 2, marks: [1, 2, 3, 10], refs: [4] };
+    expect(parseFragment(serializeFragment(v))).toEqual(v);
+    expect(formatFrameList([1, 2, 3, 10, 12, 13])).toBe('1-3,10,12-13');
+    expect(parseFrameList('9,3,3')).toEqual([3, 9]);
+    for (const bad of ['0', '5-3', '1,,2', 'a', '-4', '1-99999999', '']) expect(parseFrameList(bad), bad).toBeUndefined();
+    expect(serializeFragment({ marks: [] })).toBe('');
+    expect(sameView({ marks: [1, 2] }, { marks: [1, 2] })).toBe(true);
+    expect(sameView({ marks: [1, 2] }, { marks: [1] })).toBe(false);
   });
 
   it('writes keys in a fixed order and nothing for an empty view', () => {

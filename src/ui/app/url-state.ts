@@ -10,6 +10,8 @@
  *   stream  the open TCP stream, when the app has a stream view
  *   filter  the display filter, when the app has one
  *   diag    the Diagnoses panel: `open`, or the stream index of its selected card
+ *   marks   marked frames, as ranges: `3,7-9` (Wireshark's Ctrl+M; here `m`)
+ *   refs    time-reference frames, same form (Wireshark's Ctrl+T; here `t`)
  *   url     the capture to open (http/https, must allow CORS); `?url=` in the query works too
  *
  * Pure functions only: no DOM, no history. The capture's bytes are never part of a link:
@@ -23,10 +25,44 @@ export interface ViewState {
   filter?: string;
   /** The Diagnoses panel is open ('open') with, as a number, the stream of its selected card. */
   diag?: number | 'open';
+  /** Marked frames, ascending. */
+  marks?: number[];
+  /** Time-reference frames, ascending. */
+  refs?: number[];
   url?: string;
 }
 
-const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'url'] as const;
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'url'] as const;
+
+/** At most this many frames in a list (a link stays a link). */
+const MAX_LIST = 100_000;
+
+/** `3,7-9` → [3, 7, 8, 9] (ascending, no duplicates); undefined when malformed or empty. */
+export function parseFrameList(s: string | null): number[] | undefined {
+  if (!s || !/^[0-9,-]{1,100000}$/.test(s)) return undefined;
+  const out = new Set<number>();
+  for (const part of s.split(',')) {
+    const m = /^([0-9]{1,10})(?:-([0-9]{1,10}))?$/.exec(part);
+    if (!m) return undefined;
+    const a = positiveInt(m[1]);
+    const b = m[2] === undefined ? a : positiveInt(m[2]);
+    if (a === undefined || b === undefined || b < a || out.size + (b - a) >= MAX_LIST) return undefined;
+    for (let n = a; n <= b; n++) out.add(n);
+  }
+  return out.size ? [...out].sort((x, y) => x - y) : undefined;
+}
+
+/** [3, 7, 8, 9] → `3,7-9` (the list ascending). */
+export function formatFrameList(list: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < list.length; ) {
+    let j = i;
+    while (j + 1 < list.length && list[j + 1] === list[j] + 1) j++;
+    parts.push(j > i ? `${list[i]}-${list[j]}` : String(list[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
+}
 
 /** A positive integer written in plain decimal, else undefined. */
 function positiveInt(s: string | null): number | undefined {
@@ -58,6 +94,10 @@ export function parseFragment(hash: string): ViewState {
   const diag = p.get('diag');
   if (diag === 'open') v.diag = 'open';
   else if (index(diag) !== undefined) v.diag = index(diag);
+  const marks = parseFrameList(p.get('marks'));
+  if (marks) v.marks = marks;
+  const refs = parseFrameList(p.get('refs'));
+  if (refs) v.refs = refs;
   const url = p.get('url');
   if (url) v.url = url;
   return v;
@@ -69,7 +109,9 @@ export function serializeFragment(v: ViewState): string {
   for (const k of KEYS) {
     const val = v[k];
     if (val === undefined || val === '') continue;
-    p.set(k, String(val));
+    if (Array.isArray(val)) {
+      if (val.length) p.set(k, formatFrameList(val));
+    } else p.set(k, String(val));
   }
   const s = p.toString();
   return s ? `#${s}` : '';
@@ -123,5 +165,5 @@ export function viewLink(pageHref: string, v: ViewState): string {
 
 /** Same view? (The fragment sync uses it to avoid writing history for nothing.) */
 export function sameView(a: ViewState, b: ViewState): boolean {
-  return KEYS.every((k) => a[k] === b[k]);
+  return serializeFragment(a) === serializeFragment(b);
 }

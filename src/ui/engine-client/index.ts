@@ -13,6 +13,7 @@ import type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, Check
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 import type { ConvRow } from '../../engine/stats/conversations';
 import type { TcpConvInfo } from '../../engine/stats/views';
+import type { RowOpts } from '../../engine/fields/rows';
 
 export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
 
@@ -120,8 +121,8 @@ export class EngineClient {
     return this.track(this.api.cancel(id));
   }
 
-  rows(id: number, first: number, last: number): Promise<FrameRow[]> {
-    return this.track(this.api.rows(id, first, last));
+  rows(id: number, first: number, last: number, opts?: RowOpts): Promise<FrameRow[]> {
+    return this.track(this.api.rows(id, first, last, opts));
   }
 
   detail(id: number, n: number): Promise<FrameDetail | undefined> {
@@ -169,8 +170,8 @@ export class EngineClient {
     return this.fieldList;
   }
 
-  viewRows(id: number, gen: number, first: number, last: number): Promise<{ gen: number; rows: FrameRow[] }> {
-    return this.track(this.api.viewRows(id, gen, first, last));
+  viewRows(id: number, gen: number, first: number, last: number, opts?: RowOpts): Promise<{ gen: number; rows: FrameRow[] }> {
+    return this.track(this.api.viewRows(id, gen, first, last, opts));
   }
 
   viewPosition(id: number, n: number): Promise<{ gen: number; position: number; displayed: number }> {

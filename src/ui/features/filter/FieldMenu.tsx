@@ -2,12 +2,14 @@
  * The context menu of a detail-tree item that is a field: "Apply as Filter" and "Prepare as
  * Filter" with Wireshark's six combinations (Selected, Not Selected, …and / …or / …and not /
  * …or not Selected). Apply runs the new filter at once; Prepare puts it in the filter bar.
+ * "Apply as Column" adds a packet-list column showing the field (ui/state/list-view.ts).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import * as CM from '@radix-ui/react-context-menu';
 import type { DetailNode } from '../../../engine/model/types';
 import { engine, type FieldInfo } from '../../engine-client';
 import { useView } from '../../state/view';
+import { useListView } from '../../state/list-view';
 import { applyDraft } from './FilterBar';
 import { combine, nodeExpression, PREPARE_LABELS, type PrepareKind } from './complete';
 
@@ -75,6 +77,9 @@ export function FieldMenu({ node, children }: { node: DetailNode; children: Reac
               <CM.SubContent className="cm-content">{items(false)}</CM.SubContent>
             </CM.Portal>
           </CM.Sub>
+          <CM.Item className="cm-item" data-testid="apply-as-column" onSelect={() => useListView.getState().addColumn(node.field!)}>
+            Apply as Column
+          </CM.Item>
         </CM.Content>
       </CM.Portal>
     </CM.Root>

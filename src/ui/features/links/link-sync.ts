@@ -9,6 +9,7 @@
  *  - `currentLink()` is what "Copy link to this view" copies.
  *
  * `diag=` is the Diagnoses panel (open, or its selected card's stream), restored after the load.
+ * `marks=` and `refs=` are the marked and time-reference frames, restored after the load.
  *
  * `filter=` is the applied display filter: a link that carries one applies it (before the
  * capture loads, so it filters the frames as they arrive), and applying one rewrites it.
@@ -19,6 +20,7 @@
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 import { useDiagnoses } from '../../state/diagnoses';
+import { useListView } from '../../state/list-view';
 import { openCaptureUrl } from '../open-file/load';
 import { ROW_H } from '../packet-list/PacketList';
 import { scrollScale } from '../packet-list/scroll-scale';
@@ -54,6 +56,9 @@ export function currentView(): ViewState {
   if (filter) v.filter = filter;
   const d = useDiagnoses.getState();
   if (d.open) v.diag = d.card ?? 'open';
+  const { marks, refs } = useListView.getState();
+  if (marks.length) v.marks = marks;
+  if (refs.length) v.refs = refs;
   return v;
 }
 
@@ -101,6 +106,7 @@ function applyPending(): void {
     const { ratio } = scrollScale(s.frames, ROW_H, el.clientHeight);
     el.scrollTop = ((Math.min(v.scroll, s.frames) - 1) * ROW_H) / ratio;
   }
+  if (v.marks || v.refs) useListView.getState().restore(v.marks?.filter((n) => n <= s.frames), v.refs?.filter((n) => n <= s.frames));
   // Selecting scrolls the row into view if the restored scroll position does not show it.
   if (v.frame !== undefined && v.frame <= s.frames) s.setSelected(v.frame);
   if (v.diag !== undefined) {
@@ -118,8 +124,8 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   // The link's filter applies now (and to the capture about to load); none in the link = none.
   if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
-  const { frame, scroll, diag } = view;
-  pending = frame !== undefined || scroll !== undefined || diag !== undefined ? { frame, scroll, diag } : undefined;
+  const { frame, scroll, diag, marks, refs } = view;
+  pending = frame !== undefined || scroll !== undefined || diag !== undefined || marks || refs ? { frame, scroll, diag, marks, refs } : undefined;
   const st = useViewer.getState();
   const loaded = st.loadState !== 'loading' && st.frames > 0;
   if (raw === undefined) {
@@ -171,6 +177,9 @@ export function installLinkSync(): void {
   });
   useView.subscribe((s, prev) => {
     if (s.applied !== prev.applied) scheduleWrite();
+  });
+  useListView.subscribe((s, prev) => {
+    if (s.marks !== prev.marks || s.refs !== prev.refs) scheduleWrite();
   });
   useDiagnoses.subscribe((s, prev) => {
     if (s.open !== prev.open || s.card !== prev.card) scheduleWrite();

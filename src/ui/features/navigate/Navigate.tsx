@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { engine, type FindQuery } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 import { useView, viewActive } from '../../state/view';
+import { LIST_VIEW_KEYS } from '../list-view/ListViewControls';
 
 /** Keys listed by the help overlay (the packet list's own keys included). */
 export const KEYS: [string, string][] = [
@@ -23,7 +24,8 @@ export const KEYS: [string, string][] = [
   ['Enter / Escape (filter bar)', 'Apply the filter / restore the applied one'],
   ['Tab, ↑ / ↓ (filter bar)', 'Complete a field name / choose a completion or a recent filter'],
   ['Click a column header', 'Sort by that column (again: reversed)'],
-  ['Right-click a detail field', 'Apply or prepare it as a filter'],
+  ['Right-click a detail field', 'Apply or prepare it as a filter, or apply it as a column'],
+  ...LIST_VIEW_KEYS,
   ['?', 'Show this help'],
 ];
 

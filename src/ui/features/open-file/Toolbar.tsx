@@ -5,6 +5,7 @@ import { formatCount, formatRate } from '../../format';
 import { cancelLoad, openCapture, openSample } from './load';
 import { CopyLinkButton } from '../links/CopyLinkButton';
 import { ThemeToggle } from '../theme/ThemeToggle';
+import { ListViewControls } from '../list-view/ListViewControls';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -29,6 +30,7 @@ export function Toolbar() {
         Open sample
       </button>
       <CopyLinkButton />
+      <ListViewControls />
       <LoadStatus />
       <ThemeToggle />
     </header>

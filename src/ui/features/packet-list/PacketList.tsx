@@ -22,7 +22,9 @@ import type { FrameRow } from '../../../engine/model/types';
 import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 import { useView, type SortColumn } from '../../state/view';
-import { formatCount, formatTime } from '../../format';
+import { formatCount } from '../../format';
+import { useListView, rowOpts } from '../../state/list-view';
+import { FieldColumnHeader } from '../list-view/FieldColumnHeader';
 import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
 import { useColumnPrefs } from './column-prefs';
@@ -42,6 +44,8 @@ const isRow = (c: Cell): c is FrameRow => !('pending' in c);
 const BAD_TCP = { name: 'Bad TCP', background: '#12272e', color: '#f78787' } as const;
 
 const col = (id: string, header: string, size: number): ColumnDef<Cell> => ({ id, header, size, cell: (c) => cellText(id, c.row.original) });
+/** "Apply as column" fields: column `x<i>` shows the row's extra[i]. */
+const fieldCols = (names: readonly string[]): ColumnDef<Cell>[] => names.map((name, i) => col(`x${i}`, name, 120));
 const COLUMNS: ColumnDef<Cell>[] = [
   col('no', 'No.', 80),
   col('time', 'Time', 110),
@@ -82,6 +86,9 @@ function fitColumns(cols: { id: string; size: number }[], width: number, userSiz
   return out;
 }
 
+/** Time column widths of the longer time formats. */
+const TIME_WIDTH: Record<string, number> = { abs: 250, tod: 150, tod_utc: 150, epoch: 180 };
+
 const INITIAL_RECT = { width: 800, height: 400 };
 /** Real scroll px × ratio = list px; the ratio of the list on screen (one list per page). */
 const ratioRef = { current: 1 };
@@ -98,7 +105,7 @@ function cellText(id: string, c: Cell): string | number {
   if (!isRow(c)) return '';
   switch (id) {
     case 'time':
-      return formatTime(c.time);
+      return c.timeText;
     case 'source':
       return c.source;
     case 'destination':
@@ -110,7 +117,7 @@ function cellText(id: string, c: Cell): string | number {
     case 'flags':
       return c.flags.join(' ');
     default:
-      return c.info;
+      return id.startsWith('x') ? (c.extra?.[Number(id.slice(1))] ?? '') : c.info;
   }
 }
 
@@ -119,15 +126,20 @@ interface RowProps {
   pos: number;
   top: number;
   selected: boolean;
+  /** Marked (Wireshark's Ctrl+M; here `m`): black background, white text. */
+  marked: boolean;
   columns: { id: string; size: number }[];
   width: number;
   onSelect: (n: number) => void;
 }
 
 /** One packet-list row; memoized so a progress tick re-renders only rows that changed. */
-const PacketRow = memo(function PacketRow({ c, pos, top, selected, columns, width, onSelect }: RowProps) {
+const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, columns, width, onSelect }: RowProps) {
   const style: CSSProperties = { transform: `translateY(${top}px)`, width, height: ROW_H };
-  if (isRow(c) && c.background && !selected) {
+  if (marked && !selected) {
+    style.background = '#000000';
+    style.color = '#ffffff';
+  } else if (isRow(c) && c.background && !selected) {
     style.background = c.background;
     style.color = c.foreground;
   }
@@ -141,6 +153,7 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, columns, widt
       data-testid="packet-row"
       data-frame={c.number}
       data-color-rule={isRow(c) ? c.colorRule : undefined}
+      data-marked={marked || undefined}
       onMouseDown={() => c.number > 0 && onSelect(c.number)}
     >
       {columns.map((col) => {
@@ -191,6 +204,11 @@ export function PacketList() {
   const viewOk = vstatus !== undefined && vstatus.loadId === loadId;
   const frames = active ? (viewOk ? vstatus.displayed : 0) : allFrames;
   const gen = active && viewOk ? vstatus.gen : -1;
+  // Time format and references, added columns (the worker formats them), marks.
+  const opts = useListView((s) => rowOpts(s));
+  const marks = useListView((s) => s.marks);
+  const markSet = useMemo(() => new Set(marks), [marks]);
+  const plainRows = opts.time.format === 'rel' && !opts.time.refs.length && !opts.columns.length;
 
   const scale = scrollScale(frames, ROW_H, viewport);
   ratioRef.current = scale.ratio;
@@ -229,7 +247,7 @@ export function PacketList() {
   // A new file or another view: forget fetched rows. The end of a load (final two-pass values): fetch again.
   const versionRef = useRef(rowsVersion);
   const loadRef = useRef(loadId);
-  const viewKey = active ? `v${gen}` : 'all';
+  const viewKey = (active ? `v${gen}` : 'all') + JSON.stringify(opts);
   const viewRef = useRef(viewKey);
   if (versionRef.current !== rowsVersion || viewRef.current !== viewKey) {
     if (loadRef.current !== loadId || viewRef.current !== viewKey) cache.clear();
@@ -258,10 +276,10 @@ export function PacketList() {
   // Rows the worker sent with its first progress message: no request needed for them.
   const pushed = useViewer((s) => s.pushedRows);
   useEffect(() => {
-    if (active || !pushed || pushed.id !== loadId || !pushed.rows.length || cache.get(1)) return;
+    if (active || !plainRows || !pushed || pushed.id !== loadId || !pushed.rows.length || cache.get(1)) return;
     cache.put(1, pushed.rows.length, pushed.rows);
     rerender();
-  }, [cache, pushed, loadId, active]);
+  }, [cache, pushed, loadId, active, plainRows]);
 
   useEffect(() => {
     if (!loadId || last < first) return;
@@ -270,7 +288,7 @@ export function PacketList() {
     const key = viewKey;
     for (const [a, b] of cache.missing(first, last, frames)) {
       cache.request(a, b);
-      const got = active ? engine().viewRows(loadId, gen, a, b).then((r) => (r.gen === gen ? r.rows : [])) : engine().rows(loadId, a, b);
+      const got = active ? engine().viewRows(loadId, gen, a, b, opts).then((r) => (r.gen === gen ? r.rows : [])) : engine().rows(loadId, a, b, opts);
       got.then(
         (rows) => {
           if (versionRef.current !== version || viewRef.current !== key) return;
@@ -280,7 +298,7 @@ export function PacketList() {
         () => cache.put(a, b, []),
       );
     }
-  }, [cache, loadId, rowsVersion, first, last, frames, active, gen, viewKey]);
+  }, [cache, loadId, rowsVersion, first, last, frames, active, gen, viewKey, opts]);
 
   const scrollToPos = useCallback(
     (n: number, centre = false) => {
@@ -352,9 +370,16 @@ export function PacketList() {
     () => items.map((n) => cache.get(n) ?? { number: active ? 0 : n, pending: true }),
     [items, cache, fetched, rowsVersion, active, viewKey],
   );
+  const timeFormat = opts.time.format;
+  const columnDefs = useMemo(() => {
+    const w = TIME_WIDTH[timeFormat] ?? 110;
+    const base = w === 110 ? COLUMNS : COLUMNS.map((c) => (c.id === 'time' ? { ...c, size: w } : c));
+    // Added columns go before Info (the wide last column), so they are on screen.
+    return opts.columns.length ? [...base.slice(0, -1), ...fieldCols(opts.columns), base[base.length - 1]] : base;
+  }, [opts.columns, timeFormat]);
   const table = useReactTable({
     data,
-    columns: COLUMNS,
+    columns: columnDefs,
     getCoreRowModel: getCoreRowModel(),
     columnResizeMode: 'onChange',
     enableColumnResizing: true,
@@ -366,7 +391,7 @@ export function PacketList() {
   const sizing = table.getState().columnSizing;
   // Column ids and widths for the rows; a new array only when a column is resized or shown/hidden.
   // The last column (Info) takes whatever width the others leave: no blank strip at the right.
-  const columns = useMemo(() => fitColumns(table.getVisibleLeafColumns().map((col) => ({ id: col.id, size: col.getSize() })), viewWidth, sizing), [table, sizing, prefs.visibility, viewWidth]);
+  const columns = useMemo(() => fitColumns(table.getVisibleLeafColumns().map((col) => ({ id: col.id, size: col.getSize() })), viewWidth, sizing), [table, sizing, prefs.visibility, viewWidth, columnDefs]);
   const totalWidth = columns.reduce((a, c) => a + c.size, 0);
 
   const pageRows = Math.max(1, Math.floor(viewport / ROW_H) - 1);
@@ -420,9 +445,9 @@ export function PacketList() {
               data-testid={`col-${h.id}`}
               aria-sort={sort?.column === h.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
               title="Sort by this column (again: reverse)"
-              onClick={() => toggleSort(h.id as SortColumn)}
+              onClick={() => !h.id.startsWith('x') && toggleSort(h.id as SortColumn)}
             >
-              {flexRender(h.column.columnDef.header, h.getContext())}
+              {h.id.startsWith('x') ? <FieldColumnHeader field={String(h.column.columnDef.header)} /> : flexRender(h.column.columnDef.header, h.getContext())}
               {sort?.column === h.id && <span className="sort-mark">{sort.desc ? ' ▼' : ' ▲'}</span>}
               <div
                 onClick={(e) => e.stopPropagation()}
@@ -460,6 +485,7 @@ export function PacketList() {
               pos={items[i]}
               top={(items[i] - 1) * ROW_H - vOff + realTop}
               selected={c.number === selected}
+              marked={c.number > 0 && markSet.has(c.number)}
               columns={columns}
               width={totalWidth}
               onSelect={setSelected}

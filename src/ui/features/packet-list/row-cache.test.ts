@@ -3,7 +3,7 @@ import type { FrameRow } from '../../../engine/model/types';
 import { BLOCK, RowCache } from './row-cache';
 import { MAX_SCROLL_PX, scrollScale } from './scroll-scale';
 
-const row = (n: number): FrameRow => ({ number: n, time: 0, source: '', destination: '', protocol: 'TCP', length: 60, info: '', flags: [], colorRule: '', background: '', foreground: '', stream: 0 });
+const row = (n: number): FrameRow => ({ number: n, time: 0, timeText: '0.000000000', source: '', destination: '', protocol: 'TCP', length: 60, info: '', flags: [], colorRule: '', background: '', foreground: '', stream: 0 });
 const rows = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => row(a + i));
 
 describe('RowCache', () => {
