@@ -164,3 +164,24 @@ test('screenshots: 1600×1000 and 800×700, light and dark', async ({ page }) =>
     }
   }
 });
+
+test('a file that is not a capture (a PNG, an empty file) keeps the open capture and says so', async ({ page }) => {
+  const v = await openSample(page);
+  const frames = await v.frames();
+  await v.selectPacket(10);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]);
+  for (const [name, buffer, looks] of [
+    ['picture.png', png, 'it looks like a PNG image'],
+    ['empty.pcap', Buffer.alloc(0), 'it looks like an empty file'],
+  ] as const) {
+    await page.locator('input[type=file][data-testid=file-input]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+    await expect(v.errorBanner).toContainText(`${name}: This is not a capture file: ${looks}.`);
+    await expect(v.errorBanner).toContainText('sample.pcap stays open');
+    await expect(page.locator('[data-testid=status-file]')).toHaveText('sample.pcap');
+    expect(await v.frames()).toBe(frames);
+    await expect(v.packetRow(10)).toHaveAttribute('aria-selected', 'true');
+    await expect(v.detail).toContainText('Frame 10:');
+    await page.locator('[data-testid=error-close]').click();
+    await expect(v.errorBanner).toHaveCount(0);
+  }
+});

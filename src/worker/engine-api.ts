@@ -30,6 +30,7 @@ import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from 
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
+import { notCaptureMessage, sniff } from '../engine/capture/detect';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
@@ -163,6 +164,16 @@ export function createEngineApi() {
   };
 
   return {
+    /**
+     * Is this blob a capture (by its first bytes, as the reader decides)? undefined when it may be
+     * (gzip is only known once inflated), else the reader's message. The UI asks before replacing
+     * an open capture, so that a PNG or an empty file does not close it.
+     */
+    async probe(blob: Blob): Promise<string | undefined> {
+      const s = sniff(new Uint8Array(await blob.slice(0, 64).arrayBuffer()));
+      return s.kind === 'unknown' ? notCaptureMessage(s.looksLike) : undefined;
+    },
+
     async open(id: number, blob: Blob, name: string, onProgress?: (s: LoadStatus) => void): Promise<OpenResult> {
       newest = id;
       const source = new BlobSource(blob, name);

@@ -7,6 +7,12 @@ export const READABLE_FORMATS = 'pcap (microsecond or nanosecond, either byte or
 
 const PCAP_MAGICS = new Set([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34, 0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1]);
 
+/** The message for a file that is not a capture (what it looks like, and what seqscope reads). */
+export function notCaptureMessage(looksLike: string, compressed = false): string {
+  const what = compressed ? `gzip-compressed, and the uncompressed data looks like ${looksLike}` : `it looks like ${looksLike}`;
+  return `This is not a capture file: ${what}. seqscope reads ${READABLE_FORMATS}.`;
+}
+
 /** Needs at most the first 8 bytes; fewer is fine (then it may say "too short"). */
 export function sniff(head: Uint8Array): Sniffed {
   if (head.length === 0) return { kind: 'unknown', looksLike: 'an empty file' };

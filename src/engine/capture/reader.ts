@@ -8,7 +8,7 @@
  * the reader; every frame before it has already been delivered.
  */
 import { Gunzip } from 'fflate';
-import { sniff, READABLE_FORMATS } from './detect';
+import { sniff, notCaptureMessage } from './detect';
 import { PcapParser } from './pcap';
 import { PcapngParser } from './pcapng';
 import type { CaptureDamage, FrameSink, InterfaceInfo, RecordParser } from './types';
@@ -278,9 +278,8 @@ export class CaptureReader {
       this.error = { message: 'The file is gzip-compressed twice; decompress it once and open the result.', frame: 1, offset: 0 };
       this.stopped = true;
     } else if (s.kind === 'unknown') {
-      const what = this.compressed ? `gzip-compressed, and the uncompressed data looks like ${s.looksLike}` : `it looks like ${s.looksLike}`;
       this.error = {
-        message: `This is not a capture file: ${what}. seqscope reads ${READABLE_FORMATS}.`,
+        message: notCaptureMessage(s.looksLike, this.compressed),
         frame: 1,
         offset: 0,
       };

@@ -133,6 +133,11 @@ export class EngineClient {
     return this.track(this.api.experts(id));
   }
 
+  /** undefined when the blob may be a capture, else why it is not (the reader's message). */
+  probe(blob: Blob): Promise<string | undefined> {
+    return this.track(this.api.probe(blob));
+  }
+
   diagnoses(id: number): Promise<Diagnosis[] | undefined> {
     return this.track(this.api.diagnoses(id));
   }

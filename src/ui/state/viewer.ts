@@ -52,6 +52,8 @@ export interface ViewerState {
   failLoad(id: number, message: string): void;
   /** Close the error banner (the rows read stay). */
   dismissError(): void;
+  /** Show a message in the error banner without touching the open capture. */
+  showError(message: string): void;
   setExperts(id: number, e: ExpertCounts | undefined): void;
 }
 
@@ -109,6 +111,7 @@ export const useViewer = create<ViewerState>()((set, get) => ({
     set({ loadState: 'error', error: message });
   },
   dismissError: () => set({ error: undefined }),
+  showError: (message) => set({ error: message }),
   setExperts: (id, e) => {
     if (id === get().loadId) set({ experts: e });
   },

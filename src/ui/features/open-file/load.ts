@@ -7,7 +7,16 @@ import { engine, type EngineClient, type LoadStatus, type OpenResult } from '../
 import { useViewer } from '../../state/viewer';
 import { useDiagnoses } from '../../state/diagnoses';
 
-export function openCapture(blob: Blob, name: string): Promise<void> {
+export async function openCapture(blob: Blob, name: string): Promise<void> {
+  const st = useViewer.getState();
+  if (st.fileName && st.frames > 0) {
+    // A capture is open: a file that is not one (a PNG, an empty file) does not replace it.
+    const why = await engine().probe(blob).catch(() => undefined);
+    if (why) {
+      useViewer.getState().showError(`${name}: ${why} ${st.fileName} stays open.`);
+      return;
+    }
+  }
   return runLoad(name, (client, onProgress) => client.open(blob, name, onProgress)).done;
 }
 
