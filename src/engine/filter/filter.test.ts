@@ -184,6 +184,18 @@ describe('regex (linear time, PCRE-like)', () => {
     expect(() => compileRegex('(a)\\1')).toThrow(RegexError);
     expect(() => compileRegex('a(?=b)')).toThrow(/look-around/);
   });
+  it('agrees with RegExp when the DFA cache overflows and is rebuilt (2^13 states)', () => {
+    const re = compileRegex('(?-i)[ab]*a[ab]{12}c');
+    let x = 12345;
+    for (let k = 0; k < 40; k++) {
+      let str = '';
+      for (let i = 0; i < 3000; i++) {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        str += x % 50 === 0 ? 'c' : x & 1 ? 'a' : 'b';
+      }
+      expect(re.testString(str)).toBe(/[ab]*a[ab]{12}c/.test(str));
+    }
+  });
   it('a catastrophic pattern for a backtracking engine runs in linear time', () => {
     const re = compileRegex('(a+)+$');
     const s = new Uint8Array(200_000).fill(0x61);
