@@ -153,3 +153,25 @@ test('Expert Information: the counts are -z expert counts; a frame link selects 
     String(want.find((w) => w.summary === 'This frame is a (suspected) retransmission')!.count),
   );
 });
+
+test('Row context menu: Conversation Filter, Apply as Filter and Follow TCP Stream act on the row', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(FILE);
+  await v.packetRow(4).click({ button: 'right' });
+  const menu = page.locator('[data-testid=row-menu]');
+  await expect(menu).toBeVisible();
+  await menu.locator('[data-testid=rm-conv]').click();
+  await page.locator('[data-testid=rm-conv-tcp]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue('ip.addr==172.16.16.140 && tcp.port==53350 && ip.addr==172.16.16.139 && tcp.port==80');
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute('data-displayed', '10');
+
+  await v.packetRow(4).click({ button: 'right' });
+  await page.locator('[data-testid=rm-apply]').click();
+  await expect(page.locator('[data-testid=filter-input]')).toHaveValue('tcp.stream eq 0');
+  await expect(page.locator('[data-testid=status-displayed]')).toHaveAttribute('data-displayed', '10');
+
+  await v.packetRow(4).click({ button: 'right' });
+  await page.locator('[data-testid=rm-follow]').click();
+  await expect(page.locator('[data-testid=follow-panel]')).toContainText('tcp.stream eq 0');
+});

@@ -29,6 +29,7 @@ import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
 import { useColumnPrefs } from './column-prefs';
 import { ColumnMenu } from './ColumnMenu';
+import { RowMenu } from '../context-menu/RowMenu';
 import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
 
 /** Row height in px: fixed, see the file comment. */
@@ -461,6 +462,7 @@ export function PacketList() {
           ))}
         </div>
       </div>
+      <RowMenu>
       <div
         className="pl-scroll"
         ref={scrollRef}
@@ -493,6 +495,7 @@ export function PacketList() {
           ))}
         </div>
       </div>
+      </RowMenu>
       {goTo !== undefined && (
         <form
           className="goto"
