@@ -127,6 +127,7 @@ async function run(argv: string[]): Promise<number> {
   const p = new Packet();
   session.decoder.replay = true;
   let n = 0;
+  let prevDisplayed = 0;
   const total = session.frameCount;
   const sink = {
     onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
@@ -138,6 +139,9 @@ async function run(argv: string[]): Promise<number> {
       session.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(session, n, p, buf, off);
       if (pre === 2 && !matchesCtx(filter!, c)) return;
+      // frame.time_delta_displayed counts from the previous frame -Y displayed.
+      c.prevDisplayed = prevDisplayed;
+      prevDisplayed = n;
       if (!printFrames) return;
       if (wantTree) {
         out.write(treeText(detailTree(c, side), { expand, bytes: buf.subarray(off, off + capLen) }) + '\n');

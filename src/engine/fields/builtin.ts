@@ -341,6 +341,12 @@ const EXTRA: Record<string, Partial<FieldDef>> = {
   },
   'frame.time_relative': { all: (c) => [fmtRelParts(...c.s.frames.secNsBetween(c.n, 1))] },
   'frame.time_delta': { all: (c) => [c.n > 1 ? fmtRelParts(...c.s.frames.secNsBetween(c.n, c.n - 1)) : '0.000000000'] },
+  'frame.time_delta_displayed': {
+    all: (c) => {
+      const prev = c.prevDisplayed ?? c.n - 1;
+      return [prev > 0 ? fmtRelParts(...c.s.frames.secNsBetween(c.n, prev)) : '0.000000000'];
+    },
+  },
   'frame.protocols': { all: (c) => [frameProtocols(c)] },
   'frame.comment': { all: (c) => c.s.frames.comments.get(c.n) ?? [] },
   // Only pcapng records name an interface.

@@ -24,6 +24,11 @@ export interface FrameCtx {
   /** Sender's and receiver's flows of the conversation. */
   F: Flow | undefined;
   R: Flow | undefined;
+  /**
+   * The displayed frame before this one (0: none), when a display filter decides what is
+   * displayed (the CLI's -Y); unset = every frame is displayed (the previous captured one).
+   */
+  prevDisplayed?: number;
 }
 
 type Getter = (c: FrameCtx) => string;

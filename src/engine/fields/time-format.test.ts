@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, MemorySource, readRows, readRowsOf } from '../index';
 import { SAMPLE, tsharkFields } from '../../../test/owned';
+import { seqscope, tshark } from '../../../test/run-cli';
 import { fmtAbsTime, fmtTimeOfDay } from './format';
 import { refBefore, TIME_FORMATS, type TimeFormat } from './time-format';
 
@@ -60,6 +61,14 @@ describe('time display formats equal tshark fields', () => {
     expect(rows.map((r) => r.timeText)).toEqual(shown.map((r) => r['frame.time_delta_displayed']));
     // Without a filter every frame is displayed: the previous captured one.
     expect(await texts(s, 'delta_dis')).toEqual(want.map((r) => r['frame.time_delta']));
+  });
+
+  it('the CLI prints the same time fields as tshark, with and without -Y (needs npm run build:cli)', async () => {
+    const fields = ['frame.number', 'frame.time_relative', 'frame.time_delta', 'frame.time_delta_displayed', 'frame.time_epoch'].flatMap((f) => ['-e', f]);
+    for (const y of [[], ['-Y', 'tcp.len > 0'], ['-Y', 'frame.number > 3 && tcp.flags.syn == 1']]) {
+      const args = ['-r', SAMPLE, '-T', 'fields', ...y, ...fields];
+      expect(await seqscope(args), y.join(' ')).toBe(await tshark(['-2', '-n', ...args]));
+    }
   });
 
   it('a time reference shows *REF* in every format, and relative times count from the latest one', async () => {
