@@ -104,6 +104,19 @@ test('time reference (t) shows *REF* and relative times count from it; marks (m)
     await expect(v.packetRow(n)).toHaveCSS('color', 'rgb(255, 255, 255)');
   }
   await expect(v.packetRow(8)).not.toHaveAttribute('data-marked', 'true');
+  // The row menu does the same as the keys.
+  await v.packetRow(8).click({ button: 'right' });
+  await page.locator('[data-testid=rm-mark]').click();
+  await expect(v.packetRow(8)).toHaveAttribute('data-marked', 'true');
+  await v.packetRow(8).click({ button: 'right' });
+  await page.locator('[data-testid=rm-mark]').click();
+  await expect(v.packetRow(8)).not.toHaveAttribute('data-marked', 'true');
+  await v.packetRow(12).click({ button: 'right' });
+  await page.locator('[data-testid=rm-ref]').click();
+  await expect(timeCell(v, 12)).toHaveText('*REF*');
+  await v.packetRow(12).click({ button: 'right' });
+  await page.locator('[data-testid=rm-ref]').click();
+  await expect(timeCell(v, 12)).toHaveText(rel(12, 10));
   await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain('marks=3,7');
   expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain('refs=10');
 

@@ -3,7 +3,8 @@
  * management). A right-click selects the row (the list's mousedown) and the menu acts on the
  * selected frame: Apply / Prepare as Filter (the frame, or its TCP stream), Conversation Filter
  * (TCP, IPv4/IPv6, as Wireshark writes them), Follow TCP Stream, Copy (summary line, as filter,
- * bytes as hex). Filters go through the view store's apply / setDraft.
+ * bytes as hex), Mark / Unmark and Set / Unset Time Reference (state/list-view.ts, also the
+ * `m` and `t` keys). Filters go through the view store's apply / setDraft.
  */
 import type { ReactNode } from 'react';
 import * as ContextMenu from '@radix-ui/react-context-menu';
@@ -12,6 +13,7 @@ import type { FrameRow } from '../../../engine/model/types';
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 import { useStats } from '../../state/stats';
+import { useListView } from '../../state/list-view';
 import { convFilter } from '../conversations/conv-filter';
 import './row-menu.css';
 
@@ -84,6 +86,12 @@ function Sub({ label, testid, children }: { label: string; testid: string; child
   );
 }
 
+/** Run `f` on the selected frame, if any. */
+function onSelected(f: (n: number) => void): void {
+  const n = useViewer.getState().selected;
+  if (n !== undefined) f(n);
+}
+
 /** Wraps the packet list's scroll area: its rows get this menu. */
 export function RowMenu({ children }: { children: ReactNode }) {
   return (
@@ -112,6 +120,9 @@ export function RowMenu({ children }: { children: ReactNode }) {
             <Item label="As Filter" testid="rm-copy-filter" onSelect={() => void frameFilter().then(copy)} />
             <Item label="Bytes as Hex" testid="rm-copy-hex" onSelect={() => void bytesHex().then(copy)} />
           </Sub>
+          <ContextMenu.Separator className="rm-sep" />
+          <Item label="Mark / Unmark Frame (m)" testid="rm-mark" onSelect={() => onSelected(useListView.getState().toggleMark)} />
+          <Item label="Set / Unset Time Reference (t)" testid="rm-ref" onSelect={() => onSelected(useListView.getState().toggleRef)} />
         </ContextMenu.Content>
       </ContextMenu.Portal>
     </ContextMenu.Root>
