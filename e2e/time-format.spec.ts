@@ -131,6 +131,10 @@ test('time reference (t) shows *REF* and relative times count from it; marks (m)
   await expect(v2.packetRow(5)).not.toHaveAttribute('data-marked', 'true');
   await expect(timeCell(v2, 10)).toHaveText('*REF*');
   await expect(timeCell(v2, 13)).toHaveText(rel(13, 10));
+  if (process.env.SEQSCOPE_SCREENSHOTS) {
+    await v2.selectPacket(9);
+    await page2.screenshot({ path: 'docs/screenshots/marks-time-reference.png' });
+  }
   // The keys are in the help overlay.
   await page2.locator('[data-testid=packet-list]').press('?');
   await expect(page2.locator('[data-testid=help-overlay]')).toContainText('Mark / unmark the selected frame');
