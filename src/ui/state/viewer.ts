@@ -39,6 +39,9 @@ export interface ViewerState {
   /** Selected frame (1-based) or undefined. */
   selected: number | undefined;
 
+  /** The detail tree's selected item: its field (filter name) and label, for the status bar. */
+  selectedField: { field: string | undefined; label: string } | undefined;
+  setSelectedField(f: { field: string | undefined; label: string } | undefined): void;
   /** Bumped by each jump (Go to packet, a followed frame link, a link opened): the list centres the target. */
   jumps: number;
 
@@ -81,6 +84,8 @@ export const useViewer = create<ViewerState>()((set, get) => ({
   rowsVersion: 0,
 
   jumps: 0,
+  selectedField: undefined,
+  setSelectedField: (f) => set({ selectedField: f }),
 
   setSelected: (n) => set({ selected: n }),
   jumpTo: (n) => set((s) => ({ selected: n, jumps: s.jumps + 1 })),

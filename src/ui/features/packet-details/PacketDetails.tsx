@@ -3,7 +3,7 @@
  * tree node highlights its bytes; a node that names another frame ("This is an ACK to the
  * segment in frame: N") is a link that selects that frame. Everything is rendered as text.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DetailNode, FrameDetail } from '../../../engine/model/types';
 import { engine } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
@@ -11,6 +11,7 @@ import { hexLines, type HexSegment } from './hex';
 import { FieldMenu } from '../filter/FieldMenu';
 import { FrameDiagnoses } from '../diagnoses/DiagnosesPanel';
 import { Split } from '../layout/Split';
+import { innermostAt, nodeKey, nodeValue, visibleNodes } from './tree-nav';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
 function openByDefault(n: DetailNode): boolean {
@@ -22,7 +23,15 @@ export function PacketDetails() {
   const loadId = useViewer((s) => s.loadId);
   const rowsVersion = useViewer((s) => s.rowsVersion);
   const [detail, setDetail] = useState<FrameDetail | undefined>(undefined);
-  const [node, setNode] = useState<DetailNode | undefined>(undefined);
+  // Selection and expansion by node key: they carry over to the next frame (a followed link keeps
+  // the same subtree open and the same item selected, in view).
+  const [selKey, setSelKey] = useState<string | undefined>(undefined);
+  const [opened, setOpened] = useState<Record<string, boolean>>({});
+  const isOpen = useCallback((n: DetailNode, key: string) => opened[key] ?? openByDefault(n), [opened]);
+  const setOpen = (key: string, open: boolean) => setOpened((o) => ({ ...o, [key]: open }));
+  const treeRef = useRef<HTMLDivElement>(null);
+  const setSelectedField = useViewer((s) => s.setSelectedField);
+  const jumpTo = useViewer((s) => s.jumpTo);
 
   useEffect(() => {
     let live = true;
@@ -35,7 +44,6 @@ export function PacketDetails() {
       .then((d) => {
         if (!live) return;
         setDetail(d);
-        setNode(undefined);
       }, () => undefined);
     return () => {
       live = false;
@@ -43,6 +51,47 @@ export function PacketDetails() {
   }, [selected, loadId, rowsVersion]);
 
   const shown = detail && detail.number === selected ? detail : undefined;
+  const flat = useMemo(() => (shown ? visibleNodes(shown.tree, isOpen) : []), [shown, isOpen]);
+  const selIdx = flat.findIndex((f) => f.key === selKey);
+  const node = selIdx >= 0 ? flat[selIdx].node : undefined;
+  useEffect(() => setSelectedField(node ? { field: node.field, label: node.label } : undefined), [node, setSelectedField]);
+  // Keep the selected item in view (after a followed link too).
+  useEffect(() => {
+    treeRef.current?.querySelector('.tree-line.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selKey, shown]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!flat.length) return;
+    const cur = selIdx;
+    const f = cur >= 0 ? flat[cur] : undefined;
+    let handled = true;
+    if (e.key === 'ArrowDown') setSelKey(flat[Math.min(flat.length - 1, cur + 1)].key);
+    else if (e.key === 'ArrowUp') setSelKey(flat[Math.max(0, cur - 1)].key);
+    else if (e.key === 'Home') setSelKey(flat[0].key);
+    else if (e.key === 'End') setSelKey(flat[flat.length - 1].key);
+    else if (e.key === 'ArrowRight' && f) {
+      if (f.node.children?.length && !isOpen(f.node, f.key)) setOpen(f.key, true);
+      else if (f.node.children?.length && cur + 1 < flat.length) setSelKey(flat[cur + 1].key);
+    } else if (e.key === 'ArrowLeft' && f) {
+      if (f.node.children?.length && isOpen(f.node, f.key)) setOpen(f.key, false);
+      else if (f.parent >= 0) setSelKey(flat[f.parent].key);
+    } else if (e.key === 'Enter' && f?.node.link !== undefined) jumpTo(f.node.link);
+    else if ((e.key === 'c' || e.key === 'C') && (e.ctrlKey || e.metaKey) && f && !window.getSelection()?.toString()) {
+      void navigator.clipboard?.writeText(nodeValue(f.node)).catch(() => undefined);
+      treeRef.current?.setAttribute('data-copied', nodeValue(f.node));
+    } else handled = false;
+    if (handled) e.preventDefault();
+  };
+
+  /** A click in the hex pane: select the innermost item covering that byte (opening its ancestors). */
+  const onByte = (offset: number) => {
+    if (!shown) return;
+    const hit = innermostAt(shown.tree, offset);
+    if (!hit) return;
+    setOpened((o) => ({ ...o, ...Object.fromEntries(hit.ancestors.map((k) => [k, true])) }));
+    setSelKey(hit.key);
+  };
+
   return (
     <Split
       id="seqscope-detail-bytes"
@@ -50,25 +99,38 @@ export function PacketDetails() {
       firstSize={60}
       className="details"
       first={
-        <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details">
+        <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details" tabIndex={0} ref={treeRef} onKeyDown={onKeyDown}>
           {shown && <FrameDiagnoses frame={shown.number} />}
           {shown ? (
-            shown.tree.map((n, i) => <TreeItem key={`${shown.number}:${i}`} node={n} depth={0} selected={node} onSelect={setNode} />)
+            shown.tree.map((n, i) => (
+              <TreeItem key={`${shown.number}:${i}`} node={n} nodeK={nodeKey('', n, i)} depth={0} selKey={selKey} onSelect={setSelKey} isOpen={isOpen} setOpen={setOpen} />
+            ))
           ) : (
             <p className="placeholder">{selected === undefined ? 'Select a packet to see its details.' : 'Loading…'}</p>
           )}
         </div>
       }
-      second={<HexPane bytes={shown?.bytes} start={node?.start} length={node?.length} />}
+      second={<HexPane bytes={shown?.bytes} start={node?.start} length={node?.length} onByte={onByte} />}
     />
   );
 }
 
-function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth: number; selected: DetailNode | undefined; onSelect: (n: DetailNode) => void }) {
-  const [open, setOpen] = useState(openByDefault(node));
+interface TreeItemProps {
+  node: DetailNode;
+  nodeK: string;
+  depth: number;
+  selKey: string | undefined;
+  onSelect: (key: string) => void;
+  isOpen: (n: DetailNode, key: string) => boolean;
+  setOpen: (key: string, open: boolean) => void;
+}
+
+function TreeItem({ node, nodeK, depth, selKey, onSelect, isOpen, setOpen: setOpenKey }: TreeItemProps) {
+  const open = isOpen(node, nodeK);
+  const setOpen = (v: boolean) => setOpenKey(nodeK, v);
   const jumpTo = useViewer((s) => s.jumpTo);
   const kids = node.children ?? [];
-  const isSel = selected === node;
+  const isSel = selKey === nodeK;
   return (
     <div role="treeitem" aria-expanded={kids.length ? open : undefined} aria-selected={isSel}>
       {/* Fields get Apply/Prepare as Filter on their context menu. */}
@@ -76,8 +138,8 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
       <div
         className={`tree-line${isSel ? ' selected' : ''}${node.severity ? ` sev-${node.severity}` : ''}`}
         style={{ paddingLeft: 4 + depth * 16 }}
-        onClick={() => onSelect(node)}
-        onContextMenu={() => onSelect(node)}
+        onClick={() => onSelect(nodeK)}
+        onContextMenu={() => onSelect(nodeK)}
         onDoubleClick={() => kids.length && setOpen(!open)}
         data-field={node.field}
       >
@@ -112,7 +174,7 @@ function TreeItem({ node, depth, selected, onSelect }: { node: DetailNode; depth
       {open && kids.length > 0 && (
         <div role="group">
           {kids.map((k, i) => (
-            <TreeItem key={i} node={k} depth={depth + 1} selected={selected} onSelect={onSelect} />
+            <TreeItem key={i} node={k} nodeK={nodeKey(nodeK, k, i)} depth={depth + 1} selKey={selKey} onSelect={onSelect} isOpen={isOpen} setOpen={setOpenKey} />
           ))}
         </div>
       )}
@@ -132,12 +194,40 @@ function Segments({ className, segs }: { className: string; segs: HexSegment[] }
   );
 }
 
-function HexPane({ bytes, start, length }: { bytes: Uint8Array | undefined; start: number | undefined; length: number | undefined }) {
+/** The byte under a click in the hex pane: from the character clicked in a line's hex or ASCII column. */
+function byteAt(e: MouseEvent<HTMLDivElement>): number | undefined {
+  const pos = document.caretRangeFromPoint?.(e.clientX, e.clientY);
+  if (!pos) return undefined;
+  const line = (pos.startContainer.parentElement ?? undefined)?.closest('.hex-line');
+  const col = (pos.startContainer.parentElement ?? undefined)?.closest('.hex-bytes, .hex-ascii');
+  if (!line || !col) return undefined;
+  // Characters before the click within the column.
+  let before = 0;
+  const walker = document.createTreeWalker(col, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t && t !== pos.startContainer; t = walker.nextNode()) before += t.textContent?.length ?? 0;
+  before += pos.startOffset;
+  const base = Number(line.getAttribute('data-offset'));
+  if (col.classList.contains('hex-ascii')) return base + Math.min(15, before);
+  const text = col.textContent ?? '';
+  let byte = -1;
+  for (const m of text.matchAll(/[0-9a-f]{2}/g)) if ((m.index ?? 0) <= before) byte++;
+  return byte >= 0 ? base + byte : undefined;
+}
+
+function HexPane({ bytes, start, length, onByte }: { bytes: Uint8Array | undefined; start: number | undefined; length: number | undefined; onByte: (offset: number) => void }) {
   const lines = useMemo(() => (bytes ? hexLines(bytes, start ?? -1, length ?? 0) : []), [bytes, start, length]);
   return (
-    <div className="hex" data-testid="packet-bytes" aria-label="Packet bytes">
+    <div
+      className="hex"
+      data-testid="packet-bytes"
+      aria-label="Packet bytes"
+      onClick={(e) => {
+        const b = byteAt(e);
+        if (b !== undefined && bytes && b < bytes.length) onByte(b);
+      }}
+    >
       {lines.map((l) => (
-        <div className="hex-line" key={l.offset}>
+        <div className="hex-line" key={l.offset} data-offset={parseInt(l.offset, 16)}>
           <span className="hex-off">{l.offset}</span>
           <Segments className="hex-bytes" segs={l.hex} />
           <Segments className="hex-ascii" segs={l.ascii} />

@@ -5,6 +5,7 @@ import { Displayed } from '../filter/Displayed';
 import { DiagnosesCount } from '../diagnoses/DiagnosesPanel';
 import { StatsButtons } from '../conversations/ConversationsPanel';
 import { useStats } from '../../state/stats';
+import { SelectedField } from './SelectedField';
 
 export function StatusBar() {
   const s = useViewer();
@@ -12,6 +13,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar" data-testid="status-bar">
       <span data-testid="status-file">{s.fileName || 'No capture open'}</span>
+      <SelectedField />
       {s.fileName && (
         <>
           <span data-testid="status-frames">Frames: {formatCount(s.frames)}</span>
