@@ -16,7 +16,14 @@ import { LIST_VIEW_KEYS } from '../list-view/ListViewControls';
 /** Keys listed by the help overlay (the packet list's own keys included). */
 export const KEYS: [string, string][] = [
   ['↑ / ↓, Page Up / Page Down, Home / End', 'Move the selection in the packet list'],
-  ['Ctrl+G', 'Go to a frame by number'],
+  ['Ctrl+G', 'Go to a frame by number (it is put in the middle of the list)'],
+  ['Tab', 'Move between the packet list, the dividers and the detail tree'],
+  ['↑ / ↓, Home / End (detail tree)', 'Move the selected item'],
+  ['→ / ← (detail tree)', 'Open / close the item (or go to its first child / its parent)'],
+  ['Enter (detail tree)', 'Follow a frame link ("This is an ACK to the segment in frame N")'],
+  ['Ctrl+C (detail tree)', "Copy the selected item's value"],
+  ['Click a byte (hex pane)', 'Select the innermost detail item covering it'],
+  ['← / → on a focused divider', 'Move the divider (positions are remembered)'],
   ['F8 or .', 'Next frame with TCP analysis flags'],
   ['Shift+F8 or ,', 'Previous frame with TCP analysis flags'],
   ['Ctrl+F', 'Find packet (display filter, hex bytes or string)'],
