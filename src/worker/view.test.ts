@@ -141,6 +141,9 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
     expect(v.positionOf(hidden)).toBe(0);
     expect(v.positionOf(flagged[3])).toBe(4);
     expect(v.snapshot()).toMatchObject({ displayed: flagged.length, scanned: s.frameCount, done: true });
+    // The previous displayed frame (time since the previous displayed frame) is in frame order.
+    const prevShown = (n: number) => flagged.filter((f) => f < n).pop() ?? 0;
+    for (const n of [flagged[0], flagged[1], flagged[5], hidden, s.frameCount]) expect(v.prevDisplayed(n), `frame ${n}`).toBe(prevShown(n));
 
     // Sorted by length, descending: positions follow the sorted order.
     v.set('flagged', { column: 'length', desc: true });
@@ -153,6 +156,7 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
       expect(a > b || (a === b && byLen[i - 1] < byLen[i])).toBe(true);
     }
     for (let p = 1; p <= v.length; p++) expect(v.positionOf(v.frameAt(p))).toBe(p);
+    for (const n of byLen.slice(0, 5)) expect(v.prevDisplayed(n)).toBe(prevShown(n));
 
     // No. descending needs no array: positions count from the end, of the filtered view or of every frame.
     v.set('flagged', { column: 'no', desc: true });
@@ -171,6 +175,7 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
     v.set('', undefined);
     await v.settled();
     expect(v.identity).toBe(true);
+    expect([v.prevDisplayed(1), v.prevDisplayed(hidden)]).toEqual([0, hidden - 1]);
     const walk: number[] = [];
     for (let at = v.nextFlagged(0, 1); at; at = v.nextFlagged(at.position, 1)) walk.push(at.frame);
     expect(walk).toEqual(flagged);
