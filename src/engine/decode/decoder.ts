@@ -559,7 +559,11 @@ export class Decoder {
     const saved = this.ctx;
     this.ctx = TCP_ICMP;
     if (v6) this.ipv6(q, end, end);
-    else if (end - q >= 1 && b[q] >> 4 === 4) this.ipv4(q, end, end);
+    else if (end - q >= 1 && b[q] >> 4 === 4) {
+      // A Redirect quotes "the Internet header + 64 bits" (RFC 792): tshark dissects no more of it.
+      const qend = type === 5 ? Math.min(end, q + (b[q] & 0x0f) * 4 + 8) : end;
+      this.ipv4(q, qend, qend);
+    }
     this.ctx = saved;
     p.proto = v6 ? 'ICMPv6' : 'ICMP';
   }

@@ -2,6 +2,7 @@
 import type { Decoder } from '../decoder';
 import type { LinkLayer } from '../layer';
 import { LINKTYPE } from './types';
+import { chdlc } from './chdlc';
 
 /** The payload of PPP protocol `proto`. */
 export function pppProtocol(d: Decoder, proto: number, o: number, end: number, rend: number): void {
@@ -14,6 +15,9 @@ export function pppProtocol(d: Decoder, proto: number, o: number, end: number, r
 
 function decodePpp(d: Decoder, o: number, end: number, rend: number): void {
   const b = d.buf;
+  // Cisco HDLC framing in a PPP capture (address 0x0f unicast / 0x8f multicast): tshark's PPP
+  // dissector hands such frames to CHDLC.
+  if (end - o >= 4 && (b[o] === 0x0f || b[o] === 0x8f) && b[o + 1] === 0x00) return chdlc.decode(d, o, end, rend);
   let q = o;
   if (end - q >= 2 && b[q] === 0xff && b[q + 1] === 0x03) q += 2;
   if (end - q < 2) return d.note('PPP', 'Malformed PPP frame');
