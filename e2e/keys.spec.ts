@@ -115,3 +115,26 @@ test('following "This is an ACK to the segment in frame N" keeps the same subtre
   await expect(selectedLine(v)).toContainText('Acknowledgment: Set');
   await expect(selectedLine(v)).toBeInViewport();
 });
+
+test('Back and Forward step through jumps (Go to packet, a followed link), not through arrow-key moves', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(owned('bulk_loss.pcap'));
+  await v.packetRow(5).click();
+  await v.goToFrame(1200);
+  await v.goToFrame(300);
+  await v.press('ArrowDown');
+  await v.press('ArrowDown');
+  expect(await v.selectedFrame()).toBe(302);
+  await page.goBack();
+  await expect(v.packetRow(1200)).toHaveAttribute('aria-selected', 'true');
+  await expect(v.packetRow(1200)).toBeInViewport();
+  await page.goBack();
+  await expect(v.packetRow(5)).toHaveAttribute('aria-selected', 'true');
+  await page.goForward();
+  await expect(v.packetRow(1200)).toHaveAttribute('aria-selected', 'true');
+  await page.goForward();
+  await expect(v.packetRow(302)).toHaveAttribute('aria-selected', 'true');
+  // The capture stayed open all along.
+  await expect(page.locator('[data-testid=status-file]')).toHaveText('bulk_loss.pcap');
+});

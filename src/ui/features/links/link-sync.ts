@@ -67,15 +67,32 @@ export function currentLink(): string {
   return viewLink(location.href, currentView());
 }
 
+/** The page's address for view v. */
+function addressOf(v: ViewState): string {
+  const u = new URL(location.href);
+  // Keep ?url= out of the address once it is in the fragment (viewLink does the same).
+  return v.url ? viewLink(location.href, v) : `${u.origin}${u.pathname}${u.search}${serializeFragment(v)}`;
+}
+
 function writeFragment(): void {
   if (pending) return; // the link's own view is not applied yet: keep it as it is
   const v = currentView();
   if (sameView(v, parseFragment(location.hash))) return;
-  const u = new URL(location.href);
-  const frag = serializeFragment(v);
-  // Keep ?url= out of the address once it is in the fragment (viewLink does the same).
-  const link = v.url ? viewLink(location.href, v) : `${u.origin}${u.pathname}${u.search}${frag}`;
-  history.replaceState(history.state, '', link);
+  history.replaceState(history.state, '', addressOf(v));
+}
+
+/**
+ * A jump (Go to packet, a followed frame link) gets its own history entry, so Back and Forward
+ * step through jumps; moving with the arrows only rewrites the current entry.
+ */
+function pushJump(): void {
+  if (pending) return;
+  clearTimeout(writeTimer);
+  const v = currentView();
+  if (!sameView(v, parseFragment(location.hash))) history.pushState(history.state, '', addressOf(v));
+  // The list centres the target once rendered: the entry then gets that scroll position.
+  lastWrite = performance.now();
+  scheduleWrite();
 }
 
 /**
@@ -173,7 +190,8 @@ export function installLinkSync(): void {
       requestAnimationFrame(() => requestAnimationFrame(applyPending));
       return;
     }
-    if (s.selected !== prev.selected || s.loadId !== prev.loadId) scheduleWrite();
+    if (s.jumps !== prev.jumps && s.loadId === prev.loadId) pushJump();
+    else if (s.selected !== prev.selected || s.loadId !== prev.loadId) scheduleWrite();
   });
   useView.subscribe((s, prev) => {
     if (s.applied !== prev.applied) scheduleWrite();
