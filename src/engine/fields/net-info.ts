@@ -49,7 +49,7 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
       if ((t === 0 || t === 8) && avail >= 8) {
         const id = u16(b, o + 4);
         const seq = u16(b, o + 6);
-        const ttl = ip && ip.name === 'ip' ? b[ip.off + 8] : 0;
+        const ttl = ip && ip.name === 'ip' ? ip.buf[ip.off + 8] : 0;
         let s = `${name.padEnd(20)} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${((seq & 0xff) << 8) | (seq >> 8)}, ttl=${ttl}`;
         const e = side?.echoLink(c.n);
         if (e) {
@@ -66,7 +66,7 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
       const t = b[o];
       const name = ICMP6_TYPES[t] ?? `Unknown (${t})`;
       if ((t === 128 || t === 129) && avail >= 8) {
-        const hl = ip && ip.name === 'ipv6' ? b[ip.off + 7] : 0;
+        const hl = ip && ip.name === 'ipv6' ? ip.buf[ip.off + 7] : 0;
         let s = `${name} id=0x${u16(b, o + 4).toString(16).padStart(4, '0')}, seq=${u16(b, o + 6)}, hop limit=${hl}`;
         const e = side?.echoLink(c.n);
         if (e) {
