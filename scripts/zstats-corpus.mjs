@@ -45,11 +45,11 @@ const TABLES = [
 ];
 const MODES = ['ascii', 'hex', 'raw'];
 /**
- * Protocols whose expert items seqscope reports. tshark's items of other protocols (HTTP, DNS,
- * TLS, … and the IPv4 TTL / ICMP notes) are taken out of its text before comparing; the
+ * Protocols whose expert items seqscope reports (HTTP and TLS: src/engine/dissect). tshark's items
+ * of other protocols (DNS, FTP, … and the IPv4 TTL / ICMP notes) are taken out of its text before comparing; the
  * captures where that happened are listed.
  */
-const DECODED = new Set(['TCP', 'Frame', 'Comment']);
+const DECODED = new Set(['TCP', 'Frame', 'Comment', 'HTTP', 'TLS']);
 /**
  * TCP items that only exist when an application dissector asks TCP to reassemble its PDUs
  * (HTTP on port 80 here): seqscope does not reassemble for application protocols.

@@ -16,6 +16,7 @@ import { summaryLine } from '../engine/fields/summary';
 import { parseStatSpec, runStats, StatSpecError } from '../engine/stats/index';
 import { detailTree, treeSide } from '../engine/fields/detail';
 import { treeText } from '../engine/fields/tree/text';
+import { prepareApp } from '../engine/dissect/app';
 import { NodeFileSource } from './node-source';
 import { parseArgs, unknownFieldsMessage, USAGE, UsageError, type CliOptions } from './args';
 
@@ -168,6 +169,9 @@ async function run(argv: string[]): Promise<number> {
       } else out.write(summaryLine(c) + '\n');
     },
   };
+  // The application layer's first pass (tshark -2: a TLS session's version, a request's response
+  // frame are known when any frame is printed): every TCP conversation fed once beforehand.
+  if (printFrames) await prepareApp(session, total);
   if (printFrames) await session.reread(sink, () => n >= total);
   if (printFrames && o.output === 'json') out.write((first ? '' : '\n') + ']\n');
   if (o.stats.length) {

@@ -15,6 +15,9 @@ import { CaptureSession } from '../../src/engine/session';
 import { CaptureReader } from '../../src/engine/capture/reader';
 import { Packet } from '../../src/engine/decode/packet';
 import { FIELDS, frameCtx } from '../../src/engine/fields/project';
+import { appFieldDefs } from '../../src/engine/dissect/fields';
+
+const APP_FIELDS = appFieldDefs();
 import { summaryLine } from '../../src/engine/fields/summary';
 import { frameExperts } from '../../src/engine/fields/expert';
 import { readRows } from '../../src/engine/fields/rows';
@@ -144,6 +147,7 @@ export async function checkCapture(bytes: Uint8Array, o: CheckOptions = {}): Pro
         s.decoder.decode(p, fb, off, s.frames.capLen[k - 1], s.frames.origLen[k - 1], s.linkType(k), k);
         const c = frameCtx(s, k, p, fb, off);
         for (const name in FIELDS) FIELDS[name](c);
+        for (const f of APP_FIELDS) f.all(c);
         summaryLine(c);
         frameExperts(c);
         // The detail tree of every protocol, printed as -V prints it.

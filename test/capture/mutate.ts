@@ -70,6 +70,7 @@ export const MUTATORS = [
   'idb-remove',
   'gzip-bitflip',
   'gzip-truncate',
+  'payload-bytes',
 ] as const;
 export type MutatorKind = (typeof MUTATORS)[number];
 
@@ -112,6 +113,23 @@ export function mutate(seed: Seed, kind: MutatorKind, r: () => number): Mutant |
   const blocks = (pred: (s: RecordSpan) => boolean) => seed.spans.filter(pred);
   const dataFrames = seed.frames;
   switch (kind) {
+    case 'payload-bytes': {
+      // Application payload damage: bytes near the end of a frame (where DNS names, HTTP headers
+      // and TLS lengths live) set to values dissectors trip on: pointers, 0xff lengths, line ends.
+      if (!dataFrames.length) return undefined;
+      const f = pick(dataFrames);
+      const hdr = seed.pcapng ? 28 : recordHeaderLength(seed);
+      const lo = f.start + hdr + Math.floor((f.end - f.start - hdr) / 2);
+      if (lo >= f.end - 1) return undefined;
+      const n = int(1, 6);
+      let at = Infinity;
+      for (let k = 0; k < n; k++) {
+        const o = int(lo, f.end - 1);
+        b[o] = pick([0x00, 0x0a, 0x0d, 0x16, 0x03, 0x3a, 0x7f, 0xc0, 0xc1, 0xff, int(0, 255)]);
+        at = Math.min(at, o);
+      }
+      return { ...base, bytes: b, at, expect: seed.pcapng ? {} : { frames: dataFrames.length, error: 'no' } };
+    }
     case 'bitflip': {
       const n = int(1, 8);
       let at = Infinity;

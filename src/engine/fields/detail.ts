@@ -27,17 +27,22 @@ import { firstValue, getField } from './registry';
 
 export { completenessLabel } from './tree/tcp';
 export { treeSide } from './tree/side';
+import { prepareApp } from '../dissect/app';
+import { appDetailNodes } from '../dissect/tree';
 
 /** The detail of frame `n`, or undefined when it has not been read (yet). */
 export async function readDetail(s: CaptureSession, n: number): Promise<FrameDetail | undefined> {
   if (!(n >= 1 && n <= s.frames.count)) return undefined;
   const side = s.isLoaded ? await treeSide(s) : undefined;
+  await prepareApp(s, n);
   const { bytes, offsets } = await s.readFrames(n, n);
   const off = offsets[0] ?? 0;
   const cap = s.frames.capLen[n - 1];
   const frameBytes = bytes.slice(off, off + cap);
   const c = decodeAgain(s, new Packet(), n, frameBytes, 0);
   const tree = detailTree(c, side);
+  // Application protocols (src/engine/dissect/): their subtrees after the transport's, in the pane.
+  tree.push(...appDetailNodes(c));
   addValues(tree, c);
   return { number: n, tree, bytes: frameBytes };
 }

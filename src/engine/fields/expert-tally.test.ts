@@ -11,6 +11,7 @@ import { owned, ownedFiles } from '../../../test/owned';
 import { CaptureSession, MemorySource } from '../index';
 import { Packet } from '../decode/packet';
 import { frameExperts } from './expert';
+import { appExperts, prepareApp } from '../dissect/app';
 import { ExpertTally, formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
 import { decodeAgain } from './decode-again';
@@ -24,12 +25,15 @@ const corpora = HAS_SHARED
 const captures = [...ownedFiles(), ...corpora];
 
 async function reference(s: CaptureSession, tree: boolean): Promise<string> {
+  await prepareApp(s, s.frameCount);
   const tally = new ExpertTally();
   const p = new Packet();
   const { bytes, offsets } = await s.readFrames(1, s.frameCount);
   for (let n = 1; n <= s.frameCount; n++) {
     tally.addComments(s.frames.comments.get(n));
-    tally.addAll(frameExperts(decodeAgain(s, p, n, bytes, offsets[n - 1]), { tree }));
+    const c = decodeAgain(s, p, n, bytes, offsets[n - 1]);
+    // TCP's items, then the application PDUs' (tree order).
+    tally.addAll([...frameExperts(c, { tree }), ...appExperts(c)]);
   }
   return formatExpertSummary(tally);
 }

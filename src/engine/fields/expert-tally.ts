@@ -9,6 +9,7 @@
 import type { CaptureSession } from '../session';
 import { columnExperts, mayHaveExperts, optionExpertItems, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
+import { prepareApp, tcpAppFrame } from '../dissect/app';
 import type { ExpertCounts } from '../model/types';
 
 export interface TallyOptions {
@@ -32,6 +33,9 @@ class Items {
 }
 
 export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): Promise<ExpertTally | undefined> {
+  if (opts.isCancelled?.()) return undefined;
+  // The application protocols' items (HTTP requests and responses, …) need their PDUs.
+  await prepareApp(s, s.frames.count);
   if (opts.isCancelled?.()) return undefined;
   return tally(s, opts.twoPass ?? true, opts.tree ?? true);
 }
@@ -68,6 +72,9 @@ export function walkExperts(
     if (keep && !keep(n)) continue;
     if (anyComments) for (const c of t.comments.get(n) ?? []) onComment(n, c);
     if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, emit);
+    // The application PDUs' items, after TCP's (appExperts lists the same for one frame; prepareApp first).
+    const app = tcpAppFrame(s, n);
+    if (app) for (const pdu of app.pdus) for (const e of pdu.experts ?? []) emit(e);
   }
 }
 

@@ -13,6 +13,7 @@
 import type { CaptureSession } from '../session';
 import type { FrameCtx } from './project';
 import { BUILTIN_FIELDS } from './builtin';
+import { appFieldDefs } from '../dissect/fields';
 
 export type FieldType =
   | 'none'
@@ -135,3 +136,5 @@ export function listFieldsText(): string {
 }
 
 registerFields(BUILTIN_FIELDS);
+// The application dissectors' fields (src/engine/dissect/).
+registerFields(appFieldDefs());

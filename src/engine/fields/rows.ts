@@ -16,6 +16,7 @@ import type { FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { treeSide } from './tree/side';
 import { addresses, colourRule, flagWords, info, protocolColumn } from './summary';
+import { prepareApp } from '../dissect/app';
 import { getField } from './registry';
 import { DEFAULT_TIME_VIEW, timeCell, type TimeView } from './time-format';
 
@@ -75,6 +76,7 @@ export async function readRows(s: CaptureSession, first: number, last: number, o
   if (!(hi >= lo)) return [];
   // Echo request/reply links in the Info column need the capture-wide pass (once, after the load).
   if (s.isLoaded) await treeSide(s);
+  await prepareApp(s, hi);
   const { bytes, offsets } = await s.readFrames(lo, hi);
   const p = new Packet();
   const rows: FrameRow[] = [];
@@ -112,6 +114,7 @@ export async function readRowsOf(
   const want = Array.from({ length: Math.min(frames.length, MAX_ROWS_PER_CALL) }, (_, i) => frames[i]).filter((n) => n >= 1 && n <= t.count);
   // Frame numbers follow the file's order: neighbours in number are neighbours in bytes.
   const order = [...new Set(want)].sort((a, b) => a - b);
+  if (order.length) await prepareApp(s, order[order.length - 1]);
   const byFrame = new Map<number, FrameRow>();
   const p = new Packet();
   for (let i = 0; i < order.length; ) {

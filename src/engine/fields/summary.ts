@@ -11,6 +11,7 @@ import { aflags, type FrameCtx } from './project';
 import { netColumns } from './net-info';
 import { builtSide } from './tree/side';
 import { mac } from './tree/bits';
+import { appFrame, appInfo, appProtocol } from '../dissect/app';
 
 const FLAG_NAMES: [number, string][] = [
   [0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH'], [0x010, 'ACK'], [0x020, 'URG'], [0x040, 'ECE'], [0x080, 'CWR'], [0x100, 'AE'],
@@ -93,18 +94,31 @@ export function info(c: FrameCtx): string {
   // seqscope does not run, so such frames keep their plain text, as tshark shows them for data.
   const cutProto = truncatedProtocol(p, c.buf, c.off, t.capLen[c.n - 1], t.origLen[c.n - 1]);
   const cut = cutProto && !(cutProto === 'TCP' && p.tcpFull && p.tcpAvail >= p.hdrLen) ? SIZE_LIMITED : '';
+  const app = appFrame(c);
+  if (app && app.pdus.length) {
+    // A PDU running past the captured bytes is "size limited", not malformed, when the frame was cut.
+    const short = t.capLen[c.n - 1] < t.origLen[c.n - 1];
+    const payloadCut = p.hasTcp ? p.tcpAvail - p.hdrLen < p.segLen : p.udpBufOff >= 0 && p.udpBufOff + p.udpLen > p.udpEnd;
+    // The TCP analysis words stay in front of the application's text.
+    const w = p.hasTcp ? flagWords(c) : [];
+    return (w.length ? w.join(' ') + ' ' : '') + appInfo(app, short) + (cut || (short && (payloadCut || app.pdus.some((x) => x.malformed))) ? SIZE_LIMITED : '');
+  }
   if (!p.hasTcp || p.tcpQuoted) {
     const net = netColumns(c, builtSide(c.s));
     if (net) return net.info + cut;
     return (p.note || (p.hasTcp ? tcpInfo(c) : '')) + cut;
   }
   const words = flagWords(c);
-  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c) + cut;
+  const seg = app?.segment ? ' [TCP segment of a reassembled PDU]' : '';
+  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c) + cut + seg;
 }
 
 /** The Protocol column. */
 export function protocolColumn(c: FrameCtx): string {
   const p = c.p;
+  // The top application PDU's (src/engine/dissect/), else the network layers'.
+  const a = appFrame(c);
+  if (a && a.pdus.length) return appProtocol(a);
   if (!p.hasTcp || p.tcpQuoted) {
     const net = netColumns(c);
     if (net) return net.proto;
@@ -191,7 +205,7 @@ export function colourRule(c: FrameCtx): ColourRule | undefined {
     const mcast = d0 >= 224 && d0 <= 239;
     if (!mcast && ttl < 5) return COLOUR_RULES.ttl;
   }
-  if (p.hasTcp && (p.srcPort === 80 || p.dstPort === 80)) return COLOUR_RULES.http;
+  if (p.hasTcp && (p.srcPort === 80 || p.dstPort === 80 || appFrame(c)?.pdus.some((x) => x.proto.startsWith('HTTP')))) return COLOUR_RULES.http;
   if (p.hasTcp && p.tcpFull && p.flags & (TH_SYN | TH_FIN)) return COLOUR_RULES.synFin;
   if (p.hasTcp) return COLOUR_RULES.tcp;
   if (p.proto === 'UDP') return COLOUR_RULES.udp;

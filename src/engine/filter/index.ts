@@ -9,6 +9,7 @@
  */
 import type { CaptureSession } from '../session';
 import { Packet } from '../decode/packet';
+import { prepareApp } from '../dissect/app';
 import { decodeAgain } from '../fields/decode-again';
 import type { FrameCtx } from '../fields/project';
 import { compileAst, type Pred } from './compile';
@@ -129,6 +130,7 @@ export async function filterFrames(
     if (pending.length === 0) return;
     const a = pending[0];
     const b = pending[pending.length - 1];
+    await prepareApp(s, b);
     const { bytes, offsets } = await s.readFrames(a, b);
     for (const n of pending) {
       const off = offsets[n - a];

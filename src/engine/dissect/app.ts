@@ -1,0 +1,172 @@
+/**
+ * The application layer of a session, kept apart from the load's hot path (reader → decodeTcpFast →
+ * TcpAnalyzer, which never sees it):
+ *
+ *   UDP datagram ──▶ registry (port, heuristics) ──▶ dissector.udp()           (stateless, per frame)
+ *   TCP segment  ──▶ StreamApp of its conversation (stream.ts, reassembly) ──▶ dissector.tcpPdu()
+ *
+ * TCP conversations are fed in frame order by one sweep over the file (`prepareApp(s, upTo)`),
+ * made when a host first needs frames up to `upTo` (rows, details, fields, the expert tally); the
+ * CLI feeds its printing pass directly (`feedApp`). Results are kept per conversation only for
+ * frames that have one. `appFrame(c)` answers for a decoded frame.
+ */
+import { Packet, TH_FIN, TH_SYN } from '../decode/packet';
+import type { CaptureSession } from '../session';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP } from '../tcp/frames';
+import * as A from '../tcp/flags';
+import { frameCtx, type FrameCtx } from '../fields/project';
+import { decodeAgain } from '../fields/decode-again';
+import { heuristicUdp, udpCandidate } from './registry';
+import { StreamApp, type AppFrame } from './stream';
+import type { AppExpert } from './types';
+
+export type { AppFrame };
+
+class AppLayer {
+  readonly streams: (StreamApp | undefined)[] = [];
+  /** Every TCP frame 1..fedUpTo has been fed. */
+  fedUpTo = 0;
+  /** A sweep in progress (one at a time). */
+  sweeping: Promise<void> | undefined;
+}
+
+const LAYERS = new WeakMap<CaptureSession, AppLayer>();
+
+function layerOf(s: CaptureSession): AppLayer {
+  let l = LAYERS.get(s);
+  if (!l) LAYERS.set(s, (l = new AppLayer()));
+  return l;
+}
+
+/**
+ * Feed decoded frame `c` to its TCP conversation, if it is the next frame not fed yet (frames
+ * must come in frame order; a frame already fed is ignored).
+ */
+export function feedApp(c: FrameCtx): void {
+  const l = layerOf(c.s);
+  if (c.n !== l.fedUpTo + 1) return;
+  l.fedUpTo = c.n;
+  const p = c.p;
+  if (!p.hasTcp || p.tcpQuoted || !c.conv || !c.F || !p.tcpFull || p.segLen < 0) return;
+  if (p.segLen === 0 && !(p.flags & TH_FIN)) return;
+  const t = c.s.frames;
+  const i = c.n - 1;
+  if (!(t.tflags[i] & TF_TCP) || t.tflags[i] & TF_QUOTED) return;
+  const stream = c.conv.stream;
+  let st = l.streams[stream];
+  if (!st) l.streams[stream] = st = new StreamApp(c.conv.portA, c.conv.portB);
+  const from = p.tcpOff + p.hdrLen;
+  const have = Math.max(0, Math.min(p.segLen, p.tcpAvail - p.hdrLen));
+  const payload = p.tcpBuf.subarray(from, from + have);
+  const seq = (p.seq - c.F.baseAt(c.n) + (p.flags & TH_SYN ? 1 : 0)) | 0;
+  const d = t.tflags[i] & TF_DIR_BA ? 1 : 0;
+  const retrans = (t.aflags[i] & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION)) !== 0;
+  st.feed(c.n, d, seq, payload, retrans, t.nsBetween(c.n, 1) / 1e9, have < p.segLen, (p.flags & TH_FIN) !== 0);
+}
+
+/** Batch of bytes read at a time by a sweep. */
+const SWEEP_BYTES = 2 * 1024 * 1024;
+
+/** Make sure every TCP frame up to `upTo` has been fed (reads the frames not fed yet once). */
+export async function prepareApp(s: CaptureSession, upTo: number): Promise<void> {
+  const l = layerOf(s);
+  upTo = Math.min(upTo, s.frames.count);
+  while (l.fedUpTo < upTo) {
+    if (l.sweeping) {
+      await l.sweeping;
+      continue;
+    }
+    l.sweeping = sweep(s, l, upTo);
+    try {
+      await l.sweeping;
+    } finally {
+      l.sweeping = undefined;
+    }
+  }
+}
+
+async function sweep(s: CaptureSession, l: AppLayer, upTo: number): Promise<void> {
+  const t = s.frames;
+  const p = new Packet();
+  while (l.fedUpTo < upTo) {
+    const lo = l.fedUpTo + 1;
+    let hi = lo;
+    const start = t.offsetOf(lo - 1);
+    while (hi < upTo && t.offsetOf(hi) + t.capLen[hi] - start <= SWEEP_BYTES) hi++;
+    const { bytes, offsets } = await s.readFrames(lo, hi);
+    for (let n = lo; n <= hi; n++) {
+      if (l.fedUpTo !== n - 1) return; // fed meanwhile by someone else
+      const off = offsets[n - lo];
+      const tf = t.tflags[n - 1];
+      if (off === undefined || off + t.capLen[n - 1] > bytes.length || !(tf & TF_TCP) || tf & TF_QUOTED) {
+        l.fedUpTo = n;
+        continue;
+      }
+      // The load's short path when it applies (it fills every TCP field the feed reads).
+      const lt = s.linkType(n);
+      if (s.decoder.decodeTcpFast(p, bytes, off, t.capLen[n - 1], t.origLen[n - 1], lt) && p.hasTcp) feedApp(frameCtx(s, n, p, bytes, off));
+      else feedApp(decodeAgain(s, p, n, bytes, off));
+      l.fedUpTo = n;
+    }
+  }
+}
+
+/** The application result of TCP frame `n` from the stream column alone (after prepareApp). */
+export function tcpAppFrame(s: CaptureSession, n: number): AppFrame | undefined {
+  const stream = s.frames.stream[n - 1];
+  if (stream < 0) return undefined;
+  return LAYERS.get(s)?.streams[stream]?.frames.get(n);
+}
+
+const UDP_CACHE = new WeakMap<FrameCtx, AppFrame | null>();
+
+/** What the application layer says about decoded frame `c` (undefined: nothing, or not prepared). */
+export function appFrame(c: FrameCtx): AppFrame | undefined {
+  const p = c.p;
+  if (p.hasTcp) {
+    if (p.tcpQuoted || !c.conv) return undefined;
+    return LAYERS.get(c.s)?.streams[c.conv.stream]?.frames.get(c.n);
+  }
+  if (p.udpBufOff < 0 || p.udpQuoted || p.udpLen < 8) return undefined;
+  const cached = UDP_CACHE.get(c);
+  if (cached !== undefined) return cached ?? undefined;
+  const slice = { b: p.udpBuf, off: p.udpBufOff + 8, end: p.udpEnd };
+  const by = udpCandidate(p.udpSrc, p.udpDst) ?? heuristicUdp(slice);
+  let out: AppFrame | null = null;
+  if (by?.udp && slice.end > slice.off) {
+    const pdu = by.udp(slice, { frame: c.n, srcPort: p.udpSrc, dstPort: p.udpDst });
+    if (pdu) out = { pdus: [pdu], segment: false, by };
+  }
+  UDP_CACHE.set(c, out);
+  return out ?? undefined;
+}
+
+/** The expert items of a frame's application PDUs, in order (TCP frames; after prepareApp). */
+export function appExperts(c: FrameCtx): AppExpert[] {
+  const a = c.p.hasTcp ? appFrame(c) : undefined;
+  const out: AppExpert[] = [];
+  for (const pdu of a?.pdus ?? []) for (const e of pdu.experts ?? []) out.push(e);
+  return out;
+}
+
+/** The Protocol column word of an application frame (its last PDU's). */
+export function appProtocol(a: AppFrame): string {
+  return a.pdus[a.pdus.length - 1].proto;
+}
+
+/** The Info text of an application frame's PDUs. */
+export function appInfo(a: AppFrame, cutFrame = false): string {
+  const infos = a.pdus.map((x) => x.info);
+  let s = a.by.joinInfo ? a.by.joinInfo(infos) : infos.join(' , ');
+  if (!cutFrame && a.pdus.some((x) => x.malformed)) s += '[Malformed Packet]';
+  return s;
+}
+
+/** Every value of application field `name` in the frame, in PDU order. */
+export function appFieldValues(c: FrameCtx, name: string): string[] {
+  const a = appFrame(c);
+  if (!a) return [];
+  const out: string[] = [];
+  for (const pdu of a.pdus) for (const [k, v] of pdu.fields) if (k === name) out.push(v);
+  return out;
+}

@@ -1,0 +1,19 @@
+/**
+ * The application dissectors' fields as field-registry entries (`-e`, display filters,
+ * --list-fields, completion): the values are the PDUs' [name, value] pairs of the frame.
+ */
+import type { FieldDef } from '../fields/registry';
+import { appFieldValues } from './app';
+import { DISSECTORS } from './registry';
+
+export function appFieldDefs(): FieldDef[] {
+  const out: FieldDef[] = [];
+  for (const d of DISSECTORS) {
+    for (const [name, type, bits, desc] of d.fields) {
+      const def: FieldDef = { name, type, desc, all: (c) => appFieldValues(c, name) };
+      if (bits) def.bits = bits;
+      out.push(def);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,367 @@
+/**
+ * HTTP/1.x over TCP (ports 80, 8080 and the others Wireshark registers; found by content on any
+ * port). A message is its start line and headers up to the empty line, then a body of
+ * Content-Length bytes, or chunks, or (a response with neither) everything up to the end of the
+ * connection. Reassembled across segments as Wireshark does by default (headers and body).
+ * Info: the start line and a space, then the body's media type as the body's dissector names it
+ * ("HTTP/1.1 200 OK  (text/html)"); bytes that do not start a message are "Continuation".
+ */
+import { gunzipSync, inflateSync } from 'fflate';
+import type { DetailNode } from '../model/types';
+import { TLS_PORTS } from './tls';
+import type { AppDissector, AppFieldMeta, AppExpert, DirState, Pdu, Slice, TcpContext, TcpPduLength } from './types';
+
+const METHODS = new Set([
+  'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
+  'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'CHECKOUT', 'CHECKIN', 'MERGE', 'MKACTIVITY', 'MKWORKSPACE', 'VERSION-CONTROL',
+  'BASELINE-CONTROL', 'UNCHECKOUT', 'LABEL', 'UPDATE', 'ORDERPATCH', 'ACL', 'BIND', 'UNBIND', 'REBIND', 'MKREDIRECTREF',
+  'UPDATEREDIRECTREF', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'M-SEARCH', 'POLL', 'BMOVE', 'BDELETE', 'BPROPFIND', 'BPROPPATCH', 'BCOPY',
+  'X-MS-ENUMATTS', 'RPC_IN_DATA', 'RPC_OUT_DATA', 'SSDP',
+]);
+
+/** The start line at `o` if the bytes start an HTTP message: 'req' / 'resp', else ''. */
+function startKind(b: Uint8Array, o: number, end: number): 'req' | 'resp' | '' {
+  if (end - o >= 5 && b[o] === 0x48 && b[o + 1] === 0x54 && b[o + 2] === 0x54 && b[o + 3] === 0x50 && b[o + 4] === 0x2f) return 'resp';
+  let i = o;
+  const lim = Math.min(end, o + 20);
+  while (i < lim && b[i] !== 0x20) {
+    const ch = b[i];
+    if (!((ch >= 0x41 && ch <= 0x5a) || ch === 0x2d || ch === 0x5f)) return '';
+    i++;
+  }
+  if (i >= lim || i === o) return '';
+  return METHODS.has(String.fromCharCode(...b.subarray(o, i))) ? 'req' : '';
+}
+
+/** End of the header block (just past the empty line) starting at `o`, or -1. */
+function headerEnd(b: Uint8Array, o: number, end: number): number {
+  for (let i = o; i < end; i++) {
+    if (b[i] !== 0x0a) continue;
+    if (i + 1 < end && b[i + 1] === 0x0a) return i + 2;
+    if (i + 2 < end && b[i + 1] === 0x0d && b[i + 2] === 0x0a) return i + 3;
+  }
+  return -1;
+}
+
+interface Head {
+  kind: 'req' | 'resp';
+  line: string;
+  headers: [string, string, number, number][]; // name, value, start, length (with the line end)
+  end: number;
+  contentLength: number; // -1 = none
+  chunked: boolean;
+  contentType: string;
+  status: number;
+  method: string;
+}
+
+function text(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
+  return out;
+}
+
+function parseHead(b: Uint8Array, o: number, hend: number, kind: 'req' | 'resp'): Head {
+  const lines: [number, number, number][] = [];
+  let s = o;
+  for (let i = o; i < hend; i++) {
+    if (b[i] === 0x0a) {
+      const e = i > s && b[i - 1] === 0x0d ? i - 1 : i;
+      lines.push([s, e, i + 1]);
+      s = i + 1;
+    }
+  }
+  const first = lines.length ? text(b, lines[0][0], lines[0][1]) : '';
+  const h: Head = { kind, line: first, headers: [], end: hend, contentLength: -1, chunked: false, contentType: '', status: 0, method: '' };
+  if (kind === 'resp') h.status = Number(first.split(' ')[1]) || 0;
+  else h.method = first.split(' ')[0];
+  for (let k = 1; k < lines.length; k++) {
+    const [ls, le, next] = lines[k];
+    if (le === ls) continue;
+    const t = text(b, ls, le);
+    const c = t.indexOf(':');
+    const name = c >= 0 ? t.slice(0, c) : t;
+    const value = c >= 0 ? t.slice(c + 1).trim() : '';
+    h.headers.push([name, value, ls, next - ls]);
+    const lname = name.toLowerCase();
+    if (lname === 'content-length') {
+      const v = Number(value);
+      if (Number.isFinite(v) && v >= 0) h.contentLength = v;
+    } else if (lname === 'transfer-encoding' && value.toLowerCase().includes('chunked')) h.chunked = true;
+    else if (lname === 'content-type') h.contentType = value.split(';')[0].trim().toLowerCase();
+  }
+  return h;
+}
+
+/** Length of a chunked body at `o` (through the trailer's empty line), or -1 when incomplete. */
+function chunkedLength(b: Uint8Array, o: number, end: number): number {
+  let p = o;
+  for (;;) {
+    let e = p;
+    while (e < end && b[e] !== 0x0a) e++;
+    if (e >= end) return -1;
+    const size = parseInt(text(b, p, e).trim().split(';')[0], 16);
+    p = e + 1;
+    if (!(size >= 0)) return p - o; // bogus size: stop here
+    if (size === 0) {
+      // Trailer lines up to an empty line.
+      for (;;) {
+        let q = p;
+        while (q < end && b[q] !== 0x0a) q++;
+        if (q >= end) return -1;
+        const empty = q === p || (q === p + 1 && b[p] === 0x0d);
+        p = q + 1;
+        if (empty) return p - o;
+      }
+    }
+    p += size;
+    if (p + 2 > end) return -1;
+    if (b[p] === 0x0d) p++;
+    if (b[p] === 0x0a) p++;
+  }
+}
+
+interface HttpDir extends DirState {
+  /** Requests waiting for their response (client side): method, frame, time. */
+  queue?: { method: string; frame: number; time: number; pdu: Pdu }[];
+  /** The bytes held had no empty line yet (so a search with more bytes starts near the new ones). */
+  noHeaderEnd?: boolean;
+}
+
+function bodyLength(h: Head, b: Uint8Array, end: number, peer: HttpDir): number {
+  if (h.chunked) {
+    const n = chunkedLength(b, h.end, end);
+    return n < 0 ? -1 : n;
+  }
+  if (h.contentLength >= 0) return h.contentLength;
+  if (h.kind === 'req') return 0;
+  const req = peer.queue?.[0];
+  if ((h.status >= 100 && h.status < 200) || h.status === 204 || h.status === 304 || req?.method === 'HEAD') return 0;
+  return Infinity;
+}
+
+function length(s: Slice, ctx: TcpContext): TcpPduLength {
+  const kind = startKind(s.b, s.off, s.end);
+  const dir = ctx.dir as HttpDir;
+  // Asked again for the same bytes plus more: the empty line, if it was missing, can only be near the new ones.
+  const from = dir.noHeaderEnd && s.scan !== undefined ? Math.max(s.off, s.scan - 3) : s.off;
+  const hend = headerEnd(s.b, from, s.end);
+  dir.noHeaderEnd = hend < 0;
+  // Bytes that do not start a message are still gathered up to an empty line, as tshark does.
+  if (hend < 0) return { more: 1 };
+  if (!kind) return { len: hend - s.off };
+  const h = parseHead(s.b, s.off, hend, kind);
+  const body = bodyLength(h, s.b, s.end, ctx.peer as HttpDir);
+  if (body < 0) return { more: 1 };
+  if (body === Infinity) return { toEnd: true };
+  return { len: hend - s.off + body };
+}
+
+const MEDIA: Record<string, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG JFIF image', 'image/jpg': 'JPEG JFIF image' };
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The body's dissector: Protocol suffix and Info text, as tshark's media dissectors write them. */
+function bodyInfo(ct: string, b: Uint8Array, o: number, e: number): { proto: string; info: string } {
+  if (e <= o) return { proto: '', info: '' };
+  if (!ct || ct === 'application/octet-stream') return { proto: '', info: '' };
+  if (ct === 'application/json' || ct.endsWith('+json')) return { proto: '/JSON', info: `, JavaScript Object Notation (${ct})` };
+  if (ct === 'text/xml' || ct === 'application/xml' || ct.endsWith('+xml')) return { proto: '/XML', info: '' };
+  if (ct === 'image/gif') {
+    const sig = text(b, o, Math.min(e, o + 6));
+    return { proto: '', info: ` (${sig === 'GIF87a' || sig === 'GIF89a' ? sig : ct})` };
+  }
+  return { proto: '', info: ` (${MEDIA[ct] ?? ct})` };
+}
+
+function pdu(s: Slice, ctx: TcpContext): Pdu {
+  const b = s.b;
+  const kind = startKind(b, s.off, s.end);
+  const fields: [string, string][] = [['http', 'http']];
+  const hend = headerEnd(b, s.off, s.end);
+  // No whole header block (bytes cut by the capture, or not a message start): "Continuation".
+  if (!kind || hend < 0) {
+    // A message start cut by the capture: tshark still lists its (partial) first line.
+    const experts: AppExpert[] = [];
+    if (kind) {
+      let e = s.off;
+      while (e < s.end && b[e] !== 0x0d && b[e] !== 0x0a) e++;
+      experts.push({ severity: 'chat', group: 'Sequence', protocol: 'HTTP', summary: text(b, s.off, e).slice(0, 239) });
+    }
+    return {
+      experts, proto: 'HTTP', info: 'Continuation', fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: [{ label: `File Data: ${s.end - s.off} bytes` }] } };
+  }
+  const h = parseHead(b, s.off, hend, kind);
+  const kids: DetailNode[] = [];
+  const experts: AppExpert[] = [];
+  if (ctx.ports.some((x) => TLS_PORTS.includes(x)))
+    experts.push({ severity: 'warn', group: 'Security', protocol: 'HTTP', summary: 'Unencrypted HTTP protocol detected over encrypted port, could indicate a dangerous misconfiguration.' });
+  const rel = (o: number) => o - s.off;
+  const firstLen = h.headers.length ? h.headers[0][2] - s.off : (hend < 0 ? s.end : hend) - s.off;
+  const parts = h.line.split(' ');
+  const firstKids: DetailNode[] = [];
+  // tshark's expert summaries are cut to 239 characters (its item label length).
+  experts.push({ severity: 'chat', group: 'Sequence', protocol: 'HTTP', summary: `${h.line}\\r\\n`.slice(0, 239) });
+  firstKids.push({ label: `[Expert Info (Chat/Sequence): ${h.line}\\r\\n]`, severity: 'chat' });
+  if (kind === 'req') {
+    const uri = parts.slice(1, -1).join(' ') || (parts[1] ?? '');
+    const version = parts.length > 2 ? parts[parts.length - 1] : '';
+    fields.push(['http.request', '1'], ['http.request.method', parts[0]], ['http.request.uri', uri], ['http.request.version', version]);
+    firstKids.push({ label: `Request Method: ${parts[0]}`, field: 'http.request.method' }, { label: `Request URI: ${uri}`, field: 'http.request.uri' }, { label: `Request Version: ${version}`, field: 'http.request.version' });
+  } else {
+    const code = parts[1] ?? '';
+    const phrase = parts.slice(2).join(' ');
+    fields.push(['http.response', '1'], ['http.response.version', parts[0]], ['http.response.code', code], ['http.response.phrase', phrase]);
+    firstKids.push({ label: `Response Version: ${parts[0]}`, field: 'http.response.version' }, { label: `Status Code: ${code}`, field: 'http.response.code' }, { label: `Response Phrase: ${phrase}`, field: 'http.response.phrase' });
+  }
+  kids.push({ label: `${h.line}\\r\\n`, start: 0, length: firstLen, children: firstKids });
+  const HEADER_FIELDS: Record<string, string> = {
+    host: 'http.host', 'user-agent': 'http.user_agent', 'content-type': 'http.content_type', 'content-length': 'http.content_length_header',
+    server: 'http.server', connection: 'http.connection', referer: 'http.referer', cookie: 'http.cookie', 'set-cookie': 'http.set_cookie',
+    location: 'http.location', accept: 'http.accept', 'accept-encoding': 'http.accept_encoding', 'accept-language': 'http.accept_language',
+    'content-encoding': 'http.content_encoding', 'transfer-encoding': 'http.transfer_encoding', 'cache-control': 'http.cache_control',
+    date: 'http.date', 'last-modified': 'http.last_modified', authorization: 'http.authorization',
+  };
+  for (const [name, value, at, len] of h.headers) {
+    const f = HEADER_FIELDS[name.toLowerCase()];
+    fields.push([kind === 'req' ? 'http.request.line' : 'http.response.line', `${name}: ${value}\r\n`]);
+    if (f) fields.push([f, value]);
+    if (name.toLowerCase() === 'content-length') fields.push(['http.content_length', value]);
+    const node: DetailNode = { label: `${name}: ${value}\\r\\n`, field: f, start: rel(at), length: len };
+    if (!TOKEN.test(name)) {
+      experts.push({ severity: 'warn', group: 'Protocol', protocol: 'HTTP', summary: 'Illegal characters found in header name' });
+      node.children = [{ label: '[Expert Info (Warning/Protocol): Illegal characters found in header name]', severity: 'warn' }];
+    }
+    kids.push(node);
+  }
+  if (hend >= 0) kids.push({ label: '\\r\\n', start: rel(hend - 2), length: 2 });
+  const peer = ctx.peer as HttpDir;
+  const dir = ctx.dir as HttpDir;
+  let proto = 'HTTP';
+  let info = `${h.line} `;
+  const body = hend >= 0 ? [hend, s.end] : [s.end, s.end];
+  if (kind === 'req') {
+    const host = h.headers.find((x) => x[0].toLowerCase() === 'host')?.[1];
+    const uri = parts.slice(1, -1).join(' ');
+    if (host !== undefined) {
+      const full = uri.startsWith('/') ? `http://${host}${uri}` : uri;
+      fields.push(['http.request.full_uri', full]);
+      kids.push({ label: `[Full request URI: ${full}]`, field: 'http.request.full_uri' });
+    }
+  } else {
+    const req = peer.queue?.shift();
+    if (req) {
+      const dt = ctx.time - req.time;
+      fields.push(['http.time', dt.toFixed(9)], ['http.request_in', String(req.frame)]);
+      kids.push({ label: `[Time since request: ${dt.toFixed(9)} seconds]`, field: 'http.time' }, { label: `[Request in frame: ${req.frame}]`, field: 'http.request_in', link: req.frame });
+      req.pdu.fields.push(['http.response_in', String(ctx.frame)]);
+      req.pdu.tree.children?.push({ label: `[Response in frame: ${ctx.frame}]`, field: 'http.response_in', link: ctx.frame });
+    }
+  }
+  const entity = decodedBody(h, b, body[0], body[1]);
+  const bi = bodyInfo(h.contentType, entity, 0, entity.length);
+  proto += bi.proto;
+  info += bi.info;
+  const bodyLen = (s.total !== undefined ? s.off + s.total : s.end) - body[0];
+  if (bodyLen > 0) {
+    fields.push(['http.file_data', '']);
+    kids.push({ label: `File Data: ${bodyLen} bytes`, start: rel(body[0]), length: body[1] - body[0] });
+  }
+  const out: Pdu = { proto, info, fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: kids }, experts };
+  if (kind === 'req') (dir.queue ??= []).push({ method: h.method, frame: ctx.frame, time: ctx.time, pdu: out });
+  return out;
+}
+
+/** The entity body: chunks joined, then gzip/deflate undone (as tshark shows it to the media dissectors). */
+function decodedBody(h: Head, b: Uint8Array, o: number, e: number): Uint8Array {
+  let body = b.subarray(o, e);
+  if (h.chunked) {
+    const parts: Uint8Array[] = [];
+    let p = o;
+    for (;;) {
+      let q = p;
+      while (q < e && b[q] !== 0x0a) q++;
+      if (q >= e) break;
+      const size = parseInt(text(b, p, q).trim().split(';')[0], 16);
+      p = q + 1;
+      if (!(size > 0)) break;
+      parts.push(b.subarray(p, Math.min(e, p + size)));
+      p += size + 2;
+    }
+    const n = parts.reduce((a, x) => a + x.length, 0);
+    body = new Uint8Array(n);
+    let at = 0;
+    for (const x of parts) {
+      body.set(x, at);
+      at += x.length;
+    }
+  }
+  const coding = h.headers.find((x) => x[0].toLowerCase() === 'content-encoding')?.[1].toLowerCase();
+  if (coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate') {
+    try {
+      return coding === 'deflate' ? inflateSync(body) : gunzipSync(body);
+    } catch {
+      return body;
+    }
+  }
+  return body;
+}
+
+/** The fields this dissector sets, as tshark -G fields lists them: name, type, bits, description. */
+const FIELDS: AppFieldMeta[] = [
+  ['http', 'protocol', 0, 'Hypertext Transfer Protocol'],
+  ['http.accept', 'string', 0, 'Accept'],
+  ['http.accept_encoding', 'string', 0, 'Accept Encoding'],
+  ['http.accept_language', 'string', 0, 'Accept-Language'],
+  ['http.authorization', 'string', 0, 'Authorization'],
+  ['http.cache_control', 'string', 0, 'Cache-Control'],
+  ['http.connection', 'string', 0, 'Connection'],
+  ['http.content_encoding', 'string', 0, 'Content-Encoding'],
+  ['http.content_length', 'uint', 64, 'Content length'],
+  ['http.content_length_header', 'string', 0, 'Content-Length'],
+  ['http.content_type', 'string', 0, 'Content-Type'],
+  ['http.cookie', 'string', 0, 'Cookie'],
+  ['http.date', 'string', 0, 'Date'],
+  ['http.file_data', 'string', 0, 'File Data'],
+  ['http.host', 'string', 0, 'Host'],
+  ['http.last_modified', 'string', 0, 'Last-Modified'],
+  ['http.location', 'string', 0, 'Location'],
+  ['http.referer', 'string', 0, 'Referer'],
+  ['http.request', 'boolean', 0, 'Request'],
+  ['http.request.full_uri', 'string', 0, 'Full request URI'],
+  ['http.request.line', 'string', 0, 'Request line'],
+  ['http.request.method', 'string', 0, 'Request Method'],
+  ['http.request.uri', 'string', 0, 'Request URI'],
+  ['http.request.version', 'string', 0, 'Request Version'],
+  ['http.request_in', 'framenum', 0, 'Request in frame'],
+  ['http.response', 'boolean', 0, 'Response'],
+  ['http.response.code', 'uint', 16, 'Status Code'],
+  ['http.response.line', 'string', 0, 'Response line'],
+  ['http.response.phrase', 'string', 0, 'Response Phrase'],
+  ['http.response.version', 'string', 0, 'Response Version'],
+  ['http.response_in', 'framenum', 0, 'Response in frame'],
+  ['http.server', 'string', 0, 'Server'],
+  ['http.set_cookie', 'string', 0, 'Set-Cookie'],
+  ['http.time', 'reltime', 0, 'Time since request'],
+  ['http.transfer_encoding', 'string', 0, 'Transfer-Encoding'],
+  ['http.user_agent', 'string', 0, 'User-Agent'],
+];
+
+export const HTTP: AppDissector = {
+  name: 'http',
+  fields: FIELDS,
+  tcpPorts: [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371],
+  heuristicTcp: (s) => startKind(s.b, s.off, s.end) !== '' && headerLineEnds(s),
+  tcpLength: length,
+  tcpPdu: pdu,
+};
+
+/** The heuristic wants a whole first line ending in an HTTP version (request) or a status (response). */
+function headerLineEnds(s: Slice): boolean {
+  let e = s.off;
+  while (e < s.end && b0(s.b[e])) e++;
+  if (e >= s.end) return false;
+  const line = text(s.b, s.off, e);
+  return /^HTTP\/\d\.\d \d{3}/.test(line) || / HTTP\/\d\.\d\r?$/.test(line);
+}
+
+const b0 = (c: number) => c !== 0x0a;

@@ -1,0 +1,49 @@
+/**
+ * The application dissectors, chosen as Wireshark chooses them: by port (the lower port first,
+ * then the higher), else by content (the heuristic dissectors that tshark 4.0 runs by default,
+ * `tshark -G heuristic-decodes`). A new protocol is one file in this folder and one line here.
+ */
+import type { AppDissector, Slice } from './types';
+import { DNS } from './dns';
+import { HTTP } from './http';
+import { TLS } from './tls';
+
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS];
+
+const TCP_PORTS = new Map<number, AppDissector>();
+const UDP_PORTS = new Map<number, AppDissector>();
+for (const d of DISSECTORS) {
+  for (const p of d.tcpPorts ?? []) TCP_PORTS.set(p, d);
+  for (const p of d.udpPorts ?? []) UDP_PORTS.set(p, d);
+}
+
+function byPorts(m: Map<number, AppDissector>, a: number, b: number): AppDissector | undefined {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return m.get(lo) ?? m.get(hi);
+}
+
+/** The dissector registered for one of a TCP segment's ports. */
+export function tcpCandidate(srcPort: number, dstPort: number): AppDissector | undefined {
+  return byPorts(TCP_PORTS, srcPort, dstPort);
+}
+
+export function udpCandidate(srcPort: number, dstPort: number): AppDissector | undefined {
+  return byPorts(UDP_PORTS, srcPort, dstPort);
+}
+
+/** The first heuristic dissector that recognises a TCP payload. */
+export function heuristicTcp(s: Slice): AppDissector | undefined {
+  for (const d of DISSECTORS) if (d.heuristicTcp?.(s)) return d;
+  return undefined;
+}
+
+export function heuristicUdp(s: Slice): AppDissector | undefined {
+  for (const d of DISSECTORS) if (d.heuristicUdp?.(s)) return d;
+  return undefined;
+}
+
+/** A dissector by its registry name ('dns', 'http', …). */
+export function dissectorNamed(name: string): AppDissector | undefined {
+  return DISSECTORS.find((d) => d.name === name);
+}

@@ -1,0 +1,227 @@
+/**
+ * Application PDUs over one TCP conversation, reassembled across segments as Wireshark does by
+ * default (tcp.desegment_tcp_streams on, out-of-order reassembly off): each direction's in-order
+ * payload is handed to the conversation's dissector; a PDU that needs more bytes than the segment
+ * has is held until the segment that completes it, which shows the PDU, while the earlier ones show
+ * "[TCP segment of a reassembled PDU]".
+ *
+ * Fed frame by frame in frame order (feed()); results are kept only for frames that have one, so
+ * a stream of plain data costs nothing but its two direction records.
+ */
+import type { AppDissector, DirState, Pdu } from './types';
+import { tcpCandidate, heuristicTcp } from './registry';
+
+/** What the application layer says about one TCP frame. */
+export interface AppFrame {
+  /** PDUs that end in this frame, in order (empty for a segment of a reassembled PDU). */
+  pdus: Pdu[];
+  /** The frame carries part of a PDU that ends in a later frame (and no whole PDU). */
+  segment: boolean;
+  /** The dissector of the conversation (for joining Info texts). */
+  by: AppDissector;
+  /** Frame where the PDU this frame's trailing bytes belong to is reassembled (segments only). */
+  reassembledIn?: number;
+  /** The PDUs were reassembled from several frames: those frames. */
+  from?: number[];
+}
+
+/** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
+const KEEP = 64 * 1024;
+/**
+ * Bytes kept of a PDU whose length is not known yet (HTTP headers without their empty line).
+ * Past this the bytes are not kept: the segments are marked as parts of a PDU that never ends.
+ */
+const CAP = 1024 * 1024;
+
+class Direction {
+  /** Next relative sequence number expected in order (-1: none yet). */
+  next = -1;
+  /** A PDU started but not complete: its first bytes (buf[0, kept)). */
+  buf: Uint8Array | undefined;
+  kept = 0;
+  /** Bytes of it seen so far. */
+  have = 0;
+  /** Its length when known, else 0 (then its bytes are kept, up to CAP, and the length asked again). */
+  need = 0;
+  /** It runs to the end of the direction: shown with the FIN. */
+  toEnd = false;
+  /** An unknown length past CAP: no longer kept. */
+  overflow = false;
+  frames: number[] = [];
+  state: DirState = {};
+
+  add(b: Uint8Array): void {
+    this.have += b.length;
+    const limit = this.need > 0 || this.toEnd ? KEEP : CAP;
+    if (this.overflow || b.length === 0) return;
+    if (this.kept + b.length > limit && limit === CAP) {
+      this.overflow = true;
+      this.buf = undefined;
+      this.kept = 0;
+      return;
+    }
+    const n = Math.min(b.length, limit - this.kept);
+    if (n <= 0) return;
+    if (!this.buf || this.kept + n > this.buf.length) {
+      const grown = new Uint8Array(Math.min(limit, Math.max(this.kept + n, (this.buf?.length ?? 0) * 2, 2048)));
+      if (this.buf) grown.set(this.buf.subarray(0, this.kept));
+      this.buf = grown;
+    }
+    this.buf.set(n === b.length ? b : b.subarray(0, n), this.kept);
+    this.kept += n;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf ? this.buf.subarray(0, this.kept) : new Uint8Array(0);
+  }
+
+  clear(): void {
+    this.buf = undefined;
+    this.kept = 0;
+    this.have = 0;
+    this.need = 0;
+    this.toEnd = false;
+    this.overflow = false;
+    this.frames = [];
+  }
+}
+
+export class StreamApp {
+  by: AppDissector | null | undefined;
+  private readonly dirs = [new Direction(), new Direction()];
+  /** Frames with a result. */
+  readonly frames = new Map<number, AppFrame>();
+
+  constructor(
+    readonly portA: number,
+    readonly portB: number,
+  ) {}
+
+  /**
+   * One TCP segment of this conversation: frame `n`, direction `d` (0 = A → B), relative sequence
+   * number `seq`, payload bytes; `retrans`: the TCP analysis found it a retransmission; `cut`:
+   * the capture kept fewer bytes than the segment had (no reassembly then: what is there is shown);
+   * `fin`: the segment ends the direction (a PDU that runs to the end of the connection ends here).
+   */
+  feed(n: number, d: number, seq: number, payload: Uint8Array, retrans: boolean, time: number, cut: boolean, fin: boolean): void {
+    const dir = this.dirs[d];
+    // A FIN without data only ends a PDU that runs to the end of the direction.
+    if (payload.length === 0 && !(fin && dir.toEnd)) return;
+    if (this.by === undefined || this.by === null) {
+      const srcPort = d ? this.portB : this.portA;
+      const dstPort = d ? this.portA : this.portB;
+      const slice = { b: payload, off: 0, end: payload.length };
+      // No dissector yet: each segment is tried again (Wireshark's heuristics run per segment).
+      const port = tcpCandidate(srcPort, dstPort);
+      const by = port && (!port.acceptsTcp || port.acceptsTcp(slice)) ? port : heuristicTcp(slice);
+      if (!by) return;
+      this.by = by;
+    }
+    const by = this.by;
+    let trimmed = 0;
+    if (dir.next >= 0 && seq !== dir.next && payload.length) {
+      if (((seq - dir.next) | 0) < 0) {
+        // Data seen before (a retransmission): not dissected again.
+        if (((seq + payload.length - dir.next) | 0) <= 0 || retrans) return;
+        trimmed = (dir.next - seq) >>> 0;
+        payload = payload.subarray(trimmed);
+        seq = dir.next;
+      } else dir.clear(); // a gap: what was pending cannot be completed
+    }
+    if (payload.length) dir.next = (seq + payload.length) | 0;
+    const peer = this.dirs[d ^ 1];
+    const fromServer = (d ? this.portB : this.portA) === serverPort(by, this.portA, this.portB);
+    const ctx = { dir: dir.state, peer: peer.state, fromServer, ports: [this.portA, this.portB] as const, frame: n, time };
+    const pdus: Pdu[] = [];
+    let from: number[] | undefined;
+    let data = payload;
+    let scan = 0;
+    let reuse = false;
+    if (dir.have > 0) {
+      dir.frames.push(n);
+      if (dir.need > 0) {
+        // A PDU of known length: count its bytes until it is whole.
+        const take = Math.min(dir.need - dir.have, payload.length);
+        dir.add(payload.subarray(0, take));
+        data = payload.subarray(take);
+        if (dir.have < dir.need && !cut) {
+          this.frames.set(n, { pdus, segment: true, by });
+          return;
+        }
+        const whole = dir.bytes();
+        pdus.push(by.tcpPdu!({ b: whole, off: 0, end: whole.length, total: dir.have }, ctx));
+        from = dir.frames;
+        dir.clear();
+      } else if (dir.toEnd && !fin && !cut) {
+        dir.add(payload);
+        this.frames.set(n, { pdus, segment: true, by });
+        return;
+      } else {
+        // A length not known yet: the bytes so far plus these, asked again (the dissector may
+        // search only from `scan`, where the new bytes start).
+        scan = Math.max(0, dir.kept);
+        dir.add(payload);
+        if (dir.overflow) {
+          this.frames.set(n, { pdus, segment: true, by });
+          return;
+        }
+        data = dir.bytes();
+        from = dir.frames;
+        reuse = true;
+      }
+    }
+    let o = 0;
+    let stillPending = false;
+    while (o < data.length) {
+      const s = { b: data, off: o, end: data.length, scan: o === 0 ? scan : o };
+      const r = by.tcpLength!(s, ctx);
+      const len = r === undefined ? data.length - o : 'len' in r ? r.len : -1;
+      const toEnd = r !== undefined && 'toEnd' in r;
+      if (len >= 0 && o + len <= data.length) {
+        const pdu = by.tcpPdu!({ b: data, off: o, end: o + Math.max(len, 1) }, ctx);
+        if (data === payload) pdu.at = o + trimmed;
+        pdus.push(pdu);
+        o += Math.max(len, 1);
+        continue;
+      }
+      // The PDU goes on in later segments (unless the capture cut this one, or the direction ends).
+      if (cut || (fin && toEnd)) {
+        pdus.push(by.tcpPdu!({ b: data, off: o, end: data.length }, ctx));
+        break;
+      }
+      if (reuse && o === 0 && len < 0 && !toEnd) {
+        // Still not known: the bytes stay where they are.
+        stillPending = true;
+        break;
+      }
+      if (reuse) {
+        dir.clear();
+        reuse = false;
+      }
+      dir.frames = from && o === 0 ? from : [n];
+      if (len > 0) dir.need = len;
+      dir.toEnd = toEnd;
+      dir.add(data.subarray(o));
+      if (o === 0) from = undefined;
+      break;
+    }
+    if (reuse && !stillPending) dir.clear();
+    if (pdus.length) {
+      const f: AppFrame = { pdus, segment: false, by };
+      if (from && from.length > 1) f.from = from;
+      this.frames.set(n, f);
+      // Earlier frames of a PDU completed here point to it.
+      for (const k of from ?? []) {
+        const e = this.frames.get(k);
+        if (k !== n && e && e.segment) e.reassembledIn = n;
+      }
+    } else if (dir.have > 0) this.frames.set(n, { pdus, segment: true, by });
+  }
+}
+
+function serverPort(by: AppDissector, a: number, b: number): number {
+  const ports = by.tcpPorts ?? [];
+  if (ports.includes(a) && !ports.includes(b)) return a;
+  if (ports.includes(b) && !ports.includes(a)) return b;
+  return Math.min(a, b);
+}

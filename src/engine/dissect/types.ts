@@ -1,0 +1,119 @@
+/**
+ * What an application dissector (src/engine/dissect/<protocol>.ts) is and what it gives back.
+ *
+ * A dissector reads one PDU (a DNS message, an HTTP message, a TLS record, a text line…) from a
+ * byte range and returns a `Pdu`: its Protocol column word, its Info text, its field values (for
+ * `-e` and display filters) and its detail subtree. Over TCP it also says how long the PDU is,
+ * or how many more bytes it needs, so the stream layer (stream.ts) can reassemble PDUs across
+ * segments as Wireshark does by default.
+ */
+import type { DetailNode } from '../model/types';
+import type { ExpertGroup, Severity } from '../tcp/flags';
+import type { FieldType } from '../fields/registry';
+
+/** One expert item of an application PDU (tshark's `-z expert` row). */
+export interface AppExpert {
+  severity: Severity;
+  group: ExpertGroup;
+  protocol: string;
+  summary: string;
+}
+
+export interface Pdu {
+  /** Protocol column word ('DNS', 'HTTP', 'TLSv1.2', 'HTTP/JSON', …). */
+  proto: string;
+  /** This PDU's part of the Info column. */
+  info: string;
+  /** Field values in tree order: [name, value] (FT_NONE / protocol fields carry ''). */
+  fields: [string, string][];
+  /** Its detail subtree (byte ranges relative to the PDU's first byte, shifted by the caller). */
+  tree: DetailNode;
+  experts?: AppExpert[];
+  /** Cut or bogus: tshark prints "[Malformed Packet]" after it. */
+  malformed?: boolean;
+  /** Offset of the PDU in the frame's TCP/UDP payload when all of it is in this frame (set by the caller). */
+  at?: number;
+}
+
+/** The data a dissector is handed: bytes [off, end) of `b`. */
+export interface Slice {
+  b: Uint8Array;
+  off: number;
+  end: number;
+  /**
+   * Over TCP, a PDU longer than the bytes kept of it (stream.ts keeps the first 64 KiB of a long
+   * PDU): its whole length from `off`.
+   */
+  total?: number;
+  /** Over TCP, asked again with more bytes: where the new ones start (searches may begin there). */
+  scan?: number;
+}
+
+/** Over TCP: how the bytes at hand split into PDUs. */
+export type TcpPduLength =
+  /** A PDU of `len` bytes starts here (it may be longer than the bytes at hand). */
+  | { len: number }
+  /** Not enough bytes yet to know the PDU's length: ask again with at least `more` more. */
+  | { more: number }
+  /** The PDU runs to the end of this direction (the FIN ends it). */
+  | { toEnd: true }
+  /** Not this protocol (or not at a PDU boundary): hand the bytes on as data. */
+  | undefined;
+
+/** Per direction of a TCP conversation, state a dissector keeps between PDUs (HTTP body lengths…). */
+export type DirState = Record<string, unknown>;
+
+export interface TcpContext {
+  /** The conversation's per-direction states: [this direction, the other]. */
+  dir: DirState;
+  peer: DirState;
+  /** Whether the PDU travels from the server's port (for request/response protocols). */
+  fromServer: boolean;
+  /** The conversation's ports. */
+  ports: readonly [number, number];
+  /** Frame number where the PDU ends (for request/response links). */
+  frame: number;
+  /** Time of that frame, seconds since the first frame. */
+  time: number;
+}
+
+/** A field a dissector sets: name, tshark type, integer width (0 = none), description. */
+export type AppFieldMeta = [string, FieldType, number, string];
+
+export interface AppDissector {
+  /** Registry key and display-filter protocol name ('dns', 'http', 'tls', …). */
+  name: string;
+  /** Its fields (registered in the field registry by dissect/fields.ts). */
+  fields: readonly AppFieldMeta[];
+  /** Well-known ports, as Wireshark registers them. */
+  tcpPorts?: readonly number[];
+  udpPorts?: readonly number[];
+  /**
+   * Content test for a TCP payload on any port (Wireshark's heuristic dissectors that are on by
+   * default); undefined: found by port only.
+   */
+  heuristicTcp?(s: Slice): boolean;
+  /**
+   * Found by port, whether it takes a conversation's first payload (TLS on 443 refuses bytes that
+   * are no TLS record, and the heuristics get them); default: it takes anything.
+   */
+  acceptsTcp?(s: Slice): boolean;
+  heuristicUdp?(s: Slice): boolean;
+  /** One UDP datagram's payload. */
+  udp?(s: Slice, ctx: UdpContext): Pdu | undefined;
+  /** Length of the TCP PDU starting at s.off (see TcpPduLength). */
+  tcpLength?(s: Slice, ctx: TcpContext): TcpPduLength;
+  /** One whole TCP PDU (bytes [off, end) are exactly the PDU, or cut short by the capture). */
+  tcpPdu?(s: Slice, ctx: TcpContext): Pdu;
+  /**
+   * Joins the Info texts of several PDUs of one frame (TLS: ", "). Default: the first PDU's
+   * Protocol column and every Info joined with " , ".
+   */
+  joinInfo?(infos: string[]): string;
+}
+
+export interface UdpContext {
+  frame: number;
+  srcPort: number;
+  dstPort: number;
+}

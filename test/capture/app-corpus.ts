@@ -1,0 +1,77 @@
+/**
+ * Test support: a capture of application traffic for the dissectors and the fuzzer — DNS over UDP
+ * (a response with compression, a name whose pointer loops, a message cut short) and over TCP
+ * (split in two segments), HTTP (a request split in its headers, a response whose body spans three
+ * segments, a chunked one, headers that never end), TLS (a Client Hello split across segments,
+ * server records, a record whose length runs past the data).
+ */
+import { Conn, DEFAULT_EPOCH, ipv4Packet, linkFrame, LINK, utf8, type Record_ } from './build';
+
+const hex = (h: string) => Uint8Array.from(h.replace(/\s+/g, '').match(/../g)!.map((x) => parseInt(x, 16)));
+
+function udpFrame(src: string, dst: string, sport: number, dport: number, payload: Uint8Array): Uint8Array {
+  const u = new Uint8Array(8 + payload.length);
+  u.set([sport >> 8, sport & 255, dport >> 8, dport & 255, u.length >> 8, u.length & 255, 0, 0]);
+  u.set(payload, 8);
+  return linkFrame(LINK.ETHERNET, ipv4Packet(src, dst, 17, u));
+}
+
+const DNS_QUERY = hex('b10b 0100 0001 0000 0000 0000 03777777 046573706e 03636f6d 00 0001 0001');
+const DNS_RESPONSE = hex('b10b 8180 0001 0002 0000 0000 03777777 046573706e 03636f6d 00 0001 0001 c00c 0005 0001 0000003c 0006 03777777 c010 c02a 0001 0001 0000003c 0004 01020304');
+/** The answer's name is a pointer to itself. */
+export const DNS_LOOP = hex('1234 8180 0001 0001 0000 0000 0161 00 0001 0001 c012 0001 0001 0000003c 0004 01020304');
+
+export function appCorpus(): Record_[] {
+  const out: Record_[] = [];
+  let t = 0;
+  const at = () => DEFAULT_EPOCH + BigInt(t++) * 1_000_000n;
+  out.push({ ts: at(), data: udpFrame('192.0.2.1', '192.0.2.53', 40000, 53, DNS_QUERY) });
+  out.push({ ts: at(), data: udpFrame('192.0.2.53', '192.0.2.1', 53, 40000, DNS_RESPONSE) });
+  out.push({ ts: at(), data: udpFrame('192.0.2.53', '192.0.2.1', 53, 40001, DNS_LOOP) });
+  out.push({ ts: at(), data: udpFrame('192.0.2.53', '192.0.2.1', 53, 40002, DNS_RESPONSE.subarray(0, DNS_RESPONSE.length - 7)) });
+  const seq = (c: Conn, fromClient: boolean, s: number, a: number, payload: Uint8Array, flags = 'PA') =>
+    fromClient ? c.c(`${t++ / 1000}`, flags, s, a, 64240, payload.length, { payload }) : c.s(`${t++ / 1000}`, flags, s, a, 64240, payload.length, { payload });
+  const open = (sport: number, cport: number) => {
+    const c = new Conn(out, { client: '192.0.2.1', server: '198.51.100.2', cport, sport });
+    c.c(`${t++ / 1000}`, 'S', 0, 0, 64240).s(`${t++ / 1000}`, 'SA', 0, 1, 64240).c(`${t++ / 1000}`, 'A', 1, 1, 64240);
+    return c;
+  };
+  // DNS over TCP, the message split after its length.
+  const dnsTcp = new Uint8Array(2 + DNS_QUERY.length);
+  dnsTcp.set([0, DNS_QUERY.length]);
+  dnsTcp.set(DNS_QUERY, 2);
+  const d = open(53, 41000);
+  seq(d, true, 1, 1, dnsTcp.subarray(0, 2));
+  seq(d, true, 3, 1, dnsTcp.subarray(2));
+  // HTTP: request split in its headers, response body over three segments, then a chunked one.
+  const req = utf8('GET /a HTTP/1.1\r\nHost: example.test\r\n\r\n');
+  const body = 'x'.repeat(2000);
+  const resp = utf8(`HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  const chunked = utf8('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n');
+  const h = open(80, 42000);
+  seq(h, true, 1, 1, req.subarray(0, 10));
+  seq(h, true, 11, 1, req.subarray(10));
+  seq(h, false, 1, 1 + req.length, resp.subarray(0, 700));
+  seq(h, false, 701, 1 + req.length, resp.subarray(700, 1400));
+  seq(h, false, 1401, 1 + req.length, resp.subarray(1400));
+  seq(h, true, 1 + req.length, 1 + resp.length, req);
+  seq(h, false, 1 + resp.length, 1 + 2 * req.length, chunked);
+  // Headers that never end.
+  const n = open(8080, 43000);
+  const line = utf8('GET / HTTP/1.1\r\nX: ' + 'y'.repeat(600));
+  seq(n, true, 1, 1, line);
+  seq(n, true, 1 + line.length, 1, utf8('z'.repeat(600)));
+  // TLS: a Client Hello with SNI split in two, server records, a record longer than the data.
+  const sni = utf8('example.test');
+  const ext = [0, 0, 0, sni.length + 5, 0, sni.length + 3, 0, 0, sni.length, ...sni];
+  const chBody = [3, 3, ...new Array(32).fill(7), 0, 0, 2, 0xc0, 0x2f, 1, 0, 0, ext.length, ...ext];
+  const ch = Uint8Array.from([22, 3, 1, 0, chBody.length + 4, 1, 0, 0, chBody.length, ...chBody]);
+  const shBody = [3, 3, ...new Array(32).fill(9), 0, 0xc0, 0x2f, 0, 0, 0];
+  const sh = Uint8Array.from([22, 3, 3, 0, shBody.length + 4, 2, 0, 0, shBody.length, ...shBody, 20, 3, 3, 0, 1, 1, 23, 3, 3, 0, 3, 1, 2, 3]);
+  const s = open(443, 44000);
+  seq(s, true, 1, 1, ch.subarray(0, 7));
+  seq(s, true, 8, 1, ch.subarray(7));
+  seq(s, false, 1, 1 + ch.length, sh);
+  seq(s, true, 1 + ch.length, 1 + sh.length, Uint8Array.from([23, 3, 3, 0x40, 0x00, 1, 2, 3, 4]), 'FPA');
+  return out;
+}
