@@ -7,8 +7,9 @@ import type { AppDissector, Slice } from './types';
 import { DNS } from './dns';
 import { HTTP } from './http';
 import { TLS } from './tls';
+import { ENIP } from './enip';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();
