@@ -1,8 +1,8 @@
 /**
  * The Protocol and Info columns against tshark 4.0.17 (`tshark -2 -n -T fields -e _ws.col.Protocol
  * -e _ws.col.Info`), frame by frame, over ../shared/captures and captures/real/ppa3, in process (the
- * engine projected as the CLI projects it: load, then every frame re-read in order, fed to the
- * application layer, and its columns computed).
+ * engine projected as the CLI projects it: load, the application layer's pass, then every frame
+ * re-read in order and its columns computed).
  *
  * Required: every frame whose tshark Protocol is one the application dissectors own (DNS, HTTP, …)
  * agrees, and each corpus agrees at least as well as it did when this test was written (the floor
@@ -18,7 +18,8 @@ import { CaptureReader } from '../capture/reader';
 import { Packet } from '../decode/packet';
 import { frameCtx } from '../fields/project';
 import { info, protocolColumn } from '../fields/summary';
-import { feedApp } from './app';
+import { prepareApp } from './app';
+import { treeSide } from '../fields/detail';
 
 /** tshark Protocol words of the application dissectors: their rows must all agree. */
 const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3)$/;
@@ -27,6 +28,9 @@ const CAPTURE = /\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz)$/i;
 async function engineColumns(bytes: Uint8Array): Promise<string[][]> {
   const s = new CaptureSession(new MemorySource(bytes));
   await s.load();
+  // As the CLI: the capture-wide passes before printing (tshark -2): ICMP echo links, application PDUs.
+  await treeSide(s);
+  await prepareApp(s, s.frameCount);
   const out: string[][] = [];
   const p = new Packet();
   s.decoder.replay = true;
@@ -37,7 +41,6 @@ async function engineColumns(bytes: Uint8Array): Promise<string[][]> {
       if (n > s.frameCount) return;
       s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(s, n, p, buf, off);
-      feedApp(c);
       out.push([protocolColumn(c), info(c)]);
     },
     onFrameComment() {},
