@@ -79,6 +79,7 @@ test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk sel
   await row.locator('[data-testid=conv-follow]').click();
   const panel = page.locator('[data-testid=follow-panel]');
   await expect(panel).toBeVisible();
+  await expect(page).toHaveURL(/[#&]stream=1(&|$)/);
   // tshark's chunks: a length line (a TAB before the server's), then exactly that many characters and a newline.
   const out = tshark('follow,tcp,ascii,1');
   const body = out.split('\n').slice(6).join('\n');
@@ -108,6 +109,22 @@ test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk sel
   // Filter out this stream, then back.
   await panel.locator('[data-testid=follow-filter-out]').click();
   await expect(page.locator('[data-testid=filter-input]')).toHaveValue('!(tcp.stream eq 1)');
+  await expect(page).not.toHaveURL(/[#&]stream=/);
+});
+
+test('a link with stream=N opens Follow TCP Stream of stream N once the capture is loaded; closing it drops stream=', async ({ page }) => {
+  await page.goto('./?test#stream=1');
+  const v = new ViewerPage(page);
+  await expect(v.loadStatus).toHaveAttribute('data-state', 'idle');
+  await v.load(FILE);
+  const panel = page.locator('[data-testid=follow-panel]');
+  await expect(panel).toContainText('tcp.stream eq 1');
+  await expect(panel.locator('[data-testid=follow-nodes]')).toContainText('[2001:db8:1:2::1002]:35023');
+  await expect(panel.locator('[data-testid=follow-chunk]').first()).toBeVisible();
+  await expect(page).toHaveURL(/[#&]stream=1(&|$)/);
+  await panel.locator('[data-testid=follow-back]').click();
+  await expect(panel).toBeHidden();
+  await expect(page).not.toHaveURL(/[#&]stream=/);
 });
 
 test('Expert Information: the counts are -z expert counts; a frame link selects it; Filter applies the group filter', async ({ page }) => {

@@ -25,6 +25,15 @@ describe('fragment', () => {
     expect(serializeFragment({ diag: 2, filter: 'tcp.stream eq 2' })).toBe('#filter=tcp.stream+eq+2&diag=2');
   });
 
+  it('reads and writes the stream shown by Follow TCP Stream (stream indexes start at 0)', () => {
+    expect(parseFragment('#frame=4&stream=3')).toEqual({ frame: 4, stream: 3 });
+    expect(parseFragment('#stream=0')).toEqual({ stream: 0 });
+    for (const bad of ['-1', '1.5', '', 'open', '0x2', '99999999999']) expect(parseFragment(`#stream=${bad}`), bad).toEqual({});
+    expect(serializeFragment({ filter: 'tcp', stream: 2, frame: 9 })).toBe('#frame=9&stream=2&filter=tcp');
+    expect(sameView({ frame: 1, stream: 1 }, { frame: 1 })).toBe(false);
+    expect(sameView({ stream: 1 }, { stream: 2 })).toBe(false);
+  });
+
   it('reads and writes marked and time-reference frames as ranges', () => {
     expect(parseFragment('#marks=3,7-9&refs=5')).toEqual({ marks: [3, 7, 8, 9], refs: [5] });
     const v: ViewState = { frame: 2, marks: [1, 2, 3, 10], refs: [4] };

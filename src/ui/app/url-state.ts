@@ -7,7 +7,7 @@
  *   frame   the selected frame (1-based)
  *   scroll  the frame at the top of the packet list (1-based), so the same rows are on screen
  *           whatever the window height
- *   stream  the open TCP stream, when the app has a stream view
+ *   stream  the tcp.stream shown by Follow TCP Stream (0-based; absent when it is closed)
  *   filter  the display filter, when the app has one
  *   diag    the Diagnoses panel: `open`, or the stream index of its selected card
  *   marks   marked frames, as ranges: `3,7-9` (Wireshark's Ctrl+M; here `m`)

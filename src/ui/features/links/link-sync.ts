@@ -10,6 +10,8 @@
  *
  * `diag=` is the Diagnoses panel (open, or its selected card's stream), restored after the load.
  * `marks=` and `refs=` are the marked and time-reference frames, restored after the load.
+ * `stream=` is the stream shown by Follow TCP Stream: opening it writes it, closing removes it,
+ * and a link carrying it opens that stream's Follow view once the capture is loaded.
  *
  * `filter=` is the applied display filter: a link that carries one applies it (before the
  * capture loads, so it filters the frames as they arrive), and applying one rewrites it.
@@ -21,6 +23,7 @@ import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 import { useDiagnoses } from '../../state/diagnoses';
 import { useListView } from '../../state/list-view';
+import { useStats } from '../../state/stats';
 import { openCaptureUrl } from '../open-file/load';
 import { ROW_H } from '../packet-list/PacketList';
 import { scrollScale } from '../packet-list/scroll-scale';
@@ -56,6 +59,8 @@ export function currentView(): ViewState {
   if (filter) v.filter = filter;
   const d = useDiagnoses.getState();
   if (d.open) v.diag = d.card ?? 'open';
+  const st = useStats.getState();
+  if (st.view === 'follow' && st.stream !== undefined) v.stream = st.stream;
   const { marks, refs } = useListView.getState();
   if (marks.length) v.marks = marks;
   if (refs.length) v.refs = refs;
@@ -132,6 +137,7 @@ function applyPending(): void {
     if (v.diag === 'open') d.setOpen(true);
     else d.selectCard(v.diag);
   }
+  if (v.stream !== undefined) useStats.getState().follow(v.stream);
   scheduleWrite();
 }
 
@@ -141,8 +147,11 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   // The link's filter applies now (and to the capture about to load); none in the link = none.
   if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
-  const { frame, scroll, diag, marks, refs } = view;
-  pending = frame !== undefined || scroll !== undefined || diag !== undefined || marks || refs ? { frame, scroll, diag, marks, refs } : undefined;
+  const { frame, scroll, stream, diag, marks, refs } = view;
+  pending =
+    frame !== undefined || scroll !== undefined || stream !== undefined || diag !== undefined || marks || refs
+      ? { frame, scroll, stream, diag, marks, refs }
+      : undefined;
   const st = useViewer.getState();
   const loaded = st.loadState !== 'loading' && st.frames > 0;
   if (raw === undefined) {
@@ -198,6 +207,9 @@ export function installLinkSync(): void {
   });
   useListView.subscribe((s, prev) => {
     if (s.marks !== prev.marks || s.refs !== prev.refs) scheduleWrite();
+  });
+  useStats.subscribe((s, prev) => {
+    if (s.stream !== prev.stream || (s.view === 'follow') !== (prev.view === 'follow')) scheduleWrite();
   });
   useDiagnoses.subscribe((s, prev) => {
     if (s.open !== prev.open || s.card !== prev.card) scheduleWrite();
