@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // tshark agreement of the -z statistics over the corpora, in few process runs: per capture, ONE
 // tshark run and ONE seqscope run with every statistic at once (conv and endpoints of all five
-// tables, follow ascii/hex/raw of its first streams), compared byte for byte; a capture that
+// tables, io,stat, follow ascii/hex/raw of its first streams), compared byte for byte; a capture that
 // differs is run again statistic by statistic to say which one. Expert is compared on its own
 // (one more run each): tshark's items of protocols other than TCP (application protocols seqscope
 // does not decode: HTTP, DNS, TLS, …; IPv4 TTL and ICMP notes) are taken out of tshark's text
@@ -42,6 +42,15 @@ const TABLES = [
   'endpoints,ipv6',
   'endpoints,tcp',
   'endpoints,udp',
+];
+/** -z io,stat (issue 13): the specs its "done" names. */
+const IOSTAT = [
+  'io,stat,1',
+  'io,stat,0.01,tcp.analysis.retransmission,tcp.analysis.flags',
+  'io,stat,0.1,COUNT(tcp.analysis.retransmission)tcp.analysis.retransmission',
+  'io,stat,1,SUM(frame.len)frame.len',
+  'io,stat,0.5,AVG(tcp.analysis.ack_rtt)tcp.analysis.ack_rtt',
+  'io,stat,2,MAX(tcp.window_size)tcp.window_size',
 ];
 const MODES = ['ascii', 'hex', 'raw'];
 /**
@@ -106,7 +115,7 @@ const application = [];
 async function work(f) {
   const streamsText = await run(process.execPath, ['bin/seqscope.mjs', '-2', '-n', '-r', f, '-T', 'fields', '-e', 'tcp.stream']);
   const streams = [...new Set(streamsText.split('\n').filter(Boolean).map(Number))].sort((a, b) => a - b).slice(0, opt.streams);
-  const specs = [...TABLES, ...streams.flatMap((s) => MODES.map((m) => `follow,tcp,${m},${s}`))];
+  const specs = [...TABLES, ...IOSTAT, ...streams.flatMap((s) => MODES.map((m) => `follow,tcp,${m},${s}`))];
   const [want, got] = await Promise.all([tshark(f, specs), ours(f, specs)]);
   const key = (s) => s.replace(/,\d+$/, ',{stream}');
   if (want === got) for (const s of specs) count(key(s), true);

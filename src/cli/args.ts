@@ -44,6 +44,9 @@ export const USAGE = `Usage: seqscope -r FILE [options]
   -z endpoints,TYPE     endpoints; TYPE as for conv
   -z follow,tcp,MODE,N  the payload of TCP stream N (or ADDR:PORT,ADDR:PORT); MODE: ascii, hex, raw
                         (several -z print as tshark does: the last given first)
+  -z io,stat,INTERVAL[,COLUMN...]
+                        frames and bytes per interval (seconds, 0 = whole capture); a COLUMN is a
+                        display filter or COUNT|SUM|MIN|MAX|AVG(field)[filter]
   --list-fields         list the fields seqscope knows (tshark -G fields style)
   --diagnose[=json]     say what went wrong with each TCP connection (report, or a JSON array)
   -v, --version         print the version

@@ -11,6 +11,8 @@ import { StatsPass, type FollowTarget, type StatsRequest } from './collect';
 import { compileFilter } from '../filter/index';
 import { formatFollow, type FollowNode } from './follow';
 import { StatSpecError, type Peer, type StatSpec } from './spec';
+import { ioStatText } from './iostat-run';
+import { IoStatError } from './iostat';
 
 export { parseStatSpec, StatSpecError, type StatSpec } from './spec';
 export { StatsPass, type StatsRequest, type FollowTarget } from './collect';
@@ -79,7 +81,7 @@ export function followTarget(spec: Extract<StatSpec, { kind: 'follow' }>): { tar
 }
 
 /**
- * The text of each conversation, endpoint and follow spec, computed in one decoding pass over
+ * The text of each conversation, endpoint, follow and io,stat spec, computed in one decoding pass over
  * the session's file (expert specs are left to the host). Frames past `total` are not read.
  */
 export async function runStats(s: CaptureSession, specs: readonly StatSpec[]): Promise<Map<StatSpec, string>> {
@@ -98,6 +100,16 @@ export async function runStats(s: CaptureSession, specs: readonly StatSpec[]): P
     if (spec.kind === 'conv') conv.push(spec.type);
     else if (spec.kind === 'endpoints') endpoints.push(spec.type);
     else if (spec.kind === 'follow') follows.push({ spec, ...followTarget(spec) });
+  }
+  // io,stat: its own pass over the projected frames (its columns read fields through FrameCtx).
+  for (const spec of specs) {
+    if (spec.kind !== 'io') continue;
+    try {
+      out.set(spec, await ioStatText(s, spec.io));
+    } catch (e) {
+      if (e instanceof IoStatError) throw new StatSpecError(`-z ${spec.text}: ${e.message}`);
+      throw e;
+    }
   }
   if (conv.length + endpoints.length + follows.length === 0) return out;
   const pass = new StatsPass(s, { conv, endpoints, follow: follows.map((f) => f.target), filters });

@@ -1,14 +1,17 @@
 /**
  * `-z` statistics specs seqscope knows, parsed into one shape: expert, conv,TYPE[,FILTER],
- * endpoints,TYPE[,FILTER], follow,tcp,MODE,STREAM and follow,tcp,MODE,ADDR:PORT,ADDR:PORT.
+ * endpoints,TYPE[,FILTER], follow,tcp,MODE,STREAM, follow,tcp,MODE,ADDR:PORT,ADDR:PORT and
+ * io,stat,INTERVAL[,COLUMN…].
  */
 import { CONV_TYPES, type ConvType } from './conversations';
 import { FOLLOW_MODES, type FollowMode } from './follow';
+import { IoStatError, parseIoStat, type IoStatSpec } from './iostat';
 
 export type StatSpec =
   | { kind: 'expert'; text: string }
   | { kind: 'conv' | 'endpoints'; type: ConvType; filter?: string; text: string }
-  | { kind: 'follow'; mode: FollowMode; stream?: number; a?: Peer; b?: Peer; text: string };
+  | { kind: 'follow'; mode: FollowMode; stream?: number; a?: Peer; b?: Peer; text: string }
+  | { kind: 'io'; io: IoStatSpec; text: string };
 
 export interface Peer {
   addr: string;
@@ -35,6 +38,13 @@ export function parseStatSpec(text: string): StatSpec {
       throw new StatSpecError(`unsupported table "${conv[2]}" in -z ${text} (seqscope knows ${CONV_TYPES.join(', ')})`);
     return { kind: conv[1] as 'conv' | 'endpoints', type, filter: conv[3] === undefined || conv[3] === '' ? undefined : conv[3], text };
   }
+  try {
+    const io = parseIoStat(text);
+    if (io) return { kind: 'io', io, text };
+  } catch (e) {
+    if (e instanceof IoStatError) throw new StatSpecError(e.message);
+    throw e;
+  }
   const fol = /^follow,tcp,([a-z]+),(.+)$/.exec(text);
   if (fol) {
     const mode = fol[1] as FollowMode;
@@ -50,6 +60,6 @@ export function parseStatSpec(text: string): StatSpec {
     return { kind: 'follow', mode, a, b, text };
   }
   throw new StatSpecError(
-    `unsupported statistics "-z ${text}": seqscope supports expert, conv,TYPE, endpoints,TYPE and follow,tcp,ascii|hex|raw,STREAM`,
+    `unsupported statistics "-z ${text}": seqscope supports expert, conv,TYPE, endpoints,TYPE, follow,tcp,ascii|hex|raw,STREAM and io,stat,INTERVAL[,COLUMN…]`,
   );
 }
