@@ -13,6 +13,8 @@
  *   conversations(id)          ── every Conversations/Endpoints table (engine/stats, one pass, after the load)
  *   follow(id, stream, onChunks) ── Follow TCP Stream: the stream's chunks, streamed in batches
  *   cancel(id)                 ── stop reading; rows read so far stay available
+ *   tcpGraph(id, stream, dir)  ── a TCP stream graph's arrays (transferred), tcpThroughput for its moving averages
+ *   ioGraph(id, lines, µs)     ── the I/O graph's bins (transferred)
  *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
  *                                 run as a job that streams matches; a new call cancels it
  *   viewRows(id, gen, a, b, o) ── rows at view positions a..b (the packet list asks by position);
@@ -27,6 +29,10 @@
 import { transfer } from 'comlink';
 import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts, type RowOpts } from '../engine/index';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
+import { tcpGraphData, graphBuffers, type TcpGraphData, type TcpSegments } from '../engine/graphs/tcp-graph';
+import { throughput, type Throughput, type ThroughputOptions } from '../engine/graphs/throughput';
+import { ioGraphData, type IoGraphData, type IoLine } from '../engine/graphs/io-graph';
+import { TF_DIR_BA } from '../engine/tcp/frames';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
@@ -99,6 +105,8 @@ interface Current {
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
+  /** The segments of the last TCP graph asked for (kept for its throughput's moving averages). */
+  graphSegs?: { stream: number; dir: 0 | 1; seg: TcpSegments };
   conversations?: Promise<AllConversations>;
   /** What the packet list shows: filter + sort (view.ts). */
   view: DisplayView<CompiledFilter>;
@@ -341,6 +349,46 @@ export function createEngineApi() {
       const signal = { aborted: false };
       c.find = signal;
       return findFrame(c.session, c.view, filterEngine, q, from, dir, signal);
+    },
+
+    /** The TCP stream and direction of frame `n` (undefined when it has none). */
+    streamOf(id: number, n: number): { stream: number; dir: 0 | 1 } | undefined {
+      const c = session(id);
+      if (!c || n < 1 || n > c.session.frameCount) return undefined;
+      const stream = c.session.frames.stream[n - 1];
+      return stream < 0 ? undefined : { stream, dir: c.session.frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0 };
+    },
+
+    /** Number of TCP streams of the loaded capture. */
+    streamCount(id: number): number {
+      return session(id)?.session.analyzer.conversations.length ?? 0;
+    },
+
+    /** The arrays of one TCP stream graph (transferred, not copied). */
+    async tcpGraph(id: number, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      const g = await tcpGraphData(c.session, stream, dir);
+      if (!g) return undefined;
+      const seg = g.seg;
+      c.graphSegs = { stream, dir, seg: { frame: seg.frame.slice(), t: seg.t.slice(), seq: seg.seq.slice(), len: seg.len.slice(), bif: seg.bif.slice(), flags: seg.flags.slice() } };
+      return transfer(g, graphBuffers(g));
+    },
+
+    /** Throughput and goodput of the last tcpGraph's segments with a moving window (transferred). */
+    tcpThroughput(id: number, stream: number, dir: 0 | 1, opts: ThroughputOptions): Throughput | undefined {
+      const g = session(id)?.graphSegs;
+      if (!g || g.stream !== stream || g.dir !== dir) return undefined;
+      const r = throughput(g.seg, opts);
+      return transfer(r, [r.tput.buffer, r.goodput.buffer]);
+    },
+
+    /** The I/O graph's bins (transferred). Rejects with the reason for a bad filter or interval. */
+    async ioGraph(id: number, lines: IoLine[], intervalUs: number): Promise<IoGraphData | undefined> {
+      const c = session(id);
+      if (!c || !c.loaded) return undefined;
+      const d = await ioGraphData(c.session, lines, intervalUs);
+      return transfer(d, [d.t.buffer, ...d.y.map((a) => a.buffer)]);
     },
 
     /**

@@ -5,6 +5,7 @@
  */
 import { TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../decode/packet';
 import * as A from '../tcp/flags';
+import { forEachTcpOption, u32At } from '../decode/tcp-options';
 import { fmtRelNs, ipv4, ipv6 } from './format';
 import { SIZE_LIMITED, truncatedProtocol } from '../capture/snaplen';
 import { aflags, type FrameCtx } from './project';
@@ -40,23 +41,11 @@ export function flagWords(c: FrameCtx): string[] {
 
 function optionText(c: FrameCtx): string {
   const p = c.p;
-  if (p.hdrLen <= 20) return '';
   const b = p.tcpBuf;
-  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
-  let o = p.tcpOff + 20;
   let s = '';
   const peerBase = c.R ? c.R.baseAt(c.n) : 0;
-  while (o < end) {
-    const k = b[o];
-    if (k === 0) break;
-    if (k === 1) {
-      o++;
-      continue;
-    }
-    if (o + 1 >= end) break;
-    const len = b[o + 1];
-    if (len < 2 || o + len > end) break;
-    const u32 = (q: number) => ((b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3]) >>> 0;
+  forEachTcpOption(p, (k, o, len) => {
+    const u32 = (q: number) => u32At(b, q);
     if (k === 2 && len === 4) s += ` MSS=${(b[o + 2] << 8) | b[o + 3]}`;
     else if (k === 3 && len === 3) s += ` WS=${Math.pow(2, Math.min(b[o + 2], 14))}`;
     else if (k === 4) s += ' SACK_PERM';
@@ -64,8 +53,7 @@ function optionText(c: FrameCtx): string {
       for (let q = o + 2; q + 8 <= o + len; q += 8) s += ` SLE=${(u32(q) - peerBase) >>> 0} SRE=${(u32(q + 4) - peerBase) >>> 0}`;
     } else if (k === 8 && len === 10) s += ` TSval=${u32(o + 2)} TSecr=${u32(o + 6)}`;
     else if (k === 34) s += len === 2 ? ' TFO=R' : ' TFO=C';
-    o += len;
-  }
+  });
   return s;
 }
 

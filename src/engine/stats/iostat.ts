@@ -223,10 +223,10 @@ export function fixed(x: number, d: number): string {
   return Number(kept[kept.length - 1]) % 2 === 0 ? (x < 0 ? '-' : '') + kept : r;
 }
 
-/** A relative time of `ns` nanoseconds as `%{w}u.%06u` (seconds, microseconds truncated). */
+/** A relative time of `ns` nanoseconds in seconds with six decimals, rounded to the nearest µs (half up). */
 function relText(ns: number, w: number): string {
-  const v = Math.max(0, Math.floor(ns));
-  return right(Math.floor(v / 1e9), w) + '.' + String(Math.floor((v % 1e9) / 1000)).padStart(6, '0');
+  const us = Math.floor((Math.max(0, ns) + 500) / 1000);
+  return right(Math.floor(us / 1e6) + '.' + String(us % 1e6).padStart(6, '0'), w);
 }
 
 /**
@@ -273,7 +273,7 @@ export function formatIoStat(b: IoStatBins, kinds: IoValueKind[]): string {
     } else if (col.calc !== 'COUNT' && kind === 'reltime') {
       const mag = magnitude(maxVal / 1e9, 15);
       widths.push({ fr: 0, val: Math.max(col.calc.length, mag + 7) });
-      for (let r = 0; r < rows; r++) out.push(' ' + right(relText(vals[r], mag), Math.max(col.calc.length, mag + 7)) + ' |');
+      for (let r = 0; r < rows; r++) out.push(' ' + relText(vals[r], Math.max(col.calc.length, mag + 7)) + ' |');
     } else if (col.calc !== 'COUNT' && kind === 'double') {
       const mag = magnitude(maxVal, 15);
       const w = Math.max(col.calc.length, mag + prec + 1);

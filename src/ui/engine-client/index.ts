@@ -14,8 +14,11 @@ import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engin
 import type { ConvRow } from '../../engine/stats/conversations';
 import type { TcpConvInfo } from '../../engine/stats/views';
 import type { RowOpts } from '../../engine/fields/rows';
+import type { TcpGraphData } from '../../engine/graphs/tcp-graph';
+import type { Throughput, ThroughputOptions } from '../../engine/graphs/throughput';
+import type { IoGraphData, IoLine } from '../../engine/graphs/io-graph';
 
-export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus };
+export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -201,6 +204,26 @@ export class EngineClient {
 
   find(id: number, q: FindQuery, from: number, dir: 1 | -1): Promise<FindResult> {
     return this.track(this.api.find(id, q, from, dir) as Promise<FindResult>);
+  }
+
+  streamOf(id: number, n: number): Promise<{ stream: number; dir: 0 | 1 } | undefined> {
+    return this.track(this.api.streamOf(id, n));
+  }
+
+  streamCount(id: number): Promise<number> {
+    return this.track(this.api.streamCount(id));
+  }
+
+  tcpGraph(id: number, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
+    return this.track(this.api.tcpGraph(id, stream, dir));
+  }
+
+  tcpThroughput(id: number, stream: number, dir: 0 | 1, opts: ThroughputOptions): Promise<Throughput | undefined> {
+    return this.track(this.api.tcpThroughput(id, stream, dir, opts));
+  }
+
+  ioGraph(id: number, lines: IoLine[], intervalUs: number): Promise<IoGraphData | undefined> {
+    return this.track(this.api.ioGraph(id, lines, intervalUs));
   }
 
   /** Warm the worker up (not tracked as pending work: the idle hook does not wait for it). */

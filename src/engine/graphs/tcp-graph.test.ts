@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../../test/harness';
+import { graphStream, GRAPH_SEG } from '../../../test/capture/graph-stream';
+import { tcpGraphData, synOrFin, TCP_FLAGS_SHIFT } from './tcp-graph';
+import { throughput } from './throughput';
+import { A_FAST_RETRANSMISSION, A_ZERO_WINDOW } from '../tcp/flags';
+
+const FIELDS = ['frame.number', 'frame.time_epoch', 'tcp.seq', 'tcp.len', 'tcp.ack', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.bytes_in_flight', 'tcp.srcport'];
+
+describe('tcpGraphData', () => {
+  it('holds, per direction, the values the CLI prints for each frame', async () => {
+    const bytes = graphStream();
+    const { session, rows } = await analyse(bytes, FIELDS);
+    const t0 = Number(rows[0]['frame.time_epoch']);
+    for (const dir of [0, 1] as const) {
+      const g = (await tcpGraphData(session, 0, dir))!;
+      const sent = rows.filter((r) => (r['tcp.srcport'] === '40000') === (dir === 0));
+      const back = rows.filter((r) => (r['tcp.srcport'] === '40000') !== (dir === 0));
+      expect([...g.seg.frame]).toEqual(sent.map((r) => Number(r['frame.number'])));
+      expect([...g.seg.seq]).toEqual(sent.map((r) => Number(r['tcp.seq'])));
+      expect([...g.seg.len]).toEqual(sent.map((r) => Number(r['tcp.len'])));
+      expect([...g.seg.bif]).toEqual(sent.map((r) => Number(r['tcp.analysis.bytes_in_flight'] || 0)));
+      sent.forEach((r, i) => expect(g.seg.t[i]).toBeCloseTo(Number(r['frame.time_epoch']) - t0, 6));
+      expect([...g.ack.frame]).toEqual(back.map((r) => Number(r['frame.number'])));
+      expect([...g.ack.ack]).toEqual(back.map((r) => Number(r['tcp.ack'])));
+      expect([...g.ack.win]).toEqual(back.map((r) => Number(r['tcp.window_size'])));
+      back.forEach((r, i) => {
+        const rtt = r['tcp.analysis.ack_rtt'];
+        if (rtt === '') expect(g.ack.rtt[i]).toBeNaN();
+        else expect(g.ack.rtt[i]).toBeCloseTo(Number(rtt), 9);
+      });
+    }
+  });
+
+  it('marks retransmissions, zero windows and SYN/FIN, and lists SACK blocks in the segments\' sequence space', async () => {
+    const { session } = await analyse(graphStream(), FIELDS);
+    const g = (await tcpGraphData(session, 0, 0))!;
+    expect(g.title).toBe('10.1.0.1:40000 → 10.1.0.2:80');
+    const re = [...g.seg.frame].filter((_, i) => g.seg.flags[i] & A_FAST_RETRANSMISSION);
+    expect(re).toEqual([19]);
+    expect(synOrFin(g.seg.flags[0])).toBe(true);
+    expect(g.seg.flags[0] >>> TCP_FLAGS_SHIFT).toBe(0x002);
+    const zw = [...g.ack.frame].filter((_, i) => g.ack.flags[i] & A_ZERO_WINDOW);
+    expect(zw).toEqual([20]);
+    const sacks: [number, number, number][] = [];
+    for (let i = 0; i < g.ack.frame.length; i++)
+      for (let k = g.ack.sackAt[i]; k < g.ack.sackAt[i + 1]; k++) sacks.push([g.ack.frame[i], g.ack.sackLeft[k], g.ack.sackRight[k]]);
+    expect(sacks).toEqual([
+      [16, 4001, 5001],
+      [17, 4001, 6001],
+      [18, 4001, 7001],
+    ]);
+    expect(await tcpGraphData(session, 5, 0)).toBeUndefined();
+  });
+
+  it('throughput: bytes of a moving window over its time span, goodput without retransmissions', async () => {
+    const { session } = await analyse(graphStream(), FIELDS);
+    const g = (await tcpGraphData(session, 0, 0))!;
+    const { tput, goodput } = throughput(g.seg, { segments: 2 });
+    // Frames 4 and 5 (0.021, 0.022): 1000 bytes over 1 ms.
+    const i = g.seg.frame.indexOf(5);
+    expect(tput[i]).toBeCloseTo((GRAPH_SEG * 8) / 0.001, 3);
+    const r = g.seg.frame.indexOf(19);
+    expect(goodput[r]).toBe(0);
+    expect(tput[r]).toBeGreaterThan(0);
+    const byTime = throughput(g.seg, { seconds: 0.0025 });
+    expect(byTime.tput[g.seg.frame.indexOf(6)]).toBeCloseTo((2 * GRAPH_SEG * 8) / 0.002, 3);
+  });
+});
