@@ -117,7 +117,7 @@ async function work(f) {
   const streams = [...new Set(streamsText.split('\n').filter(Boolean).map(Number))].sort((a, b) => a - b).slice(0, opt.streams);
   const specs = [...TABLES, ...IOSTAT, ...streams.flatMap((s) => MODES.map((m) => `follow,tcp,${m},${s}`))];
   const [want, got] = await Promise.all([tshark(f, specs), ours(f, specs)]);
-  const key = (s) => s.replace(/,\d+$/, ',{stream}');
+  const key = (s) => (s.startsWith('follow,') ? s.replace(/,\d+$/, ',{stream}') : s);
   if (want === got) for (const s of specs) count(key(s), true);
   else {
     for (const s of specs) {

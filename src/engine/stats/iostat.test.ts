@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IoStatBins, IoStatError, fixed, formatIoStat, parseFieldValue, parseIoStat, relUs } from './iostat';
+import { fixed } from './printf';
+import { IoStatBins, IoStatError, formatIoStat, parseFieldValue, parseIoStat, relUs } from './iostat';
 
 describe('parseIoStat', () => {
   it('reads the interval in µs and its decimals as tshark does', () => {

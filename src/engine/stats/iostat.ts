@@ -15,7 +15,7 @@
  *  - an interval in whole seconds prints whole seconds and "Dur" as the last row's end; the
  *    duration is then printed with six decimals, space-padded (`%6u`).
  */
-import type { FrameCtx } from '../fields/project';
+import { fixed, left, right } from './printf';
 
 export type IoCalc = 'FRAMES' | 'COUNT' | 'SUM' | 'MIN' | 'MAX' | 'AVG';
 
@@ -201,27 +201,11 @@ function magnitude(v: number, max: number): number {
   return mag;
 }
 
-const right = (s: string | number, w: number): string => String(s).padStart(w);
-const left = (s: string, w: number): string => s.padEnd(w);
 /** Centred in `w`, the odd space on the left. */
 const centre = (s: string, w: number): string => {
   const space = Math.max(0, w - s.length);
   return ' '.repeat(Math.ceil(space / 2)) + s + ' '.repeat(Math.floor(space / 2));
 };
-
-/**
- * `%.{d}f` of a double as glibc prints it: rounded from the double's exact value, ties to even
- * (toFixed rounds ties away from zero).
- */
-export function fixed(x: number, d: number): string {
-  const r = x.toFixed(d);
-  const exact = Math.abs(x).toFixed(100);
-  const dot = exact.indexOf('.');
-  if (!/^50*$/.test(exact.slice(dot + 1 + d))) return r;
-  // An exact tie: toFixed went away from zero, C goes to the even neighbour.
-  const kept = exact.slice(0, d === 0 ? dot : dot + 1 + d);
-  return Number(kept[kept.length - 1]) % 2 === 0 ? (x < 0 ? '-' : '') + kept : r;
-}
 
 /** A relative time of `ns` nanoseconds in seconds with six decimals, rounded to the nearest µs (half up). */
 function relText(ns: number, w: number): string {
@@ -340,12 +324,4 @@ export function formatIoStat(b: IoStatBins, kinds: IoValueKind[]): string {
   }
   lines.push('='.repeat(border));
   return lines.join('\n') + '\n';
-}
-
-/** A frame's facts the binning needs, and the column filters' and fields' readers. */
-export interface IoStatReaders {
-  /** Whether column `j`'s filter matches the frame. */
-  matches(j: number, c: FrameCtx): boolean;
-  /** The occurrences of column `j`'s field, as numbers. */
-  values(j: number, c: FrameCtx): number[];
 }

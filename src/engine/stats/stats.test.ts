@@ -295,6 +295,7 @@ describe('printf and spec helpers', () => {
     });
     expect(() => parseStatSpec('conv,sctp')).toThrow(/sctp/);
     expect(() => parseStatSpec('follow,tcp,yaml,0')).toThrow(/yaml/);
-    expect(() => parseStatSpec('io,stat,1')).toThrow(/unsupported/);
+    expect(() => parseStatSpec('io,phs')).toThrow(/unsupported/);
+    expect(parseStatSpec('io,stat,1')).toMatchObject({ kind: 'io', io: { intervalUs: 1e6 } });
   });
 });
