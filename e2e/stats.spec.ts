@@ -192,3 +192,57 @@ test('Row context menu: Conversation Filter, Apply as Filter and Follow TCP Stre
   await page.locator('[data-testid=rm-follow]').click();
   await expect(page.locator('[data-testid=follow-panel]')).toContainText('tcp.stream eq 0');
 });
+
+test('Colorize Conversation: the row menu and the Conversations table colour the rows of that TCP stream, and only those', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(FILE);
+  const streamOf = new Map(
+    execFileSync('tshark', ['-2', '-n', '-r', FILE, '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.stream'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').map(Number) as [number, number]),
+  );
+  const rows = page.locator('[data-testid=packet-row]');
+  await expect(rows).toHaveCount(streamOf.size);
+  /** Each frame's colour slot and background as shown. */
+  const shown = () =>
+    rows.evaluateAll((els) => els.map((e) => ({ frame: Number(e.getAttribute('data-frame')), slot: Number(e.getAttribute('data-conv-color') ?? 0), bg: getComputedStyle(e).backgroundColor })));
+  const expectColours = async (want: (stream: number) => number, bg: Record<number, string>, selected: number) => {
+    const got = await shown();
+    for (const r of got) {
+      const slot = want(streamOf.get(r.frame)!);
+      expect(r.slot, `frame ${r.frame}`).toBe(slot);
+      // The selected row shows the selection's colours.
+      if (r.frame === selected) expect(Object.values(bg), `frame ${r.frame}`).not.toContain(r.bg);
+      else if (slot) expect(r.bg, `frame ${r.frame}`).toBe(bg[slot]);
+      else expect(Object.values(bg), `frame ${r.frame}`).not.toContain(r.bg);
+    }
+  };
+
+  // Row 4 (stream 0) → Color 3 (Wireshark's e0c0e0); then select a row of the other stream.
+  await v.packetRow(4).click({ button: 'right' });
+  await page.locator('[data-testid=rm-color]').click();
+  await page.locator('[data-testid=rm-color-3]').click();
+  await expect(page.locator('[data-testid=row-menu]')).toBeHidden();
+  await v.packetRow(12).click();
+  await expect(v.packetRow(1)).toHaveAttribute('data-conv-color', '3');
+  await expectColours((s) => (s === 0 ? 3 : 0), { 3: 'rgb(224, 192, 224)' }, 12);
+
+  // The Conversations table's picker: stream 1 → Color 7 (c0ffc0).
+  await page.locator('[data-testid=open-conversations]').click();
+  await page.locator('[data-testid=stats-tab-tcp]').click();
+  const conv = page.locator('[data-testid=conv-row]').filter({ hasText: '2001:db8:1:2::1002' });
+  await conv.locator('[data-testid=conv-color]').selectOption('7');
+  await v.packetRow(5).click();
+  await expect(v.packetRow(12)).toHaveAttribute('data-conv-color', '7');
+  await expectColours((s) => (s === 0 ? 3 : 7), { 3: 'rgb(224, 192, 224)', 7: 'rgb(192, 255, 192)' }, 5);
+  await page.screenshot({ path: `${REPO}/docs/screenshots/colorize-conversation.png` });
+
+  // Reset coloring.
+  await v.packetRow(4).click({ button: 'right' });
+  await page.locator('[data-testid=rm-color]').click();
+  await page.locator('[data-testid=rm-color-reset]').click();
+  await expect(page.locator('[data-testid=packet-row][data-conv-color]')).toHaveCount(0);
+  await expect(conv.locator('[data-testid=conv-color]')).toHaveValue('0');
+});

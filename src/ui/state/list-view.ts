@@ -5,8 +5,10 @@
  *   refs        time-reference frames (Wireshark's Ctrl+T; here `t`), ascending
  *   marks       marked frames (Wireshark's Ctrl+M; here `m`), ascending
  *   columns     fields added with "Apply as column" (remembered in localStorage)
+ *   convColors  Colorize Conversation: slot i (Color i+1) → the tcp.stream it colours
+ *               (features/conversations/conv-colors.ts has the palette)
  *
- * Marks and references belong to the open capture: a new load forgets them; a link carries
+ * Marks, references and conversation colours belong to the open capture: a new load forgets them; a link carries
  * them (app/url-state.ts `marks=`, `refs=`). The worker formats the cells (RowOpts).
  */
 import { create } from 'zustand';
@@ -50,12 +52,23 @@ export interface ListViewState {
   refs: number[];
   marks: number[];
   columns: string[];
+  convColors: (number | undefined)[];
   setTimeFormat(f: TimeFormat): void;
   toggleRef(n: number): void;
   toggleMark(n: number): void;
   /** Marks and references of a link (replace the current ones). */
   restore(marks: number[] | undefined, refs: number[] | undefined): void;
   addColumn(field: string): void;
+  /**
+   * Colour tcp.stream `stream` with Color `slot` (1..10), replacing that slot's conversation
+   * (Wireshark's temporary rule N holds one filter). A conversation has one colour here: picking
+   * another one moves it.
+   */
+  colorize(slot: number, stream: number): void;
+  /** Remove a conversation's colour. */
+  uncolorize(stream: number): void;
+  /** "Reset coloring": no conversation coloured. */
+  resetColors(): void;
   removeColumn(field: string): void;
 }
 
@@ -64,6 +77,7 @@ export const useListView = create<ListViewState>()((set, get) => ({
   refs: [],
   marks: [],
   columns: load(COLUMNS_KEY, isNames, []),
+  convColors: [],
   setTimeFormat: (timeFormat) => {
     save(TIME_KEY, timeFormat);
     set({ timeFormat });
@@ -71,6 +85,14 @@ export const useListView = create<ListViewState>()((set, get) => ({
   toggleRef: (n) => set({ refs: toggled(get().refs, n) }),
   toggleMark: (n) => set({ marks: toggled(get().marks, n) }),
   restore: (marks, refs) => set({ marks: [...new Set(marks ?? [])].sort((a, b) => a - b), refs: [...new Set(refs ?? [])].sort((a, b) => a - b) }),
+  colorize: (slot, stream) => {
+    if (!Number.isInteger(slot) || slot < 1 || slot > 10 || !Number.isInteger(stream) || stream < 0) return;
+    const convColors = get().convColors.map((x) => (x === stream ? undefined : x));
+    convColors[slot - 1] = stream;
+    set({ convColors });
+  },
+  uncolorize: (stream) => set({ convColors: get().convColors.map((x) => (x === stream ? undefined : x)) }),
+  resetColors: () => set({ convColors: [] }),
   addColumn: (field) => {
     if (get().columns.includes(field)) return;
     const columns = [...get().columns, field];
@@ -89,7 +111,8 @@ let lastLoad = useViewer.getState().loadId;
 useViewer.subscribe((s) => {
   if (s.loadId === lastLoad) return;
   lastLoad = s.loadId;
-  if (useListView.getState().marks.length || useListView.getState().refs.length) useListView.setState({ marks: [], refs: [] });
+  const lv = useListView.getState();
+  if (lv.marks.length || lv.refs.length || lv.convColors.length) useListView.setState({ marks: [], refs: [], convColors: [] });
 });
 
 /** The row options the worker formats rows with (a new object only when one of them changes). */

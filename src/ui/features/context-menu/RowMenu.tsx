@@ -2,7 +2,8 @@
  * The packet list's row context menu (@radix-ui/react-context-menu: keyboard navigation, focus
  * management). A right-click selects the row (the list's mousedown) and the menu acts on the
  * selected frame: Apply / Prepare as Filter (the frame, or its TCP stream), Conversation Filter
- * (TCP, IPv4/IPv6, as Wireshark writes them), Follow TCP Stream, Copy (summary line, as filter,
+ * (TCP, IPv4/IPv6, as Wireshark writes them), Colorize Conversation (Color 1..10 of the row's
+ * TCP stream, Reset coloring: features/conversations/conv-colors.ts), Follow TCP Stream, Copy (summary line, as filter,
  * bytes as hex), Mark / Unmark and Set / Unset Time Reference (state/list-view.ts, also the
  * `m` and `t` keys). Filters go through the view store's apply / setDraft.
  */
@@ -15,6 +16,7 @@ import { useView } from '../../state/view';
 import { useStats } from '../../state/stats';
 import { useListView } from '../../state/list-view';
 import { convFilter } from '../conversations/conv-filter';
+import { CONV_COLORS } from '../conversations/conv-colors';
 import './row-menu.css';
 
 /** The selected frame's row and, for TCP, its conversation's ends. */
@@ -65,9 +67,10 @@ async function bytesHex(): Promise<string | undefined> {
   return s;
 }
 
-function Item({ label, testid, onSelect }: { label: string; testid: string; onSelect: () => void }) {
+function Item({ label, testid, onSelect, swatch }: { label: string; testid: string; onSelect: () => void; swatch?: string }) {
   return (
     <ContextMenu.Item className="rm-item" data-testid={testid} onSelect={onSelect}>
+      {swatch && <span className="rm-swatch" style={{ background: swatch }} aria-hidden="true" />}
       {label}
     </ContextMenu.Item>
   );
@@ -104,6 +107,23 @@ export function RowMenu({ children }: { children: ReactNode }) {
           <Sub label="Conversation Filter" testid="rm-conv">
             <Item label="TCP" testid="rm-conv-tcp" onSelect={() => void conversation('tcp').then(apply)} />
             <Item label="IPv4 / IPv6" testid="rm-conv-ip" onSelect={() => void conversation('ip').then(apply)} />
+          </Sub>
+          <Sub label="Colorize Conversation" testid="rm-color">
+            {CONV_COLORS.map((bg, i) => (
+              <Item
+                key={bg}
+                label={`Color ${i + 1}`}
+                testid={`rm-color-${i + 1}`}
+                swatch={bg}
+                onSelect={() =>
+                  void frameInfo().then((f) => {
+                    if (f && f.row.stream >= 0) useListView.getState().colorize(i + 1, f.row.stream);
+                  })
+                }
+              />
+            ))}
+            <ContextMenu.Separator className="rm-sep" />
+            <Item label="Reset coloring" testid="rm-color-reset" onSelect={() => useListView.getState().resetColors()} />
           </Sub>
           <Item
             label="Follow TCP Stream"

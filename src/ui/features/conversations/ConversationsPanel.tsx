@@ -13,7 +13,9 @@ import { useStats } from '../../state/stats';
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 import type { ConvRow, ConvType, EndpointRow } from '../../../engine/stats/conversations';
+import { useListView } from '../../state/list-view';
 import { convFilter, type ConvDirection } from './conv-filter';
+import { CONV_COLORS, convColorSlot } from './conv-colors';
 import './conversations.css';
 
 const TABS: { type: ConvType; label: string }[] = [
@@ -226,7 +228,36 @@ function RowActions({ type, row }: { type: ConvType; row: ConvRow }) {
           Follow
         </button>
       )}
+      {type === 'tcp' && <ColorPicker stream={row.stream} />}
     </span>
+  );
+}
+
+/** Colorize Conversation for a TCP row: Color 1..10 (the list's rows of this stream get it), or none. */
+function ColorPicker({ stream }: { stream: number }) {
+  const slot = useListView((s) => convColorSlot(s.convColors, stream));
+  return (
+    <select
+      className="conv-color"
+      title="Colorize Conversation"
+      aria-label="Colorize Conversation"
+      data-testid="conv-color"
+      value={slot}
+      style={slot ? { background: CONV_COLORS[slot - 1], color: '#000' } : undefined}
+      onChange={(e) => {
+        const n = Number(e.target.value);
+        const lv = useListView.getState();
+        if (n) lv.colorize(n, stream);
+        else lv.uncolorize(stream);
+      }}
+    >
+      <option value={0}>Colour…</option>
+      {CONV_COLORS.map((bg, i) => (
+        <option key={bg} value={i + 1} style={{ background: bg, color: '#000' }}>
+          Color {i + 1}
+        </option>
+      ))}
+    </select>
   );
 }
 

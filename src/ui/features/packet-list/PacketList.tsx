@@ -30,6 +30,7 @@ import { scrollScale } from './scroll-scale';
 import { useColumnPrefs } from './column-prefs';
 import { ColumnMenu } from './ColumnMenu';
 import { RowMenu } from '../context-menu/RowMenu';
+import { CONV_COLORS, CONV_FOREGROUND, convColorSlot } from '../conversations/conv-colors';
 import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
 
 /** Row height in px: fixed, see the file comment. */
@@ -129,17 +130,22 @@ interface RowProps {
   selected: boolean;
   /** Marked (Wireshark's Ctrl+M; here `m`): black background, white text. */
   marked: boolean;
+  /** Colorize Conversation slot of the row's TCP stream (1..10), 0 for none. */
+  convColor: number;
   columns: { id: string; size: number }[];
   width: number;
   onSelect: (n: number) => void;
 }
 
 /** One packet-list row; memoized so a progress tick re-renders only rows that changed. */
-const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, columns, width, onSelect }: RowProps) {
+const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, convColor, columns, width, onSelect }: RowProps) {
   const style: CSSProperties = { transform: `translateY(${top}px)`, width, height: ROW_H };
   if (marked && !selected) {
     style.background = '#000000';
     style.color = '#ffffff';
+  } else if (convColor && !selected) {
+    style.background = CONV_COLORS[convColor - 1];
+    style.color = CONV_FOREGROUND;
   } else if (isRow(c) && c.background && !selected) {
     style.background = c.background;
     style.color = c.foreground;
@@ -155,6 +161,7 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, colum
       data-frame={c.number}
       data-color-rule={isRow(c) ? c.colorRule : undefined}
       data-marked={marked || undefined}
+      data-conv-color={convColor || undefined}
       onMouseDown={() => c.number > 0 && onSelect(c.number)}
     >
       {columns.map((col) => {
@@ -209,6 +216,7 @@ export function PacketList() {
   const opts = useListView((s) => rowOpts(s));
   const marks = useListView((s) => s.marks);
   const markSet = useMemo(() => new Set(marks), [marks]);
+  const convColors = useListView((s) => s.convColors);
   const plainRows = opts.time.format === 'rel' && !opts.time.refs.length && !opts.columns.length;
 
   const scale = scrollScale(frames, ROW_H, viewport);
@@ -488,6 +496,7 @@ export function PacketList() {
               top={(items[i] - 1) * ROW_H - vOff + realTop}
               selected={c.number === selected}
               marked={c.number > 0 && markSet.has(c.number)}
+              convColor={isRow(c) ? convColorSlot(convColors, c.stream) : 0}
               columns={columns}
               width={totalWidth}
               onSelect={setSelected}
