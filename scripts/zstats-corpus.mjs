@@ -9,7 +9,8 @@
 // statistic and stream), answered in a fraction of the runs.
 //
 //   node scripts/zstats-corpus.mjs [--streams N] [--jobs N] DIR|CAPTURE ...
-// Last line: `zstats-corpus: S/N statistics identical …`; exit 0 only when all are.
+// Last line: `zstats-corpus: S/N statistics identical …`; exit 0 only when all are, but for the
+// pairs listed in KNOWN_GAPS (each with its reason; printed as KNOWN GAP, and NOW AGREES once it does).
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -111,6 +112,27 @@ const count = (k, ok) => {
 };
 const failures = [];
 const application = [];
+/**
+ * (capture, statistic) pairs known to differ for a reason outside the statistic itself, each with
+ * its reason: listed and counted apart, never silently passed. A listed pair that agrees is reported
+ * so the entry can go.
+ */
+const KNOWN_GAPS = {
+  // Mid-stream, out-of-order server data (frame 6, before the stream's first byte arrives in frame 8):
+  // tshark's HTTP dissector takes it as a response's headers and raises four 'Illegal characters
+  // found in header name' warnings; seqscope's HTTP dissector does not start a message in such data.
+  'tcp_dupack.pcapng -z expert': "tshark's HTTP dissector parses mid-stream, out-of-order data as headers",
+};
+const known = [];
+const fail = (f, s) => {
+  const k = `${basename(f)} -z ${s}`;
+  if (KNOWN_GAPS[k]) known.push(`${k}: ${KNOWN_GAPS[k]}`);
+  else failures.push(k);
+};
+const agreed = (f, s) => {
+  const k = `${basename(f)} -z ${s}`;
+  if (KNOWN_GAPS[k]) console.log(`NOW AGREES (remove from KNOWN_GAPS) ${k}`);
+};
 
 async function work(f) {
   const streamsText = await run(process.execPath, ['bin/seqscope.mjs', '-2', '-n', '-r', f, '-T', 'fields', '-e', 'tcp.stream']);
@@ -123,15 +145,19 @@ async function work(f) {
     for (const s of specs) {
       const [w, g] = await Promise.all([tshark(f, [s]), ours(f, [s])]);
       count(key(s), w === g);
-      if (w !== g) failures.push(`${basename(f)} -z ${s}`);
+      if (w !== g) fail(f, s);
+      else agreed(f, s);
     }
   }
   const [we, ge] = await Promise.all([tshark(f, ['expert']), ours(f, ['expert'])]);
   const { text, dropped } = withoutApplication(we);
   const ok = we === ge || text === ge;
   count('expert', ok);
-  if (!ok) failures.push(`${basename(f)} -z expert`);
-  else if (we !== ge && dropped) application.push(basename(f));
+  if (!ok) fail(f, 'expert');
+  else {
+    agreed(f, 'expert');
+    if (we !== ge && dropped) application.push(basename(f));
+  }
 }
 
 let next = 0;
@@ -145,10 +171,12 @@ if (application.length)
   console.log(
     `expert: tshark's items of protocols seqscope's expert does not cover left out for ${application.length} captures: ${application.join(' ')}`,
   );
+for (const k of known) console.log(`KNOWN GAP ${k}`);
 for (const f of failures.slice(0, 20)) console.log(`DIFFERS ${f}`);
 const same = [...stats.values()].reduce((a, v) => a + v.same, 0);
 const total = [...stats.values()].reduce((a, v) => a + v.total, 0);
 console.log(
-  `zstats-corpus: ${same}/${total} statistics identical (${total ? ((100 * same) / total).toFixed(2) : '0.00'}%) over ${captures.length} captures`,
+  `zstats-corpus: ${same}/${total} statistics identical (${total ? ((100 * same) / total).toFixed(2) : '0.00'}%) over ${captures.length} captures` +
+    (known.length ? ` (${known.length} differing ones are listed known gaps)` : ''),
 );
-process.exit(same === total ? 0 : 1);
+process.exit(failures.length === 0 ? 0 : 1);
