@@ -53,7 +53,8 @@ test('Conversations: the TCP rows are -z conv,tcp numbers; a row filters the lis
     expect(await cell('start')).toBe(w!.start);
     expect(await cell('duration')).toBe(w!.duration);
   }
-  await page.screenshot({ path: `${REPO}/docs/screenshots/conversations.png` });
+  // docs/screenshots/conversations.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
+  if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/conversations.png` });
 
   // A↔B of the IPv4 conversation: Wireshark's filter, applied; its 10 frames displayed.
   const v4 = rows.filter({ hasText: '172.16.16.140' });
@@ -100,7 +101,8 @@ test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk sel
     expect(await chunks.nth(i).evaluate((e) => e.textContent)).toBe(want[i].text);
     await expect(chunks.nth(i)).toHaveAttribute('data-server', want[i].server ? '1' : '0');
   }
-  await page.screenshot({ path: `${REPO}/docs/screenshots/follow-stream.png` });
+  // docs/screenshots/follow-stream.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
+  if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/follow-stream.png` });
   const frame = Number(await chunks.nth(1).getAttribute('data-frame'));
   await chunks.nth(1).click();
   await v.waitForIdle();
@@ -155,7 +157,8 @@ test('Expert Information: the counts are -z expert counts; a frame link selects 
     await expect(groups.nth(i)).toHaveAttribute('data-count', String(want[i].count));
     await expect(groups.nth(i).locator('xpath=ancestor::section[1]')).toHaveAttribute('data-testid', `expert-severity-${want[i].sev}`);
   }
-  await page.screenshot({ path: `${REPO}/docs/screenshots/expert-panel.png` });
+  // docs/screenshots/expert-panel.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
+  if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/expert-panel.png` });
   const retrans = groups.filter({ has: page.locator('text=This frame is a (suspected) retransmission') });
   await retrans.locator('[data-testid=expert-expand]').click();
   const link = retrans.locator('[data-testid=expert-frame]').nth(2);
@@ -237,7 +240,8 @@ test('Colorize Conversation: the row menu and the Conversations table colour the
   await v.packetRow(5).click();
   await expect(v.packetRow(12)).toHaveAttribute('data-conv-color', '7');
   await expectColours((s) => (s === 0 ? 3 : 7), { 3: 'rgb(224, 192, 224)', 7: 'rgb(192, 255, 192)' }, 5);
-  await page.screenshot({ path: `${REPO}/docs/screenshots/colorize-conversation.png` });
+  // docs/screenshots/colorize-conversation.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
+  if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/colorize-conversation.png` });
 
   // Reset coloring.
   await v.packetRow(4).click({ button: 'right' });
