@@ -5,6 +5,7 @@
  */
 import type { Packet } from '../decode/packet';
 import { pseudoHeaderLen } from '../decode/decoder';
+import { forEachTcpOption } from '../decode/tcp-options';
 import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
@@ -46,30 +47,17 @@ export function aflags(c: FrameCtx): number {
 
 const present = (bit: number): Getter => (c) => (aflags(c) & bit ? '1' : '');
 
+/** The value of the frame's first TCP option `kind` (MSS: 2, window scale: 3), or -1 (absent or of a bad length). */
 function tcpOpt(c: FrameCtx, kind: number): number {
   const p = c.p;
-  if (!p.hasTcp || !p.tcpFull || p.hdrLen <= 20) return -1;
-  const b = p.tcpBuf;
-  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
-  let o = p.tcpOff + 20;
-  while (o < end) {
-    const k = b[o];
-    if (k === 0) break;
-    if (k === 1) {
-      o++;
-      continue;
-    }
-    if (o + 1 >= end) break;
-    const len = b[o + 1];
-    if (len < 2 || o + len > end) break;
-    if (k === kind) {
-      if (kind === 2 && len === 4) return (b[o + 2] << 8) | b[o + 3];
-      if (kind === 3 && len === 3) return b[o + 2];
-      return -1;
-    }
-    o += len;
-  }
-  return -1;
+  if (!p.hasTcp || !p.tcpFull) return -1;
+  let v = -2; // -2: not met yet; the first option of that kind decides
+  forEachTcpOption(p, (k, o, len) => {
+    if (k !== kind || v !== -2) return;
+    const b = p.tcpBuf;
+    v = kind === 2 && len === 4 ? (b[o + 2] << 8) | b[o + 3] : kind === 3 && len === 3 ? b[o + 2] : -1;
+  });
+  return v < 0 ? -1 : v;
 }
 
 const analysed = (c: FrameCtx) => c.p.hasTcp && c.p.tcpFull && !c.p.tcpQuoted && c.p.segLen >= 0 && c.conv !== undefined;
