@@ -8,29 +8,14 @@
  */
 import { test, expect } from '@playwright/test';
 import { basename } from 'node:path';
+import { FLAG_NAMES } from '../test/model/slow-tracker';
 import { CAPTURES, HAS_SHARED, ViewerPage, capture, expectedAnalysis, expectedFlagWords, owned } from './viewer-page';
 
 const BAD_TCP_BG = 'rgb(18, 39, 46)';
 const BAD_TCP_FG = 'rgb(247, 135, 135)';
 
-/** Every tcp.analysis flag that shows a word in the flag column. */
-const FLAG_KINDS = [
-  'retransmission',
-  'fast_retransmission',
-  'spurious_retransmission',
-  'out_of_order',
-  'lost_segment',
-  'ack_lost_segment',
-  'duplicate_ack',
-  'zero_window',
-  'zero_window_probe',
-  'zero_window_probe_ack',
-  'keep_alive',
-  'keep_alive_ack',
-  'window_update',
-  'window_full',
-  'reused_ports',
-];
+/** Every tcp.analysis flag that shows a word in the flag column (the model tracker's list). */
+const FLAG_KINDS = FLAG_NAMES;
 const kindsSeen = new Set<string>();
 
 interface Seen {
