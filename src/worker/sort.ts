@@ -63,29 +63,7 @@ export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array 
       hist[BUCKETS + ((v >>> DIGIT) & MASK)]++;
       hist[2 * BUCKETS + (v >>> (2 * DIGIT))]++;
     }
-    for (let d = 0; d < 3; d++) {
-      const base = d * BUCKETS;
-      const shift = d * DIGIT;
-      if (hist[base + ((k[0] >>> shift) & MASK)] === n) continue;
-      let sum = 0;
-      for (let b = 0; b < BUCKETS; b++) {
-        const c = hist[base + b];
-        hist[base + b] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n; i++) {
-        const v = k[i];
-        const at = hist[base + ((v >>> shift) & MASK)]++;
-        permB[at] = perm[i];
-        kB[at] = v;
-      }
-      const tp = perm;
-      perm = permB;
-      permB = tp;
-      const tk = k;
-      k = kB;
-      kB = tk;
-    }
+    [perm, permB, k, kB] = digitPasses(perm, permB, k, kB, hist);
   }
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = items[perm[i]];
@@ -95,10 +73,10 @@ export function radixSort(items: Uint32Array, keys: Uint32Array[]): Uint32Array 
 /** One key word: the items themselves travel with their keys (no index array, no final gather). */
 function radixSort1(items: Uint32Array, key: Uint32Array): Uint32Array {
   const n = items.length;
-  let it = items.slice();
-  let k = key.slice();
-  let itB = new Uint32Array(n);
-  let kB = new Uint32Array(n);
+  const it = items.slice();
+  const k = key.slice();
+  const itB = new Uint32Array(n);
+  const kB = new Uint32Array(n);
   const hist = new Uint32Array(3 * BUCKETS);
   for (let i = 0; i < n; i++) {
     const v = k[i];
@@ -106,6 +84,16 @@ function radixSort1(items: Uint32Array, key: Uint32Array): Uint32Array {
     hist[BUCKETS + ((v >>> DIGIT) & MASK)]++;
     hist[2 * BUCKETS + (v >>> (2 * DIGIT))]++;
   }
+  return digitPasses(it, itB, k, kB, hist)[0];
+}
+
+/**
+ * The three digit passes of one key word, its histograms already counted in `hist`: `a` travels
+ * with its key `k`, through the spare buffers `aB`/`kB`. Returns the four arrays, sorted ones first.
+ */
+type U32 = Uint32Array<ArrayBuffer>;
+function digitPasses(a: U32, aB: U32, k: U32, kB: U32, hist: U32): [U32, U32, U32, U32] {
+  const n = a.length;
   for (let d = 0; d < 3; d++) {
     const base = d * BUCKETS;
     const shift = d * DIGIT;
@@ -119,17 +107,13 @@ function radixSort1(items: Uint32Array, key: Uint32Array): Uint32Array {
     for (let i = 0; i < n; i++) {
       const v = k[i];
       const at = hist[base + ((v >>> shift) & MASK)]++;
-      itB[at] = it[i];
+      aB[at] = a[i];
       kB[at] = v;
     }
-    const ti = it;
-    it = itB;
-    itB = ti;
-    const tk = k;
-    k = kB;
-    kB = tk;
+    [a, aB] = [aB, a];
+    [k, kB] = [kB, k];
   }
-  return it;
+  return [a, aB, k, kB];
 }
 
 /** Ranks of texts (plain code-unit order, or numeric-aware for addresses) as a key word. */
