@@ -80,6 +80,8 @@ describe('DNS', () => {
     const f = st.frames.get(6)!;
     expect(appInfo(f)).toBe('Standard query 0x0007 A contoso.local');
     expect(f.from).toEqual([4, 5, 6]);
+    // tshark's "[3 Reassembled TCP Segments (N bytes): #4(1), #5(9), #6(…)]"
+    expect(f.fromBytes).toEqual([1, 9, framed.length - 10]);
     expect(DNS.tcpLength!({ b: framed, off: 0, end: 1 }, {} as never)).toEqual({ more: 1 });
   });
 });

@@ -23,6 +23,8 @@ export interface AppFrame {
   reassembledIn?: number;
   /** The PDUs were reassembled from several frames: those frames. */
   from?: number[];
+  /** Bytes of the first PDU each frame of `from` carried (tshark's "#8(1368), #10(1368)"). */
+  fromBytes?: number[];
 }
 
 /** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
@@ -48,6 +50,8 @@ class Direction {
   /** An unknown length past CAP: no longer kept. */
   overflow = false;
   frames: number[] = [];
+  /** Bytes of the pending PDU each of `frames` carried. */
+  counts: number[] = [];
   state: DirState = {};
 
   add(b: Uint8Array): void {
@@ -83,6 +87,7 @@ class Direction {
     this.toEnd = false;
     this.overflow = false;
     this.frames = [];
+    this.counts = [];
   }
 }
 
@@ -134,6 +139,9 @@ export class StreamApp {
     const ctx = { dir: dir.state, peer: peer.state, fromServer, ports: [this.portA, this.portB] as const, frame: n, time };
     const pdus: Pdu[] = [];
     let from: number[] | undefined;
+    let fromCounts: number[] | undefined;
+    /** Length of the first PDU completed from `from`. */
+    let fromLen = 0;
     let data = payload;
     let scan = 0;
     let reuse = false;
@@ -142,6 +150,7 @@ export class StreamApp {
       if (dir.need > 0) {
         // A PDU of known length: count its bytes until it is whole.
         const take = Math.min(dir.need - dir.have, payload.length);
+        dir.counts.push(take);
         dir.add(payload.subarray(0, take));
         data = payload.subarray(take);
         if (dir.have < dir.need && !cut) {
@@ -151,8 +160,11 @@ export class StreamApp {
         const whole = dir.bytes();
         pdus.push(by.tcpPdu!({ b: whole, off: 0, end: whole.length, total: dir.have }, ctx));
         from = dir.frames;
+        fromCounts = dir.counts;
+        fromLen = dir.have;
         dir.clear();
       } else if (dir.toEnd && !fin && !cut) {
+        dir.counts.push(payload.length);
         dir.add(payload);
         this.frames.set(n, { pdus, segment: true, by });
         return;
@@ -160,6 +172,7 @@ export class StreamApp {
         // A length not known yet: the bytes so far plus these, asked again (the dissector may
         // search only from `scan`, where the new bytes start).
         scan = Math.max(0, dir.kept);
+        dir.counts.push(payload.length);
         dir.add(payload);
         if (dir.overflow) {
           this.frames.set(n, { pdus, segment: true, by });
@@ -167,6 +180,7 @@ export class StreamApp {
         }
         data = dir.bytes();
         from = dir.frames;
+        fromCounts = dir.counts;
         reuse = true;
       }
     }
@@ -180,12 +194,14 @@ export class StreamApp {
       if (len >= 0 && o + len <= data.length) {
         const pdu = by.tcpPdu!({ b: data, off: o, end: o + Math.max(len, 1) }, ctx);
         if (data === payload) pdu.at = o + trimmed;
+        if (o === 0 && pdus.length === 0) fromLen = Math.max(len, 1);
         pdus.push(pdu);
         o += Math.max(len, 1);
         continue;
       }
       // The PDU goes on in later segments (unless the capture cut this one, or the direction ends).
       if (cut || (fin && toEnd)) {
+        if (o === 0 && pdus.length === 0) fromLen = data.length;
         pdus.push(by.tcpPdu!({ b: data, off: o, end: data.length }, ctx));
         break;
       }
@@ -199,6 +215,7 @@ export class StreamApp {
         reuse = false;
       }
       dir.frames = from && o === 0 ? from : [n];
+      dir.counts = from && o === 0 && fromCounts ? fromCounts : [data.length - o];
       if (len > 0) dir.need = len;
       dir.toEnd = toEnd;
       dir.add(data.subarray(o));
@@ -208,7 +225,17 @@ export class StreamApp {
     if (reuse && !stillPending) dir.clear();
     if (pdus.length) {
       const f: AppFrame = { pdus, segment: false, by };
-      if (from && from.length > 1) f.from = from;
+      if (from && from.length > 1) {
+        f.from = from;
+        if (fromCounts && fromCounts.length === from.length) {
+          // The last frame carried what the first PDU still lacked.
+          const bytes = fromCounts.slice();
+          let before = 0;
+          for (let k = 0; k < bytes.length - 1; k++) before += bytes[k];
+          bytes[bytes.length - 1] = Math.max(0, fromLen - before);
+          f.fromBytes = bytes;
+        }
+      }
       this.frames.set(n, f);
       // Earlier frames of a PDU completed here point to it.
       for (const k of from ?? []) {

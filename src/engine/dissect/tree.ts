@@ -17,25 +17,49 @@ function shift(n: DetailNode, by: number | undefined): DetailNode {
   return out;
 }
 
-export function appDetailNodes(c: FrameCtx): DetailNode[] {
+/**
+ * The application layer's part of a frame's tree, as tshark lays it out: `tcp` = the lines that
+ * go at the end of the TCP subtree ("[Reassembled PDU in frame: N]", "TCP segment data (N bytes)"),
+ * `top` = the top-level nodes after the transport ("[N Reassembled TCP Segments (…)]", each PDU's
+ * subtree, "[Malformed Packet: …]"). undefined: the application layer has nothing for the frame
+ * (its payload is "Data").
+ */
+export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNode[] } | undefined {
   const a = appFrame(c);
-  if (!a) return [];
+  if (!a) return undefined;
   const p = c.p;
-  const out: DetailNode[] = [];
+  const tcp: DetailNode[] = [];
+  const top: DetailNode[] = [];
+  const segLen = Math.max(0, p.segLen);
   if (a.segment) {
-    if (a.reassembledIn) out.push({ label: `[Reassembled PDU in frame: ${a.reassembledIn}]`, link: a.reassembledIn });
-    out.push({ label: `TCP segment data (${Math.max(0, p.segLen)} bytes)` });
-    return out;
+    if (a.reassembledIn) tcp.push({ label: `[Reassembled PDU in frame: ${a.reassembledIn}]`, link: a.reassembledIn });
+    tcp.push({ label: `TCP segment data (${segLen} bytes)` });
+    return { tcp, top };
   }
-  if (a.from) out.push({ label: `[${a.from.length} Reassembled TCP Segments]`, children: a.from.map((f) => ({ label: `[Frame: ${f}]`, link: f })) });
+  if (a.from) {
+    const bytes = a.fromBytes;
+    const mine = bytes ? bytes[bytes.length - 1] : segLen;
+    tcp.push({ label: `TCP segment data (${mine} bytes)` });
+    let total = 0;
+    const kids: DetailNode[] = a.from.map((f, k) => {
+      const len = bytes?.[k] ?? 0;
+      const node = { label: `[Frame: ${f}, payload: ${total}-${total + len - 1} (${len} bytes)]`, link: f };
+      total += len;
+      return node;
+    });
+    kids.push({ label: `[Segment count: ${a.from.length}]` }, { label: `[Reassembled TCP length: ${total}]` });
+    const list = a.from.map((f, k) => `#${f}(${bytes?.[k] ?? 0})`).join(', ');
+    // tshark cuts a label to 239 characters (its item label buffer), brackets aside.
+    top.push({ label: `[${`${a.from.length} Reassembled TCP Segments (${total} bytes): ${list}`.slice(0, 239)}]`, children: kids });
+  }
   // Where the payload starts in the frame's bytes (undefined when not in the frame itself).
   let payloadAt: number | undefined;
   if (p.hasTcp && p.tcpFrameOff >= 0) payloadAt = p.tcpFrameOff - c.off + p.hdrLen;
   else if (!p.hasTcp && p.udpOff >= 0) payloadAt = p.udpOff - c.off + 8;
   for (const pdu of a.pdus) {
     const at = p.hasTcp ? pdu.at : 0;
-    out.push(shift(pdu.tree, payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined));
-    if (pdu.malformed) out.push({ label: `[Malformed Packet: ${pdu.proto}]`, severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
+    top.push(shift(pdu.tree, payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined));
+    if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
   }
-  return out;
+  return { tcp, top };
 }

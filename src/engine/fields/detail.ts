@@ -41,8 +41,6 @@ export async function readDetail(s: CaptureSession, n: number): Promise<FrameDet
   const frameBytes = bytes.slice(off, off + cap);
   const c = decodeAgain(s, new Packet(), n, frameBytes, 0);
   const tree = detailTree(c, side);
-  // Application protocols (src/engine/dissect/): their subtrees after the transport's, in the pane.
-  tree.push(...appDetailNodes(c));
   addValues(tree, c);
   return { number: n, tree, bytes: frameBytes };
 }
@@ -93,6 +91,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   const baseOf = (L: LayerRec): number | undefined => (L.inFrame ? L.off - c.off : undefined);
   let i = 0;
   let lastTransport: 'tcp' | 'udp' | undefined;
+  let transportNode: DetailNode | undefined;
   let payload: DetailNode | undefined;
 
   /** The node of layers[i] (advancing i past any layers it contains). */
@@ -159,13 +158,17 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
       }
       case 'tcp':
         if (!c.p.hasTcp || c.p.tcpBuf !== b || c.p.tcpOff !== L.off) return undefined;
-        if (!inError) lastTransport = 'tcp';
-        return tcpNode(c);
+        if (inError) return tcpNode(c);
+        lastTransport = 'tcp';
+        return (transportNode = tcpNode(c));
       case 'udp': {
         if (avail < 8) return cutShort(L, 'UDP');
-        if (!inError) lastTransport = 'udp';
         // A UDP datagram quoted in an ICMP error is a datagram of its own for tshark (stream, payload).
         const node = udpNode(b, L.off, avail, base, L.rend - L.off, side?.udp(c.n), inError);
+        if (!inError) {
+          lastTransport = 'udp';
+          transportNode = node;
+        }
         const ulen = u16(b, L.off + 4);
         const plen = Math.min(ulen, L.rend - L.off) - 8;
         if (plen > 0 && (layers[i] === undefined || layers[i].ctx !== L.ctx)) payload = dataTop(b, L.off + 8, Math.min(plen, avail - 8), base === undefined ? undefined : base + 8);
@@ -209,7 +212,12 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
     const start = p.tcpFrameOff >= 0 ? p.tcpFrameOff - c.off + p.hdrLen : undefined;
     payload = dataTop(p.tcpBuf, p.tcpOff + p.hdrLen, Math.min(p.segLen, p.tcpAvail - p.hdrLen), start);
   }
-  if (payload) out.push(payload);
+  // Application protocols (src/engine/dissect/) take the payload: their lines in the TCP subtree, their subtrees after it.
+  const app = lastTransport && transportNode ? appDetailNodes(c) : undefined;
+  if (app) {
+    if (app.tcp.length && lastTransport === 'tcp') (transportNode!.children ??= []).push(...app.tcp);
+    out.push(...app.top);
+  } else if (payload) out.push(payload);
   const frame = out.find((n) => n.proto === 'frame');
   frame?.children?.push({ label: `[Protocols in frame: ${registryValue(c, 'frame.protocols')}]`, field: 'frame.protocols' });
   return out;
