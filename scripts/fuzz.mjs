@@ -179,7 +179,7 @@ if (existsSync(join(root, 'dist-cli/seqscope.mjs')) && summary.samples.length) {
       cliRuns++;
       const lines = r.stdout.split('\n').filter((l) => l.length).length;
       const p = [];
-      if (r.code !== (s.error ? 1 : 0)) p.push(`CLI exit ${r.code}, expected ${s.error ? 1 : 0}`);
+      if (r.code !== s.status) p.push(`CLI exit ${r.code}, expected ${s.status}`);
       if (lines !== s.frames) p.push(`CLI printed ${lines} lines, the engine read ${s.frames} frames`);
       if (s.error && !r.stderr.includes(s.error)) p.push(`CLI stderr lacks the engine's message: ${r.stderr.trim()}`);
       if (/internal error/.test(r.stderr)) p.push(`CLI internal error: ${r.stderr.trim()}`);

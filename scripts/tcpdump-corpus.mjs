@@ -54,7 +54,7 @@ for (const set of ['analysis', 'decode']) {
       if (!file) return;
       const r = await runCli(file, fields);
       const header = r.stdout.split('\n', 1)[0];
-      const crashed = r.code === 'timeout' || (r.code !== 0 && r.code !== 1) || header !== fields.join('\t') || /internal error/.test(r.stderr);
+      const crashed = r.code === 'timeout' || (r.code !== 0 && r.code !== 2) || header !== fields.join('\t') || /internal error/.test(r.stderr);
       if (crashed) {
         failed++;
         failures.push(`${file} (${set}): ${r.code === 'timeout' ? `no result within ${timeoutMs} ms` : `exit ${r.code}: ${r.stderr.trim().split('\n')[0]}`}`);

@@ -1,6 +1,6 @@
 /**
  * The built CLI on bad input (issue 4): every frame before the damage is printed, then the
- * engine's message on stderr and exit 1; files that are not captures say what they look like;
+ * engine's message on stderr and exit 2 as tshark's; files that are not captures say what they look like;
  * nothing ever ends in an internal error. Needs `npm run build:cli` (npm test builds it first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,14 +49,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('damaged captures: frames before the damage, then the message, exit 1', () => {
+describe('damaged captures: frames before the damage, then the message, exit 2 as tshark', () => {
   it('a pcap cut in the middle of frame 6 prints frames 1-5 exactly as the intact file does', async () => {
     const whole = await seqscope('-r', file('whole.pcap', pcap), ...FIELDS);
     expect(whole.code).toBe(0);
     expect(whole.stderr).toBe('');
     const f = file('cut.pcap', pcap.subarray(0, recs[5].start + 30));
     const r = await seqscope('-r', f, ...FIELDS);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
+    expect(r.code).toBe(tsharkStatus('-r', f));
     expect(lines(r.stdout)).toEqual(lines(whole.stdout).slice(0, 6)); // header + frames 1-5
     expect(r.stderr).toBe(
       `seqscope: ${f}: The file appears to have been cut short in the middle of a packet: frame 6 (the record at byte offset ${recs[5].start}) is incomplete, only 30 of its ${recs[5].end - recs[5].start} bytes are present.\n`,
@@ -66,11 +67,11 @@ describe('damaged captures: frames before the damage, then the message, exit 1',
   it('the default summary output and -q -z expert also keep what came before the damage', async () => {
     const f = file('cut2.pcap', pcap.subarray(0, recs[5].start + 30));
     const r = await seqscope('-r', f);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(lines(r.stdout)).toHaveLength(5);
     expect(r.stderr).toContain('cut short in the middle of a packet: frame 6');
     const z = await seqscope('-r', f, '-q', '-z', 'expert');
-    expect(z.code).toBe(1);
+    expect(z.code).toBe(2);
     expect(z.stdout).toMatch(/Expert Information|Errors|Warns|Notes|Chats/);
     expect(z.stderr).toContain('frame 6');
   });
@@ -79,7 +80,7 @@ describe('damaged captures: frames before the damage, then the message, exit 1',
     const b = pcap.slice();
     new DataView(b.buffer).setUint32(recs[3].start + 8, 0x40000000, true);
     const r = await seqscope('-r', file('huge.pcap', b), ...FIELDS);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(lines(r.stdout)).toHaveLength(4);
     expect(r.stderr).toContain(`The file appears to be damaged or corrupt at frame 4 (the record at byte offset ${recs[3].start}): pcap: File has 1073741824-byte packet, bigger than maximum of 262144.`);
   });
@@ -89,30 +90,37 @@ describe('damaged captures: frames before the damage, then the message, exit 1',
     const epb = layout(ng).filter((s) => s.type === 6)[2];
     new DataView(b.buffer).setUint32(epb.start + 8, 9, true);
     const r = await seqscope('-r', file('ifid.pcapng', b), ...FIELDS);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(lines(r.stdout)).toHaveLength(3);
     expect(r.stderr).toContain('frame 3 (the record at byte offset');
     expect(r.stderr).toContain('pcapng: interface index 9 is not less than section interface count 1');
     const z = gzipSync(pcap);
-    const g = await seqscope('-r', file('cut.pcap.gz', z.subarray(0, z.length - 30)), ...FIELDS);
-    expect(g.code).toBe(1);
+    const gf = file('cut.pcap.gz', z.subarray(0, z.length - 30));
+    const g = await seqscope('-r', gf, ...FIELDS);
+    expect(g.code).toBe(2);
+    expect(g.code).toBe(tsharkStatus('-r', gf));
     expect(g.stderr).toMatch(/of the uncompressed data/);
     expect(g.stderr).not.toMatch(/internal error/);
   });
 });
 
 describe('files that are not captures', () => {
-  const cases: [string, Uint8Array, string][] = [
-    ['empty.pcap', new Uint8Array(0), 'it looks like an empty file'],
-    ['notes.txt', utf8('tcpdump -w out.pcap\nthen open it\n'), 'it looks like a text file'],
-    ['screenshot.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]), 'it looks like a PNG image'],
-    ['captures.zip', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array(40).fill(0)]), 'it looks like a ZIP archive'],
+  // Exit statuses as tshark 4.0.17's: 2 for "isn't a capture file in a format TShark understands",
+  // 0 for data under 8 bytes (tshark reads no frames). tshark reads a PNG as a one-frame MIME "capture"
+  // (exit 0): seqscope does not read that format, so it says what the file is and exits 2.
+  const cases: [string, Uint8Array, string, number, boolean][] = [
+    ['empty.pcap', new Uint8Array(0), 'it looks like an empty file', 0, true],
+    ['abc.txt', utf8('abc'), 'it looks like a file too short to be a capture', 0, true],
+    ['notes.txt', utf8('tcpdump -w out.pcap\nthen open it\n'), 'it looks like a text file', 2, true],
+    ['screenshot.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(40).fill(0)]), 'it looks like a PNG image', 2, false],
+    ['captures.zip', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array(40).fill(0)]), 'it looks like a ZIP archive', 2, true],
   ];
-  for (const [name, bytes, looks] of cases) {
-    it(`${name}: what it looks like and the formats seqscope reads, exit 1, nothing on stdout`, async () => {
+  for (const [name, bytes, looks, status, asTshark] of cases) {
+    it(`${name}: what it looks like and the formats seqscope reads, exit ${status}, nothing on stdout`, async () => {
       const f = file(name, bytes);
       const r = await seqscope('-r', f);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(status);
+      if (asTshark) expect(r.code).toBe(tsharkStatus('-r', f));
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`seqscope: ${f}: This is not a capture file: ${looks}. seqscope reads pcap (microsecond or nanosecond, either byte order), pcapng, and either of them gzip-compressed.\n`);
     });

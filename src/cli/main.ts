@@ -204,7 +204,9 @@ async function run(argv: string[]): Promise<number> {
   if (res.error) {
     // The engine's message already names the frame number and byte offset.
     process.stderr.write(`seqscope: ${o.file}: ${res.error.message}\n`);
-    return 1;
+    // tshark 4.0.17: a file it cannot read (not a capture, cut short, damaged) exits 2 after the
+    // frames read before the fault; data under 8 bytes that is no capture reads as no frames, exit 0.
+    return res.error.tooShort ? 0 : 2;
   }
   return 0;
 }

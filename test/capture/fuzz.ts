@@ -33,6 +33,8 @@ export interface Sample {
   bytes: Uint8Array;
   frames: number;
   error: string | undefined;
+  /** The CLI's exit status for it, as tshark's (0 read, 2 damaged or not a capture, 0 under 8 bytes). */
+  status: number;
 }
 
 export interface Failure {
@@ -139,7 +141,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
     k.frames += c.frames;
     if (c.result?.error) k.errors++;
     if (c.problems.length) summary.failures.push({ index: i, kind: m.kind, seed: m.seed, problems: c.problems, bytes: m.bytes });
-    if (o.sampleEvery && i % o.sampleEvery === 0) summary.samples.push({ index: i, kind: m.kind, seed: m.seed, bytes: m.bytes, frames: c.frames, error: c.result?.error?.message });
+    if (o.sampleEvery && i % o.sampleEvery === 0) summary.samples.push({ index: i, kind: m.kind, seed: m.seed, bytes: m.bytes, frames: c.frames, error: c.result?.error?.message, status: c.result?.error && !c.result.error.tooShort ? 2 : 0 });
   }
   return summary;
 }

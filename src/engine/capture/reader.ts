@@ -282,6 +282,7 @@ export class CaptureReader {
         message: notCaptureMessage(s.looksLike, this.compressed),
         frame: 1,
         offset: 0,
+        ...(head.length < 8 ? { tooShort: true } : {}),
       };
       this.stopped = true;
     }

@@ -27,6 +27,11 @@ export interface CaptureDamage {
   message: string;
   frame: number;
   offset: number;
+  /**
+   * Fewer than 8 bytes of data and no capture format's magic: tshark 4.0.17 reads such a file as
+   * no frames and exits 0 (any other file it cannot read exits 2).
+   */
+  tooShort?: boolean;
 }
 
 export interface InterfaceInfo {

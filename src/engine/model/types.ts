@@ -20,6 +20,8 @@ export interface LoadError {
   message: string;
   frame: number;
   offset: number;
+  /** Under 8 bytes and no capture (CaptureDamage.tooShort): tshark reads no frames, exit 0. */
+  tooShort?: boolean;
 }
 
 export interface LoadResult {
