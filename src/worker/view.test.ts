@@ -216,6 +216,12 @@ describe.skipIf(!HAS_SHARED)('sorted views and rows of a view over the corpus', 
     v.stop();
     await v.settled();
     expect(v.snapshot()).toMatchObject({ stopped: true, done: true, displayed: 0, scanned: 0 });
+    // A sort stopped before it was applied is dropped: frame order, and no sort in the status.
+    v.set('stream 0', { column: 'length', desc: true });
+    v.stop();
+    await v.settled();
+    expect(v.snapshot()).toMatchObject({ stopped: true, sort: undefined });
+    expect(v.identity || v.framesAt(1, v.length).every((f, i, a) => i === 0 || a[i - 1] < f)).toBe(true);
     v.loadEnded();
     await v.settled();
     expect(v.snapshot()).toMatchObject({ stopped: true, displayed: 0 });

@@ -125,7 +125,8 @@ export class DisplayView<F> {
 
   /**
    * Stop the running filter/sort where it is: the matches found so far stay displayed (in
-   * frame order), and the view no longer follows the load.
+   * frame order), and the view no longer follows the load. A sort not yet applied is dropped
+   * (the status then has no sort, so the column header loses its arrow).
    */
   stop(): void {
     if (this.done) return;
@@ -133,6 +134,7 @@ export class DisplayView<F> {
     this.framesArrived();
     if (this.base && this.base.length !== this.count) this.base = this.base.slice(0, this.count);
     this.order = undefined;
+    if (!this.reversed) this.sort = undefined;
     this.sorting = undefined;
     this.stopped = true;
     this.done = true;

@@ -48,6 +48,8 @@ export const useView = create<ViewStoreState>()((set) => ({
     set((s) => {
       // Messages may cross: never go back to an older generation of the same load.
       if (s.status && s.status.loadId === loadId && s.status.gen > status.gen) return {};
+      // A sort stopped before it was applied is dropped by the worker: the header follows.
+      if (status.stopped && status.sort === undefined && s.sort !== undefined) return { status: { ...status, loadId }, sort: undefined };
       return { status: { ...status, loadId } };
     }),
   setNotice: (notice) => set({ notice }),

@@ -48,7 +48,9 @@ export function installViewControl(): void {
   if (installed) return;
   installed = true;
   useView.subscribe((s, p) => {
-    if (s.applied !== p.applied || s.sort !== p.sort) void send();
+    // A sort the worker dropped when stopped (setStatus) is not sent back: that would run the filter again.
+    const dropped = s.sort === undefined && s.status !== p.status && s.status?.stopped === true;
+    if (s.applied !== p.applied || (s.sort !== p.sort && !dropped)) void send();
   });
   useViewer.subscribe((s, p) => {
     if (s.loadId !== p.loadId) void send();
