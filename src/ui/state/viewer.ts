@@ -42,7 +42,7 @@ export interface ViewerState {
   /** The detail tree's selected item: its field (filter name) and label, for the status bar. */
   selectedField: { field: string | undefined; label: string } | undefined;
   setSelectedField(f: { field: string | undefined; label: string } | undefined): void;
-  /** Bumped by each jump (Go to packet, a followed frame link, a link opened): the list centres the target. */
+  /** Bumped by each jump (Go to packet, a followed frame link, a frame of the Expert/Diagnoses/Follow views, F8, Find): the list centres the target and the link sync pushes a history entry. */
   jumps: number;
 
   setSelected(n: number | undefined): void;

@@ -95,7 +95,7 @@ function DiagnosisCard({ card, selected }: { card: Card; selected: boolean }) {
 }
 
 function DiagnosisItem({ d, compact = false }: { d: Diagnosis; compact?: boolean }) {
-  const setSelected = useViewer((s) => s.setSelected);
+  const jumpTo = useViewer((s) => s.jumpTo);
   const selected = useViewer((s) => s.selected);
   return (
     <div className="diag-item" data-testid="diagnosis" data-kind={d.kind}>
@@ -122,7 +122,7 @@ function DiagnosisItem({ d, compact = false }: { d: Diagnosis; compact?: boolean
             onClick={(e) => {
               e.preventDefault();
               e.stopPropagation();
-              setSelected(f);
+              jumpTo(f); // a history step (Back returns here)
             }}
           >
             {f}

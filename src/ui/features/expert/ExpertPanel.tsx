@@ -127,7 +127,7 @@ function Group({ g }: { g: ExpertGroupRow }) {
               data-frame={f}
               onClick={(e) => {
                 e.preventDefault();
-                useViewer.getState().setSelected(f);
+                useViewer.getState().jumpTo(f); // a history step (Back returns here)
               }}
             >
               {f}

@@ -180,7 +180,7 @@ export function FollowPanel() {
                 className={`follow-chunk ${s.c.server ? 'server' : 'client'}${v.index === hit ? ' hit' : ''}`}
                 style={{ transform: `translateY(${v.start}px)` }}
                 title={`Frame ${s.c.frame}`}
-                onClick={() => useViewer.getState().setSelected(s.c.frame)}
+                onClick={() => useViewer.getState().jumpTo(s.c.frame)}
               >
                 {s.text}
               </div>

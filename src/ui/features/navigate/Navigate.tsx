@@ -57,7 +57,7 @@ export async function gotoFlagged(dir: 1 | -1): Promise<void> {
   const r = await engine().nextFlagged(loadId, from, dir);
   if (r) {
     useView.getState().setNotice(undefined);
-    useViewer.getState().setSelected(r.frame);
+    useViewer.getState().jumpTo(r.frame);
   } else say(dir > 0 ? 'No later frame with TCP analysis flags.' : 'No earlier frame with TCP analysis flags.');
 }
 
@@ -141,7 +141,7 @@ function FindBar({ onClose }: { onClose: () => void }) {
     try {
       const from = await selectedPosition();
       const r = await engine().find(loadId, { kind, text, caseInsensitive: fold }, from, dir);
-      if (r.ok) useViewer.getState().setSelected(r.frame);
+      if (r.ok) useViewer.getState().jumpTo(r.frame);
       else if (r.message !== 'Cancelled.') setMsg(r.message);
     } catch (e) {
       setMsg(String((e as Error).message ?? e));
