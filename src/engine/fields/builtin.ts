@@ -419,7 +419,7 @@ const EXTRA: Record<string, Partial<FieldDef>> = {
   'tcp.flags.str': { all: (c) => (tcpHas(c) ? [flagStr(c.p.flags)] : []) },
   'tcp.checksum': { all: (c) => (c.p.hasTcp && c.p.tcpAvail >= 18 && c.p.tcpFull ? [hex16(c.p.tcpBuf, c.p.tcpOff + 16)] : []) },
   'tcp.urgent_pointer': { all: (c) => (c.p.hasTcp && c.p.tcpAvail >= 20 && c.p.tcpFull ? [String(c.p.urgent)] : []) },
-  'tcp.completeness': { all: (c) => (c.conv && !c.p.tcpQuoted ? [String(c.conv.completeness)] : []) },
+  'tcp.completeness': { all: (c) => (c.conv && !c.p.tcpQuoted ? [String(c.conv.completenessAt(c.n))] : []) },
   'tcp.payload': {
     all: (c) => {
       const b = tcpPayload(c);

@@ -15,7 +15,7 @@ import { fmtEpoch, fmtRelNs } from './format';
 import { FIELDS, type FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { bytesHex, u16 } from './tree/bits';
-import { dataNode, expert } from './tree/node';
+import { dataNode, expert, registryValue } from './tree/node';
 import { ethNode, ETHERTYPE_NAMES } from './tree/eth';
 import { ipv4Node, ipv6Node } from './tree/ip';
 import { tcpNode } from './tree/tcp';
@@ -23,7 +23,7 @@ import { udpNode } from './tree/udp';
 import { icmpNode, icmp6Node, inetSum, type IcmpCtx } from './tree/icmp';
 import { arpNode } from './tree/arp';
 import { treeSide, type TreeSide } from './tree/side';
-import { firstValue, getField } from './registry';
+import { getField } from './registry';
 
 export { completenessLabel } from './tree/tcp';
 export { treeSide } from './tree/side';
@@ -223,11 +223,6 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   return out;
 }
 
-/** A field's value from the field registry (the one definition of each value). */
-function registryValue(c: FrameCtx, name: string): string {
-  const d = getField(name);
-  return d ? firstValue(d, c) : '';
-}
 
 /**
  * A header too short to dissect: tshark's "[Packet size limited during capture: X truncated]"

@@ -316,3 +316,21 @@ describe('R2: window exceeded, keep-alive below lastAck, old pure ACK', () => {
     expect(sparse(r, 'tcp.analysis.bytes_in_flight')).toEqual({ 4: '400', 5: '500', 7: '1' });
   });
 });
+
+describe('completeness of a conversation first seen mid-stream (tshark -2)', () => {
+  // 4.0 counts nothing for a conversation's first packet; tshark -2's second pass runs the update
+  // again, so the first frame shows the first pass's final value and every later frame adds the
+  // first packet's bits (as tshark prints ppa3's sessionhijacking and tcp_zerowindowdead).
+  it('a FIN/ACK first: 4 on it, 20 after', async () => {
+    const r: Record_[] = [];
+    new Conn(r).c('0.000', 'FA', 1, 1, 502).s('0.010', 'A', 1, 2, 509);
+    const conv = (await analyseRecords(r)).session.analyzer.conversations[0];
+    expect([1, 2].map((n) => conv.completenessAt(n))).toEqual([4, 20]);
+  });
+  it('data first: 4 on it, 12 after', async () => {
+    const r: Record_[] = [];
+    new Conn(r).s('0.000', 'PA', 1, 1, 108, 100).c('0.010', 'A', 1, 101, 0).s('0.020', 'A', 100, 1, 108);
+    const conv = (await analyseRecords(r)).session.analyzer.conversations[0];
+    expect([1, 2, 3].map((n) => conv.completenessAt(n))).toEqual([4, 12, 12]);
+  });
+});

@@ -161,17 +161,8 @@ export class TcpAnalyzer {
         if (sl > 0) c |= 8;
       }
       conv.completeness = c;
-    } else {
-      let c = conv.completeness;
-      const syn = (flags & TH_SYN) !== 0;
-      const ackf = (flags & TH_ACK) !== 0;
-      if (syn && ackf) c |= 2;
-      if (!syn && ackf && sl > 0) c |= 8;
-      if (!syn && ackf && sl === 0) c |= 4;
-      if (flags & TH_FIN && ackf) c |= 16;
-      if (flags & TH_RST) c |= 32;
-      conv.completeness = c;
-    }
+      conv.firstBits = completenessBits(flags, sl);
+    } else conv.completeness |= completenessBits(flags, sl);
 
     if (!p.tcpQuoted) {
       // §2.10 SYN / FIN bookkeeping and iRTT
@@ -615,4 +606,17 @@ function endpointHash(a: Uint32Array, port: number): number {
   h = Math.imul(h ^ a[3], 0x01000193);
   h = Math.imul(h ^ port, 0x01000193);
   return h ^ (h >>> 15);
+}
+
+/** §2.8: the completeness bits a packet of an existing conversation adds. */
+function completenessBits(flags: number, sl: number): number {
+  let c = 0;
+  const syn = (flags & TH_SYN) !== 0;
+  const ackf = (flags & TH_ACK) !== 0;
+  if (syn && ackf) c |= 2;
+  if (!syn && ackf && sl > 0) c |= 8;
+  if (!syn && ackf && sl === 0) c |= 4;
+  if (flags & TH_FIN && ackf) c |= 16;
+  if (flags & TH_RST) c |= 32;
+  return c;
 }

@@ -129,6 +129,12 @@ export class Conversation {
   /** Initial RTT in ns (0 = unset). */
   iRtt = 0;
   completeness = 0;
+  /**
+   * The completeness bits the conversation's first packet would have added had it not been the
+   * first (4.0 counts nothing for it). tshark -2's second pass runs the update again, when the
+   * conversation exists already: every later frame shows them too (`completenessAt`).
+   */
+  firstBits = 0;
   /** The flows A → B (0) and B → A (1): plain fields, no array between the conversation and them. */
   readonly flow0 = new Flow();
   readonly flow1 = new Flow();
@@ -212,6 +218,11 @@ export class Conversation {
   }
 
   /** Flow `d` (0 = A → B, 1 = B → A). */
+  /** tcp.completeness as tshark -2 prints it on `frame` (the final value, plus `firstBits` after the first frame). */
+  completenessAt(frame: number): number {
+    return frame === this.setupFrame ? this.completeness : this.completeness | this.firstBits;
+  }
+
   flow(d: number): Flow {
     return d === 0 ? this.flow0 : this.flow1;
   }

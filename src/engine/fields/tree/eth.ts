@@ -43,10 +43,20 @@ export function ethNode(b: Uint8Array, o: number, end: number, base: number | un
     const padLen = Math.max(0, Math.min(len, 60 - t));
     let zeros = true;
     for (let i = 0; i < padLen; i++) if (b[payloadEnd + i] !== 0) zeros = false;
-    if (padLen > 0 && zeros) {
+    // tshark's guess when the capture does not say whether frames keep their FCS: exactly four
+    // bytes left after the padding of a frame of at least 64 bytes are the FCS.
+    const fcs = len - padLen === 4 && end - o >= 64 && (padLen === 0 || zeros);
+    if (fcs) {
+      if (padLen > 0) kids.push(fld(`Padding: ${bytesHex(b, payloadEnd, padLen)}`, at(t, padLen), 'eth.padding'));
+      const f = end - 4;
+      kids.push(
+        fld(`Frame check sequence: ${hexN(((b[f] << 24) | (b[f + 1] << 16) | (b[f + 2] << 8) | b[f + 3]) >>> 0, 8)} [unverified]`, at(f - o, 4), 'eth.fcs'),
+        fld('[FCS Status: Unverified]', {}, 'eth.fcs.status'),
+      );
+    } else if (padLen > 0 && zeros) {
       kids.push(fld(`Padding: ${bytesHex(b, payloadEnd, padLen)}`, at(t, padLen), 'eth.padding'));
       if (len > padLen) kids.push(fld(`Trailer: ${bytesHex(b, payloadEnd + padLen, len - padLen)}`, at(t + padLen, len - padLen), 'eth.trailer'));
-    } else if (padLen > 0) {
+    } else if (padLen > 0 && end - o >= 60) {
       kids.push(fld(`Trailer: ${bytesHex(b, payloadEnd, len)}`, at(t, len), 'eth.trailer', [
         expert('note', 'Protocol', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros."),
       ]));

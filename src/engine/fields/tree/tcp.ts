@@ -14,7 +14,7 @@ import { hex4 } from '../format';
 import { aflags, FIELDS, type FrameCtx } from '../project';
 import { flagList } from '../summary';
 import { bitLine, u16, u32 } from './bits';
-import { expert } from './node';
+import { expert, registryValue } from './node';
 
 const f = (c: FrameCtx, name: string): string => FIELDS[name](c);
 
@@ -68,7 +68,8 @@ export function tcpNode(c: FrameCtx): DetailNode {
   kids.push({ label: `Destination Port: ${dstPort}`, field: 'tcp.dstport', ...at(2, 2) });
   const stream = f(c, 'tcp.stream');
   if (stream !== '') kids.push({ label: `[Stream index: ${stream}]`, field: 'tcp.stream' });
-  if (c.conv && !p.tcpQuoted) kids.push({ label: `[Conversation completeness: ${completenessLabel(c.conv.completeness)}]`, field: 'tcp.completeness' });
+  const completeness = registryValue(c, 'tcp.completeness');
+  if (completeness !== '') kids.push({ label: `[Conversation completeness: ${completenessLabel(Number(completeness))}]`, field: 'tcp.completeness' });
   const len = f(c, 'tcp.len');
   if (len !== '') kids.push({ label: `[TCP Segment Len: ${len}]`, field: 'tcp.len' });
   const relative = c.conv !== undefined && !p.tcpQuoted;
