@@ -22,6 +22,7 @@ import { tcpNode } from './tree/tcp';
 import { udpNode } from './tree/udp';
 import { icmpNode, icmp6Node, inetSum, type IcmpCtx } from './tree/icmp';
 import { arpNode } from './tree/arp';
+import { wlanNodes } from './tree/wlan';
 import { treeSide, type TreeSide } from './tree/side';
 import { getField } from './registry';
 
@@ -202,6 +203,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   const lt = c.s.linkType(c.n);
   const link = LINK_LABELS[lt];
   if (link) out.push({ label: link[0], proto: link[1] });
+  else if (lt === LINKTYPE.IEEE802_11 || lt === LINKTYPE.IEEE802_11_RADIOTAP) out.push(...wlanNodes(c.buf, c.off, c.off + c.s.frames.capLen[c.n - 1], lt));
   else if (lt !== LINKTYPE.ETHERNET && lt !== 228 && lt !== 229) out.push({ label: LINKTYPE_NAMES[lt] ?? `Link type ${lt}`, proto: 'link' });
   while (i < layers.length) {
     const n = nodeAt(false);

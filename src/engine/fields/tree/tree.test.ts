@@ -65,3 +65,18 @@ describe('detail tree text', () => {
     }
   });
 });
+
+describe('802.11 top-level nodes', () => {
+  it('radiotap with the FCS flag, a protected data frame, a beacon without radiotap', async () => {
+    const { wlanNodes } = await import('./wlan');
+    const rt = [0, 0, 9, 0, 2, 0, 0, 0, 0x10]; // v0, length 9, present: Flags; Flags: FCS at end
+    const hdr = (fc0: number, fc1: number) => [fc0, fc1, 0x3a, 1, ...Array(18).fill(1), 0x40, 6];
+    const wep = [...rt, ...hdr(0x08, 0x41), 1, 2, 3, 0, ...Array(20).fill(7), 9, 9, 9, 9, 0xaa, 0xbb, 0xcc, 0xdd];
+    const b = Uint8Array.from(wep);
+    expect(wlanNodes(b, 0, b.length, 127).map((n) => n.label)).toEqual([
+      'Radiotap Header v0, Length 9', '802.11 radio information', 'IEEE 802.11 Data, Flags: .p.....TC', 'Data (20 bytes)',
+    ]);
+    const beacon = Uint8Array.from([...hdr(0x80, 0), ...Array(12).fill(0)]);
+    expect(wlanNodes(beacon, 0, beacon.length, 105).map((n) => n.label)).toEqual(['IEEE 802.11 Beacon frame, Flags: ........', 'IEEE 802.11 Wireless Management']);
+  });
+});
