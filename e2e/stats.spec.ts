@@ -56,6 +56,31 @@ test('Conversations: the TCP rows are -z conv,tcp numbers; a row filters the lis
   // docs/screenshots/conversations.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
   if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/conversations.png` });
 
+  // The other tabs (counted after the TCP one, on the statistics pass's fast path): each row's
+  // addresses and total frames/bytes are -z conv,TYPE's.
+  for (const t of ['eth', 'ip', 'ipv6', 'udp'] as const) {
+    await page.locator(`[data-testid=stats-tab-${t}]`).click();
+    const lines = tshark(`conv,${t}`)
+      .split('\n')
+      .filter((l) => l.includes('<->'))
+      .map((l) => {
+        const m = /^(\S+)\s+<-> (\S+)\s+\d+ \d+ bytes\s+\d+ \d+ bytes\s+(\d+) (\d+) bytes/.exec(l);
+        if (!m) throw new Error(`unexpected tshark line: ${l}`);
+        return `${m[1]} ${m[2]} ${m[3]} ${m[4]}`;
+      })
+      .sort();
+    await expect(rows).toHaveCount(lines.length);
+    const got: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const r = rows.nth(i);
+      const cell = async (c: string) => (await r.locator(`[data-col=${c}]`).textContent()) ?? '';
+      const port = async (c: string) => (t === 'udp' ? `:${await cell(c)}` : '');
+      got.push(`${await cell('addrA')}${await port('portA')} ${await cell('addrB')}${await port('portB')} ${await cell('packets')} ${await cell('bytes')}`);
+    }
+    expect(got.sort(), t).toEqual(lines);
+  }
+  await page.locator('[data-testid=stats-tab-tcp]').click();
+
   // A↔B of the IPv4 conversation: Wireshark's filter, applied; its 10 frames displayed.
   const v4 = rows.filter({ hasText: '172.16.16.140' });
   await v4.locator('[data-testid=conv-filter-both]').click();

@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 
 const capture = resolve(process.argv[2] ?? 'bench-out/big.pcap');
 const runs = Number(process.env.BENCH_RUNS ?? process.argv[3] ?? 3);
-const PORT = 4174;
+const PORT = Number(process.env.BENCH_PORT ?? 4174);
 
 const server = await preview({ preview: { host: '127.0.0.1', port: PORT, strictPort: true }, logLevel: 'silent' });
 const browser = await chromium.launch({
@@ -86,10 +86,17 @@ for (let i = 0; i < runs; i++) {
           const now = performance.now();
           if (!m.firstRows && document.querySelector('[data-testid=packet-row]:not(.pending)')) m.firstRows = now;
           const st = document.querySelector('[data-testid=load-status]');
-          if (!m.done && st && st.getAttribute('data-state') === 'done') m.done = now;
-          if (m.firstRows && m.done) mo.disconnect();
+          if (!m.done && st && st.getAttribute('data-state') === 'done') {
+            m.done = now;
+            // Statistics → Conversations opened the moment the load ends: the TCP tab's rows
+            // (from the columns), then every table (the eth tab gets its count).
+            document.querySelector('[data-testid=open-conversations]')?.click();
+          }
+          if (m.done && !m.convTcp && document.querySelector('[data-testid=conv-row]')) m.convTcp = now;
+          if (m.done && !m.convAll && /·/.test(document.querySelector('[data-testid=stats-tab-eth]')?.textContent ?? '')) m.convAll = now;
+          if (m.firstRows && m.done && m.convTcp && m.convAll) mo.disconnect();
         });
-        mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'class'] });
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state', 'class'] });
       },
       true,
     );
@@ -100,8 +107,28 @@ for (let i = 0; i < runs; i++) {
   const heap0 = await workerHeap();
   await page.locator('input[type=file][data-testid=file-input]').setInputFiles(capture);
   await page.waitForFunction(() => window.__bench.done > 0 && window.__bench.firstRows > 0, undefined, { timeout: 300_000 });
+  await page.waitForFunction(() => window.__bench.convTcp > 0 && window.__bench.convAll > 0, undefined, { timeout: 120_000 });
   await page.evaluate(() => window.__viewer.waitForIdle());
   const m = await page.evaluate(() => window.__bench);
+  // Follow TCP Stream of the largest stream (the Conversations table sorted by Bytes, its first
+  // row's Follow): click → the first chunk on screen.
+  await page.locator('[data-testid=conversations-panel] .stats-th', { hasText: /^Bytes$/ }).click();
+  const followFirst = await page.evaluate(
+    () =>
+      new Promise((res) => {
+        const t0 = performance.now();
+        const mo = new MutationObserver(() => {
+          if (document.querySelector('[data-testid=follow-chunk]')) {
+            mo.disconnect();
+            res(performance.now() - t0);
+          }
+        });
+        mo.observe(document.body, { subtree: true, childList: true });
+        document.querySelector('[data-testid=conv-row] [data-testid=conv-follow]').click();
+      }),
+  );
+  await page.evaluate(() => window.__viewer.waitForIdle());
+  await page.locator('[data-testid=follow-panel] [aria-label=Close]').click().catch(() => undefined);
   const mem = await page.evaluate(() => window.__viewer.memory());
   const heap1 = await workerHeap();
   const during = m.longTasks.filter((t) => t.start >= m.t0 - 1 && t.start <= m.done);
@@ -120,6 +147,9 @@ for (let i = 0; i < runs; i++) {
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}B`, v.bytesPerShown])),
     ...Object.fromEntries(Object.entries(views).map(([k, v]) => [`${k}W`, v.workerMs])),
     frames: mem.frames,
+    convTcpMs: m.convTcp - m.done,
+    convAllMs: m.convAll - m.done,
+    followFirstMs: followFirst,
     firstRowsMs: m.firstRows - m.t0,
     analysedMs: m.done - m.t0,
     longestTaskMs: during.reduce((a, t) => Math.max(a, t.duration), 0),
@@ -150,6 +180,8 @@ console.log(`  longest main-thread task during load  ${stat('longestTaskMs')} ms
 console.log(`  longest gap between animation frames  ${stat('maxFrameGapMs')} ms`);
 console.log(`  engine FrameTable  ${stat('tableBytesPerFrame', 1)} bytes/frame      target ≤ 64`);
 console.log(`  worker heap growth ${stat('heapBytesPerFrame', 1)} bytes/frame (CDP Runtime.getHeapUsage after GC)`);
+console.log(`  Conversations opened at load end: TCP tab rows ${stat('convTcpMs')} ms, every table ${stat('convAllMs')} ms after the load      target ≤ 300 ms`);
+console.log(`  Follow TCP Stream of the largest stream: first screen ${stat('followFirstMs')} ms after the click      target ≤ 200 ms`);
 for (const [key, filter, sort] of VIEWS) {
   const what = filter ? `filter ${JSON.stringify(filter)}` : `sorted view by ${sort.column}${sort.desc ? ' (descending)' : ''}`;
   console.log(`  ${what.padEnd(44)} ${stat(key)} ms on screen (worker ${stat(`${key}W`)} ms), ${results[0][`${key}N`]} frames displayed, view ${stat(`${key}B`, 1)} bytes/displayed frame`);

@@ -1,5 +1,6 @@
 // Statistics benchmark (issue 11): after a load, how long until the Conversations/Endpoints
-// tables are ready (every table, one decoding pass: what the worker's conversations() does), the
+// tables are ready (every table: TCP from the columns, the others in one pass over the file on
+// StatsPass's fast path — what the worker's conversations() does), the
 // Expert Information groups (columns only), the TCP tab alone (from the columns: what the UI
 // shows first), and Follow TCP Stream of the largest stream: its
 // first batch of chunks (the first screen) and all of it. Median of --runs runs after one warm-up.

@@ -40,12 +40,11 @@ import { notCaptureMessage, sniff } from '../engine/capture/detect';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
-import { allConversations, followStream, tcpConversationsFromColumns, tcpInfo, type AllConversations, type FollowResult, type TcpConvInfo } from '../engine/stats/views';
-import type { ConvRow } from '../engine/stats/conversations';
+import { allConversations, followStream, tcpTables, type AllConversations, type FollowResult, type TcpTables } from '../engine/stats/views';
 import { expertGroups, type ExpertGroupRow } from '../engine/stats/expert-groups';
 import type { FollowChunk } from '../engine/stats/follow';
 
-export type { AllConversations, FollowResult, FollowChunk, ExpertGroupRow };
+export type { AllConversations, FollowResult, FollowChunk, ExpertGroupRow, TcpTables };
 
 export type { ViewSort, ViewStatus, FilterDiagnostic, FindQuery };
 export type { SortColumn } from './sort';
@@ -108,6 +107,7 @@ interface Current {
   /** The segments of the last TCP graph asked for (kept for its throughput's moving averages). */
   graphSegs?: { stream: number; dir: 0 | 1; seg: TcpSegments };
   conversations?: Promise<AllConversations>;
+  tcpTables?: TcpTables;
   /** What the packet list shows: filter + sort (view.ts). */
   view: DisplayView<CompiledFilter>;
   /** The running find, aborted by the next one. */
@@ -250,10 +250,11 @@ export function createEngineApi() {
     },
 
     /** The TCP conversations alone, from the columns (milliseconds: shown while the other tables are counted). */
-    tcpConversations(id: number): { rows: ConvRow[]; tcp: TcpConvInfo[] } | undefined {
+    tcpConversations(id: number): TcpTables | undefined {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      return { rows: tcpConversationsFromColumns(c.session), tcp: tcpInfo(c.session) };
+      c.tcpTables ??= tcpTables(c.session);
+      return c.tcpTables;
     },
 
     /** Statistics → Conversations / Endpoints: every table, computed once per load (one decoding pass). */

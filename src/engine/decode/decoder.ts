@@ -45,6 +45,13 @@ for (const e of ENCAPSULATIONS) {
   for (const port of e.udpPorts ?? []) UDP_PORTS.set(port, e.decode);
 }
 
+/** Whether a UDP datagram between these ports is decoded further (an encapsulation on a port), as udp() chooses. */
+export function udpPortDecoded(sp: number, dp: number): boolean {
+  const lo = sp < dp ? sp : dp;
+  const hi = sp < dp ? dp : sp;
+  return UDP_PORTS.has(lo) || ((lo >= 1024 || lo === 0) && UDP_PORTS.has(hi));
+}
+
 /** Nesting limit for layers (tunnels in tunnels): bounds the work on hostile input. */
 const MAX_DEPTH = 24;
 

@@ -8,12 +8,12 @@
  */
 import type { DecodeTrace } from '../decode/decoder';
 import { type Packet, TCP_ICMP, TH_SYN } from '../decode/packet';
-import { pseudoHeaderLen } from '../decode/decoder';
+import { LINKTYPE, pseudoHeaderLen, udpPortDecoded } from '../decode/decoder';
 import { ipv4, ipv6, relParts } from '../fields/format';
 import { addressFromWords } from '../fields/summary';
 import type { CaptureSession } from '../session';
-import { TF_DIR_BA } from '../tcp/frames';
-import { ConversationTable, EndpointTable, type ConvType, type RelTime } from './conversations';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../tcp/frames';
+import { AddressIds, ConversationTable, EndpointTable, type ConvType, type RelTime } from './conversations';
 import { TcpFollower, type FollowNode } from './follow';
 import { frameCtx, type FrameCtx } from '../fields/project';
 import { matchesCtx, type CompiledFilter } from '../filter/index';
@@ -39,6 +39,8 @@ export interface StatsRequest {
   follow?: FollowTarget[];
   /** A table's own filter (`-z conv,TYPE,FILTER`): only matching frames are tapped into it. */
   filters?: Partial<Record<`${'conv' | 'endpoints'}:${ConvType}`, CompiledFilter>>;
+  /** Decode every frame (no fast path): the reference the fast path is tested against. */
+  decodeEvery?: boolean;
 }
 
 interface Tap {
@@ -67,18 +69,120 @@ export class StatsPass implements DecodeTrace {
   /** The frame's taps, applied once the frame is decoded (a table's filter needs the whole frame). */
   private taps: Tap[] = [];
 
+  /** Every table's addresses as ids (the fast path finds them from the bytes). */
+  private readonly ids = new AddressIds();
+  private readonly macIds = new Map<number, number>();
+  private readonly ip4Ids = new Map<number, number>();
+  private readonly convOf: Partial<Record<ConvType, ConversationTable>> = {};
+  private readonly endpointsOf: Partial<Record<ConvType, EndpointTable>> = {};
+  /** Whether `fast()` may be used: no follower and no table filter (those need the whole frame). */
+  readonly canFast: boolean;
+
   constructor(
     readonly session: CaptureSession,
     req: StatsRequest,
   ) {
     this.filters = req.filters ?? {};
-    for (const t of req.conv ?? []) this.conv.set(t, new ConversationTable(t));
-    for (const t of req.endpoints ?? []) this.endpoints.set(t, new EndpointTable(t));
+    for (const t of req.conv ?? []) this.conv.set(t, new ConversationTable(t, this.ids));
+    for (const t of req.endpoints ?? []) this.endpoints.set(t, new EndpointTable(t, this.ids));
     for (const target of req.follow ?? []) this.followers.push({ target, f: new TcpFollower() });
     const want = (t: ConvType) => this.conv.has(t) || this.endpoints.has(t);
     this.wantEth = want('eth');
     this.wantIp = want('ip') || want('ipv6') || want('udp');
     this.wantUdp = want('udp');
+    for (const [t, c] of this.conv) this.convOf[t] = c;
+    for (const [t, e] of this.endpoints) this.endpointsOf[t] = e;
+    this.canFast = !req.decodeEvery && this.followers.length === 0 && Object.keys(this.filters).length === 0;
+  }
+
+  /**
+   * The common frames without a decoder: Ethernet → IPv4 (not a fragment) or IPv6 (no extension
+   * header) → a protocol after which decode() traces no header (TCP, UDP on a port no
+   * encapsulation claims, IGMP, anything not decoded; not ICMP, GRE or IP in IP). Their taps are
+   * then known from the bytes: the Ethernet header, the IP header, the UDP header, and the TCP
+   * conversation from the columns, addresses found as ids without making their text again.
+   * Returns false, having tapped nothing, for any other frame: then decode it (begin/end).
+   */
+  fast(n: number, b: Uint8Array, off: number, capLen: number, origLen: number, linkType: number): boolean {
+    if (linkType !== LINKTYPE.ETHERNET || capLen < 34) return false;
+    const end = off + capLen;
+    const rend = off + (origLen > capLen ? origLen : capLen);
+    const type = (b[off + 12] << 8) | b[off + 13];
+    const o = off + 14;
+    let proto: number;
+    let l4: number;
+    let capEnd: number;
+    let v6 = false;
+    if (type === 0x0800) {
+      const ihl = (b[o] & 0x0f) * 4;
+      const totLen = (b[o + 2] << 8) | b[o + 3];
+      if (b[o] >> 4 !== 4 || ihl < 20 || totLen < ihl || end - o < ihl || ((b[o + 6] & 0x3f) | b[o + 7]) !== 0) return false;
+      proto = b[o + 9];
+      l4 = o + ihl;
+      capEnd = Math.min(end, o + Math.min(totLen, rend - o));
+    } else if (type === 0x86dd) {
+      if (end - o < 40 || b[o] >> 4 !== 6) return false;
+      proto = b[o + 6];
+      if (proto === 0 || proto === 43 || proto === 44 || proto === 51 || proto === 60 || proto === 139 || proto === 140) return false;
+      l4 = o + 40;
+      const plen = (b[o + 4] << 8) | b[o + 5];
+      capEnd = Math.min(end, l4 + Math.max(0, Math.min(plen, rend - l4)));
+      v6 = true;
+    } else return false;
+    if (proto === 1 || proto === 4 || proto === 41 || proto === 47 || proto === 58) return false;
+    const t = this.session.frames;
+    const tf = t.tflags[n - 1];
+    const stream = t.stream[n - 1];
+    const tcpTap = stream >= 0 && (tf & TF_TCP) !== 0 && (tf & (TF_QUOTED | TF_TRUNCATED)) === 0;
+    if (tcpTap !== (proto === 6 && capEnd - l4 >= 4)) return false;
+    let udp = false;
+    if (proto === 17 && capEnd - l4 >= 8) {
+      const ulen = (b[l4 + 4] << 8) | b[l4 + 5];
+      if (ulen >= 8 && udpPortDecoded((b[l4] << 8) | b[l4 + 1], (b[l4 + 2] << 8) | b[l4 + 3])) return false;
+      udp = true;
+    }
+    // The frame's taps, in decode order (each table sees one of them at most).
+    this.begin(n);
+    const bytes = this.bytes;
+    const rel = this.rel;
+    if (this.wantEth) {
+      const src = this.macId(b, off + 6);
+      const dst = this.macId(b, off);
+      this.tapIds('eth', src, dst, 0, 0, -1, bytes, rel, n);
+    }
+    let src = -1;
+    let dst = -1;
+    if (this.wantIp || tcpTap) {
+      src = v6 ? this.ids.id(ipv6(b, o + 8)) : this.ip4Id(b, o + 12);
+      dst = v6 ? this.ids.id(ipv6(b, o + 24)) : this.ip4Id(b, o + 16);
+      this.tapIds(v6 ? 'ipv6' : 'ip', src, dst, 0, 0, -1, bytes, rel, n);
+    }
+    if (udp && this.wantUdp) this.tapIds('udp', src, dst, (b[l4] << 8) | b[l4 + 1], (b[l4 + 2] << 8) | b[l4 + 3], -1, bytes, rel, n);
+    if (tcpTap) this.tapIds('tcp', src, dst, (b[l4] << 8) | b[l4 + 1], (b[l4 + 2] << 8) | b[l4 + 3], stream, bytes, rel, n);
+    return true;
+  }
+
+  private macId(b: Uint8Array, o: number): number {
+    const k = ((b[o] << 16) | (b[o + 1] << 8) | b[o + 2]) * 0x1000000 + ((b[o + 3] << 16) | (b[o + 4] << 8) | b[o + 5]);
+    let id = this.macIds.get(k);
+    if (id === undefined) this.macIds.set(k, (id = this.ids.id(mac(b, o))));
+    return id;
+  }
+
+  private ip4Id(b: Uint8Array, o: number): number {
+    const k = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+    let id = this.ip4Ids.get(k);
+    if (id === undefined) this.ip4Ids.set(k, (id = this.ids.id(ipv4(b, o))));
+    return id;
+  }
+
+  private tapIds(t: ConvType, src: number, dst: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, n: number): void {
+    this.convOf[t]?.addIds(src, dst, sport, dport, stream, bytes, rel, n);
+    const e = this.endpointsOf[t];
+    if (e) {
+      e.addId(src, sport, true, bytes);
+      e.addId(dst, dport, false, bytes);
+    }
   }
 
   private tap(t: ConvType, src: string, dst: string, sport: number, dport: number, stream: number): void {

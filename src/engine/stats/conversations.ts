@@ -50,25 +50,69 @@ export interface EndpointRow {
   rxBytes: number;
 }
 
+/**
+ * Addresses as small integers: a table keys its rows by ids, not by text, and a pass that reads
+ * headers straight from the bytes (collect.ts's fast path) finds an address's id from its bytes
+ * without making its text again. One instance is shared by the tables of a pass.
+ */
+export class AddressIds {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.ids.set(name, i);
+      this.names.push(name);
+    }
+    return i;
+  }
+}
+
+/** Ids below 2^26 pair into one exact double key. */
+const PAIR = 0x4000000;
+
 export class ConversationTable {
   readonly rows: ConvRow[] = [];
-  private readonly index = new Map<string, number>();
+  /** Address ids of each row's A and B. */
+  private readonly idA: number[] = [];
+  private readonly idB: number[] = [];
+  private readonly index = new Map<number | string, number>();
+  private lastKey: number | string = -1;
+  private lastIndex = 0;
 
-  constructor(readonly type: ConvType) {}
+  constructor(
+    readonly type: ConvType,
+    readonly ids = new AddressIds(),
+  ) {}
 
   /** One tapped packet from src to dst; `rel` is its time since the first frame. */
   add(src: string, dst: string, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, frame: number): ConvRow {
+    return this.addIds(this.ids.id(src), this.ids.id(dst), sport, dport, stream, bytes, rel, frame);
+  }
+
+  /** The same with the addresses as ids of `this.ids`. */
+  addIds(a: number, b: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, frame: number): ConvRow {
     // Either direction finds the conversation.
-    const fwd = src < dst || (src === dst && sport <= dport);
-    const key = fwd ? `${stream}|${src}|${sport}|${dst}|${dport}` : `${stream}|${dst}|${dport}|${src}|${sport}`;
-    let i = this.index.get(key);
+    const fwd = a < b || (a === b && sport <= dport);
+    const key =
+      stream < 0 && sport === 0 && dport === 0 && a < PAIR && b < PAIR
+        ? fwd
+          ? a * PAIR + b
+          : b * PAIR + a
+        : fwd
+          ? `${stream}|${a}|${sport}|${b}|${dport}`
+          : `${stream}|${b}|${dport}|${a}|${sport}`;
+    // Neighbouring frames are mostly of one conversation: the last key found is checked first.
+    let i = key === this.lastKey ? this.lastIndex : this.index.get(key);
     let r: ConvRow;
     if (i === undefined) {
       i = this.rows.length;
       this.index.set(key, i);
       r = {
-        addrA: src,
-        addrB: dst,
+        addrA: this.ids.names[a],
+        addrB: this.ids.names[b],
         portA: sport,
         portB: dport,
         stream,
@@ -81,8 +125,12 @@ export class ConversationTable {
         firstFrame: frame,
       };
       this.rows.push(r);
+      this.idA.push(a);
+      this.idB.push(b);
     } else r = this.rows[i];
-    if (src === r.addrA && dst === r.addrB && sport === r.portA && dport === r.portB) {
+    this.lastKey = key;
+    this.lastIndex = i;
+    if (a === this.idA[i] && b === this.idB[i] && sport === r.portA && dport === r.portB) {
       r.framesAB++;
       r.bytesAB += bytes;
     } else {
@@ -98,17 +146,25 @@ export class ConversationTable {
 
 export class EndpointTable {
   readonly rows: EndpointRow[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<number, number>();
 
-  constructor(readonly type: ConvType) {}
+  constructor(
+    readonly type: ConvType,
+    readonly ids = new AddressIds(),
+  ) {}
 
   add(addr: string, port: number, tx: boolean, bytes: number): void {
-    const key = `${addr}|${port}`;
+    this.addId(this.ids.id(addr), port, tx, bytes);
+  }
+
+  /** The same with the address as an id of `this.ids`. */
+  addId(a: number, port: number, tx: boolean, bytes: number): void {
+    const key = a * 65536 + port;
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.rows.length;
       this.index.set(key, i);
-      this.rows.push({ addr, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 });
+      this.rows.push({ addr: this.ids.names[a], port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 });
     }
     const r = this.rows[i];
     if (tx) {

@@ -131,6 +131,7 @@ export async function decodeAll(s: CaptureSession, pass: StatsPass): Promise<voi
   const total = s.frameCount;
   let n = 0;
   const before = dec.trace;
+  const fast = pass.canFast;
   dec.trace = pass;
   dec.replay = true;
   try {
@@ -139,6 +140,7 @@ export async function decodeAll(s: CaptureSession, pass: StatsPass): Promise<voi
         onFrame(buf, off, capLen, origLen, _s, _ns, linkType) {
           n++;
           if (n > total) return;
+          if (fast && pass.fast(n, buf, off, capLen, origLen, linkType)) return;
           pass.begin(n);
           dec.decode(p, buf, off, capLen, origLen, linkType, n);
           pass.end(n, p, buf, off);

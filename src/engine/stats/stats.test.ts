@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Conn, concat, ipv4Packet, ipv6Packet, ns, writePcap, DEFAULT_EPOCH, type Record_ } from '../../../test/capture/build';
 import { fixed, formatBytes } from './printf';
-import { canonicalIpv6, formatConversations, formatEndpoints, formatFollow } from './index';
+import { CONV_TYPES, StatsPass, canonicalIpv6, decodeAll, formatConversations, formatEndpoints, formatFollow } from './index';
 import { allConversations, followStream, tcpConversationsFromColumns } from './views';
 import { readdirSync, readFileSync } from 'node:fs';
 import { HAS_SHARED, CAPTURES as CORPUS } from '../../../test/corpora';
@@ -241,20 +241,39 @@ describe("the web app's views give the same tables and streams as -z", () => {
   });
 });
 
-describe.skipIf(!HAS_SHARED)('TCP conversations from the columns = the decoding pass (every corpus capture)', () => {
-  it('same rows, same order', async () => {
+describe.skipIf(!HAS_SHARED)('the fast paths = the decoding pass (every corpus capture)', () => {
+  it('same rows, same order: StatsPass.fast, the TCP tables from the columns, the views', async () => {
     const dirs = [CORPUS, join(CORPUS, 'real/ppa3')];
     let n = 0;
+    let fastFrames = 0;
     for (const d of dirs) {
       for (const name of readdirSync(d).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))) {
         const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(join(d, name)))));
         await s.load();
+        const types = [...CONV_TYPES];
+        const slow = new StatsPass(s, { conv: types, endpoints: types, decodeEvery: true });
+        await decodeAll(s, slow);
+        const fast = new StatsPass(s, { conv: types, endpoints: types });
+        const seen = { n: 0 };
+        const count = fast.fast.bind(fast);
+        fast.fast = (...a) => count(...a) && ++seen.n > 0;
+        await decodeAll(s, fast);
+        fastFrames += seen.n;
         const all = await allConversations(s);
-        expect(tcpConversationsFromColumns(s), name).toEqual(all.conv.tcp);
+        for (const t of types) {
+          const conv = slow.conv.get(t)!.rows;
+          const ends = slow.endpoints.get(t)!.rows;
+          expect(fast.conv.get(t)!.rows, `${name} conv,${t}`).toEqual(conv);
+          expect(fast.endpoints.get(t)!.rows, `${name} endpoints,${t}`).toEqual(ends);
+          expect(all.conv[t], `${name} view conv,${t}`).toEqual(conv);
+          expect(all.endpoints[t], `${name} view endpoints,${t}`).toEqual(ends);
+        }
+        expect(tcpConversationsFromColumns(s), name).toEqual(slow.conv.get('tcp')!.rows);
         n++;
       }
     }
     expect(n).toBeGreaterThan(100);
+    expect(fastFrames).toBeGreaterThan(1000);
   });
 });
 

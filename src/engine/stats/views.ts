@@ -30,17 +30,61 @@ export interface AllConversations {
   tcp: TcpConvInfo[];
 }
 
-/** Every table of Statistics → Conversations / Endpoints, in one pass over the file. */
+/** The TCP tabs alone, from the columns: what the panel shows while the other tables are counted. */
+export interface TcpTables {
+  rows: ConvRow[];
+  endpoints: EndpointRow[];
+  tcp: TcpConvInfo[];
+}
+
+export function tcpTables(s: CaptureSession): TcpTables {
+  const rows = tcpConversationsFromColumns(s);
+  return { rows, endpoints: endpointsOf(rows), tcp: tcpInfo(s) };
+}
+
+/**
+ * Every table of Statistics → Conversations / Endpoints: TCP from the columns, the others in one
+ * pass over the file (most frames on StatsPass's fast path: headers read, nothing decoded).
+ */
 export async function allConversations(s: CaptureSession): Promise<AllConversations> {
-  const pass = new StatsPass(s, { conv: [...CONV_TYPES], endpoints: [...CONV_TYPES] });
+  const others = CONV_TYPES.filter((t) => t !== 'tcp');
+  const pass = new StatsPass(s, { conv: others, endpoints: others });
   await decodeAll(s, pass);
-  const conv = {} as Record<ConvType, ConvRow[]>;
-  const endpoints = {} as Record<ConvType, EndpointRow[]>;
-  for (const t of CONV_TYPES) {
+  const tcp = tcpConversationsFromColumns(s);
+  const conv = { tcp } as Record<ConvType, ConvRow[]>;
+  const endpoints = { tcp: endpointsOf(tcp) } as Record<ConvType, EndpointRow[]>;
+  for (const t of others) {
     conv[t] = pass.conv.get(t)!.rows;
     endpoints[t] = pass.endpoints.get(t)!.rows;
   }
   return { conv, endpoints, tcp: tcpInfo(s) };
+}
+
+/**
+ * The endpoints of a conversation table whose rows are in first-frame order (each row's first
+ * frame is from A to B): the order in which a frame-by-frame tap meets them, with the same sums.
+ */
+export function endpointsOf(rows: readonly ConvRow[]): EndpointRow[] {
+  const out: EndpointRow[] = [];
+  const index = new Map<string, EndpointRow>();
+  const add = (addr: string, port: number, txF: number, txB: number, rxF: number, rxB: number) => {
+    const key = `${addr}|${port}`;
+    let e = index.get(key);
+    if (!e) {
+      e = { addr, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 };
+      index.set(key, e);
+      out.push(e);
+    }
+    e.txFrames += txF;
+    e.txBytes += txB;
+    e.rxFrames += rxF;
+    e.rxBytes += rxB;
+  };
+  for (const r of rows) {
+    add(r.addrA, r.portA, r.framesAB, r.bytesAB, r.framesBA, r.bytesBA);
+    add(r.addrB, r.portB, r.framesBA, r.bytesBA, r.framesAB, r.bytesAB);
+  }
+  return out;
 }
 
 /**

@@ -9,16 +9,14 @@ import { proxy, wrap, type Remote } from 'comlink';
 // The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
-import type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
+import type { AllConversations, TcpTables, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
-import type { ConvRow } from '../../engine/stats/conversations';
-import type { TcpConvInfo } from '../../engine/stats/views';
 import type { RowOpts } from '../../engine/fields/rows';
 import type { TcpGraphData } from '../../engine/graphs/tcp-graph';
 import type { Throughput, ThroughputOptions } from '../../engine/graphs/throughput';
 import type { IoGraphData, IoLine } from '../../engine/graphs/io-graph';
 
-export type { AllConversations, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
+export type { AllConversations, TcpTables, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -149,7 +147,7 @@ export class EngineClient {
     return this.track(this.api.expertGroups(id, limit));
   }
 
-  tcpConversations(id: number): Promise<{ rows: ConvRow[]; tcp: TcpConvInfo[] } | undefined> {
+  tcpConversations(id: number): Promise<TcpTables | undefined> {
     return this.track(this.api.tcpConversations(id));
   }
 

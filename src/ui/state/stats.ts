@@ -4,7 +4,7 @@
  * the worker), and the stream being followed with the filter to go back to.
  */
 import { create } from 'zustand';
-import type { AllConversations } from '../engine-client';
+import type { AllConversations, TcpTables } from '../engine-client';
 import type { ConvType } from '../../engine/stats/conversations';
 
 export type StatsView = 'conversations' | 'endpoints' | 'follow' | 'expert';
@@ -16,7 +16,7 @@ export interface StatsState {
   loadId: number;
   data: AllConversations | undefined;
   /** The TCP tab from the columns, while `data` is being counted. */
-  fast: (Pick<AllConversations, 'tcp'> & { rows: AllConversations['conv']['tcp'] }) | undefined;
+  fast: TcpTables | undefined;
   /** tcp.stream followed (Follow TCP Stream), if any. */
   stream: number | undefined;
   /** The display filter before "Filter out this stream" (restored by "Back"). */

@@ -115,6 +115,15 @@ function useConversationData() {
   const have = useStats((s) => s.loadId === loadId && s.data !== undefined);
   useEffect(() => {
     if (!view || view === 'follow' || !loaded || have || !loadId) return;
+    // The TCP tabs come from the columns at once; the other tables follow (one pass over the file).
+    void engine()
+      .tcpConversations(loadId)
+      .then(
+        (t) => {
+          if (t && useStats.getState().data === undefined) useStats.getState().setFast(loadId, t);
+        },
+        () => undefined,
+      );
     void engine()
       .conversations(loadId)
       .then(
@@ -152,7 +161,11 @@ export function ConversationsPanel() {
               onClick={() => useStats.getState().setTab(t.type)}
             >
               {t.label}
-              {data ? ` · ${(conv ? data.conv[t.type] : data.endpoints[t.type]).length}` : ''}
+              {data
+                ? ` · ${(conv ? data.conv[t.type] : data.endpoints[t.type]).length}`
+                : t.type === 'tcp' && fast
+                  ? ` · ${(conv ? fast.rows : fast.endpoints).length}`
+                  : ''}
             </button>
           ))}
         </div>
@@ -160,10 +173,16 @@ export function ConversationsPanel() {
           ×
         </button>
       </header>
-      {!data && conv && tab === 'tcp' && fast ? (
-        <ConvTable key="c-tcp-fast" type="tcp" rows={fast.rows} tcp={fast.tcp} />
+      {!data && tab === 'tcp' && fast ? (
+        conv ? (
+          <ConvTable key="c-tcp" type="tcp" rows={fast.rows} tcp={fast.tcp} />
+        ) : (
+          <SortedTable key="e-tcp" rows={fast.endpoints} columns={endpointColumns('tcp')} testid="endpoint-row" />
+        )
       ) : !data ? (
-        <p className="placeholder">Counting…</p>
+        <p className="placeholder" data-testid="stats-counting">
+          Counting…
+        </p>
       ) : conv ? (
         <ConvTable key={`c-${tab}`} type={tab} rows={data.conv[tab]} tcp={data.tcp} />
       ) : (
