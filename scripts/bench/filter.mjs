@@ -5,19 +5,12 @@
 // The frame counts must agree.
 //
 //   node scripts/bench/filter.mjs FILE [--runs N] [--no-tshark] [--json OUT.json]
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchArgs, bundleEngine } from './bundle.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const args = process.argv.slice(2);
-const file = args.find((a, i) => !a.startsWith('--') && !/^--(runs|json)$/.test(args[i - 1] ?? ''));
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
+const { args, file, opt } = benchArgs();
 const runs = Number(opt('--runs', '5'));
 const jsonOut = opt('--json', undefined);
 const withTshark = !args.includes('--no-tshark');
@@ -25,25 +18,10 @@ if (!file) {
   process.stderr.write('usage: node scripts/bench/filter.mjs FILE [--runs N] [--no-tshark] [--json OUT.json]\n');
   process.exit(2);
 }
-
-const outDir = path.join(root, 'bench-out');
-mkdirSync(outDir, { recursive: true });
-const lib = path.join(outDir, 'filter-lib.mjs');
-await build({
-  stdin: {
-    contents:
-      "export { CaptureSession, MemorySource } from './src/engine/index';\nexport { compileFilter, filterFrames } from './src/engine/filter/index';\n",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'neutral',
-  format: 'esm',
-  target: 'node20',
-  outfile: lib,
-  logLevel: 'warning',
-});
-const { CaptureSession, MemorySource, compileFilter, filterFrames } = await import(pathToFileURL(lib).href);
+const { CaptureSession, MemorySource, compileFilter, filterFrames } = await bundleEngine(
+  'filter',
+  "export { CaptureSession, MemorySource } from './src/engine/index';\nexport { compileFilter, filterFrames } from './src/engine/filter/index';\n",
+);
 
 const bytes = new Uint8Array(readFileSync(file));
 const s = new CaptureSession(new MemorySource(bytes, path.basename(file)));

@@ -8,7 +8,7 @@ export { MemorySource } from './bytes/source';
 export { CaptureSession } from './session';
 export type { LoadOptions } from './session';
 export type * from './model/types';
-export { readRows, readRowsOf, MAX_ROWS_PER_CALL, DEFAULT_ROW_OPTS, type RowOpts } from './fields/rows';
+export { readRows, readRowsOf, readColumnsOf, protocolFromColumns, MAX_ROWS_PER_CALL, DEFAULT_ROW_OPTS, type RowOpts, type TextColumn } from './fields/rows';
 export { TIME_FORMATS, DEFAULT_TIME_VIEW, isTimeFormat, type TimeFormat, type TimeView } from './fields/time-format';
 export { expertCounts } from './fields/expert-tally';
 export { readDetail } from './fields/detail';

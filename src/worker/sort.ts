@@ -1,19 +1,25 @@
 /**
  * Sorting the displayed frames by a packet-list column, in the worker.
  *
- * Every column becomes one or two 32-bit key words per displayed frame, then a stable LSD
- * radix sort (16-bit digits) orders the frames; ties keep frame order, also when descending
- * (descending inverts the key words instead of reversing the result).
+ * Every column becomes one or two 32-bit key words per displayed frame, then a stable sort
+ * orders the frames: a counting sort when the keys are small (lengths, flags, ranks of texts),
+ * else an LSD radix sort; ties keep frame order, also when descending (descending inverts the
+ * keys instead of reversing the result).
  *
  *   No., Length, TCP analysis, Time ── straight from the frame table's columns (no re-read):
  *       10 M frames sort in well under a second.
  *   Source, Destination ── TCP frames show their conversation's endpoints (stream + direction
- *       from the columns, addresses from the analyzer's conversation): no re-read; other frames
- *       (no TCP, ICMP-quoted TCP) are decoded one by one.
- *   Protocol, Info ── text that only a decode gives: every displayed frame is decoded again
- *       (batches of rows, cancellable, with progress). Distinct texts are ranked once.
+ *       from the columns, addresses from the analyzer's conversation): no re-read. The other
+ *       frames are decoded once per session into a side index (their Source, Destination and
+ *       Protocol as ids of distinct texts), kept for the next sorts.
+ *   Protocol ── tracked TCP frames from the columns and the application layer (prepareApp's
+ *       one sweep of the file, which the expert tally has usually made already); the other
+ *       frames from the side index.
+ *   Info ── text that only a decode gives: every displayed frame is decoded again (batches,
+ *       cancellable, with progress); the ranks are kept for the same frames sorted again.
  */
-import { readRowsOf, type CaptureSession, type FrameRow } from '../engine/index';
+import { prepareApp } from '../engine/dissect/app';
+import { protocolFromColumns, readColumnsOf, type CaptureSession, type TextColumn } from '../engine/index';
 import { addressFromWords } from '../engine/fields/summary';
 
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
@@ -116,90 +122,209 @@ function digitPasses(a: U32, aB: U32, k: U32, kB: U32, hist: U32): [U32, U32, U3
   return [a, aB, k, kB];
 }
 
-/** Ranks of texts (plain code-unit order, or numeric-aware for addresses) as a key word. */
-function rankTexts(texts: string[], numeric: boolean): Uint32Array {
-  const distinct = [...new Set(texts)];
-  if (numeric) {
-    const coll = new Intl.Collator('en', { numeric: true });
-    distinct.sort(coll.compare);
-  } else distinct.sort(); // UTF-16 code-unit order, compared natively (no callback per compare)
-  const rank = new Map<string, number>();
-  distinct.forEach((t, i) => rank.set(t, i));
-  const out = new Uint32Array(texts.length);
-  for (let i = 0; i < texts.length; i++) out[i] = rank.get(texts[i])!;
+/**
+ * Stable counting sort of `items` by one small key word (every key ≤ max): one pass counts,
+ * one pass places. Descending hands out the buckets from the top; ties stay in item order.
+ */
+export function countingSort(items: Uint32Array, key: Uint32Array, max: number, desc: boolean): Uint32Array {
+  const n = items.length;
+  const at = new Uint32Array(max + 1);
+  for (let i = 0; i < n; i++) at[key[i]]++;
+  let sum = 0;
+  if (desc) {
+    for (let b = max; b >= 0; b--) {
+      const c = at[b];
+      at[b] = sum;
+      sum += c;
+    }
+  } else {
+    for (let b = 0; b <= max; b++) {
+      const c = at[b];
+      at[b] = sum;
+      sum += c;
+    }
+  }
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[at[key[i]]++] = items[i];
   return out;
 }
 
-const BATCH = 2000;
+/** Keys up to this (or up to the item count) take the counting sort. */
+const COUNTING_MAX = 1 << 16;
 
-/** Texts of one row field for the given frames, decoded in batches. */
-async function decodeTexts(s: CaptureSession, frames: ArrayLike<number>, pick: (r: FrameRow) => string, opts: SortOptions, doneBefore = 0, total = frames.length): Promise<string[] | undefined> {
-  const out: string[] = new Array(frames.length);
+/** `items` ordered by one key word, ties in item order: counting sort for small keys, else radix. */
+function sortByKey(items: Uint32Array, key: Uint32Array, desc: boolean): Uint32Array {
+  let max = 0;
+  for (let i = 0; i < key.length; i++) if (key[i] > max) max = key[i];
+  if (max <= Math.max(COUNTING_MAX, items.length >>> 2)) return countingSort(items, key, max, desc);
+  if (desc) for (let i = 0; i < key.length; i++) key[i] = ~key[i] >>> 0;
+  return radixSort1(items, key);
+}
+
+/** Distinct texts, each with an id (its index in `texts`). */
+class Vocab {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(t: string): number {
+    let i = this.ids.get(t);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(t);
+      this.ids.set(t, i);
+    }
+    return i;
+  }
+}
+
+const TEXT_ORDER = new Intl.Collator('en', { numeric: true });
+
+/** rank[id]: the place of each text of `vocab` in the column's order (numeric-aware: 10.0.0.9 < 10.0.0.10, TLSv1.2 < TLSv1.3). */
+function ranks(vocab: Vocab): Uint32Array {
+  const ids = vocab.texts.map((_, i) => i);
+  const tx = vocab.texts;
+  ids.sort((a, b) => TEXT_ORDER.compare(tx[a], tx[b]));
+  const rank = new Uint32Array(ids.length);
+  ids.forEach((id, r) => (rank[id] = r));
+  return rank;
+}
+
+/** Frames per decode batch (progress and cancellation between batches). */
+const BATCH = 4096;
+
+/** Text columns of `frames` (ascending), decoded in batches (one decode per frame). Undefined when aborted. */
+async function decodeColumns(s: CaptureSession, frames: Uint32Array, cols: readonly TextColumn[], opts: SortOptions): Promise<string[][] | undefined> {
+  const out: string[][] = cols.map(() => []);
   for (let i = 0; i < frames.length; i += BATCH) {
     if (opts.signal?.aborted) return undefined;
-    const part = Array.prototype.slice.call(frames, i, Math.min(frames.length, i + BATCH)) as number[];
-    const rows = await readRowsOf(s, part);
-    for (let j = 0; j < part.length; j++) out[i + j] = rows[j] ? pick(rows[j]) : '';
-    opts.onProgress?.(doneBefore + Math.min(frames.length, i + BATCH), total);
+    const part = await readColumnsOf(s, frames.subarray(i, Math.min(frames.length, i + BATCH)), cols);
+    for (let k = 0; k < cols.length; k++) {
+      for (const t of part[k]) {
+        t.charCodeAt(0); // flattened now, while young (compares would flatten them anyway, later)
+        out[k].push(t);
+      }
+    }
+    opts.onProgress?.(Math.min(frames.length, i + BATCH), frames.length);
   }
-  return out;
+  return opts.signal?.aborted ? undefined : out;
+}
+
+/** A tracked TCP frame's Source/Destination are its conversation's (not quoted in ICMP). */
+function trackedTcp(tf: number, stream: number): boolean {
+  return (tf & TF_TCP) !== 0 && (tf & TF_QUOTED) === 0 && stream >= 0;
 }
 
 /**
- * Source/Destination keys: a TCP frame shows its conversation's endpoints (stream + direction
- * from the columns, the addresses from the analyzer's conversation: no re-read); the other frames
- * are decoded one by one; distinct texts are ranked once.
+ * The side index of the frames that are not tracked TCP frames: their Source, Destination and
+ * Protocol as ids into one vocabulary. 12 bytes per such frame (none for TCP frames).
  */
-async function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<Uint32Array | undefined> {
+interface SideIndex {
+  /** Frames covered: 1..upTo. */
+  upTo: number;
+  frames: Uint32Array;
+  source: Uint32Array;
+  destination: Uint32Array;
+  protocol: Uint32Array;
+  vocab: Vocab;
+}
+
+const SIDE = new WeakMap<CaptureSession, SideIndex>();
+
+/** The frames of `frames` (ascending) that are not tracked TCP frames. */
+function untracked(s: CaptureSession, frames: Uint32Array): Uint32Array {
+  const t = s.frames;
+  let m = 0;
+  const out = new Uint32Array(frames.length);
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    if (!trackedTcp(t.tflags[f - 1], t.stream[f - 1])) out[m++] = f;
+  }
+  return out.slice(0, m);
+}
+
+/**
+ * The side index covering `frames` (ascending): the session's (all frames, built once after the
+ * load and kept), or, while loading, one for these frames only. Undefined when aborted.
+ */
+async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<SideIndex | undefined> {
+  const kept = SIDE.get(s);
+  const last = frames.length ? frames[frames.length - 1] : 0;
+  if (kept && kept.upTo >= last) return kept;
+  const loaded = s.isLoaded;
+  const todo = untracked(s, loaded ? identity(s.frameCount, 1) : frames);
+  const texts = await decodeColumns(s, todo, ['source', 'destination', 'protocol'], opts);
+  if (!texts) return undefined;
+  const vocab = new Vocab();
+  const cols = texts.map((col) => Uint32Array.from(col, (x) => vocab.id(x)));
+  const idx: SideIndex = { upTo: loaded ? s.frameCount : last, frames: todo, source: cols[0], destination: cols[1], protocol: cols[2], vocab };
+  if (loaded) SIDE.set(s, idx);
+  return idx;
+}
+
+/**
+ * Text-id keys of a text column for `frames` (ascending): tracked TCP frames through `tcpText`
+ * (called once per distinct id it returns), the others from the side index; then the ids are
+ * replaced by the ranks of their texts.
+ */
+async function textKeys(
+  s: CaptureSession,
+  frames: Uint32Array,
+  col: 'source' | 'destination' | 'protocol',
+  tcpId: (f: number, vocab: Vocab) => number,
+  opts: SortOptions,
+): Promise<Uint32Array | undefined> {
+  const side = await sideIndex(s, frames, opts);
+  if (!side) return undefined;
   const t = s.frames;
   const n = frames.length;
-  let maxStream = -1;
-  for (let i = 0; i < n; i++) maxStream = Math.max(maxStream, t.stream[frames[i] - 1]);
-  // Group g = stream * 2 + direction → index of its representative in `reps`.
-  const repOf = new Int32Array(2 * (maxStream + 1)).fill(-1);
-  const groupOf = new Uint32Array(n);
-  const reps: number[] = [];
+  // The side index's vocabulary, extended with this column's TCP texts (a copy: the kept one stays as built).
+  const vocab = new Vocab();
+  for (const x of side.vocab.texts) vocab.id(x);
+  const sideIds = side[col];
+  const key = new Uint32Array(n);
+  let j = 0;
   for (let i = 0; i < n; i++) {
     const f = frames[i];
-    const tf = t.tflags[f - 1];
-    const st = t.stream[f - 1];
-    if (tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0) {
-      const g = st * 2 + (tf & TF_DIR_BA ? 1 : 0);
-      if (repOf[g] < 0) {
-        repOf[g] = reps.length;
-        reps.push(f);
-      }
-      groupOf[i] = repOf[g];
-    } else {
-      groupOf[i] = reps.length;
-      reps.push(f);
+    if (trackedTcp(t.tflags[f - 1], t.stream[f - 1])) key[i] = tcpId(f, vocab);
+    else {
+      while (side.frames[j] < f) j++;
+      key[i] = side.frames[j] === f ? sideIds[j] : vocab.id('');
     }
   }
-  // Representatives of TCP groups are named from their conversation; the rest decoded.
+  const rank = ranks(vocab);
+  for (let i = 0; i < n; i++) key[i] = rank[key[i]];
+  return key;
+}
+
+/** Source/Destination keys: a TCP frame's from its conversation's endpoints (one text per stream and direction). */
+function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<Uint32Array | undefined> {
+  const t = s.frames;
   const convs = s.analyzer.conversations;
-  const texts: string[] = new Array(reps.length);
-  const decode: number[] = [];
-  const decodeAt: number[] = [];
-  for (let k = 0; k < reps.length; k++) {
-    const f = reps[k];
-    const tf = t.tflags[f - 1];
+  // Text id by stream * 2 + direction, −1 until first met.
+  const idOf = new Int32Array(2 * convs.length).fill(-1);
+  return textKeys(s, frames, which, (f, vocab) => {
     const st = t.stream[f - 1];
-    const conv = tf & TF_TCP && !(tf & TF_QUOTED) && st >= 0 ? convs[st] : undefined;
-    if (conv) {
-      const senderSide = tf & TF_DIR_BA ? 1 : 0;
-      texts[k] = addressFromWords(conv.family, conv.address(which === 'source' ? senderSide : 1 - senderSide));
-    } else {
-      decode.push(f);
-      decodeAt.push(k);
+    const senderSide = t.tflags[f - 1] & TF_DIR_BA ? 1 : 0;
+    const g = st * 2 + senderSide;
+    let id = idOf[g];
+    if (id < 0) {
+      const conv = convs[st];
+      id = idOf[g] = vocab.id(addressFromWords(conv.family, conv.address(which === 'source' ? senderSide : 1 - senderSide)));
     }
-  }
-  const decoded = await decodeTexts(s, Uint32Array.from(decode), (r) => r[which], opts);
-  if (!decoded) return undefined;
-  for (let i = 0; i < decode.length; i++) texts[decodeAt[i]] = decoded[i];
-  const rank = rankTexts(texts, true);
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = rank[groupOf[i]];
-  return out;
+    return id;
+  }, opts);
+}
+
+/** Protocol keys: TCP frames from the columns and the application layer (one sweep of the file, kept). */
+async function protocolKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<Uint32Array | undefined> {
+  if (frames.length) await prepareApp(s, frames[frames.length - 1]);
+  if (opts.signal?.aborted) return undefined;
+  const word = protocolFromColumns(s);
+  let tcp = -1;
+  return textKeys(s, frames, 'protocol', (f, vocab) => {
+    const w = word(f)!;
+    if (w === 'TCP') return tcp < 0 ? (tcp = vocab.id(w)) : tcp;
+    return vocab.id(w);
+  }, opts);
 }
 
 /**
@@ -234,49 +359,6 @@ function timeMonotone(s: CaptureSession, frames: Uint32Array, desc: boolean): Ui
     dEnd = d;
   }
   return out;
-}
-
-/** The key words of `col` for `frames` (most significant first), or undefined when aborted. */
-export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: SortColumn, opts: SortOptions = {}): Promise<Uint32Array[] | undefined> {
-  const t = s.frames;
-  const n = frames.length;
-  switch (col) {
-    case 'no':
-      return [frames];
-    case 'length': {
-      const k = new Uint32Array(n);
-      for (let i = 0; i < n; i++) k[i] = t.origLen[frames[i] - 1];
-      return [k];
-    }
-    case 'flags': {
-      // Frames with the same analysis flags together, unflagged first (the flag words follow from the bits).
-      const k = new Uint32Array(n);
-      for (let i = 0; i < n; i++) k[i] = t.aflags[frames[i] - 1] & FLAG_MASK;
-      return [k];
-    }
-    case 'time': {
-      // Nanoseconds from the first frame (signed, exact under 104 days) as two words, biased.
-      const hi = new Uint32Array(n);
-      const lo = new Uint32Array(n);
-      for (let i = 0; i < n; i++) {
-        const d = t.nsBetween(frames[i], 1);
-        const h = Math.floor(d / TWO_32);
-        hi[i] = (h + 0x80000000) >>> 0;
-        lo[i] = (d - h * TWO_32) >>> 0;
-      }
-      return [hi, lo];
-    }
-    case 'source':
-    case 'destination': {
-      const k = await addressKeys(s, frames, col, opts);
-      return k && [k];
-    }
-    case 'protocol':
-    case 'info': {
-      const texts = await decodeTexts(s, frames, (r) => r[col], opts);
-      return texts && [rankTexts(texts, col === 'protocol')];
-    }
-  }
 }
 
 /**
@@ -337,6 +419,88 @@ function monotone(items: Uint32Array, keys: Uint32Array[], desc: boolean): Uint3
   return out;
 }
 
+/** A 64-bit fingerprint of a frame list (two 32-bit hashes and the length). */
+function fingerprint(frames: Uint32Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < frames.length; i++) {
+    const v = frames[i];
+    a = Math.imul(a ^ v, 0x01000193);
+    b = Math.imul(b + v, 0x85ebca6b) ^ (b >>> 13);
+  }
+  return `${frames.length}:${a >>> 0}:${b >>> 0}`;
+}
+
+/** The last Info sort of a session: its frames' fingerprint and the rank of each one's text (4 bytes per frame). */
+const INFO = new WeakMap<CaptureSession, { frames: string; rank: Uint32Array }>();
+
+/**
+ * Info keys: the rank of each frame's text among the texts of `frames`. Decoding is the cost
+ * (every frame, in batches, with progress); the texts are ordered with one native sort
+ * (sortByText), and the ranks are kept for the same frames sorted again (the other way, say).
+ */
+async function infoKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<Uint32Array | undefined> {
+  const fp = fingerprint(frames);
+  const kept = INFO.get(s);
+  if (kept && kept.frames === fp) return kept.rank.slice();
+  const cols = await decodeColumns(s, frames, ['info'], opts);
+  if (!cols) return undefined;
+  const texts = cols[0];
+  const n = frames.length;
+  // Positions by text, compared natively (flat strings): ties need no order, they share a rank.
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
+  const rank = new Uint32Array(n);
+  let r = 0;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && texts[order[j]] !== texts[order[j - 1]]) r++;
+    rank[order[j]] = r;
+  }
+  if (s.isLoaded) INFO.set(s, { frames: fp, rank: rank.slice() });
+  return rank;
+}
+
+/** The key words of `col` for `frames` (ascending; most significant first), or undefined when aborted. */
+export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: SortColumn, opts: SortOptions = {}): Promise<Uint32Array[] | undefined> {
+  const t = s.frames;
+  const n = frames.length;
+  const one = (k: Uint32Array | undefined) => k && [k];
+  switch (col) {
+    case 'no':
+      return [frames.slice()];
+    case 'length': {
+      const k = new Uint32Array(n);
+      for (let i = 0; i < n; i++) k[i] = t.origLen[frames[i] - 1];
+      return [k];
+    }
+    case 'flags': {
+      // Frames with the same analysis flags together, unflagged first (the flag words follow from the bits).
+      const k = new Uint32Array(n);
+      for (let i = 0; i < n; i++) k[i] = t.aflags[frames[i] - 1] & FLAG_MASK;
+      return [k];
+    }
+    case 'time': {
+      // Nanoseconds from the first frame (signed, exact under 104 days) as two words, biased.
+      const hi = new Uint32Array(n);
+      const lo = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = t.nsBetween(frames[i], 1);
+        const h = Math.floor(d / TWO_32);
+        hi[i] = (h + 0x80000000) >>> 0;
+        lo[i] = (d - h * TWO_32) >>> 0;
+      }
+      return [hi, lo];
+    }
+    case 'source':
+    case 'destination':
+      return one(await addressKeys(s, frames, col, opts));
+    case 'protocol':
+      return one(await protocolKeys(s, frames, opts));
+    case 'info':
+      return one(await infoKeys(s, frames, opts));
+  }
+}
+
 /**
  * `frames` (ascending frame numbers) ordered by column `col`, ties in frame order.
  * Undefined when aborted.
@@ -351,14 +515,18 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
     const m = timeMonotone(s, frames, desc);
     if (m) return m;
   }
-  if (col === 'info') {
-    const texts = await decodeTexts(s, frames, (r) => r.info, opts);
-    return texts && sortByText(frames, texts, desc);
-  }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;
   const m = monotone(frames, keys, desc);
   if (m) return m;
+  if (keys.length === 1) return sortByKey(frames, keys[0], desc);
   if (desc) for (const k of keys) for (let i = 0; i < k.length; i++) k[i] = ~k[i] >>> 0;
   return radixSort(frames, keys);
+}
+
+/** from, from + 1, …: n numbers. */
+function identity(n: number, from: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = from + i;
+  return a;
 }

@@ -111,6 +111,11 @@ async function sweep(s: CaptureSession, l: AppLayer, upTo: number): Promise<void
   }
 }
 
+/** The application layer of each TCP conversation by tcp.stream (after prepareApp; undefined: nothing fed). */
+export function appStreams(s: CaptureSession): readonly (StreamApp | undefined)[] {
+  return layerOf(s).streams;
+}
+
 /** The application result of TCP frame `n` from the stream column alone (after prepareApp). */
 export function tcpAppFrame(s: CaptureSession, n: number): AppFrame | undefined {
   const stream = s.frames.stream[n - 1];

@@ -16,7 +16,8 @@ import type { FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { treeSide } from './tree/side';
 import { addresses, colourRule, flagWords, info, protocolColumn } from './summary';
-import { prepareApp } from '../dissect/app';
+import { appProtocol, appStreams, prepareApp } from '../dissect/app';
+import { TF_QUOTED, TF_TCP } from '../tcp/frames';
 import { getField } from './registry';
 import { DEFAULT_TIME_VIEW, timeCell, type TimeView } from './time-format';
 
@@ -100,9 +101,38 @@ const GAP_BYTES = 512 * 1024;
 const SPAN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Rows of arbitrary frames (a filtered or sorted view), in the order given. Neighbouring frames
- * are read with one ranged read (gaps under GAP_BYTES are read through and skipped), so a
- * dense view costs about as much as readRows and a sparse one one read per frame.
+ * Decode the frames `order` (ascending, distinct frame numbers) and hand each to `visit`.
+ * Neighbouring frames are read with one ranged read (gaps under GAP_BYTES are read through and
+ * skipped), so a dense list costs about as much as readRows and a sparse one one read per frame.
+ * A frame that cannot be read (the file changed under us) is skipped.
+ */
+async function decodeEach(s: CaptureSession, order: ArrayLike<number>, visit: (c: FrameCtx) => void): Promise<void> {
+  const t = s.frames;
+  const p = new Packet();
+  for (let i = 0; i < order.length; ) {
+    let j = i + 1;
+    const start = t.offsetOf(order[i] - 1);
+    let end = start + t.capLen[order[i] - 1];
+    while (j < order.length && t.offsetOf(order[j] - 1) - end < GAP_BYTES && end - start < SPAN_BYTES) {
+      end = Math.max(end, t.offsetOf(order[j] - 1) + t.capLen[order[j] - 1]);
+      j++;
+    }
+    const lo = order[i];
+    const hi = order[j - 1];
+    // One read spanning the group (gzip re-inflates through the session's window cache).
+    const { bytes, offsets } = await s.readFrames(lo, hi);
+    for (let k = i; k < j; k++) {
+      const n = order[k];
+      const off = offsets[n - lo];
+      if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
+      visit(decodeAgain(s, p, n, bytes, off));
+    }
+    i = j;
+  }
+}
+
+/**
+ * Rows of arbitrary frames (a filtered or sorted view), in the order given (read by decodeEach).
  */
 export async function readRowsOf(
   s: CaptureSession,
@@ -116,27 +146,7 @@ export async function readRowsOf(
   const order = [...new Set(want)].sort((a, b) => a - b);
   if (order.length) await prepareApp(s, order[order.length - 1]);
   const byFrame = new Map<number, FrameRow>();
-  const p = new Packet();
-  for (let i = 0; i < order.length; ) {
-    let j = i + 1;
-    const start = t.offsetOf(order[i] - 1);
-    let end = start + t.capLen[order[i] - 1];
-    while (j < order.length && t.offsetOf(order[j] - 1) - end < GAP_BYTES && end - start < SPAN_BYTES) {
-      end = Math.max(end, t.offsetOf(order[j] - 1) + t.capLen[order[j] - 1]);
-      j++;
-    }
-    const group = order.slice(i, j);
-    const lo = group[0];
-    const hi = group[group.length - 1];
-    // One read spanning the group (gzip re-inflates through the session's window cache).
-    const { bytes, offsets } = await s.readFrames(lo, hi);
-    for (const n of group) {
-      const off = offsets[n - lo];
-      if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
-      byFrame.set(n, rowOf(decodeAgain(s, p, n, bytes, off), opts, prevDisplayed(n)));
-    }
-    i = j;
-  }
+  await decodeEach(s, order, (c) => byFrame.set(c.n, rowOf(c, opts, prevDisplayed(c.n))));
   const out: FrameRow[] = [];
   for (const n of want) {
     const r = byFrame.get(n);
@@ -144,4 +154,51 @@ export async function readRowsOf(
     out.push(r);
   }
   return out;
+}
+
+/** The packet-list columns that only a decode gives, as text (sorting). */
+export type TextColumn = 'source' | 'destination' | 'protocol' | 'info';
+
+/**
+ * Text columns of frames `frames` (ascending, distinct, all loaded), one array per column, ''
+ * for a frame that cannot be read: the cells readRowsOf would give, without building the rest
+ * of the rows, from one decode of each frame. The application layer's sweep (prepareApp) is
+ * made only when a cell can depend on it: Info, or the Protocol of a frame of a TCP conversation
+ * (the application layer is reached through the stream column); Source and Destination never need it.
+ */
+export async function readColumnsOf(s: CaptureSession, frames: ArrayLike<number>, cols: readonly TextColumn[]): Promise<string[][]> {
+  const out = cols.map(() => new Array<string>(frames.length).fill(''));
+  if (!frames.length) return out;
+  const t = s.frames;
+  let needApp = cols.includes('info');
+  if (!needApp && cols.includes('protocol')) for (let i = 0; i < frames.length && !needApp; i++) needApp = t.stream[frames[i] - 1] >= 0;
+  if (needApp) await prepareApp(s, frames[frames.length - 1]);
+  const cells = cols.map((col): ((c: FrameCtx) => string) =>
+    col === 'source' ? (c) => addresses(c).source : col === 'destination' ? (c) => addresses(c).destination : col === 'protocol' ? protocolColumn : info,
+  );
+  let i = 0;
+  await decodeEach(s, frames, (c) => {
+    while (frames[i] < c.n) i++;
+    for (let k = 0; k < cells.length; k++) out[k][i] = cells[k](c);
+    i++;
+  });
+  return out;
+}
+
+/**
+ * The Protocol column of tracked TCP frames from the columns alone, once prepareApp has fed
+ * them: the top application PDU's word, else "TCP" (what protocolColumn says of such a frame).
+ * Undefined for the other frames (no TCP, TCP quoted in ICMP, untracked): decode those.
+ * Checked against protocolColumn on every corpus frame (worker/view.test.ts).
+ */
+export function protocolFromColumns(s: CaptureSession): (n: number) => string | undefined {
+  const t = s.frames;
+  const streams = appStreams(s);
+  return (n) => {
+    const tf = t.tflags[n - 1];
+    const st = t.stream[n - 1];
+    if (!(tf & TF_TCP) || tf & TF_QUOTED || st < 0) return undefined;
+    const a = streams[st]?.frames.get(n);
+    return a && a.pdus.length ? appProtocol(a) : 'TCP';
+  };
 }
