@@ -36,6 +36,23 @@ export const ieee80211: LinkLayer = {
   decode: wlan,
 };
 
+/**
+ * The Flags field of the radiotap header `b[o, o+len)` (0x10: the frame ends with its FCS), or 0
+ * when absent: after the present bitmaps (bit 31 chains another) and the TSFT field (8 bytes,
+ * 8-byte aligned) when present.
+ */
+export function radiotapFlags(b: Uint8Array, o: number, len: number): number {
+  const present = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
+  let q = o + 8;
+  let last = present;
+  while (last & 0x80000000 && q + 4 <= o + len) {
+    last = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) >>> 0;
+    q += 4;
+  }
+  if (present & 1) q = o + ((q - o + 7) & ~7) + 8;
+  return present & 2 && q < o + len ? b[q] : 0;
+}
+
 export const radiotap: LinkLayer = {
   linkTypes: [LINKTYPE.IEEE802_11_RADIOTAP],
   name: 'IEEE 802.11 plus radiotap radio header',
@@ -45,16 +62,7 @@ export const radiotap: LinkLayer = {
     if (end - o < 8) return d.note('Radiotap', 'Malformed radiotap header');
     const len = b[o + 2] | (b[o + 3] << 8);
     if (len < 8 || len > end - o) return d.note('Radiotap', 'Malformed radiotap header');
-    const present = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
-    // Skip any extended present bitmaps (bit 31 set).
-    let q = o + 8;
-    let last = present;
-    while (last & 0x80000000 && q + 4 <= o + len) {
-      last = (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)) >>> 0;
-      q += 4;
-    }
-    if (present & 1) q = o + ((q - o + 7) & ~7) + 8; // TSFT, 8-byte aligned
-    if (present & 2 && q < o + len && b[q] & 0x10) {
+    if (radiotapFlags(b, o, len) & 0x10) {
       // Frame check sequence at the end of the frame.
       rend -= 4;
       end = Math.min(end, rend);

@@ -9,6 +9,7 @@
 import type { DetailNode } from '../../model/types';
 import { hexN, mac, u16 } from './bits';
 import { dataNode, fld } from './node';
+import { radiotapFlags } from '../../decode/link/ieee80211';
 
 const MGMT: Record<number, string> = {
   0: 'Association Request', 1: 'Association Response', 2: 'Reassociation Request', 3: 'Reassociation Response',
@@ -26,6 +27,8 @@ const DATA: Record<number, string> = {
   15: 'QoS CF-Ack + CF-Poll (No Data)',
 };
 
+/** Whether the radiotap header has a Flags field. */
+const present2 = (b: Uint8Array, o: number): boolean => (b[o + 4] & 2) !== 0;
 const le16 = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
 
 /** The frame-control flags as tshark writes them (bit 7 first), plus 'C' when the frame keeps its FCS. */
@@ -45,16 +48,7 @@ export function wlanNodes(b: Uint8Array, o: number, end: number, linkType: numbe
     if (end - o < 8) return out;
     const len = le16(b, o + 2);
     if (len < 8 || len > end - o) return out;
-    const present = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
-    let p = o + 8;
-    let last = present;
-    while (last & 0x80000000 && p + 4 <= o + len) {
-      last = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
-      p += 4;
-    }
-    if (present & 1) p = o + ((p - o + 7) & ~7) + 8;
-    let flags: number | undefined;
-    if (present & 2 && p < o + len) flags = b[p];
+    const flags = present2(b, o) ? radiotapFlags(b, o, len) : undefined;
     fcs = flags !== undefined && (flags & 0x10) !== 0;
     const r = { start: 0, length: len };
     const kids = [fld(`Header revision: ${b[o]}`, { start: 0, length: 1 }), fld(`Header pad: ${b[o + 1]}`, { start: 1, length: 1 }), fld(`Header length: ${len}`, { start: 2, length: 2 })];
