@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { serveStatic, type StaticServer } from '../scripts/serve-static.mjs';
-import { REPO, ViewerPage, expectedAnalysis, owned } from './viewer-page';
+import { REPO, ViewerPage, captureKeys, expectedAnalysis, owned } from './viewer-page';
 import { ownedDir } from '../test/owned';
 
 const DIST = resolve(REPO, process.env.SEQSCOPE_DIST ?? 'dist');
@@ -239,9 +239,9 @@ test('a link to a view of a local file restores it once that file is opened', as
   await expect(v.packetRow(640)).toBeInViewport();
   await expect(v.packetRow(630)).toBeInViewport();
   await expect(v.packetRow(629)).not.toBeInViewport();
-  // No capture URL: the fragment names only the view.
   await v.press('ArrowUp');
-  await expect.poll(() => new URL(page.url()).hash).toBe('#frame=639&scroll=630');
+  // No capture URL: the fragment names the view and the capture it is for (name, size, fingerprint).
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#frame=639&scroll=630&${captureKeys(owned(BIG))}`);
   // A fragment edited by hand moves the view at once.
   await page.evaluate(() => (location.hash = '#frame=12'));
   await expect(v.packetRow(12)).toHaveAttribute('aria-selected', 'true');

@@ -11,6 +11,7 @@ import type {} from '../src/ui/test-hooks';
 import { CAPTURES, HAS_SHARED, REPO } from '../test/corpora';
 import { ANALYSIS_FIELDS } from '../test/harness';
 import { owned, tsharkFields } from '../test/owned';
+import { fingerprint, FINGERPRINT_BYTES } from '../src/engine/bytes/fingerprint';
 
 export { CAPTURES, HAS_SHARED, REPO, owned };
 
@@ -30,6 +31,12 @@ export function expectedAnalysis(nameOrPath: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(join(CAPTURES, 'expected', `${name}.analysis.tsv`), 'utf8').split('\n').filter((l) => l !== '');
   const names = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [names[i], v])));
+}
+
+/** How a view link names a capture file: `file=NAME&size=BYTES&hash=FINGERPRINT` (link-sync.ts). */
+export function captureKeys(path: string): string {
+  const bytes = readFileSync(path);
+  return `file=${encodeURIComponent(basename(path)).replace(/%20/g, '+')}&size=${bytes.length}&hash=${fingerprint(bytes.subarray(0, FINGERPRINT_BYTES))}`;
 }
 
 /** Field values the CLI prints for one frame (`seqscope -r FILE -T fields -e …`). */

@@ -5,6 +5,7 @@
  */
 export type { ByteSource } from './bytes/source';
 export { MemorySource } from './bytes/source';
+export { fingerprint, FINGERPRINT_BYTES } from './bytes/fingerprint';
 export { CaptureSession } from './session';
 export type { LoadOptions } from './session';
 export type * from './model/types';

@@ -27,7 +27,7 @@
  * load awaits each 4 MiB read.
  */
 import { transfer } from 'comlink';
-import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts, type RowOpts } from '../engine/index';
+import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts, fingerprint, FINGERPRINT_BYTES, type RowOpts } from '../engine/index';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
 import { tcpGraphData, graphBuffers, type TcpGraphData, type TcpSegments } from '../engine/graphs/tcp-graph';
 import { throughput, type Throughput, type ThroughputOptions } from '../engine/graphs/throughput';
@@ -78,6 +78,8 @@ const FIRST_ROWS = 64;
 export interface OpenResult extends LoadResult {
   id: number;
   elapsedMs: number;
+  /** What a view link names the capture by: its size in bytes and the fingerprint of its first 64 KiB (engine/bytes/fingerprint.ts). */
+  identity: { size: number; hash: string } | undefined;
 }
 
 /**
@@ -167,8 +169,16 @@ export function createEngineApi() {
     c.view.loadEnded();
     // A stopped download keeps the bytes received (rows and details re-read them).
     if (result.cancelled && source instanceof UrlSource) source.abort();
+    // The link's name for this capture: size + a hash of its first bytes (read again: one short read).
+    let identity: OpenResult['identity'];
+    if (result.frames > 0) {
+      const head = await source.read(0, FINGERPRINT_BYTES).catch(() => undefined);
+      // A download stopped part way has no size: its link names it by URL only.
+      const size = source.size;
+      if (head && size !== undefined) identity = { size, hash: fingerprint(head) };
+    }
     // Rows and details from now on re-decode with the final (two-pass) state.
-    return { ...result, id, elapsedMs: now() - t0 };
+    return { ...result, id, elapsedMs: now() - t0, identity };
   };
 
   return {
@@ -199,7 +209,7 @@ export function createEngineApi() {
       const source = await UrlSource.open(url);
       if (newest !== id) {
         source.abort();
-        return { id, elapsedMs: 0, frames: 0, format: undefined, error: undefined, cancelled: true, comments: [], linkTypes: [], streams: 0 };
+        return { id, elapsedMs: 0, frames: 0, format: undefined, error: undefined, cancelled: true, comments: [], linkTypes: [], streams: 0, identity: undefined };
       }
       return load(id, source, () => source.size ?? source.expectedBytes ?? 0, onProgress);
     },

@@ -13,6 +13,7 @@ import { ConversationsPanel } from '../features/conversations/ConversationsPanel
 import { FollowPanel } from '../features/follow/FollowPanel';
 import { ExpertPanel } from '../features/expert/ExpertPanel';
 import { Split } from '../features/layout/Split';
+import { LinkBanner } from '../features/links/LinkBanner';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -61,6 +62,7 @@ export function App() {
           </button>
         </div>
       )}
+      <LinkBanner />
       {/* The panes are mounted from the start (empty), so that opening a file does not pay for
           their first render inside the drop event. */}
       <FilterBar />

@@ -53,14 +53,25 @@ describe('fragment', () => {
     expect(serializeFragment({ stream: 0 })).toBe('#stream=0');
   });
 
+  it('reads and writes the capture a view is for: name, size and fingerprint, all three or none', () => {
+    const v = { frame: 9, file: 'my capture #2.pcap', size: 1234567, hash: '0123456789ab' };
+    expect(serializeFragment(v)).toBe('#frame=9&file=my+capture+%232.pcap&size=1234567&hash=0123456789ab');
+    expect(parseFragment(serializeFragment(v))).toEqual(v);
+    expect(parseFragment('#frame=9&file=a.pcap&size=12')).toEqual({ frame: 9 });
+    expect(parseFragment('#file=a.pcap&size=12&hash=XYZ')).toEqual({});
+    expect(parseFragment('#file=a.pcap&size=-3&hash=0123456789ab')).toEqual({});
+  });
+
   it('round-trips any view', () => {
     const pos = fc.integer({ min: 1, max: 2 ** 31 });
     const view = fc.record(
       { frame: pos, scroll: pos, stream: fc.integer({ min: 0, max: 2 ** 31 }), filter: fc.string({ minLength: 1 }), diag: fc.oneof(fc.constant('open' as const), fc.integer({ min: 0, max: 2 ** 31 })), url: fc.webUrl() },
       { requiredKeys: [] },
     );
+    const capture = fc.option(fc.record({ file: fc.string({ minLength: 1, maxLength: 200 }), size: pos, hash: fc.stringMatching(/^[0-9a-f]{12}$/) }), { nil: undefined });
     fc.assert(
-      fc.property(view, (v: ViewState) => {
+      fc.property(view, capture, (w: ViewState, c) => {
+        const v: ViewState = c ? { ...w, ...c } : w;
         const back = parseFragment(serializeFragment(v));
         expect(back).toEqual(v);
         expect(sameView(back, v)).toBe(true);

@@ -13,6 +13,10 @@
  *   marks   marked frames, as ranges: `3,7-9` (Wireshark's Ctrl+M; here `m`)
  *   refs    time-reference frames, same form (Wireshark's Ctrl+T; here `t`)
  *   url     the capture to open (http/https, must allow CORS); `?url=` in the query works too
+ *   file    the capture the view is for: its file name,
+ *   size    its size in bytes,
+ *   hash    and a 12-hex-digit fingerprint of its first 64 KiB (engine/bytes/fingerprint.ts), so
+ *           that opening another file says so instead of showing frame N of the wrong capture
  *
  * Pure functions only: no DOM, no history. The capture's bytes are never part of a link:
  * `data:` and `blob:` capture URLs are refused.
@@ -30,9 +34,13 @@ export interface ViewState {
   /** Time-reference frames, ascending. */
   refs?: number[];
   url?: string;
+  /** The capture the view is for (all three or none). */
+  file?: string;
+  size?: number;
+  hash?: string;
 }
 
-const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'url'] as const;
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'url', 'file', 'size', 'hash'] as const;
 
 /** At most this many frames in a list (a link stays a link). */
 const MAX_LIST = 100_000;
@@ -100,6 +108,15 @@ export function parseFragment(hash: string): ViewState {
   if (refs) v.refs = refs;
   const url = p.get('url');
   if (url) v.url = url;
+  // The capture's identity counts only whole: a name, a size and a well-formed fingerprint.
+  const file = p.get('file');
+  const size = positiveInt(p.get('size'));
+  const fp = p.get('hash');
+  if (file && file.length <= 1000 && size !== undefined && fp && /^[0-9a-f]{12}$/.test(fp)) {
+    v.file = file;
+    v.size = size;
+    v.hash = fp;
+  }
   return v;
 }
 

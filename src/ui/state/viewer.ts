@@ -30,6 +30,8 @@ export interface ViewerState {
   error: string | undefined;
   /** Capture format ("pcap", "pcapng", …). */
   format: string | undefined;
+  /** The open capture as a view link names it (name, size, fingerprint), once its load has ended. */
+  identity: { name: string; size: number; hash: string } | undefined;
   /** Expert items over all frames by severity (computed after the load). */
   experts: ExpertCounts | undefined;
   /** Bumped when rows already fetched may have changed (end of load): the list refetches. */
@@ -51,7 +53,7 @@ export interface ViewerState {
   /** Reset for a new file and return its load id. */
   beginLoad(fileName: string, id: number): void;
   progress(p: { id: number; frames: number; bytesRead: number; totalBytes: number; percent: number; rate: number; elapsedMs: number; rows?: FrameRow[] }): void;
-  finishLoad(r: { id: number; frames: number; elapsedMs: number; cancelled: boolean; error: string | undefined; format: string | undefined }): void;
+  finishLoad(r: { id: number; frames: number; elapsedMs: number; cancelled: boolean; error: string | undefined; format: string | undefined; identity?: { size: number; hash: string } }): void;
   failLoad(id: number, message: string): void;
   /** Close the error banner (the rows read stay). */
   dismissError(): void;
@@ -71,6 +73,7 @@ const FRESH_LOAD = {
   cancelled: false,
   error: undefined,
   format: undefined,
+  identity: undefined,
   experts: undefined,
   selected: undefined,
   pushedRows: undefined,
@@ -107,6 +110,7 @@ export const useViewer = create<ViewerState>()((set, get) => ({
       cancelled: r.cancelled,
       error: r.error,
       format: r.format,
+      identity: r.identity ? { name: s.fileName, size: r.identity.size, hash: r.identity.hash } : undefined,
       percent: r.cancelled ? s.percent : 100,
       rowsVersion: s.rowsVersion + 1,
     }));

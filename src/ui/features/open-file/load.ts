@@ -40,7 +40,7 @@ function runLoad(
   useViewer.getState().beginLoad(name, id);
   const settled = done.then(
     (r) => {
-      useViewer.getState().finishLoad({ id, frames: r.frames, elapsedMs: r.elapsedMs, cancelled: r.cancelled, error: r.error?.message, format: r.format });
+      useViewer.getState().finishLoad({ id, frames: r.frames, elapsedMs: r.elapsedMs, cancelled: r.cancelled, error: r.error?.message, format: r.format, identity: r.identity });
       if (useViewer.getState().loadId === id && r.frames > 0) {
         void client.experts(id).then((e) => useViewer.getState().setExperts(id, e), () => undefined);
         void client.diagnoses(id).then((d) => useDiagnoses.getState().setItems(id, d), () => undefined);
