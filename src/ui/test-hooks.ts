@@ -6,11 +6,13 @@
  *                     display filter / sort asked for is applied and finished, and React has
  *                     rendered what those calls returned
  *   crashWorker()   — kill the engine worker as a crash would (recovery tests)
+ *   graph()         — the graph on screen (features/graphs/probe.ts), undefined without one
  */
 import { engine } from './engine-client';
 import { openCapture } from './features/open-file/load';
 import { useViewer } from './state/viewer';
 import { useView, viewActive, type SortColumn } from './state/view';
+import { graphProbe, type GraphProbe } from './features/graphs/probe';
 
 export interface ViewerHook {
   openFile(file: File): Promise<void>;
@@ -24,6 +26,8 @@ export interface ViewerHook {
    * wall time (ms, main thread) and the worker's own time for the job, frames displayed.
    */
   view(filter: string, sort?: { column: SortColumn; desc: boolean }): Promise<{ ms: number; workerMs: number; displayed: number }>;
+  /** The graph on screen, once drawn. */
+  graph(): GraphProbe | undefined;
 }
 
 declare global {
@@ -68,6 +72,7 @@ export function installTestHooks(): void {
     },
     memory: () => engine().memory(useViewer.getState().loadId),
     crashWorker: () => engine().crashForTest(),
+    graph: graphProbe,
     view: async (filter, sort) => {
       const t0 = performance.now();
       useView.getState().apply(filter);

@@ -12,6 +12,7 @@
 import { Packet, TH_FIN, TH_SYN } from '../decode/packet';
 import { forEachTcpOption, u32At } from '../decode/tcp-options';
 import { FIELDS, frameCtx, aflags, type FrameCtx } from '../fields/project';
+import { TCP_FLAGS_SHIFT } from '../fields/flag-bits';
 import type { CaptureSession } from '../session';
 import { TF_DIR_BA } from '../tcp/frames';
 
@@ -55,8 +56,7 @@ export interface TcpGraphData {
   ack: TcpAcks;
 }
 
-/** Shift of the TCP header flags in TcpSegments.flags / TcpAcks.flags. */
-export const TCP_FLAGS_SHIFT = 16;
+export { TCP_FLAGS_SHIFT };
 
 /** Grows a typed array as values come (doubling), trimmed at the end. */
 class Col<T extends Float64Array | Uint32Array> {
@@ -145,7 +145,7 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
         if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
         const c: FrameCtx = frameCtx(s, n, p, buf, off);
         const t = frames.nsBetween(n, 1) / 1e9;
-        const fl = (aflags(c) | (p.flags << 16)) >>> 0;
+        const fl = (aflags(c) | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
         if (!title && d === dir) title = `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}`;
         if (d === dir) {
           seg.frame.push(n);

@@ -14,6 +14,7 @@ import { FollowPanel } from '../features/follow/FollowPanel';
 import { ExpertPanel } from '../features/expert/ExpertPanel';
 import { Split } from '../features/layout/Split';
 import { LinkBanner } from '../features/links/LinkBanner';
+import { GraphDock } from '../features/graphs/GraphDock';
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -69,6 +70,7 @@ export function App() {
       <Navigate />
       <main className="panes">
         <Split id="seqscope-list-details" orientation="vertical" firstSize={55} first={<PacketList />} second={<PacketDetails />} />
+        <GraphDock />
         <DiagnosesPanel />
         <ConversationsPanel />
         <FollowPanel />

@@ -34,6 +34,19 @@ describe('fragment', () => {
     expect(sameView({ stream: 1 }, { stream: 2 })).toBe(false);
   });
 
+  it('reads and writes the graphs panel: kind, stream and direction, zoom', () => {
+    expect(parseFragment('#graph=tcptrace%3A3%3A1')).toEqual({ graph: { kind: 'tcptrace', stream: 3, dir: 1 } });
+    expect(parseFragment('#graph=io')).toEqual({ graph: { kind: 'io' } });
+    expect(parseFragment('#graph=rtt:0:0@0.5,1.25,-3,40')).toEqual({ graph: { kind: 'rtt', stream: 0, dir: 0, zoom: { x0: 0.5, x1: 1.25, y0: -3, y1: 40 } } });
+    for (const bad of ['pie', 'tcptrace:3', 'tcptrace:-1:0', 'tcptrace:1:2', 'io@1,0,0,1', 'io@0,1,2', 'io@0,1,0,x', 'TCPTRACE', 'stevens:1:0@@0,1,0,1'])
+      expect(parseFragment(`#graph=${encodeURIComponent(bad)}`), bad).toEqual({});
+    const v: ViewState = { frame: 7, graph: { kind: 'wscale', stream: 12, dir: 1, zoom: { x0: 0.123456789012, x1: 2, y0: 0, y1: 65535 } } };
+    const back = parseFragment(serializeFragment(v));
+    expect(back.graph?.zoom?.x0).toBeCloseTo(0.123456789, 9);
+    expect({ ...back, graph: { ...back.graph, zoom: undefined } }).toEqual({ ...v, graph: { ...v.graph, zoom: undefined } });
+    expect(sameView({ graph: { kind: 'io' } }, { graph: { kind: 'stevens', stream: 0, dir: 0 } })).toBe(false);
+  });
+
   it('reads and writes marked and time-reference frames as ranges', () => {
     expect(parseFragment('#marks=3,7-9&refs=5')).toEqual({ marks: [3, 7, 8, 9], refs: [5] });
     const v: ViewState = { frame: 2, marks: [1, 2, 3, 10], refs: [4] };

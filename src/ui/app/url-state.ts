@@ -12,6 +12,9 @@
  *   diag    the Diagnoses panel: `open`, or the stream index of its selected card
  *   marks   marked frames, as ranges: `3,7-9` (Wireshark's Ctrl+M; here `m`)
  *   refs    time-reference frames, same form (Wireshark's Ctrl+T; here `t`)
+ *   graph   the graphs panel: `KIND` (io), or `KIND:STREAM:DIR` for a TCP stream graph (DIR 0 =
+ *           A→B, 1 = B→A), with `@x0,x1,y0,y1` when zoomed (the visible range in data units),
+ *           e.g. `tcptrace:3:0@0.1,0.25,1000,20000`
  *   url     the capture to open (http/https, must allow CORS); `?url=` in the query works too
  *   file    the capture the view is for: its file name,
  *   size    its size in bytes,
@@ -21,6 +24,8 @@
  * Pure functions only: no DOM, no history. The capture's bytes are never part of a link:
  * `data:` and `blob:` capture URLs are refused.
  */
+
+import { GRAPH_KINDS, type GraphKind, type GraphZoom } from '../state/graphs';
 
 export interface ViewState {
   frame?: number;
@@ -33,6 +38,8 @@ export interface ViewState {
   marks?: number[];
   /** Time-reference frames, ascending. */
   refs?: number[];
+  /** The graphs panel (see parseGraph). */
+  graph?: GraphLink;
   url?: string;
   /** The capture the view is for (all three or none). */
   file?: string;
@@ -40,7 +47,43 @@ export interface ViewState {
   hash?: string;
 }
 
-const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'url', 'file', 'size', 'hash'] as const;
+/** The graphs panel in a link: kind, the TCP graphs' stream and direction, the zoom. */
+export interface GraphLink {
+  kind: GraphKind;
+  stream?: number;
+  dir?: 0 | 1;
+  zoom?: GraphZoom;
+}
+
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'graph', 'url', 'file', 'size', 'hash'] as const;
+
+/** `tcptrace:3:0@0.1,0.25,1000,20000` → GraphLink; undefined when malformed. */
+export function parseGraph(s: string | null): GraphLink | undefined {
+  if (!s || s.length > 200) return undefined;
+  const m = /^([a-z]+)(?::([0-9]{1,10}):([01]))?(?:@([^@]+))?$/.exec(s);
+  if (!m || !(GRAPH_KINDS as string[]).includes(m[1])) return undefined;
+  const g: GraphLink = { kind: m[1] as GraphKind };
+  if (m[2] !== undefined) {
+    const st = index(m[2]);
+    if (st === undefined) return undefined;
+    g.stream = st;
+    g.dir = m[3] === '1' ? 1 : 0;
+  }
+  if (m[4] !== undefined) {
+    const z = m[4].split(',').map(Number);
+    if (z.length !== 4 || !z.every(Number.isFinite) || !(z[1] > z[0]) || !(z[3] > z[2])) return undefined;
+    g.zoom = { x0: z[0], x1: z[1], y0: z[2], y1: z[3] };
+  }
+  return g;
+}
+
+/** GraphLink → `tcptrace:3:0@…` (zoom bounds to 9 significant digits). */
+export function formatGraph(g: GraphLink): string {
+  let s = g.kind;
+  if (g.stream !== undefined) s += `:${g.stream}:${g.dir ?? 0}`;
+  if (g.zoom) s += '@' + [g.zoom.x0, g.zoom.x1, g.zoom.y0, g.zoom.y1].map((v) => String(+v.toPrecision(9))).join(',');
+  return s;
+}
 
 /** At most this many frames in a list (a link stays a link). */
 const MAX_LIST = 100_000;
@@ -106,6 +149,8 @@ export function parseFragment(hash: string): ViewState {
   if (marks) v.marks = marks;
   const refs = parseFrameList(p.get('refs'));
   if (refs) v.refs = refs;
+  const graph = parseGraph(p.get('graph'));
+  if (graph) v.graph = graph;
   const url = p.get('url');
   if (url) v.url = url;
   // The capture's identity counts only whole: a name, a size and a well-formed fingerprint.
@@ -128,7 +173,8 @@ export function serializeFragment(v: ViewState): string {
     if (val === undefined || val === '') continue;
     if (Array.isArray(val)) {
       if (val.length) p.set(k, formatFrameList(val));
-    } else p.set(k, String(val));
+    } else if (typeof val === 'object') p.set(k, formatGraph(val));
+    else p.set(k, String(val));
   }
   const s = p.toString();
   return s ? `#${s}` : '';

@@ -3,7 +3,8 @@
  * management). A right-click selects the row (the list's mousedown) and the menu acts on the
  * selected frame: Apply / Prepare as Filter (the frame, or its TCP stream), Conversation Filter
  * (TCP, IPv4/IPv6, as Wireshark writes them), Colorize Conversation (Color 1..10 of the row's
- * TCP stream, Reset coloring: features/conversations/conv-colors.ts), Follow TCP Stream, Copy (summary line, as filter,
+ * TCP stream, Reset coloring: features/conversations/conv-colors.ts), Follow TCP Stream, TCP Stream Graph
+ * (features/graphs), Copy (summary line, as filter,
  * bytes as hex), Mark / Unmark and Set / Unset Time Reference (state/list-view.ts, also the
  * `m` and `t` keys). Filters go through the view store's apply / setDraft.
  */
@@ -17,6 +18,7 @@ import { useStats } from '../../state/stats';
 import { useListView } from '../../state/list-view';
 import { convFilter } from '../conversations/conv-filter';
 import { CONV_COLORS } from '../conversations/conv-colors';
+import { openStreamGraph } from '../graphs/GraphDock';
 import './row-menu.css';
 
 /** The selected frame's row and, for TCP, its conversation's ends. */
@@ -134,6 +136,7 @@ export function RowMenu({ children }: { children: ReactNode }) {
               })
             }
           />
+          <Item label="TCP Stream Graph" testid="rm-graph" onSelect={() => void openStreamGraph()} />
           <ContextMenu.Separator className="rm-sep" />
           <Sub label="Copy" testid="rm-copy">
             <Item label="Summary line" testid="rm-copy-summary" onSelect={() => void summaryLine().then(copy)} />

@@ -13,6 +13,9 @@
  * `stream=` is the stream shown by Follow TCP Stream: opening it writes it, closing removes it,
  * and a link carrying it opens that stream's Follow view once the capture is loaded.
  *
+ * `graph=` is the graphs panel (kind, stream, direction, zoom): written as it changes, restored
+ * after the load.
+ *
  * `filter=` is the applied display filter: a link that carries one applies it (before the
  * capture loads, so it filters the frames as they arrive), and applying one rewrites it.
  *
@@ -38,6 +41,7 @@ import { useStats } from '../../state/stats';
 import { useLink, sameCapture, type CaptureRef } from '../../state/link';
 import { viewActive } from '../../state/view';
 import { engine } from '../../engine-client';
+import { useGraphs } from '../../state/graphs';
 import { openCaptureUrl } from '../open-file/load';
 import { ROW_H } from '../packet-list/PacketList';
 import { scrollScale } from '../packet-list/scroll-scale';
@@ -105,6 +109,8 @@ export function currentView(): ViewState {
   const { marks, refs } = useListView.getState();
   if (marks.length) v.marks = marks;
   if (refs.length) v.refs = refs;
+  const g = useGraphs.getState();
+  if (g.open) v.graph = g.kind === 'io' ? { kind: 'io', zoom: g.zoom } : g.stream !== undefined ? { kind: g.kind, stream: g.stream, dir: g.dir, zoom: g.zoom } : { kind: g.kind };
   return v;
 }
 
@@ -240,6 +246,7 @@ async function applyPending(): Promise<void> {
       else d.selectCard(v.diag);
     }
     if (v.stream !== undefined) useStats.getState().follow(v.stream);
+    if (v.graph) useGraphs.getState().show(v.graph);
   } finally {
     applying = false;
     scheduleWrite();
@@ -252,11 +259,11 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   // The link's filter applies now (and to the capture about to load); none in the link = none.
   if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
-  const { frame, scroll, stream, diag, marks, refs, file, size, hash } = view;
+  const { frame, scroll, stream, diag, marks, refs, graph, file, size, hash } = view;
   const ref = refOf(view);
   pending =
-    frame !== undefined || scroll !== undefined || stream !== undefined || diag !== undefined || marks || refs || ref
-      ? { frame, scroll, stream, diag, marks, refs, file, size, hash }
+    frame !== undefined || scroll !== undefined || stream !== undefined || diag !== undefined || marks || refs || graph || ref
+      ? { frame, scroll, stream, diag, marks, refs, graph, file, size, hash }
       : undefined;
   const st = useViewer.getState();
   const loaded = st.loadState !== 'loading' && st.frames > 0;
@@ -324,6 +331,9 @@ export function installLinkSync(): void {
   });
   useStats.subscribe((s, prev) => {
     if (s.stream !== prev.stream || (s.view === 'follow') !== (prev.view === 'follow')) scheduleWrite();
+  });
+  useGraphs.subscribe((s, prev) => {
+    if (s.open !== prev.open || s.kind !== prev.kind || s.stream !== prev.stream || s.dir !== prev.dir || s.zoom !== prev.zoom) scheduleWrite();
   });
   useDiagnoses.subscribe((s, prev) => {
     if (s.open !== prev.open || s.card !== prev.card) scheduleWrite();

@@ -12,6 +12,7 @@ import { engine, type FindQuery } from '../../engine-client';
 import { useViewer } from '../../state/viewer';
 import { useView, viewActive } from '../../state/view';
 import { LIST_VIEW_KEYS } from '../list-view/ListViewControls';
+import { GRAPH_KEYS } from '../graphs/GraphDock';
 
 /** Keys listed by the help overlay (the packet list's own keys included). */
 export const KEYS: [string, string][] = [
@@ -33,6 +34,7 @@ export const KEYS: [string, string][] = [
   ['Click a column header', 'Sort by that column (again: reversed)'],
   ['Right-click a detail field', 'Apply or prepare it as a filter, or apply it as a column'],
   ...LIST_VIEW_KEYS,
+  ...GRAPH_KEYS,
   ['?', 'Show this help'],
 ];
 

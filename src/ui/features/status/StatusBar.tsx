@@ -4,6 +4,7 @@ import { formatCount, formatMs } from '../../format';
 import { Displayed } from '../filter/Displayed';
 import { DiagnosesCount } from '../diagnoses/DiagnosesPanel';
 import { StatsButtons } from '../conversations/ConversationsPanel';
+import { GraphButtons } from '../graphs/GraphDock';
 import { useStats } from '../../state/stats';
 import { SelectedField } from './SelectedField';
 
@@ -24,6 +25,7 @@ export function StatusBar() {
           {s.format && <span>{s.format}</span>}
           <DiagnosesCount />
           <StatsButtons />
+          <GraphButtons />
           <span className="experts" data-testid="status-experts" title="Expert information">
             {e ? (
               <>
