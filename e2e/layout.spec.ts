@@ -113,9 +113,30 @@ test('dark mode follows the system, the toggle overrides it and is remembered', 
   await page.reload();
   await expect(page.locator('[data-testid=theme-toggle]')).toHaveAttribute('data-theme-now', 'dark');
   expect(await bg()).toBe(dark);
-  // Packet rows keep their colouring rules' colours in dark mode, as in Wireshark.
+  // Packet rows take Wireshark's dark-mode colouring rules: a rule with dark text on a pastel is
+  // drawn the other way round; Bad TCP keeps its red text on dark teal, its flag cell too.
+  const colours = () =>
+    page.$$eval('[data-testid=packet-row][data-color-rule]:not(.selected)', (rows) =>
+      Object.fromEntries(
+        rows.map((r) => {
+          const cs = getComputedStyle(r);
+          const flag = getComputedStyle(r.querySelector('[data-testid=flag-cell]')!);
+          return [r.getAttribute('data-color-rule'), { row: [cs.backgroundColor, cs.color], flag: [flag.backgroundColor, flag.color] }];
+        }),
+      ),
+    );
+  const TEAL = 'rgb(18, 39, 46)';
+  await openSample(page);
+  const inDark = await colours();
+  expect(inDark['TCP']?.row).toEqual([TEAL, 'rgb(231, 230, 255)']);
+  expect(inDark['TCP SYN/FIN']?.row).toEqual([TEAL, 'rgb(160, 160, 160)']);
+  expect(inDark['Bad TCP']).toEqual({ row: [TEAL, 'rgb(247, 135, 135)'], flag: [TEAL, 'rgb(247, 135, 135)'] });
   await page.locator('[data-testid=theme-toggle]').click();
   expect(await bg()).toBe(light);
+  const inLight = await colours();
+  expect(inLight['TCP']?.row).toEqual(['rgb(231, 230, 255)', TEAL]);
+  expect(inLight['TCP SYN/FIN']?.row).toEqual(['rgb(160, 160, 160)', TEAL]);
+  expect(inLight['Bad TCP']).toEqual({ row: [TEAL, 'rgb(247, 135, 135)'], flag: [TEAL, 'rgb(247, 135, 135)'] });
 });
 
 test('after a load the packet list has the focus: arrows and Ctrl+G work without a click', async ({ page }) => {

@@ -156,25 +156,9 @@ function ipv6FromWords(w: ArrayLike<number>): string {
   return ipv6(b, 0);
 }
 
-export interface ColourRule {
-  name: string;
-  background: string;
-  foreground: string;
-}
+import { COLOUR_RULES, type ColourRule } from './colour-rules';
 
-/** Wireshark 4.0 default colouring rules that can match what seqscope decodes, in file order. */
-export const COLOUR_RULES: Record<string, ColourRule> = {
-  badTcp: { name: 'Bad TCP', background: '#12272e', foreground: '#f78787' },
-  icmpErrors: { name: 'ICMP errors', background: '#12272e', foreground: '#b7f774' },
-  arp: { name: 'ARP', background: '#faf0d7', foreground: '#12272e' },
-  icmp: { name: 'ICMP', background: '#fce0ff', foreground: '#12272e' },
-  tcpRst: { name: 'TCP RST', background: '#a40000', foreground: '#fffc9c' },
-  ttl: { name: 'TTL low or unexpected', background: '#a40000', foreground: '#ecf0eb' },
-  http: { name: 'HTTP', background: '#e4ffc7', foreground: '#12272e' },
-  synFin: { name: 'TCP SYN/FIN', background: '#a0a0a0', foreground: '#12272e' },
-  tcp: { name: 'TCP', background: '#e7e6ff', foreground: '#12272e' },
-  udp: { name: 'UDP', background: '#daeeff', foreground: '#12272e' },
-};
+export { COLOUR_RULES, darkColours, type ColourRule } from './colour-rules';
 
 export function colourRule(c: FrameCtx): ColourRule | undefined {
   const p = c.p;

@@ -32,6 +32,9 @@ import { ColumnMenu } from './ColumnMenu';
 import { RowMenu } from '../context-menu/RowMenu';
 import { CONV_COLORS, CONV_FOREGROUND, convColorSlot } from '../conversations/conv-colors';
 import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
+// Plain data and a pure function from engine/fields (allowed by ARCHITECTURE.md; the lint pattern's negation does not match relative paths).
+// eslint-disable-next-line no-restricted-imports
+import { COLOUR_RULES, darkColours } from '../../../engine/fields/colour-rules';
 
 /** Row height in px: fixed, see the file comment. */
 export const ROW_H = 22;
@@ -43,7 +46,7 @@ type Cell = FrameRow | { number: number; pending: true };
 const isRow = (c: Cell): c is FrameRow => !('pending' in c);
 
 /** Wireshark's Bad TCP colours: a flag cell wears them only when the frame matches that rule. */
-const BAD_TCP = { name: 'Bad TCP', background: '#12272e', color: '#f78787' } as const;
+const BAD_TCP = COLOUR_RULES.badTcp;
 
 const col = (id: string, header: string, size: number): ColumnDef<Cell> => ({ id, header, size, cell: (c) => cellText(id, c.row.original) });
 /** "Apply as column" fields: column `x<i>` shows the row's extra[i]. */
@@ -147,12 +150,13 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, convC
     style.background = CONV_COLORS[convColor - 1];
     style.color = CONV_FOREGROUND;
   } else if (isRow(c) && c.background && !selected) {
-    style.background = c.background;
-    style.color = c.foreground;
+    // The rule's light and dark colours; app.css picks by theme (no re-render on a toggle).
+    const d = darkColours(c);
+    Object.assign(style, { '--rule-bg': c.background, '--rule-fg': c.foreground, '--rule-bg-dark': d.background, '--rule-fg-dark': d.foreground });
   }
   return (
     <div
-      className={`pl-row${selected ? ' selected' : ''}${isRow(c) ? '' : ' pending'}`}
+      className={`pl-row${selected ? ' selected' : ''}${isRow(c) ? '' : ' pending'}${isRow(c) && c.background && !selected && !marked && !convColor ? ' ruled' : ''}`}
       style={style}
       role="row"
       aria-rowindex={pos}
@@ -174,7 +178,7 @@ const PacketRow = memo(function PacketRow({ c, pos, top, selected, marked, convC
             key={col.id}
             className={`pl-td pl-${col.id}`}
             role="gridcell"
-            style={{ width: col.size, ...(bad ? { background: BAD_TCP.background, color: BAD_TCP.color } : undefined) }}
+            style={{ width: col.size, ...(bad ? { background: BAD_TCP.background, color: BAD_TCP.foreground } : undefined) }}
             data-testid={flags ? 'flag-cell' : undefined}
           >
             {col.id === 'no' && c.number > 0 && <EvidenceBadge frame={c.number} />}
