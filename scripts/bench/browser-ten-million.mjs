@@ -59,7 +59,9 @@ try {
   // column both ways (the first sort of a text column builds what it keeps: the side index of
   // non-TCP frames, the application layer's sweep, Info's ranks), then two filters.
   const runs = [];
-  for (const column of ['no', 'time', 'length', 'flags', 'source', 'destination', 'protocol', 'info']) {
+  // (No. ascending is the unsorted view itself.)
+  runs.push(['', { column: 'no', desc: true }]);
+  for (const column of ['time', 'length', 'flags', 'source', 'destination', 'protocol', 'info']) {
     for (const desc of [false, true]) runs.push(['', { column, desc }]);
   }
   runs.push(['tcp.analysis.flags', undefined], ['tcp.stream == 17', undefined], ['tcp.stream == 17', { column: 'info', desc: false }]);

@@ -69,12 +69,14 @@ describe.skipIf(!HAS_SHARED)('sort keys from the columns and the side index, ove
   }, 300_000);
 
   it('text columns sort a filtered view, and sort it again from the kept keys, as the rows say (application layer included)', async () => {
-    const f = files.find((x) => /ppa3\/.*http/i.test(x)) ?? files[files.length - 1];
+    // HTTP over TCP, with DNS and other non-TCP frames among them (956 frames, 28 not TCP).
+    const f = files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1];
     const s = await open(f);
     const all = Array.from({ length: s.frameCount }, (_, i) => i + 1);
     const rows = await rowsOf(s, all);
-    // Every other frame, then every third: the Info keys kept for one view must not serve the other.
-    for (const step of [2, 3, 1]) {
+    // Every third frame (a side index for those frames only), every other one (the whole
+    // capture's side index, kept), every frame; the Info keys kept for one view must not serve another.
+    for (const step of [3, 2, 1]) {
       const view = all.filter((n) => n % step === 0);
       for (const col of ['source', 'destination', 'protocol', 'info'] as const) {
         for (const desc of [false, true, false]) {

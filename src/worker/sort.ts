@@ -242,21 +242,22 @@ function untracked(s: CaptureSession, frames: Uint32Array): Uint32Array {
 }
 
 /**
- * The side index covering `frames` (ascending): the session's (all frames, built once after the
- * load and kept), or, while loading, one for these frames only. Undefined when aborted.
+ * The side index covering `frames` (ascending): the session's, kept once built (every frame,
+ * built after the load by the first sort of a view holding at least half of them), or one for
+ * these frames only (a smaller view, or a load in progress), not kept. Undefined when aborted.
  */
 async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<SideIndex | undefined> {
   const kept = SIDE.get(s);
   const last = frames.length ? frames[frames.length - 1] : 0;
   if (kept && kept.upTo >= last) return kept;
-  const loaded = s.isLoaded;
-  const todo = untracked(s, loaded ? identity(s.frameCount, 1) : frames);
+  const whole = s.isLoaded && frames.length * 2 >= s.frameCount;
+  const todo = untracked(s, whole ? identity(s.frameCount, 1) : frames);
   const texts = await decodeColumns(s, todo, ['source', 'destination', 'protocol'], opts);
   if (!texts) return undefined;
   const vocab = new Vocab();
   const cols = texts.map((col) => Uint32Array.from(col, (x) => vocab.id(x)));
-  const idx: SideIndex = { upTo: loaded ? s.frameCount : last, frames: todo, source: cols[0], destination: cols[1], protocol: cols[2], vocab };
-  if (loaded) SIDE.set(s, idx);
+  const idx: SideIndex = { upTo: whole ? s.frameCount : last, frames: todo, source: cols[0], destination: cols[1], protocol: cols[2], vocab };
+  if (whole) SIDE.set(s, idx);
   return idx;
 }
 
