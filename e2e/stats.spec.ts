@@ -122,6 +122,8 @@ test('Follow TCP Stream: the ASCII chunks are -z follow,tcp,ascii,N; a chunk sel
   await expect(panel.locator('[data-testid=follow-nodes]')).toContainText('[2001:db8:1:2::1002]:35023');
   const chunks = panel.locator('[data-testid=follow-chunk]');
   await expect(chunks).toHaveCount(want.length);
+  // The chunks' bytes are read again for the ones on screen: wait until they are all here.
+  await expect(panel.locator('[data-testid=follow-chunk][data-pending]')).toHaveCount(0);
   for (let i = 0; i < want.length; i++) {
     expect(await chunks.nth(i).evaluate((e) => e.textContent)).toBe(want[i].text);
     await expect(chunks.nth(i)).toHaveAttribute('data-server', want[i].server ? '1' : '0');

@@ -40,11 +40,11 @@ import { notCaptureMessage, sniff } from '../engine/capture/detect';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
-import { allConversations, followStream, tcpTables, type AllConversations, type FollowResult, type TcpTables } from '../engine/stats/views';
+import { allConversations, followChunks, followStream, tcpTables, type AllConversations, type FollowMeta, type FollowResult, type TcpTables } from '../engine/stats/views';
+import { findInFollow, followBlob, type FollowDir, type FollowInfo, type FollowTextMode } from './follow';
 import { expertGroups, type ExpertGroupRow } from '../engine/stats/expert-groups';
-import type { FollowChunk } from '../engine/stats/follow';
 
-export type { AllConversations, FollowResult, FollowChunk, ExpertGroupRow, TcpTables };
+export type { AllConversations, FollowMeta, FollowInfo, FollowDir, FollowTextMode, ExpertGroupRow, TcpTables };
 
 export type { ViewSort, ViewStatus, FilterDiagnostic, FindQuery };
 export type { SortColumn } from './sort';
@@ -109,6 +109,8 @@ interface Current {
   /** The segments of the last TCP graph asked for (kept for its throughput's moving averages). */
   graphSegs?: { stream: number; dir: 0 | 1; seg: TcpSegments };
   conversations?: Promise<AllConversations>;
+  /** The stream last followed and its chunk index. */
+  follow?: { stream: number; result: Promise<FollowResult> };
   tcpTables?: TcpTables;
   /** What the packet list shows: filter + sort (view.ts). */
   view: DisplayView<CompiledFilter>;
@@ -276,14 +278,56 @@ export function createEngineApi() {
     },
 
     /**
-     * Follow TCP stream `stream`: chunks go to `onChunks` batch by batch as the stream's frames
-     * are read again (the first screen shows before the end); resolves with the node addresses.
+     * Follow TCP stream `stream`: the chunks' frames, lengths and directions go to `onChunks`
+     * batch by batch as the stream's frames are read again (the first screen shows before the
+     * end); resolves with the node addresses. The worker keeps the chunks as an index (no
+     * bytes: followData reads them again), for the last stream followed only.
      */
-    async follow(id: number, stream: number, onChunks?: (c: FollowChunk[]) => void): Promise<Omit<FollowResult, 'chunks'> | undefined> {
+    async follow(id: number, stream: number, onChunks?: (c: FollowMeta[]) => void): Promise<FollowInfo | undefined> {
       const c = session(id);
       if (!c || !c.loaded || !Number.isInteger(stream) || stream < 0 || stream >= c.session.analyzer.streamCount) return undefined;
-      const r = await followStream(c.session, stream, onChunks && ((ch) => onChunks(transfer(ch, ch.map((x) => x.data.buffer as ArrayBuffer)))), () => cur !== c);
-      return { stream: r.stream, client: r.client, server: r.server, bytes: r.bytes };
+      if (c.follow?.stream === stream) {
+        const r = await c.follow.result;
+        const all: FollowMeta[] = [];
+        for (let i = 0; i < r.index.count; i++) all.push(r.index.meta(i));
+        onChunks?.(all);
+        return { stream, client: r.client, server: r.server, bytes: r.bytes, count: r.index.count };
+      }
+      const result = followStream(c.session, stream, onChunks, () => cur !== c);
+      c.follow = { stream, result };
+      const r = await result;
+      return { stream, client: r.client, server: r.server, bytes: r.bytes, count: r.index.count };
+    },
+
+    /** The bytes of chunks from..to-1 of the stream last followed (at most 4096 chunks a call). */
+    async followData(id: number, stream: number, from: number, to: number): Promise<Uint8Array[] | undefined> {
+      const c = session(id);
+      if (!c || c.follow?.stream !== stream) return undefined;
+      const r = await c.follow.result;
+      const data = await followChunks(c.session, r.index, from, Math.min(to, from + 4096));
+      // Each chunk its own buffer, so they can be transferred.
+      const own = data.map((d) => d.slice());
+      return transfer(own, own.map((d) => d.buffer as ArrayBuffer));
+    },
+
+    /**
+     * The next chunk from `from` on (wrapping) whose text in `mode` contains `query` (case
+     * insensitive), among the chunks of direction `dir`; -1 if none. Reads the stream again in
+     * batches, so a long stream is searched without holding it.
+     */
+    async followFind(id: number, stream: number, query: string, mode: FollowTextMode, dir: FollowDir, from: number): Promise<number> {
+      const c = session(id);
+      if (!c || c.follow?.stream !== stream || !query) return -1;
+      const r = await c.follow.result;
+      return findInFollow(c.session, r.index, query, mode, dir, from);
+    },
+
+    /** The chunks of direction `dir` as one Blob (Save as…), read again batch by batch. */
+    async followSave(id: number, stream: number, dir: FollowDir): Promise<Blob | undefined> {
+      const c = session(id);
+      if (!c || c.follow?.stream !== stream) return undefined;
+      const r = await c.follow.result;
+      return followBlob(c.session, r.index, dir);
     },
 
     /**

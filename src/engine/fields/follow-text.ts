@@ -56,3 +56,26 @@ export function cArray(data: Uint8Array, peer: number, index: number): string {
   }
   return `char peer${peer}_${index}[] = { /* Packet ${index} */\n${lines.join(',\n')} };`;
 }
+
+/** The Follow view's text forms: tshark's ASCII and hex dump, Wireshark's C Arrays, Raw, UTF-8. */
+export type FollowTextMode = 'ascii' | 'hex' | 'carray' | 'raw' | 'utf8';
+
+/**
+ * One chunk's text in `mode`: `offset` is where it starts in its direction's bytes (the hex
+ * dump counts each direction from 0), `index` its number among its direction's chunks (C
+ * arrays), `utf8` the host's UTF-8 decoder (the engine has none of its own).
+ */
+export function chunkText(data: Uint8Array, server: boolean, mode: FollowTextMode, offset: number, index: number, utf8: (d: Uint8Array) => string): string {
+  switch (mode) {
+    case 'ascii':
+      return asciiText(data);
+    case 'hex':
+      return hexLines(data, offset).join('\n');
+    case 'carray':
+      return cArray(data, server ? 1 : 0, index);
+    case 'raw':
+      return rawHex(data);
+    case 'utf8':
+      return utf8(data);
+  }
+}

@@ -276,9 +276,7 @@ export function followPacket(s: CaptureSession, n: number, p: Packet, src: Follo
   const F = conv.flow(d);
   const R = conv.flow(d ^ 1);
   const segLen = p.tcpFull && p.segLen > 0 ? p.segLen : 0;
-  const hdr = p.tcpFull ? p.hdrLen : 0;
-  const avail = p.tcpFull && p.segLen >= 0 ? Math.max(0, Math.min(p.tcpAvail - hdr, p.segLen)) : 0;
-  const at = p.tcpOff + hdr;
+  const payload = framePayload(p);
   return {
     frame: n,
     src,
@@ -287,6 +285,14 @@ export function followPacket(s: CaptureSession, n: number, p: Packet, src: Follo
     ack: (p.ack - R.baseAt(n)) >>> 0,
     syn: (p.flags & TH_SYN) !== 0,
     segLen,
-    payload: avail > 0 ? p.tcpBuf.slice(at, at + avail) : new Uint8Array(0),
+    payload: payload.length > 0 ? payload.slice() : new Uint8Array(0),
   };
+}
+
+/** The captured TCP payload of the frame decoded in p (a view into its bytes). */
+export function framePayload(p: Packet): Uint8Array {
+  const hdr = p.tcpFull ? p.hdrLen : 0;
+  const avail = p.tcpFull && p.segLen >= 0 ? Math.max(0, Math.min(p.tcpAvail - hdr, p.segLen)) : 0;
+  const at = p.tcpOff + hdr;
+  return p.tcpBuf.subarray(at, at + avail);
 }

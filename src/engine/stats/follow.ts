@@ -21,6 +21,11 @@ export interface FollowChunk {
   server: boolean;
   frame: number;
   data: Uint8Array;
+  /**
+   * Where `data` starts in the frame's captured TCP payload (a follower's view can re-read it
+   * from there); for a missing-bytes marker, the number of bytes missing.
+   */
+  at: number;
   /** A "[N bytes missing in capture file]" marker, not payload. */
   missing?: boolean;
 }
@@ -50,6 +55,8 @@ interface Piece {
   frame: number;
   seq: number;
   data: Uint8Array;
+  /** Where `data` starts in the frame's payload. */
+  at: number;
 }
 
 const sameNode = (a: FollowNode, b: FollowNode) => a.addr === b.addr && a.port === b.port;
@@ -57,6 +64,7 @@ const sameNode = (a: FollowNode, b: FollowNode) => a.addr === b.addr && a.port =
 export class TcpFollower {
   client: FollowNode | undefined;
   server: FollowNode | undefined;
+  /** Every chunk delivered, in order (unless made with keep = false: then only onChunk sees them). */
   readonly chunks: FollowChunk[] = [];
   /** Bytes of payload delivered per direction (client, server). */
   readonly bytes = [0, 0];
@@ -65,8 +73,10 @@ export class TcpFollower {
   /** Called for each chunk as it is delivered (a UI streams them). */
   onChunk: ((c: FollowChunk) => void) | undefined;
 
+  constructor(private readonly keep = true) {}
+
   private deliver(c: FollowChunk): void {
-    this.chunks.push(c);
+    if (this.keep) this.chunks.push(c);
     if (!c.missing) this.bytes[c.server ? 1 : 0] += c.data.length;
     this.onChunk?.(c);
   }
@@ -83,6 +93,7 @@ export class TcpFollower {
     let seq = pk.syn ? (pk.seq + 1) >>> 0 : pk.seq;
     let len = pk.segLen;
     let data = pk.payload;
+    let at = 0;
     if (this.written[d] === 0 && this.next[d] === 0) this.next[d] = seq;
     const exp = this.next[d];
     if (seqLt(seq, exp)) {
@@ -91,6 +102,7 @@ export class TcpFollower {
         // Partly new: keep the part past what was delivered.
         const skip = (exp - seq) >>> 0;
         data = data.length <= skip ? data.subarray(0, 0) : data.subarray(skip);
+        at = skip;
         seq = exp;
         len = (end - exp) >>> 0;
       }
@@ -99,9 +111,9 @@ export class TcpFollower {
     if (seq === this.next[d]) {
       this.next[d] = (this.next[d] + len) >>> 0;
       this.written[d] += data.length;
-      this.deliver({ server: d === 1, frame: pk.frame, data });
+      this.deliver({ server: d === 1, frame: pk.frame, data, at });
       while (this.settle(d, 0, pk.frame, false));
-    } else this.pieces[d].push({ frame: pk.frame, seq, data });
+    } else this.pieces[d].push({ frame: pk.frame, seq, data, at });
   }
 
   private readonly written = [0, 0];
@@ -118,29 +130,35 @@ export class TcpFollower {
         const end = (f.seq + f.data.length) >>> 0;
         if (seqGt(end, this.next[d])) {
           const from = (this.next[d] - f.seq) >>> 0;
-          if (f.data.length > from) this.deliver({ server: d === 1, frame: f.frame, data: f.data.subarray(from) });
+          if (f.data.length > from) this.deliver({ server: d === 1, frame: f.frame, data: f.data.subarray(from), at: f.at + from });
           this.next[d] = (this.next[d] + f.data.length - from) >>> 0;
         }
         list.splice(i, 1);
         return true;
       }
       if (f.seq === this.next[d]) {
-        if (f.data.length > 0) this.deliver({ server: d === 1, frame: f.frame, data: f.data });
+        if (f.data.length > 0) this.deliver({ server: d === 1, frame: f.frame, data: f.data, at: f.at });
         this.next[d] = (this.next[d] + f.data.length) >>> 0;
         list.splice(i, 1);
         return true;
       }
     }
     if (useAck && seqLt(lowest, acked)) {
-      const text = `[${(lowest - this.next[d]) | 0} bytes missing in capture file]`;
-      const data = new Uint8Array(text.length + 1);
-      for (let i = 0; i < text.length; i++) data[i] = text.charCodeAt(i);
-      this.deliver({ server: d === 1, frame, data, missing: true });
+      const n = (lowest - this.next[d]) | 0;
+      this.deliver({ server: d === 1, frame, data: missingMarker(n), at: n, missing: true });
       this.next[d] = lowest;
       return true;
     }
     return false;
   }
+}
+
+/** The chunk standing for `n` bytes the receiver ACKed but the capture never had (with its NUL, as tshark). */
+export function missingMarker(n: number): Uint8Array {
+  const text = `[${n} bytes missing in capture file]`;
+  const data = new Uint8Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) data[i] = text.charCodeAt(i);
+  return data;
 }
 
 /** Node text as tshark prints it: IPv6 addresses in brackets. */

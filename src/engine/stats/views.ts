@@ -10,11 +10,11 @@ import { decodeAgain } from '../fields/decode-again';
 import { FLAG_ORDER } from '../tcp/flags';
 import { addressFromWords } from '../fields/summary';
 import { CONV_TYPES, relCmp, type ConvRow, type ConvType, type EndpointRow } from './conversations';
-import { StatsPass, followPacket, relTime } from './collect';
+import { StatsPass, followPacket, framePayload, relTime } from './collect';
 import { pseudoHeaderLen } from '../decode/decoder';
 import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../tcp/frames';
 import { decodeAll } from './index';
-import { TcpFollower, type FollowChunk, type FollowNode } from './follow';
+import { TcpFollower, missingMarker, type FollowChunk, type FollowNode } from './follow';
 
 export interface TcpConvInfo {
   /** tcp.completeness bits (1 SYN, 2 SYN/ACK, 4 ACK, 8 data, 16 FIN, 32 RST). */
@@ -157,34 +157,74 @@ export function tcpInfo(s: CaptureSession): TcpConvInfo[] {
   }));
 }
 
+/** A chunk of a followed stream without its bytes (what the view lists; the bytes are read on demand). */
+export interface FollowMeta {
+  server: boolean;
+  frame: number;
+  len: number;
+  missing: boolean;
+}
+
+/**
+ * A followed stream's chunks as an index: frame, where the chunk starts in that frame's TCP
+ * payload (for a missing-bytes marker: how many bytes), its length and direction — 13 bytes a
+ * chunk whatever its size, so a 100 MB stream costs its chunk count, not its bytes.
+ */
+export class FollowIndex {
+  count = 0;
+  frame = new Uint32Array(256);
+  at = new Uint32Array(256);
+  len = new Uint32Array(256);
+  /** 1 = sent by the server, 2 = a missing-bytes marker. */
+  flags = new Uint8Array(256);
+
+  push(c: FollowChunk): void {
+    if (this.count === this.frame.length) {
+      const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.frame = grow(this.frame);
+      this.at = grow(this.at);
+      this.len = grow(this.len);
+      this.flags = grow(this.flags);
+    }
+    const i = this.count++;
+    this.frame[i] = c.frame;
+    this.at[i] = c.at;
+    this.len[i] = c.data.length;
+    this.flags[i] = (c.server ? 1 : 0) | (c.missing ? 2 : 0);
+  }
+
+  meta(i: number): FollowMeta {
+    return { server: (this.flags[i] & 1) !== 0, frame: this.frame[i], len: this.len[i], missing: (this.flags[i] & 2) !== 0 };
+  }
+}
+
 export interface FollowResult {
   stream: number;
   client: FollowNode | undefined;
   server: FollowNode | undefined;
-  chunks: FollowChunk[];
   /** Payload bytes per direction (client → server, server → client). */
   bytes: [number, number];
+  index: FollowIndex;
 }
 
-/**
- * Follow TCP stream `stream`: its frames are read again in batches (only those frames), and
- * the chunks go to `onChunks` as each batch is done (a view can show the first screen early).
- */
-export async function followStream(
+/** Frames whose bytes lie within one span are read with one read. */
+const SPAN = 4 * 1024 * 1024;
+
+/** Read frames (ascending) again in spans of neighbouring frames and decode each into `p`. */
+async function eachFrame(
   s: CaptureSession,
-  stream: number,
-  onChunks?: (c: FollowChunk[]) => void,
+  frames: ArrayLike<number>,
+  p: Packet,
+  fn: (n: number) => void,
+  afterSpan?: () => void,
   isCancelled?: () => boolean,
-): Promise<FollowResult> {
-  const f = new TcpFollower();
+): Promise<void> {
   const t = s.frames;
-  const frames: number[] = [];
-  for (let i = 0; i < t.count; i++) if (t.stream[i] === stream) frames.push(i + 1);
-  const p = new Packet();
-  const SPAN = 4 * 1024 * 1024;
-  let sent = 0;
   for (let k = 0; k < frames.length && !isCancelled?.();) {
-    // Frames whose bytes lie within one 4 MiB span are read with one read.
     const first = frames[k];
     const lo = t.offsetOf(first - 1);
     let j = k + 1;
@@ -194,23 +234,74 @@ export async function followStream(
     for (let q = k; q < j; q++) {
       const n = frames[q];
       decodeAgain(s, p, n, bytes, offsets[n - first]);
-      if (!p.hasTcp || p.tcpQuoted || !p.tcpFull || p.tcpAvail < p.hdrLen) continue;
-      const v6 = p.family === 6;
-      f.push(
-        followPacket(
-          s,
-          n,
-          p,
-          { addr: addressFromWords(p.family, p.src), v6, port: p.srcPort },
-          { addr: addressFromWords(p.family, p.dst), v6, port: p.dstPort },
-        ),
-      );
+      fn(n);
     }
     k = j;
-    if (onChunks && f.chunks.length > sent) {
-      onChunks(f.chunks.slice(sent));
-      sent = f.chunks.length;
-    }
+    afterSpan?.();
   }
-  return { stream, client: f.client, server: f.server, chunks: f.chunks, bytes: [f.bytes[0], f.bytes[1]] };
+}
+
+/** Whether the follower takes the frame decoded in p (the TCP tap's frames). */
+const followed = (p: Packet) => p.hasTcp && !p.tcpQuoted && p.tcpFull && p.tcpAvail >= p.hdrLen;
+
+/**
+ * Follow TCP stream `stream`: its frames are read again in batches (only those frames) and put
+ * together; the chunks are kept as an index (FollowIndex, no bytes) and go to `onChunks` as
+ * each batch is done (a view can show the first screen early). followChunks() reads the bytes
+ * of the chunks a view shows.
+ */
+export async function followStream(
+  s: CaptureSession,
+  stream: number,
+  onChunks?: (c: FollowMeta[]) => void,
+  isCancelled?: () => boolean,
+): Promise<FollowResult> {
+  const f = new TcpFollower(false);
+  const index = new FollowIndex();
+  f.onChunk = (c) => index.push(c);
+  const t = s.frames;
+  const frames: number[] = [];
+  for (let i = 0; i < t.count; i++) if (t.stream[i] === stream) frames.push(i + 1);
+  const p = new Packet();
+  let sent = 0;
+  await eachFrame(
+    s,
+    frames,
+    p,
+    (n) => {
+      if (!followed(p)) return;
+      const v6 = p.family === 6;
+      f.push(
+        followPacket(s, n, p, { addr: addressFromWords(p.family, p.src), v6, port: p.srcPort }, { addr: addressFromWords(p.family, p.dst), v6, port: p.dstPort }),
+      );
+    },
+    () => {
+      if (!onChunks || index.count === sent) return;
+      const batch: FollowMeta[] = [];
+      for (; sent < index.count; sent++) batch.push(index.meta(sent));
+      onChunks(batch);
+    },
+    isCancelled,
+  );
+  return { stream, client: f.client, server: f.server, bytes: [f.bytes[0], f.bytes[1]], index };
+}
+
+/** The bytes of chunks from..to-1 of a followed stream, read again from their frames. */
+export async function followChunks(s: CaptureSession, index: FollowIndex, from: number, to: number): Promise<Uint8Array[]> {
+  const lo = Math.max(0, from);
+  const hi = Math.min(index.count, to);
+  const want = new Set<number>();
+  for (let i = lo; i < hi; i++) if (!(index.flags[i] & 2)) want.add(index.frame[i]);
+  const frames = [...want].sort((a, b) => a - b);
+  const payloads = new Map<number, Uint8Array>();
+  const p = new Packet();
+  await eachFrame(s, frames, p, (n) => {
+    if (followed(p)) payloads.set(n, framePayload(p).slice());
+  });
+  const out: Uint8Array[] = [];
+  for (let i = lo; i < hi; i++) {
+    if (index.flags[i] & 2) out.push(missingMarker(index.at[i]));
+    else out.push((payloads.get(index.frame[i]) ?? new Uint8Array(0)).subarray(index.at[i], index.at[i] + index.len[i]));
+  }
+  return out;
 }

@@ -9,14 +9,14 @@ import { proxy, wrap, type Remote } from 'comlink';
 // The built worker script's URL (an asset URL, not code: the UI still runs nothing of the worker's).
 // eslint-disable-next-line no-restricted-imports
 import workerUrl from '../../worker/engine.worker.ts?worker&url';
-import type { AllConversations, TcpTables, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
+import type { AllConversations, TcpTables, ExpertGroupRow, FollowMeta, FollowInfo, FollowDir, FollowTextMode, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 import type { RowOpts } from '../../engine/fields/rows';
 import type { TcpGraphData } from '../../engine/graphs/tcp-graph';
 import type { Throughput, ThroughputOptions } from '../../engine/graphs/throughput';
 import type { IoGraphData, IoLine } from '../../engine/graphs/io-graph';
 
-export type { AllConversations, TcpTables, ExpertGroupRow, FollowChunk, FollowResult, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
+export type { AllConversations, TcpTables, ExpertGroupRow, FollowMeta, FollowInfo, FollowDir, FollowTextMode, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -155,9 +155,22 @@ export class EngineClient {
     return this.track(this.api.conversations(id));
   }
 
-  /** Follow TCP stream `stream`; chunks arrive through `onChunks` batch by batch. */
-  follow(id: number, stream: number, onChunks: (c: FollowChunk[]) => void): Promise<Omit<FollowResult, 'chunks'> | undefined> {
+  /** Follow TCP stream `stream`; the chunks (frame, length, direction) arrive through `onChunks` batch by batch. */
+  follow(id: number, stream: number, onChunks: (c: FollowMeta[]) => void): Promise<FollowInfo | undefined> {
     return this.track(this.api.follow(id, stream, proxy(onChunks)));
+  }
+
+  /** The bytes of chunks from..to-1 of the stream being followed. */
+  followData(id: number, stream: number, from: number, to: number): Promise<Uint8Array[] | undefined> {
+    return this.track(this.api.followData(id, stream, from, to));
+  }
+
+  followFind(id: number, stream: number, query: string, mode: FollowTextMode, dir: FollowDir, after: number): Promise<number> {
+    return this.track(this.api.followFind(id, stream, query, mode, dir, after));
+  }
+
+  followSave(id: number, stream: number, dir: FollowDir): Promise<Blob | undefined> {
+    return this.track(this.api.followSave(id, stream, dir));
   }
 
   /** Apply a display filter and sort column to load `id` (see EngineApi.setView). */

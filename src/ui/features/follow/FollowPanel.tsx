@@ -8,18 +8,18 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { engine, type FollowChunk, type FollowResult } from '../../engine-client';
+import { engine, type FollowDir, type FollowInfo, type FollowMeta, type FollowTextMode } from '../../engine-client';
 import { useStats } from '../../state/stats';
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 // A pure formatter of engine/fields (allowed by ARCHITECTURE.md's import table; the restricted
 // pattern's '**/engine/*' cannot re-include engine/fields/** for a nested path).
 // eslint-disable-next-line no-restricted-imports
-import { asciiText, cArray, hexLines, rawHex } from '../../../engine/fields/follow-text';
+import { chunkText } from '../../../engine/fields/follow-text';
 import '../conversations/conversations.css';
 
-type Mode = 'ascii' | 'hex' | 'carray' | 'raw' | 'utf8';
-type Dir = 'both' | 'ab' | 'ba';
+type Mode = FollowTextMode;
+type Dir = FollowDir;
 const MODES: [Mode, string][] = [
   ['ascii', 'ASCII'],
   ['hex', 'Hex Dump'],
@@ -29,49 +29,86 @@ const MODES: [Mode, string][] = [
 ];
 
 const utf8 = new TextDecoder('utf-8');
+const decodeUtf8 = (d: Uint8Array) => utf8.decode(d);
 
-/** The follow data of the stream on screen, streamed from the worker. */
-function useFollow(stream: number | undefined): { info: Omit<FollowResult, 'chunks'> | undefined; chunks: FollowChunk[]; done: boolean } {
+/** Chunk bytes kept on this side: about the screens around the one shown (the worker re-reads the rest). */
+const KEEP = 4096;
+
+/**
+ * The stream on screen: its chunks' frames, lengths and directions (streamed from the worker
+ * batch by batch), and the bytes of the chunks near the visible ones only — a 100 MB stream
+ * costs this side its chunk list, not its bytes.
+ */
+function useFollow(stream: number | undefined) {
   const loadId = useViewer((s) => s.loadId);
-  const [state, setState] = useState<{ info: Omit<FollowResult, 'chunks'> | undefined; chunks: FollowChunk[]; done: boolean }>({
+  const metas = useRef<FollowMeta[]>([]);
+  const data = useRef(new Map<number, Uint8Array>());
+  const asked = useRef(new Set<number>());
+  const [state, setState] = useState<{ info: FollowInfo | undefined; count: number; done: boolean; bytesVersion: number }>({
     info: undefined,
-    chunks: [],
+    count: 0,
     done: false,
+    bytesVersion: 0,
   });
   useEffect(() => {
     if (stream === undefined || !loadId) return;
     let live = true;
-    const all: FollowChunk[] = [];
-    setState({ info: undefined, chunks: [], done: false });
+    metas.current = [];
+    data.current = new Map();
+    asked.current = new Set();
+    setState({ info: undefined, count: 0, done: false, bytesVersion: 0 });
     void engine()
       .follow(loadId, stream, (batch) => {
         if (!live) return;
-        all.push(...batch);
-        setState((s) => ({ ...s, chunks: all.slice() }));
+        for (const m of batch) metas.current.push(m);
+        setState((s) => ({ ...s, count: metas.current.length }));
       })
       .then(
-        (info) => live && setState({ info, chunks: all.slice(), done: true }),
+        (info) => live && setState((s) => ({ ...s, info, count: metas.current.length, done: true })),
         () => live && setState((s) => ({ ...s, done: true })),
       );
     return () => {
       live = false;
     };
   }, [stream, loadId]);
-  return state;
+
+  /** Make sure the bytes of chunks from..to-1 are here or asked for. */
+  const want = (from: number, to: number) => {
+    if (stream === undefined || !loadId) return;
+    let lo = from;
+    while (lo < to && (data.current.has(lo) || asked.current.has(lo))) lo++;
+    let hi = to;
+    while (hi > lo && (data.current.has(hi - 1) || asked.current.has(hi - 1))) hi--;
+    if (lo >= hi) return;
+    for (let i = lo; i < hi; i++) asked.current.add(i);
+    const map = data.current;
+    void engine()
+      .followData(loadId, stream, lo, hi)
+      .then((got) => {
+        if (map !== data.current || !got) return;
+        got.forEach((d, k) => {
+          map.set(lo + k, d);
+          asked.current.delete(lo + k);
+        });
+        // Bounded: the chunks far from what was just asked for go (they are read again if needed).
+        if (map.size > KEEP) for (const i of map.keys()) if (i < lo - KEEP / 2 || i >= hi + KEEP / 2) map.delete(i);
+        setState((s) => ({ ...s, bytesVersion: s.bytesVersion + 1 }));
+      }, () => undefined);
+  };
+  return { ...state, metas: metas.current, data: data.current, want };
 }
 
-function chunkText(c: FollowChunk, mode: Mode, offset: number, index: number): string {
+/** Estimated lines of a chunk's text before it is measured (its bytes may not be here yet). */
+function estLines(len: number, mode: Mode): number {
   switch (mode) {
-    case 'ascii':
-      return asciiText(c.data);
     case 'hex':
-      return hexLines(c.data, offset).join('\n');
+      return Math.ceil(len / 16);
     case 'carray':
-      return cArray(c.data, c.server ? 1 : 0, index);
+      return Math.ceil(len / 8) + 1;
     case 'raw':
-      return rawHex(c.data);
-    case 'utf8':
-      return utf8.decode(c.data);
+      return Math.ceil((2 * len) / 120);
+    default:
+      return Math.ceil(len / 120);
   }
 }
 
@@ -79,66 +116,86 @@ export function FollowPanel() {
   const view = useStats((s) => s.view);
   const stream = useStats((s) => s.stream);
   const backFilter = useStats((s) => s.backFilter);
-  const { info, chunks, done } = useFollow(view === 'follow' ? stream : undefined);
+  const loadId = useViewer((s) => s.loadId);
+  const { info, count, done, metas, data, want } = useFollow(view === 'follow' ? stream : undefined);
   const [mode, setMode] = useState<Mode>('ascii');
   const [dir, setDir] = useState<Dir>('both');
   const [find, setFind] = useState('');
   const [hit, setHit] = useState(-1);
   const scroller = useRef<HTMLDivElement>(null);
 
-  // Offsets per direction (the hex dump counts each direction from 0) and the text of each chunk.
-  const shown = useMemo(() => {
-    const pos = [0, 0];
-    const count = [0, 0];
-    const out: { c: FollowChunk; text: string }[] = [];
-    for (const c of chunks) {
-      const d = c.server ? 1 : 0;
-      const keep = dir === 'both' || (dir === 'ab') === !c.server;
-      if (keep) out.push({ c, text: chunkText(c, mode, pos[d], count[d]) });
-      pos[d] += c.data.length;
-      count[d]++;
+  // The chunks shown (by direction), each chunk's offset in its direction (the hex dump counts
+  // each direction from 0) and its number among them (C arrays): from the lengths alone.
+  const { shown, pos, nth, bytes } = useMemo(() => {
+    const n = count;
+    const shown: number[] = [];
+    const pos = new Float64Array(n);
+    const nth = new Uint32Array(n);
+    const p = [0, 0];
+    const k = [0, 0];
+    const bytes: [number, number] = [0, 0];
+    for (let i = 0; i < n; i++) {
+      const m = metas[i];
+      const d = m.server ? 1 : 0;
+      if (dir === 'both' || (dir === 'ab') === !m.server) shown.push(i);
+      pos[i] = p[d];
+      nth[i] = k[d]++;
+      p[d] += m.len;
+      if (!m.missing) bytes[d] += m.len;
     }
-    return out;
-  }, [chunks, mode, dir]);
+    return { shown, pos, nth, bytes };
+  }, [metas, count, dir]);
 
   const virt = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => 18 * (1 + (shown[i]?.text.split('\n').length ?? 1)),
+    estimateSize: (i) => 18 * (1 + estLines(metas[shown[i]]?.len ?? 0, mode)),
     overscan: 6,
+  });
+  const items = virt.getVirtualItems();
+  const first = items.length ? shown[items[0].index] : 0;
+  const last = items.length ? shown[items[items.length - 1].index] : -1;
+  useEffect(() => {
+    if (last >= first) want(first, last + 1);
   });
 
   if (view !== 'follow' || stream === undefined) return null;
   const nodes = info
     ? [info.client, info.server].map((n) => (n ? (n.v6 ? `[${n.addr}]:${n.port}` : `${n.addr}:${n.port}`) : '?'))
     : ['…', '…'];
-  const bytes = info?.bytes ?? [
-    chunks.filter((c) => !c.server).reduce((a, c) => a + c.data.length, 0),
-    chunks.filter((c) => c.server).reduce((a, c) => a + c.data.length, 0),
-  ];
 
   const findNext = () => {
-    if (!find) return;
-    const q = find.toLowerCase();
-    for (let k = 1; k <= shown.length; k++) {
-      const i = (hit + k) % shown.length;
-      if (shown[i].text.toLowerCase().includes(q)) {
+    if (!find || !loadId) return;
+    void engine()
+      .followFind(loadId, stream, find, mode, dir, hit)
+      .then((i) => {
         setHit(i);
-        virt.scrollToIndex(i, { align: 'center' });
-        return;
-      }
-    }
-    setHit(-1);
+        if (i < 0) return;
+        // Its place among the chunks shown (ascending chunk numbers).
+        let lo = 0;
+        let hi = shown.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (shown[mid] < i) lo = mid + 1;
+          else hi = mid;
+        }
+        virt.scrollToIndex(lo, { align: 'center' });
+      });
   };
 
   const save = () => {
-    const parts = shown.map((s) => s.c.data);
-    const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `tcp-stream-${stream}${dir === 'both' ? '' : dir === 'ab' ? '-a-to-b' : '-b-to-a'}.bin`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    if (!loadId) return;
+    void engine()
+      .followSave(loadId, stream, dir)
+      .then((blob) => {
+        if (!blob) return;
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `tcp-stream-${stream}${dir === 'both' ? '' : dir === 'ab' ? '-a-to-b' : '-b-to-a'}.bin`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      });
   };
 
   const filterOut = () => {
@@ -167,22 +224,25 @@ export function FollowPanel() {
       </header>
       <div className="follow-body" ref={scroller} data-testid="follow-body">
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
-          {virt.getVirtualItems().map((v) => {
-            const s = shown[v.index];
+          {items.map((v) => {
+            const i = shown[v.index];
+            const m = metas[i];
+            const d = data.get(i);
             return (
               <div
                 key={v.key}
                 ref={virt.measureElement}
                 data-index={v.index}
                 data-testid="follow-chunk"
-                data-frame={s.c.frame}
-                data-server={s.c.server ? '1' : '0'}
-                className={`follow-chunk ${s.c.server ? 'server' : 'client'}${v.index === hit ? ' hit' : ''}`}
-                style={{ transform: `translateY(${v.start}px)` }}
-                title={`Frame ${s.c.frame}`}
-                onClick={() => useViewer.getState().jumpTo(s.c.frame)}
+                data-frame={m.frame}
+                data-server={m.server ? '1' : '0'}
+                data-pending={d ? undefined : ''}
+                className={`follow-chunk ${m.server ? 'server' : 'client'}${i === hit ? ' hit' : ''}`}
+                style={{ transform: `translateY(${v.start}px)`, minHeight: d ? undefined : v.size }}
+                title={`Frame ${m.frame}`}
+                onClick={() => useViewer.getState().jumpTo(m.frame)}
               >
-                {s.text}
+                {d ? chunkText(d, m.server, mode, pos[i], nth[i], decodeUtf8) : ''}
               </div>
             );
           })}
@@ -190,7 +250,7 @@ export function FollowPanel() {
       </div>
       <footer className="follow-foot">
         <span>
-          {chunks.length} chunks · client {bytes[0].toLocaleString('en-US')} bytes · server {bytes[1].toLocaleString('en-US')} bytes
+          {count} chunks · client {bytes[0].toLocaleString('en-US')} bytes · server {bytes[1].toLocaleString('en-US')} bytes
         </span>
         <label>
           Show{' '}
