@@ -3,9 +3,9 @@
 // tshark run and ONE seqscope run with every statistic at once (conv and endpoints of all five
 // tables, io,stat, follow ascii/hex/raw of its first streams), compared byte for byte; a capture that
 // differs is run again statistic by statistic to say which one. Expert is compared on its own
-// (one more run each): tshark's items of protocols other than TCP (application protocols seqscope
-// does not decode: HTTP, DNS, TLS, …; IPv4 TTL and ICMP notes) are taken out of tshark's text
-// first, and the captures where that happened are listed. Same questions as ../shared/conformance/zstats-compare.mjs (which runs one process per
+// (one more run each): tshark's items of protocols seqscope does not decode (application protocols
+// it does not decode, e.g. a JFIF image's) are taken out of tshark's text first, and the captures
+// where that happened are listed. Same questions as ../shared/conformance/zstats-compare.mjs (which runs one process per
 // statistic and stream), answered in a fraction of the runs.
 //
 //   node scripts/zstats-corpus.mjs [--streams N] [--jobs N] DIR|CAPTURE ...
@@ -55,16 +55,13 @@ const IOSTAT = [
 ];
 const MODES = ['ascii', 'hex', 'raw'];
 /**
- * Protocols whose expert items seqscope reports (HTTP and TLS: src/engine/dissect). tshark's items
- * of other protocols (DNS, FTP, … and the IPv4 TTL / ICMP notes) are taken out of its text before comparing; the
- * captures where that happened are listed.
+ * Protocols whose expert items seqscope reports: TCP, the layers around it (Ethernet trailer,
+ * IPv4, IPv6, ICMP, ICMPv6, UDP, ARP: src/engine/fields/expert-net.ts) and the application
+ * protocols it decodes (src/engine/dissect). tshark's items of other protocols (JFIF images, FTP,
+ * …: application protocols seqscope does not decode, as issue 11 allows) are taken out of its text
+ * before comparing, and the captures where that happened are listed.
  */
-const DECODED = new Set(['TCP', 'Frame', 'Comment', 'HTTP', 'TLS']);
-/**
- * TCP items that only exist when an application dissector asks TCP to reassemble its PDUs
- * (HTTP on port 80 here): seqscope does not reassemble for application protocols.
- */
-const REASSEMBLY = new Set(['New fragment overlaps old data (retransmission?)']);
+const DECODED = new Set(['TCP', 'Frame', 'Comment', 'Ethertype', 'IPv4', 'IPv6', 'ICMP', 'ICMPv6', 'UDP', 'ARP', 'DNS', 'HTTP', 'TLS']);
 
 function run(cmd, argv) {
   return new Promise((resolve) => {
@@ -94,7 +91,7 @@ function withoutApplication(text) {
   let dropped = false;
   let s = '';
   for (const sec of sections) {
-    const keep = sec.items.filter((i) => DECODED.has(i.proto) && !REASSEMBLY.has(i.summary));
+    const keep = sec.items.filter((i) => DECODED.has(i.proto));
     if (keep.length < sec.items.length) dropped = true;
     if (!keep.length) continue;
     s += `\n${sec.name} (${keep.reduce((a, i) => a + i.count, 0)})\n=============\n   Frequency      Group           Protocol  Summary\n`;
@@ -122,6 +119,15 @@ const KNOWN_GAPS = {
   // tshark's HTTP dissector takes it as a response's headers and raises four 'Illegal characters
   // found in header name' warnings; seqscope's HTTP dissector does not start a message in such data.
   'tcp_dupack.pcapng -z expert': "tshark's HTTP dissector parses mid-stream, out-of-order data as headers",
+  // Frame 15 retransmits bytes of a PDU held for reassembly (port 80, no end of HTTP headers yet)
+  // with different contents: tshark's reassembly raises 'New fragment overlaps old data
+  // (retransmission?)' (Error/Malformed, TCP); seqscope's stream layer drops retransmitted bytes unread.
+  'crafted_fast_retransmission_sack_ipv4.pcap -z expert': "TCP reassembly's 'New fragment overlaps old data' (a retransmission with other bytes) is not reported",
+  'crafted_options_timestamps_sack_dsack_ipv4.pcap -z expert': "TCP reassembly's 'New fragment overlaps old data' (a retransmission with other bytes) is not reported",
+  // DNS's own items: 'DNS query retransmission. Original request in frame N' (the query/response
+  // tracking across frames) and 'Extraneous data' (bytes after the last record over TCP).
+  'nowebaccess1.pcapng -z expert': "DNS 'query retransmission' items are not reported",
+  'dns_axfr.pcapng -z expert': "DNS 'Extraneous data' is not reported",
 };
 const known = [];
 const fail = (f, s) => {

@@ -254,9 +254,12 @@ export function createEngineApi() {
     },
 
     /** Analyze → Expert Information: the groups with counts and frames; `limit`: only displayed frames. */
-    expertGroups(id: number, limit: boolean): ExpertGroupRow[] | undefined {
+    async expertGroups(id: number, limit: boolean): Promise<ExpertGroupRow[] | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
+      // The tally's passes first (application PDUs, the other layers' items): the groups walk their results.
+      c.experts ??= expertCounts(c.session, { isCancelled: () => cur !== c });
+      if (!(await c.experts) || cur !== c) return undefined;
       const v = c.view;
       return expertGroups(c.session, limit && !v.identity ? (n) => v.positionOf(n) > 0 : undefined);
     },

@@ -94,6 +94,8 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   let lastTransport: 'tcp' | 'udp' | undefined;
   let transportNode: DetailNode | undefined;
   let payload: DetailNode | undefined;
+  /** A "[Malformed Packet: X]" raised after the header was shown (it ends the tree). */
+  let malformed: DetailNode | undefined;
 
   /** The node of layers[i] (advancing i past any layers it contains). */
   const nodeAt = (inError: boolean): DetailNode | undefined => {
@@ -190,6 +192,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
         let pseudo: number | undefined;
         if (v6 && ip && ip.name === 'ipv6') pseudo = inetSum(ip.buf, ip.off + 8, 32, len + 58);
         const ic: IcmpCtx = { quoted, inError, whole: L.end >= L.rend, pseudo, echo: inError ? undefined : side?.echoLink(c.n) };
+        if (!v6 && !inError && icmpLengthPastEnd(b, L.off, avail, len)) malformed = cutShort({ ...L, end: L.rend }, 'ICMP');
         return v6 ? icmp6Node(b, L.off, avail, len, base, ic) : icmpNode(b, L.off, avail, len, base, ic);
       }
       case 'arp':
@@ -220,6 +223,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
     if (app.tcp.length && lastTransport === 'tcp') (transportNode!.children ??= []).push(...app.tcp);
     out.push(...app.top);
   } else if (payload) out.push(payload);
+  if (malformed) out.push(malformed);
   const frame = out.find((n) => n.proto === 'frame');
   frame?.children?.push({ label: `[Protocols in frame: ${registryValue(c, 'frame.protocols')}]`, field: 'frame.protocols' });
   return out;
@@ -233,6 +237,23 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
 function cutShort(L: LayerRec, name: string): DetailNode {
   if (L.end < L.rend) return { label: `[Packet size limited during capture: ${name} truncated]`, proto: '_ws.short' };
   return { label: `[Malformed Packet: ${name}]`, proto: '_ws.malformed', severity: 'error', children: [expert('error', 'Malformed', 'Malformed Packet (Exception occurred)')] };
+}
+
+/**
+ * An ICMPv4 error longer than 8 + 128 bytes that quotes an IPv4 packet of at most 128 bytes, and
+ * whose RFC 4884 length field (byte 5, in 32-bit words) says the original datagram runs past the
+ * message: tshark looks for the extension structure where that length ends and fails with
+ * "[Malformed Packet: ICMP]". Black-box, 4.0.17 (Time-to-live exceeded, varying each value):
+ * a 148-byte message quoting 92 bytes fails for lengths of 36 words and more (8 + 144 > 148),
+ * not for 35; it fails quoting 20…128 bytes, not 129 or more; with 92 quoted it fails for
+ * messages of 137 bytes and more, not 136.
+ */
+function icmpLengthPastEnd(b: Uint8Array, o: number, avail: number, len: number): boolean {
+  const type = b[o];
+  if ((type !== 3 && type !== 11 && type !== 12) || avail < 12 || len <= 136) return false;
+  const words = b[o + 5];
+  const quoted = b[o + 8] >> 4 === 4 ? u16(b, o + 10) : Infinity;
+  return words > 0 && 8 + words * 4 > len && quoted <= 128;
 }
 
 /** "[Reassembled IPv4 in frame: N]" on a fragment, the fragment list on the frame that completed the datagram. */

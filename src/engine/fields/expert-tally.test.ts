@@ -1,6 +1,7 @@
 /**
  * The column-based expert tally (expert-tally.ts, used by `-z expert` and the status bar)
- * must list exactly what frameExperts() lists frame by frame from re-decoded bytes, over
+ * must list exactly what frameExperts() (and frameNetExperts(), the other layers' items of the
+ * detail tree) list frame by frame from re-decoded bytes, over
  * every capture the project owns and every capture of the corpora when present, in both tree modes.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { appExperts, prepareApp } from '../dissect/app';
 import { ExpertTally, formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
 import { decodeAgain } from './decode-again';
+import { frameNetExperts } from './expert-net';
+import { treeSide } from './tree/side';
 
 const corpora = HAS_SHARED
   ? readdirSync(dir)
@@ -26,14 +29,16 @@ const captures = [...ownedFiles(), ...corpora];
 
 async function reference(s: CaptureSession, tree: boolean): Promise<string> {
   await prepareApp(s, s.frameCount);
+  const side = await treeSide(s);
   const tally = new ExpertTally();
   const p = new Packet();
   const { bytes, offsets } = await s.readFrames(1, s.frameCount);
   for (let n = 1; n <= s.frameCount; n++) {
     tally.addComments(s.frames.comments.get(n));
     const c = decodeAgain(s, p, n, bytes, offsets[n - 1]);
-    // TCP's items, then the application PDUs' (tree order).
-    tally.addAll([...frameExperts(c, { tree }), ...appExperts(c)]);
+    // The headers' items before TCP's, TCP's, the application PDUs', the Ethernet trailer's.
+    const net = frameNetExperts(c, side);
+    tally.addAll([...net.pre, ...frameExperts(c, { tree }), ...appExperts(c), ...net.post]);
   }
   return formatExpertSummary(tally);
 }

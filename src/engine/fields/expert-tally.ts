@@ -10,6 +10,7 @@ import type { CaptureSession } from '../session';
 import { columnExperts, mayHaveExperts, optionExpertItems, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
 import { prepareApp, tcpAppFrame } from '../dissect/app';
+import { builtNetExperts, prepareNetExperts } from './expert-net';
 import type { ExpertCounts } from '../model/types';
 
 export interface TallyOptions {
@@ -36,6 +37,9 @@ export async function tallyExperts(s: CaptureSession, opts: TallyOptions = {}): 
   if (opts.isCancelled?.()) return undefined;
   // The application protocols' items (HTTP requests and responses, …) need their PDUs.
   await prepareApp(s, s.frames.count);
+  if (opts.isCancelled?.()) return undefined;
+  // The items of the other layers (Ethernet trailer, IPv4 TTL, ICMP, UDP's PDUs): expert-net.ts.
+  await prepareNetExperts(s);
   if (opts.isCancelled?.()) return undefined;
   return tally(s, opts.twoPass ?? true, opts.tree ?? true);
 }
@@ -68,13 +72,18 @@ export function walkExperts(
     return list && optionExpertItems(list, tree, items.intern);
   };
   const emit = (e: ExpertItem) => onItem(n, e);
+  // The other layers' items (prepareNetExperts first): the headers' before TCP's, the trailer's last.
+  const net = builtNetExperts(s);
   for (n = 1; n <= t.count; n++) {
     if (keep && !keep(n)) continue;
     if (anyComments) for (const c of t.comments.get(n) ?? []) onComment(n, c);
+    const x = net?.get(n);
+    if (x) for (const e of x.pre) if (twoPass || !e.secondPass) emit(e);
     if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, emit);
     // The application PDUs' items, after TCP's (appExperts lists the same for one frame; prepareApp first).
     const app = tcpAppFrame(s, n);
     if (app) for (const pdu of app.pdus) for (const e of pdu.experts ?? []) emit(e);
+    if (x) for (const e of x.post) if (twoPass || !e.secondPass) emit(e);
   }
 }
 

@@ -19,6 +19,8 @@ export interface ExpertItem {
   bit?: number;
   /** The item comes from the TCP options (the only items that need the frame's bytes). */
   option?: boolean;
+  /** Only a second pass knows it (tshark -2): "No response seen to ICMP request". */
+  secondPass?: boolean;
 }
 
 export interface ExpertOptions {

@@ -40,7 +40,9 @@ export function ethNode(b: Uint8Array, o: number, end: number, base: number | un
   if (payloadEnd !== undefined && payloadEnd < end) {
     const t = payloadEnd - o; // trailer offset relative to the header
     const len = end - payloadEnd;
-    const padLen = Math.max(0, Math.min(len, 60 - t));
+    // A frame shorter than Ethernet's 60-byte minimum has no padding: it is all trailer, with no
+    // item (tshark 4.0.17, black-box: 46- and 59-byte frames, zeros or not).
+    const padLen = end - o < 60 ? 0 : Math.max(0, Math.min(len, 60 - t));
     let zeros = true;
     for (let i = 0; i < padLen; i++) if (b[payloadEnd + i] !== 0) zeros = false;
     // tshark's guess when the capture does not say whether frames keep their FCS: exactly four

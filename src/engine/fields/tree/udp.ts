@@ -1,7 +1,17 @@
 /** UDP as tshark's detail tree shows it. */
 import type { DetailNode } from '../../model/types';
 import { hexN, u16 } from './bits';
-import { fld, ranger } from './node';
+import { expert, fld, ranger } from './node';
+
+/**
+ * tshark's traceroute guess (black-box, 4.0.17): a port in 33435…33464 (30 hops × 3 probes from
+ * traceroute's base port 33434) is probe `(port − 33435) % 3 + 1` of hop `(port − 33435) / 3 + 1`.
+ */
+function traceroute(port: number): DetailNode[] | undefined {
+  const k = port - 33435;
+  if (k < 0 || k >= 90) return undefined;
+  return [expert('chat', 'Sequence', `Possible traceroute: hop #${Math.floor(k / 3) + 1}, attempt #${(k % 3) + 1}`)];
+}
 
 export interface UdpStreamInfo {
   stream: number;
@@ -15,7 +25,10 @@ export function udpNode(b: Uint8Array, o: number, avail: number, base: number | 
   const at = ranger(base, avail);
   const sp = u16(b, o);
   const dp = u16(b, o + 2);
-  const kids: DetailNode[] = [fld(`Source Port: ${sp}`, at(0, 2), 'udp.srcport'), fld(`Destination Port: ${dp}`, at(2, 2), 'udp.dstport')];
+  const kids: DetailNode[] = [
+    fld(`Source Port: ${sp}`, at(0, 2), 'udp.srcport', traceroute(sp)),
+    fld(`Destination Port: ${dp}`, at(2, 2), 'udp.dstport', traceroute(dp)),
+  ];
   if (avail >= 6) kids.push(fld(`Length: ${u16(b, o + 4)}`, at(4, 2), 'udp.length'));
   if (avail >= 8) {
     const ck = u16(b, o + 6);

@@ -1,0 +1,120 @@
+/**
+ * The expert items around TCP (expert-net.ts) on a built capture with one case each: a UDP
+ * traceroute probe with a low TTL, an ICMP echo request without reply and one with, an ICMP
+ * error quoting a TTL-1 packet with an RFC 4884 length past its end, Ethernet frames with
+ * non-zero padding (TCP and UDP), zero padding, and a short frame with a trailer. The counts are
+ * checked item by item (what tshark 4.0.17 prints for this capture) and, when tshark is
+ * installed, against its own `-q -z expert` text for the same bytes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaptureSession, MemorySource, readDetail } from '../index';
+import { concat, ipv4Packet, ns, tcpFrame, writePcap, type Record_ } from '../../../test/capture/build';
+import { REPO, TSHARK } from '../../../test/corpora';
+import { formatExpertSummary } from './expert-summary';
+import { tallyExperts } from './expert-tally';
+import { treeExperts } from './expert-net';
+import { expertGroups } from '../stats/expert-groups';
+
+const MAC = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa];
+const eth = (ip: Uint8Array, trailer: number[] = []) => concat([Uint8Array.from([...MAC, 0x08, 0x00]), ip, Uint8Array.from(trailer)]);
+
+function sum16(b: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < b.length; i += 2) s += (b[i] << 8) | (i + 1 < b.length ? b[i + 1] : 0);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return ~s & 0xffff;
+}
+function icmp(bytes: number[]): Uint8Array {
+  const m = Uint8Array.from(bytes);
+  const c = sum16(m);
+  m[2] = c >> 8;
+  m[3] = c & 0xff;
+  return m;
+}
+const udp = (sp: number, dp: number, payload: number[]) => Uint8Array.from([sp >> 8, sp & 0xff, dp >> 8, dp & 0xff, 0, 8 + payload.length, 0, 0, ...payload]);
+const echo = (type: number, seq: number) => icmp([type, 0, 0, 0, 0, 7, 0, seq, ...Array.from({ length: 16 }, (_, i) => 0x61 + i)]);
+
+function capture(): Uint8Array {
+  const quoted = ipv4Packet('10.0.0.1', '10.0.0.9', 1, echo(8, 9), { ttl: 1 });
+  const frames = [
+    // 1: traceroute probe, hop 1 attempt 2, TTL 2
+    eth(ipv4Packet('10.0.0.1', '10.0.0.9', 17, udp(40000, 33436, [1, 2, 3, 4]), { ttl: 2 })),
+    // 2: echo request, never answered
+    eth(ipv4Packet('10.0.0.1', '10.0.0.9', 1, echo(8, 1))),
+    // 3, 4: echo request and its reply
+    eth(ipv4Packet('10.0.0.1', '10.0.0.9', 1, echo(8, 2))),
+    eth(ipv4Packet('10.0.0.9', '10.0.0.1', 1, echo(0, 2))),
+    // 5: time exceeded quoting a TTL-1 packet of 44 bytes (its item not counted) and 100 bytes more,
+    //    its length field (93 words) past the message's end
+    eth(ipv4Packet('10.0.0.254', '10.0.0.1', 1, icmp([11, 0, 0, 0, 0, 93, 0, 0, ...quoted, ...new Array(100).fill(0)]), { ttl: 250 })),
+    // 6: a SYN padded to 60 bytes with non-zero padding
+    concat([tcpFrame({ src: '10.0.0.1', dst: '10.0.0.9', sport: 1234, dport: 80, seq: 100, ack: 0, flags: 'S', win: 1000 }), Uint8Array.from([0, 0, 0, 0, 0, 1])]),
+    // 7: its SYN/ACK padded with zeros
+    concat([tcpFrame({ src: '10.0.0.9', dst: '10.0.0.1', sport: 80, dport: 1234, seq: 500, ack: 101, flags: 'SA', win: 1000 }), new Uint8Array(6)]),
+    // 8: a 46-byte frame with a trailer (no padding below 60 bytes: no item)
+    eth(ipv4Packet('10.0.0.1', '10.0.0.9', 17, udp(5000, 5001, [])), [0x11, 0x22, 0x33, 0x44]),
+    // 9: UDP padded to 60 with a non-zero byte
+    eth(ipv4Packet('10.0.0.1', '10.0.0.9', 17, udp(5000, 5001, [])), [...new Array(17).fill(0), 9]),
+  ];
+  const records: Record_[] = frames.map((data, i) => ({ ts: ns(`1.${String(i).padStart(3, '0')}`), data }));
+  return writePcap(records);
+}
+
+function haveTshark(): boolean {
+  try {
+    execFileSync(TSHARK, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function loaded(): Promise<CaptureSession> {
+  const s = new CaptureSession(new MemorySource(capture()));
+  await s.load();
+  return s;
+}
+
+describe('expert items around TCP', () => {
+  it('-z expert counts them as tshark does', async () => {
+    const s = await loaded();
+    const text = formatExpertSummary((await tallyExperts(s, { tree: false }))!);
+    const line = (n: number, group: string, proto: string, summary: string) => `${String(n).padStart(12)} ${group.padStart(10)} ${proto.padStart(18)}  ${summary}\n`;
+    expect(text).toContain('\nErrors (1)\n');
+    expect(text).toContain(line(1, 'Malformed', 'ICMP', 'Malformed Packet (Exception occurred)'));
+    expect(text).toContain(line(1, 'Sequence', 'ICMP', 'No response seen to ICMP request'));
+    expect(text).toContain(line(1, 'Sequence', 'IPv4', '"Time To Live" only 2'));
+    expect(text).not.toContain('only 1'); // the quoted packet's TTL is shown, not counted
+    expect(text).toContain(line(2, 'Protocol', 'Ethertype', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros."));
+    expect(text).toContain(line(1, 'Sequence', 'UDP', 'Possible traceroute: hop #1, attempt #2'));
+    // Without -2 (one pass) nothing is known yet of a reply to come.
+    const onePass = formatExpertSummary((await tallyExperts(s, { tree: false, twoPass: false }))!);
+    expect(onePass).not.toContain('No response seen');
+    expect(onePass).toContain('Possible traceroute');
+    if (haveTshark()) {
+      const dir = join(REPO, '.test-out');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'expert-net.pcap');
+      writeFileSync(file, capture());
+      expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
+  });
+
+  it('the detail pane shows the items the tally counts, and the panel groups them', async () => {
+    const s = await loaded();
+    const d = (await readDetail(s, 6))!;
+    const items = treeExperts(d.tree);
+    expect(items.pre).toEqual([]);
+    expect(items.post.map((e) => `${e.protocol}: ${e.summary}`)).toEqual(["Ethertype: Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros."]);
+    const q = treeExperts((await readDetail(s, 5))!.tree);
+    expect(q.pre.map((e) => e.summary)).toEqual(['Malformed Packet (Exception occurred)']);
+    await tallyExperts(s);
+    const groups = expertGroups(s);
+    const trailer = groups.find((g) => g.protocol === 'Ethertype')!;
+    expect(trailer.frames).toEqual([6, 9]);
+    expect(groups.find((g) => g.protocol === 'UDP')!.frames).toEqual([1]);
+  });
+});
