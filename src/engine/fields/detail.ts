@@ -221,6 +221,8 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   const app = lastTransport && transportNode ? appDetailNodes(c) : undefined;
   if (app) {
     if (app.tcp.length && lastTransport === 'tcp') (transportNode!.children ??= []).push(...app.tcp);
+    const orig = lastTransport === 'udp' ? side?.dnsRetransmissionOf(c.n) : undefined;
+    if (orig !== undefined) markDnsRetransmission(app.top, orig);
     out.push(...app.top);
   } else if (payload) out.push(payload);
   if (malformed) out.push(malformed);
@@ -237,6 +239,16 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
 function cutShort(L: LayerRec, name: string): DetailNode {
   if (L.end < L.rend) return { label: `[Packet size limited during capture: ${name} truncated]`, proto: '_ws.short' };
   return { label: `[Malformed Packet: ${name}]`, proto: '_ws.malformed', severity: 'error', children: [expert('error', 'Malformed', 'Malformed Packet (Exception occurred)')] };
+}
+
+/** The item and lines tshark adds to a DNS query sent again (tree/side.ts finds them): under its Transaction ID, and at the end. */
+function markDnsRetransmission(top: DetailNode[], orig: number): void {
+  const dns = top.find((n) => n.label.startsWith('Domain Name System'));
+  if (!dns) return;
+  const kids = (dns.children ??= []);
+  const id = kids.find((k) => k.field === 'dns.id');
+  if (id) (id.children ??= []).unshift(expert('warn', 'Protocol', `DNS query retransmission. Original request in frame ${orig}`));
+  kids.push({ label: `[Retransmitted request. Original request in: ${orig}]`, link: orig }, { label: '[Retransmission: True]' });
 }
 
 /**

@@ -63,6 +63,13 @@ function capture(): Uint8Array {
   return writePcap(records);
 }
 
+/** A DNS query (ID 0x80d1, www.a.com A) sent at 0, 2, 4 and 8 s, and once more from another port. */
+function dnsCapture(): Uint8Array {
+  const q = [0x80, 0xd1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 0x77, 0x77, 0x77, 1, 0x61, 3, 0x63, 0x6f, 0x6d, 0, 0, 1, 0, 1];
+  const at = [['0', 5555], ['2', 5555], ['4', 5555], ['8', 5555], ['8.5', 6666]] as const;
+  return writePcap(at.map(([t, port]) => ({ ts: ns(t), data: eth(ipv4Packet('10.0.0.1', '10.0.0.53', 17, udp(port, 53, q))) })));
+}
+
 function haveTshark(): boolean {
   try {
     execFileSync(TSHARK, ['-v'], { stdio: 'ignore' });
@@ -99,6 +106,25 @@ describe('expert items around TCP', () => {
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'expert-net.pcap');
       writeFileSync(file, capture());
+      expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
+  });
+
+  it('a DNS query sent again within 5 s is a retransmission of the original', async () => {
+    const s = new CaptureSession(new MemorySource(dnsCapture()));
+    await s.load();
+    const text = formatExpertSummary((await tallyExperts(s))!);
+    expect(text).toContain('\nWarns (2)\n');
+    expect(text).toContain(`${'2'.padStart(12)}   Protocol                DNS  DNS query retransmission. Original request in frame 1\n`);
+    const d = (await readDetail(s, 3))!;
+    expect(treeExperts(d.tree).pre).toEqual([]); // the DNS subtree's item comes with the application's
+    const dns = d.tree.find((n) => n.label.startsWith('Domain Name System'))!;
+    expect(dns.children!.map((k) => k.label)).toContain('[Retransmitted request. Original request in: 1]');
+    expect(expertGroups(s).find((g) => g.protocol === 'DNS')!.frames).toEqual([2, 3]);
+    if (haveTshark()) {
+      const file = join(REPO, '.test-out', 'expert-net-dns.pcap');
+      mkdirSync(join(REPO, '.test-out'), { recursive: true });
+      writeFileSync(file, dnsCapture());
       expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
     }
   });

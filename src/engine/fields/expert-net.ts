@@ -118,6 +118,9 @@ function udpAppExperts(c: FrameCtx, pool: ItemPool): ExpertItem[] {
 /** The items of decoded frame `c` outside TCP's (the detail pane's, for one frame). */
 export function frameNetExperts(c: FrameCtx, side: TreeSide | undefined, pool: ItemPool = new ItemPool()): NetItems {
   const items = treeExperts(detailTree(c, side), pool);
+  // A DNS query sent again (capture-wide: tree/side.ts), under its Transaction ID: before DNS's other items.
+  const orig = c.p.hasTcp ? undefined : side?.dnsRetransmissionOf(c.n);
+  if (orig !== undefined) items.pre.push(pool.get('warn', 'Protocol', 'DNS', `DNS query retransmission. Original request in frame ${orig}`));
   items.pre.push(...udpAppExperts(c, pool));
   return items;
 }

@@ -12,6 +12,7 @@ import { layersOf, type LayerRec } from './layers';
 import { fmtRelNs } from '../format';
 import type { EchoLink } from './icmp';
 import type { UdpStreamInfo } from './udp';
+import { udpCandidate } from '../../dissect/registry';
 
 function addrKey(b: Uint8Array, o: number, n: number): string {
   let s = '';
@@ -61,6 +62,7 @@ export class TreeSide {
           this.udpPrev[n - 1] = n;
         }
         this.udpStream[n - 1] = id;
+        if (L.ctx !== TCP_ICMP) this.dnsQuery(n, id, L, sp, dp);
         break;
       } else if ((L.name === 'icmp' || L.name === 'icmpv6') && ip && L.end - L.off >= 8 && L.ctx !== TCP_ICMP) {
         const v6 = L.name === 'icmpv6';
@@ -90,6 +92,30 @@ export class TreeSide {
         break;
       }
     }
+  }
+
+  /** DNS queries over UDP: the last original query per (UDP stream, transaction ID), and retransmissions → their original. */
+  private dnsOrig = new Map<string, number>();
+  private dnsRetrans = new Map<number, number>();
+
+  /**
+   * A DNS query sent again (same UDP conversation and transaction ID) less than 5 seconds after
+   * the original (tshark's dns.retransmission_timer): "DNS query retransmission. Original
+   * request in frame N". Past 5 seconds it is a new original (black-box, ppa3 nowebaccess1: queries
+   * at 0, 2 and 4 s are one request, the one at 8 s is not a retransmission of either).
+   */
+  private dnsQuery(n: number, stream: number, L: LayerRec, sp: number, dp: number): void {
+    const o = L.off + 8;
+    if (L.end - o < 12 || udpCandidate(sp, dp)?.name !== 'dns' || L.buf[o + 2] & 0x80) return;
+    const key = `${stream}|${(L.buf[o] << 8) | L.buf[o + 1]}`;
+    const orig = this.dnsOrig.get(key);
+    if (orig !== undefined && this.s.frames.nsBetween(n, orig) < 5e9) this.dnsRetrans.set(n, orig);
+    else this.dnsOrig.set(key, n);
+  }
+
+  /** The original request of a retransmitted DNS query (UDP), or undefined. */
+  dnsRetransmissionOf(n: number): number | undefined {
+    return this.dnsRetrans.get(n);
   }
 
   /** Call once every frame was added: previous frames of each UDP stream. */
