@@ -73,5 +73,31 @@ export function appCorpus(): Record_[] {
   seq(s, true, 8, 1, ch.subarray(7));
   seq(s, false, 1, 1 + ch.length, sh);
   seq(s, true, 1 + ch.length, 1 + sh.length, Uint8Array.from([23, 3, 3, 0x40, 0x00, 1, 2, 3, 4]), 'FPA');
+  // Line protocols: each conversation a script of (from client?, text) turns.
+  const talk = (sport: number, cport: number, turns: [boolean, string | Uint8Array][], server = '198.51.100.2') => {
+    const c = new Conn(out, { client: '192.0.2.1', server, cport, sport });
+    c.c(`${t++ / 1000}`, 'S', 0, 0, 64240).s(`${t++ / 1000}`, 'SA', 0, 1, 64240).c(`${t++ / 1000}`, 'A', 1, 1, 64240);
+    const next = [1, 1];
+    for (const [fromClient, x] of turns) {
+      const b = typeof x === 'string' ? utf8(x) : x;
+      seq(c, fromClient, next[fromClient ? 0 : 1], next[fromClient ? 1 : 0], b);
+      next[fromClient ? 0 : 1] += b.length;
+    }
+  };
+  talk(21, 45000, [
+    [false, '220 FTP ready\r\n'], [true, 'USER anonymous\r\n'], [false, '331 Password required\r\n'], [true, 'PASV\r\n'],
+    [false, '227 Entering Passive Mode (198,51,100,2,195,80)\r\n'], [true, 'RETR file.txt\r\n'], [false, '150 Opening\r\n'],
+    [true, 'NOOP'],
+  ]);
+  talk(50000, 45001, [[false, 'file contents\n'.repeat(20)]]);
+  const mail = 'From: A <a@example.test>\r\nTo: b@example.test\r\nSubject: Hello\r\n\r\nBody line\r\n.\r\n';
+  talk(25, 46000, [
+    [false, '220 mx ESMTP\r\n'], [true, 'EHLO client\r\n'], [false, '250-mx\r\n250-PIPELINING\r\n250 STARTTLS\r\n'],
+    [true, 'MAIL FROM:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nDATA\r\n'], [false, '250 Ok\r\n250 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n'],
+    [true, mail.slice(0, 30)], [true, mail.slice(30)], [false, '250 queued\r\n'], [true, 'STARTTLS\r\n'], [false, '220 Ready to start TLS\r\n'],
+    [true, ch],
+  ]);
+  talk(143, 47000, [[false, '* OK IMAP4rev1 ready\r\n'], [true, 'a1 CAPABILITY\r\n'], [false, '* CAPABILITY IMAP4rev1\r\na1 OK done\r\n']]);
+  talk(110, 48000, [[false, '+OK POP3 ready\r\n'], [true, 'USER u\r\n'], [false, '+OK\r\n'], [true, 'RETR 1\r\n'], [false, '-ERR no such message\r\n']]);
   return out;
 }

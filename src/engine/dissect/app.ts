@@ -18,7 +18,7 @@ import { frameCtx, type FrameCtx } from '../fields/project';
 import { decodeAgain } from '../fields/decode-again';
 import { heuristicUdp, udpCandidate } from './registry';
 import { StreamApp, type AppFrame } from './stream';
-import type { AppExpert } from './types';
+import type { AppDissector, AppExpert, DirState, Expected } from './types';
 
 export type { AppFrame };
 
@@ -28,6 +28,24 @@ class AppLayer {
   fedUpTo = 0;
   /** A sweep in progress (one at a time). */
   sweeping: Promise<void> | undefined;
+  /** TCP conversations announced by others (FTP's PASV/PORT), by port: the next one with that port takes it. */
+  readonly expected = new Map<number, Expected>();
+  readonly expect = (port: number, by: AppDissector, link: DirState): void => {
+    this.expected.set(port, { by, link });
+  };
+
+  /** The announcement a new conversation answers to (consumed), if any. */
+  claim(portA: number, portB: number): Expected | undefined {
+    if (this.expected.size === 0) return undefined;
+    for (const port of [portB, portA]) {
+      const e = this.expected.get(port);
+      if (e) {
+        this.expected.delete(port);
+        return e;
+      }
+    }
+    return undefined;
+  }
 }
 
 const LAYERS = new WeakMap<CaptureSession, AppLayer>();
@@ -54,7 +72,7 @@ export function feedApp(c: FrameCtx): void {
   if (!(t.tflags[i] & TF_TCP) || t.tflags[i] & TF_QUOTED) return;
   const stream = c.conv.stream;
   let st = l.streams[stream];
-  if (!st) l.streams[stream] = st = new StreamApp(c.conv.portA, c.conv.portB);
+  if (!st) l.streams[stream] = st = new StreamApp(c.conv.portA, c.conv.portB, l.claim(c.conv.portA, c.conv.portB), l.expect);
   const from = p.tcpOff + p.hdrLen;
   const have = Math.max(0, Math.min(p.segLen, p.tcpAvail - p.hdrLen));
   const payload = p.tcpBuf.subarray(from, from + have);

@@ -60,9 +60,11 @@ describe('DNS', () => {
 
   it('a message cut short is malformed, what was read stays in Info', () => {
     const r = dnsMsg(0x5934, 0x8180, ['a.org'], [aRecord([1, 2, 3, 4]), aRecord([5, 6, 7, 8])]);
+    // As tshark 4.0.17: the cut record is named once its 10-byte fixed part is whole, not before.
     const pdu = dissectDns({ b: r, off: 0, end: r.length - 6 }, false);
     expect(pdu.malformed).toBe(true);
-    expect(pdu.info).toBe('Standard query response 0x5934 A a.org A 1.2.3.4 A');
+    expect(pdu.info).toBe('Standard query response 0x5934 A a.org A 1.2.3.4');
+    expect(dissectDns({ b: r, off: 0, end: r.length - 4 }, false).info).toBe('Standard query response 0x5934 A a.org A 1.2.3.4 A');
   });
 
   it('over TCP: a 2-byte length before each message, reassembled across segments', () => {

@@ -194,10 +194,8 @@ function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [st
   const r0 = o;
   const n = readName(b, base, end, o);
   o = n.next;
-  if (o + 10 > end) {
-    if (o + 2 <= end) infoAdd(` ${typeName(u16(b, o))}`);
-    throw new Cut();
-  }
+  // tshark names the record in Info once its fixed part is whole (even if its data is cut).
+  if (o + 10 > end) throw new Cut();
   const type = u16(b, o);
   const cls = u16(b, o + 2);
   const ttl = u32(b, o + 4);

@@ -353,6 +353,12 @@ export const HTTP: AppDissector = {
   heuristicTcp: (s) => startKind(s.b, s.off, s.end) !== '' && headerLineEnds(s),
   tcpLength: length,
   tcpPdu: pdu,
+  partialInfo: (s) => {
+    if (!startKind(s.b, s.off, s.end)) return undefined;
+    let e = s.off;
+    while (e < s.end && s.b[e] !== 0x0d && s.b[e] !== 0x0a) e++;
+    return `${text(s.b, s.off, e)} `;
+  },
 };
 
 /** The heuristic wants a whole first line ending in an HTTP version (request) or a status (response). */

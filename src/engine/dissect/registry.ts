@@ -8,8 +8,12 @@ import { DNS } from './dns';
 import { HTTP } from './http';
 import { TLS } from './tls';
 import { ENIP } from './enip';
+import { FTP, FTP_DATA } from './ftp';
+import { SMTP } from './smtp';
+import { IMAP } from './imap';
+import { POP } from './pop';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -8,7 +8,7 @@
  * Fed frame by frame in frame order (feed()); results are kept only for frames that have one, so
  * a stream of plain data costs nothing but its two direction records.
  */
-import type { AppDissector, DirState, Pdu } from './types';
+import type { AppDissector, DirState, Expected, Pdu, TcpContext } from './types';
 import { tcpCandidate, heuristicTcp } from './registry';
 
 /** What the application layer says about one TCP frame. */
@@ -25,6 +25,11 @@ export interface AppFrame {
   from?: number[];
   /** Bytes of the first PDU each frame of `from` carried (tshark's "#8(1368), #10(1368)"). */
   fromBytes?: number[];
+  /**
+   * A segment after the first of a PDU whose length is still unknown: the Info text the dissector
+   * wrote before asking for more (tshark -2 keeps it on the frames of a PDU that never completes).
+   */
+  partial?: string;
 }
 
 /** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
@@ -97,10 +102,24 @@ export class StreamApp {
   /** Frames with a result. */
   readonly frames = new Map<number, AppFrame>();
 
+  /** State shared with the conversation that announced this one (TcpContext.link). */
+  private link: DirState | undefined;
+
+  /**
+   * `expected`: the conversation was announced by another one (FTP data); `expect`: how this one
+   * announces others (TcpContext.expect).
+   */
   constructor(
     readonly portA: number,
     readonly portB: number,
-  ) {}
+    expected?: Expected,
+    private readonly expect: TcpContext['expect'] = () => {},
+  ) {
+    if (expected) {
+      this.by = expected.by;
+      this.link = expected.link;
+    }
+  }
 
   /**
    * One TCP segment of this conversation: frame `n`, direction `d` (0 = A → B), relative sequence
@@ -122,7 +141,7 @@ export class StreamApp {
       if (!by) return;
       this.by = by;
     }
-    const by = this.by;
+    let by = this.by;
     let trimmed = 0;
     if (dir.next >= 0 && seq !== dir.next && payload.length) {
       if (((seq - dir.next) | 0) < 0) {
@@ -136,7 +155,7 @@ export class StreamApp {
     if (payload.length) dir.next = (seq + payload.length) | 0;
     const peer = this.dirs[d ^ 1];
     const fromServer = (d ? this.portB : this.portA) === serverPort(by, this.portA, this.portB);
-    const ctx = { dir: dir.state, peer: peer.state, fromServer, ports: [this.portA, this.portB] as const, frame: n, time };
+    const ctx: TcpContext = { dir: dir.state, peer: peer.state, fromServer, ports: [this.portA, this.portB] as const, frame: n, time, link: this.link, expect: this.expect };
     const pdus: Pdu[] = [];
     let from: number[] | undefined;
     let fromCounts: number[] | undefined;
@@ -197,6 +216,15 @@ export class StreamApp {
         if (o === 0 && pdus.length === 0) fromLen = Math.max(len, 1);
         pdus.push(pdu);
         o += Math.max(len, 1);
+        if (pdu.next) {
+          // The rest goes to the next protocol, in both directions (each starts afresh).
+          this.by = by = pdu.next;
+          dir.state = {};
+          peer.state = {};
+          peer.clear();
+          ctx.dir = dir.state;
+          ctx.peer = peer.state;
+        }
         continue;
       }
       // The PDU goes on in later segments (unless the capture cut this one, or the direction ends).
@@ -240,9 +268,20 @@ export class StreamApp {
       // Earlier frames of a PDU completed here point to it.
       for (const k of from ?? []) {
         const e = this.frames.get(k);
-        if (k !== n && e && e.segment) e.reassembledIn = n;
+        if (k !== n && e && e.segment) {
+          e.reassembledIn = n;
+          delete e.partial;
+        }
       }
-    } else if (dir.have > 0) this.frames.set(n, { pdus, segment: true, by });
+    } else if (dir.have > 0) {
+      const f: AppFrame = { pdus, segment: true, by };
+      if (stillPending && by.partialInfo) {
+        const b = dir.bytes();
+        const t = by.partialInfo({ b, off: 0, end: b.length });
+        if (t !== undefined) f.partial = t;
+      }
+      this.frames.set(n, f);
+    }
   }
 }
 

@@ -33,6 +33,11 @@ export interface Pdu {
   malformed?: boolean;
   /** Offset of the PDU in the frame's TCP/UDP payload when all of it is in this frame (set by the caller). */
   at?: number;
+  /**
+   * The conversation goes on with another dissector after this PDU, in both directions (STARTTLS:
+   * a positive answer to it hands the connection to TLS, as Wireshark does).
+   */
+  next?: AppDissector;
 }
 
 /** The data a dissector is handed: bytes [off, end) of `b`. */
@@ -75,6 +80,22 @@ export interface TcpContext {
   frame: number;
   /** Time of that frame, seconds since the first frame. */
   time: number;
+  /**
+   * State shared with the conversation that set this one up (FTP's data connections: the control
+   * connection's PASV/PORT and command), undefined for a conversation found by port or content.
+   */
+  link?: DirState;
+  /**
+   * A later TCP conversation with `port` at one end is dissected by `by` whatever its ports say,
+   * with `link` as its shared state (FTP's PASV/PORT answers announce their data connections).
+   */
+  expect(port: number, by: AppDissector, link: DirState): void;
+}
+
+/** A TCP conversation announced by another one (TcpContext.expect). */
+export interface Expected {
+  by: AppDissector;
+  link: DirState;
 }
 
 /** A field a dissector sets: name, tshark type, integer width (0 = none), description. */
@@ -103,6 +124,11 @@ export interface AppDissector {
   udp?(s: Slice, ctx: UdpContext): Pdu | undefined;
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */
   tcpLength?(s: Slice, ctx: TcpContext): TcpPduLength;
+  /**
+   * Info of the bytes of a PDU whose length is still unknown after more than one segment (HTTP:
+   * its start line), shown by those segments if it never completes; undefined: none.
+   */
+  partialInfo?(s: Slice): string | undefined;
   /** One whole TCP PDU (bytes [off, end) are exactly the PDU, or cut short by the capture). */
   tcpPdu?(s: Slice, ctx: TcpContext): Pdu;
   /**

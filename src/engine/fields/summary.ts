@@ -98,7 +98,7 @@ export function info(c: FrameCtx): string {
   }
   const words = flagWords(c);
   const seg = app?.segment ? ' [TCP segment of a reassembled PDU]' : '';
-  return (words.length ? words.join(' ') + ' ' : '') + tcpInfo(c) + cut + seg;
+  return (words.length ? words.join(' ') + ' ' : '') + (app?.partial ?? tcpInfo(c)) + cut + seg;
 }
 
 /** The Protocol column. */
