@@ -560,4 +560,8 @@ function build(): FieldDef[] {
   return out;
 }
 
-export const BUILTIN_FIELDS: FieldDef[] = build();
+let built: FieldDef[] | undefined;
+/** The built-in fields (built on first use: modules of an import cycle through the registry may not be evaluated yet at load). */
+export function builtinFields(): FieldDef[] {
+  return (built ??= build());
+}

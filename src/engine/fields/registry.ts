@@ -12,7 +12,7 @@
  */
 import type { CaptureSession } from '../session';
 import type { FrameCtx } from './project';
-import { BUILTIN_FIELDS } from './builtin';
+import { builtinFields } from './builtin';
 import { appFieldDefs } from '../dissect/fields';
 
 export type FieldType =
@@ -69,9 +69,28 @@ export interface FieldDef {
 
 const registry = new Map<string, FieldDef>();
 let sorted: FieldDef[] | undefined;
+let builtIn = false;
+
+/**
+ * The built-in and application fields, registered on the registry's first use rather than when
+ * this module loads: the tree builders import the registry, and the projection imports them, so
+ * at load time the projection's getters may not exist yet.
+ */
+function ensureBuiltIn(): void {
+  if (builtIn) return;
+  builtIn = true;
+  add(builtinFields());
+  // The application dissectors' fields (src/engine/dissect/).
+  add(appFieldDefs());
+}
 
 /** Register fields; a name registered twice is a programming error and throws. */
 export function registerFields(defs: readonly FieldDef[]): void {
+  ensureBuiltIn();
+  add(defs);
+}
+
+function add(defs: readonly FieldDef[]): void {
   for (const d of defs) {
     if (registry.has(d.name)) throw new Error(`field registry: "${d.name}" is registered twice`);
     registry.set(d.name, d);
@@ -80,11 +99,13 @@ export function registerFields(defs: readonly FieldDef[]): void {
 }
 
 export function getField(name: string): FieldDef | undefined {
+  ensureBuiltIn();
   return registry.get(name);
 }
 
 /** Every field, sorted by name. */
 export function listFields(): readonly FieldDef[] {
+  ensureBuiltIn();
   return (sorted ??= [...registry.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }
 
@@ -134,7 +155,3 @@ export function listFieldsText(): string {
     .map((f) => (f.type === 'protocol' ? `P\t${f.desc}\t${f.name}` : `F\t${f.desc}\t${f.name}\t${ftName(f)}\t${f.name.split('.')[0]}`))
     .join('\n');
 }
-
-registerFields(BUILTIN_FIELDS);
-// The application dissectors' fields (src/engine/dissect/).
-registerFields(appFieldDefs());
