@@ -44,12 +44,53 @@ interface DataLink extends DirState {
   method: string;
   command?: string;
   commandFrame?: number;
+  commandTime?: number;
+  cwd?: string;
+  /** Top-level nodes of the PDU that announced it, and of the transfer command (filled as data flows, tshark -2). */
+  setupAfter: DetailNode[];
+  commandAfter?: DetailNode[];
+  /** Data frames seen, their bytes, the first and last, the last one's time. */
+  frames: number;
+  bytes: number;
+  first: number;
+  last: number;
+  lastTime: number;
+}
+
+/** A transfer command's response lines (tshark -2 shows the data connection's totals on the command). */
+function responseNodes(d: DataLink | undefined): DetailNode[] {
+  const out: DetailNode[] = [
+    { label: `[Command response frames: ${d?.frames ?? 0}]` },
+    { label: `[Command response bytes: ${d?.bytes ?? 0}]` },
+    { label: `[Command response first frame: ${d?.first ?? 0}]`, link: d?.first || undefined },
+    { label: `[Command response last frame: ${d?.last ?? 0}]`, link: d?.last || undefined },
+  ];
+  // Milliseconds from the command to the last data frame, whole (none under 1 ms).
+  const ms = d && d.frames && d.commandTime !== undefined ? Math.floor((d.lastTime - d.commandTime) * 1000 + 1e-6) : 0;
+  if (d && ms > 0) {
+    out.push({ label: `[Response duration: ${ms}ms]` }, { label: `[Response bitrate: ${Math.floor((d.bytes * 8) / ms)}Kbps]` });
+  }
+  out.push({ label: `[Setup frame: ${d && d.frames ? d.setupFrame : 0}]`, link: d && d.frames ? d.setupFrame : undefined });
+  return out;
 }
 
 interface FtpDir extends DirState {
   /** The data connection announced last (the next transfer command is its command). */
   data?: DataLink;
   cwd?: string;
+  /** Directory a CWD/CDUP asked for, set on its 250 answer. */
+  cwdAsked?: string;
+}
+
+/** The directory `arg` names from `cwd` (as the client wrote it: "/backup/" stays "/backup/"). */
+function changeDir(cwd: string, arg: string): string {
+  if (arg.startsWith('/')) return arg;
+  if (arg === '..') {
+    const t = cwd.replace(/\/+$/, '');
+    const i = t.lastIndexOf('/');
+    return i <= 0 ? '/' : t.slice(0, i);
+  }
+  return (cwd.endsWith('/') ? cwd : cwd + '/') + arg;
 }
 
 /** "h1,h2,h3,h4,p1,p2" in a 227 answer or a PORT argument: [ip, port]. */
@@ -68,6 +109,8 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   const state = connState<FtpDir>(ctx, 'ftp');
   const fields: [string, string][] = [['ftp', '']];
   const kids: DetailNode[] = [];
+  const after: DetailNode[] = [{ label: '' }];
+  let transfer = false;
   for (const l of lines) {
     const sub: DetailNode[] = [];
     if (request) {
@@ -81,19 +124,26 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
         sub.push({ label: `Request arg: ${arg}`, field: 'ftp.request.arg' });
       }
       const upper = cmd.toUpperCase();
-      if (TRANSFER.has(upper) && state.data) {
-        state.data.command = l.text;
-        state.data.commandFrame = ctx.frame;
+      if (upper === 'CWD' || upper === 'CDUP') state.cwdAsked = changeDir(state.cwd ?? '', upper === 'CDUP' ? '..' : arg);
+      if (TRANSFER.has(upper)) {
+        transfer = true;
+        if (state.data && !state.data.frames) {
+          state.data.command = l.text;
+          state.data.commandFrame = ctx.frame;
+          state.data.commandTime = ctx.time;
+          state.data.cwd = state.cwd ?? '';
+          state.data.commandAfter = after;
+        }
       } else if (upper === 'PORT') {
         const hp = hostPort(arg);
         if (hp) {
           fields.push(['ftp.active.cip', hp[0]], ['ftp.active.port', String(hp[1])]);
           sub.push({ label: `Active IP address: ${hp[0]}`, field: 'ftp.active.cip' }, { label: `Active port: ${hp[1]}`, field: 'ftp.active.port' });
-          announce(ctx, state, hp[1], 'PORT');
+          announce(ctx, state, hp[1], 'PORT', after);
         }
       } else if (upper === 'EPRT') {
         const m = /^\|(\d)\|([^|]*)\|(\d+)\|/.exec(arg);
-        if (m) announce(ctx, state, Number(m[3]), 'EPRT');
+        if (m) announce(ctx, state, Number(m[3]), 'EPRT', after);
       }
     } else {
       const m = /^(\d{3})([ -]?)(.*)$/.exec(l.text);
@@ -106,15 +156,18 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
           if (hp) {
             fields.push(['ftp.passive.ip', hp[0]], ['ftp.passive.port', String(hp[1])]);
             sub.push({ label: `Passive IP address: ${hp[0]}`, field: 'ftp.passive.ip' }, { label: `Passive port: ${hp[1]}`, field: 'ftp.passive.port' });
-            announce(ctx, state, hp[1], 'PASV');
+            announce(ctx, state, hp[1], 'PASV', after);
           }
         } else if (code === 229) {
           const e = /\(\|\|\|(\d+)\|\)/.exec(m[3]);
           if (e) {
             fields.push(['ftp.epsv.port', e[1]]);
             sub.push({ label: `Extended passive port: ${e[1]}`, field: 'ftp.epsv.port' });
-            announce(ctx, state, Number(e[1]), 'EPSV');
+            announce(ctx, state, Number(e[1]), 'EPSV', after);
           }
+        } else if (code === 250 && state.cwdAsked !== undefined) {
+          state.cwd = state.cwdAsked;
+          state.cwdAsked = undefined;
         } else if (code === 257) {
           const q = /^"([^"]*)"/.exec(m[3]);
           if (q) state.cwd = q[1];
@@ -125,17 +178,20 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   }
   const cwd = state.cwd ?? '';
   fields.push(['ftp.current-working-directory', cwd]);
+  after[0] = { label: `[Current working directory: ${cwd}]`, field: 'ftp.current-working-directory' };
+  if (transfer) after.push(...responseNodes(state.data?.commandAfter === after ? state.data : undefined));
   return {
     proto: 'FTP',
     info: `${request ? 'Request' : 'Response'}: ${first}`,
     fields,
-    tree: { label: 'File Transfer Protocol (FTP)', proto: 'ftp', start: 0, length: s.end - s.off, children: [...kids, { label: `[Current working directory: ${cwd}]`, field: 'ftp.current-working-directory' }] },
+    tree: { label: 'File Transfer Protocol (FTP)', proto: 'ftp', start: 0, length: s.end - s.off, children: kids },
+    after,
   };
 }
 
-function announce(ctx: TcpContext, state: FtpDir, port: number, method: string): void {
+function announce(ctx: TcpContext, state: FtpDir, port: number, method: string, after: DetailNode[]): void {
   if (port <= 0 || port > 65535) return;
-  state.data = { setupFrame: ctx.frame, method };
+  state.data = { setupFrame: ctx.frame, method, setupAfter: after, frames: 0, bytes: 0, first: 0, last: 0, lastTime: 0 };
   ctx.expect(port, FTP_DATA, state.data);
 }
 
@@ -164,25 +220,47 @@ function dataPdu(s: Slice, ctx: TcpContext): Pdu {
   const link = ctx.link as DataLink | undefined;
   const n = s.end - s.off;
   const fields: [string, string][] = [['ftp-data', '']];
-  const kids: DetailNode[] = [];
+  const after: DetailNode[] = [];
   let info = `FTP Data: ${n} bytes`;
   if (link) {
+    // The control connection's nodes learn about the transfer (tshark -2 shows the totals).
+    if (!link.frames++ && link.command !== undefined) link.setupAfter.push({ label: `[Command: ${link.command}]` }, { label: `[Command frame: ${link.commandFrame}]`, link: link.commandFrame });
+    link.bytes += n;
+    link.first ||= ctx.frame;
+    link.last = ctx.frame;
+    link.lastTime = ctx.time;
+    if (link.commandAfter) link.commandAfter.splice(1, link.commandAfter.length - 1, ...responseNodes(link));
     info += ` (${link.method})`;
     fields.push(['ftp-data.setup-frame', String(link.setupFrame)], ['ftp-data.setup-method', link.method]);
-    kids.push({ label: `[Setup frame: ${link.setupFrame}]`, field: 'ftp-data.setup-frame', link: link.setupFrame }, { label: `[Setup method: ${link.method}]`, field: 'ftp-data.setup-method' });
+    after.push({ label: `[Setup frame: ${link.setupFrame}]`, field: 'ftp-data.setup-frame', link: link.setupFrame }, { label: `[Setup method: ${link.method}]`, field: 'ftp-data.setup-method' });
     if (link.command !== undefined) {
       info += ` (${link.command})`;
       fields.push(['ftp-data.command', link.command], ['ftp-data.command-frame', String(link.commandFrame)]);
-      kids.push({ label: `[Command: ${link.command}]`, field: 'ftp-data.command' }, { label: `Command frame: ${link.commandFrame}`, field: 'ftp-data.command-frame', link: link.commandFrame });
+      after.push({ label: `[Command: ${link.command}]`, field: 'ftp-data.command' }, { label: `Command frame: ${link.commandFrame}`, field: 'ftp-data.command-frame', link: link.commandFrame });
     }
+    fields.push(['ftp-data.current-working-directory', link.cwd ?? '']);
+    after.push({ label: `[Current working directory: ${link.cwd ?? ''}]`, field: 'ftp-data.current-working-directory' });
   }
-  return { proto: 'FTP-DATA', info, fields, tree: { label: `FTP Data (${n} bytes data)`, proto: 'ftp-data', start: 0, length: n, children: kids } };
+  // Printable text goes on to tshark's text dissector.
+  let text = n > 0;
+  let lines = 0;
+  for (let i = s.off; i < s.end && text; i++) {
+    const c = s.b[i];
+    if (c === 0x0a) lines++;
+    else if ((c < 0x20 && c !== 0x0d && c !== 0x09) || c > 0x7e) text = false;
+  }
+  if (text) {
+    if (s.b[s.end - 1] !== 0x0a) lines++;
+    after.push({ label: `Line-based text data (${lines} lines)`, proto: 'data-text-lines', start: 0, length: n });
+  }
+  return { proto: 'FTP-DATA', info, fields, tree: { label: `FTP Data (${n} bytes data)`, proto: 'ftp-data', start: 0, length: n }, after };
 }
 
 const DATA_FIELDS: AppFieldMeta[] = [
   ['ftp-data', 'protocol', 0, 'FTP Data'],
   ['ftp-data.command', 'string', 0, 'Command'],
   ['ftp-data.command-frame', 'framenum', 0, 'Command frame'],
+  ['ftp-data.current-working-directory', 'string', 0, 'Current working directory'],
   ['ftp-data.setup-frame', 'framenum', 0, 'Setup frame'],
   ['ftp-data.setup-method', 'string', 0, 'Setup method'],
 ];

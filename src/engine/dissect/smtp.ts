@@ -167,9 +167,9 @@ function dataPdu(s: Slice, ctx: TcpContext, c: SmtpConn): Pdu {
       children: [
         { label: 'C: .' },
         { label: `[${frames.length} DATA fragment${frames.length === 1 ? '' : 's'} (${body.length} bytes): ${frames.map((f) => `#${f}`).join(', ')}]`, children: frames.map((f) => ({ label: `[Frame: ${f}]`, link: f })) },
-        { label: 'Internet Message Format', proto: 'imf', children: imf.tree },
       ],
     },
+    after: [{ label: 'Internet Message Format', proto: 'imf', children: imf.tree }],
   };
 }
 

@@ -58,7 +58,9 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   else if (!p.hasTcp && p.udpOff >= 0) payloadAt = p.udpOff - c.off + 8;
   for (const pdu of a.pdus) {
     const at = p.hasTcp ? pdu.at : 0;
-    top.push(shift(pdu.tree, payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined));
+    const by = payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined;
+    top.push(shift(pdu.tree, by));
+    for (const n of pdu.after ?? []) top.push(shift(n, by));
     if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
   }
   return { tcp, top };

@@ -28,6 +28,11 @@ export interface Pdu {
   fields: [string, string][];
   /** Its detail subtree (byte ranges relative to the PDU's first byte, shifted by the caller). */
   tree: DetailNode;
+  /**
+   * Top-level nodes after it (same byte ranges): generated fields tshark puts outside the protocol
+   * ("[Current working directory: /]" of FTP) and the protocols it carries (IMF in SMTP).
+   */
+  after?: DetailNode[];
   experts?: AppExpert[];
   /** Cut or bogus: tshark prints "[Malformed Packet]" after it. */
   malformed?: boolean;
