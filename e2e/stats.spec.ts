@@ -277,3 +277,52 @@ test('Colorize Conversation: the row menu and the Conversations table colour the
   await expect(page.locator('[data-testid=packet-row][data-conv-color]')).toHaveCount(0);
   await expect(conv.locator('[data-testid=conv-color]')).toHaveValue('0');
 });
+
+test('Expert Information docks as a tab of the lower pane or beside the list, with the same groups; the dock is remembered', async ({ page }) => {
+  const file = capture('real_loss_iptables_nth23_sender_view_ipv4.pcap');
+  test.skip(!existsSync(file), 'needs ../shared');
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(file);
+  await page.locator('[data-testid=status-note]').click();
+  const panel = page.locator('[data-testid=expert-panel]');
+  await expect(panel).toHaveAttribute('data-dock', 'drawer');
+  const groups = panel.locator('[data-testid=expert-group]');
+  await expect(groups.first()).toBeVisible();
+  const summaries = await groups.evaluateAll((es) => es.map((e) => `${e.getAttribute('data-summary')} ${e.getAttribute('data-count')}`));
+  expect(summaries.length).toBeGreaterThan(3);
+
+  // A tab of the lower pane, beside the packet details.
+  await panel.locator('[data-testid=expert-dock]').selectOption('lower');
+  await expect(page.locator('[data-testid=lower-dock] [data-testid=expert-panel]')).toHaveAttribute('data-dock', 'lower');
+  await expect(groups).toHaveCount(summaries.length);
+  expect(await groups.evaluateAll((es) => es.map((e) => `${e.getAttribute('data-summary')} ${e.getAttribute('data-count')}`))).toEqual(summaries);
+  // A frame of a group selects it; the details tab then shows it.
+  await groups.first().locator('[data-testid=expert-expand]').click();
+  const link = groups.first().locator('[data-testid=expert-frame]').first();
+  const frame = Number(await link.getAttribute('data-frame'));
+  await link.click();
+  await v.waitForIdle();
+  expect(await v.selectedFrame()).toBe(frame);
+  await page.locator('[data-testid=lower-tab-details]').click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.locator('[data-testid=packet-detail]')).toContainText(`Frame ${frame}:`);
+  await page.locator('[data-testid=lower-tab-expert]').click();
+  await expect(panel).toBeVisible();
+
+  // Beside the list: the list stays, the lower pane is the details again.
+  await panel.locator('[data-testid=expert-dock]').selectOption('side');
+  await expect(panel).toHaveAttribute('data-dock', 'side');
+  await expect(page.locator('[data-testid=lower-dock]')).toHaveCount(0);
+  await expect(page.locator('[data-testid=packet-detail]')).toBeVisible();
+  await expect(v.packetRow(frame)).toBeVisible();
+  await expect(groups).toHaveCount(summaries.length);
+
+  // Remembered: a new page opens it beside the list.
+  await v.goto();
+  await v.load(file);
+  await page.locator('[data-testid=status-note]').click();
+  await expect(panel).toHaveAttribute('data-dock', 'side');
+  await panel.locator('[aria-label=Close]').click();
+  await expect(panel).toHaveCount(0);
+});

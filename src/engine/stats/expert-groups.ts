@@ -42,10 +42,11 @@ export function expertGroups(s: CaptureSession, keep?: (n: number) => boolean): 
     if (!r) rows.set(k, (r = { severity: sev, group, protocol, summary, count: 0, frames: [], filter: '' }));
     return r;
   };
+  // As `tshark -q -z expert`: no protocol tree, so no tree-only items ("4 NOP in a row").
   walkExperts(
     s,
     true,
-    true,
+    false,
     (n, e) => {
       const r = at(e.severity, e.group, e.protocol, e.summary);
       r.count++;

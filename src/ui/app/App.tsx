@@ -12,6 +12,7 @@ import { DiagnosesPanel } from '../features/diagnoses/DiagnosesPanel';
 import { ConversationsPanel } from '../features/conversations/ConversationsPanel';
 import { FollowPanel } from '../features/follow/FollowPanel';
 import { ExpertPanel } from '../features/expert/ExpertPanel';
+import { ListDock, LowerDock } from '../features/expert/Dock';
 import { Split } from '../features/layout/Split';
 import { LinkBanner } from '../features/links/LinkBanner';
 import { GraphDock } from '../features/graphs/GraphDock';
@@ -69,7 +70,13 @@ export function App() {
       <FilterBar />
       <Navigate />
       <main className="panes">
-        <Split id="seqscope-list-details" orientation="vertical" firstSize={55} first={<PacketList />} second={<PacketDetails />} />
+        <Split
+          id="seqscope-list-details"
+          orientation="vertical"
+          firstSize={55}
+          first={<ListDock>{<PacketList />}</ListDock>}
+          second={<LowerDock>{<PacketDetails />}</LowerDock>}
+        />
         <GraphDock />
         <DiagnosesPanel />
         <ConversationsPanel />

@@ -10,6 +10,18 @@ import type { ConvType } from '../../engine/stats/conversations';
 export type StatsView = 'conversations' | 'endpoints' | 'follow' | 'expert';
 export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat' | 'comment';
 
+/** Where Expert Information shows: a drawer over the panes, a tab of the lower pane, or beside the list. */
+export type ExpertDock = 'drawer' | 'lower' | 'side';
+const DOCK_KEY = 'seqscope-expert-dock';
+function savedDock(): ExpertDock {
+  try {
+    const v = localStorage.getItem(DOCK_KEY);
+    return v === 'lower' || v === 'side' ? v : 'drawer';
+  } catch {
+    return 'drawer';
+  }
+}
+
 export interface StatsState {
   view: StatsView | undefined;
   tab: ConvType;
@@ -24,7 +36,15 @@ export interface StatsState {
 
   /** Expert Information: the severity the panel opened at (its section is expanded and scrolled to). */
   severity: ExpertSeverity | undefined;
+  /** Expert Information's place (remembered in localStorage) and, docked, whether it is open. */
+  expertDock: ExpertDock;
+  expertDocked: boolean;
+  /** The lower pane's tab while Expert Information is docked there. */
+  lowerTab: 'details' | 'expert';
   open(view: StatsView | undefined): void;
+  dockExpert(dock: ExpertDock): void;
+  closeExpert(): void;
+  setLowerTab(tab: 'details' | 'expert'): void;
   openExpert(severity: ExpertSeverity | undefined): void;
   setTab(tab: ConvType): void;
   setData(loadId: number, data: AllConversations | undefined): void;
@@ -42,7 +62,27 @@ export const useStats = create<StatsState>()((set) => ({
   backFilter: undefined,
   severity: undefined,
   open: (view) => set({ view }),
-  openExpert: (severity) => set({ view: 'expert', severity }),
+  openExpert: (severity) =>
+    set((s) => (s.expertDock === 'drawer' ? { view: 'expert', severity } : { expertDocked: true, lowerTab: 'expert', severity })),
+  expertDock: savedDock(),
+  expertDocked: false,
+  lowerTab: 'details',
+  dockExpert: (dock) => {
+    try {
+      localStorage.setItem(DOCK_KEY, dock);
+    } catch {
+      /* private mode: not remembered */
+    }
+    // The panel moves and stays open.
+    set((s) => ({
+      expertDock: dock,
+      expertDocked: dock !== 'drawer',
+      lowerTab: 'expert',
+      view: dock === 'drawer' ? 'expert' : s.view === 'expert' ? undefined : s.view,
+    }));
+  },
+  closeExpert: () => set((s) => (s.expertDock === 'drawer' ? { view: s.view === 'expert' ? undefined : s.view } : { expertDocked: false, lowerTab: 'details' })),
+  setLowerTab: (lowerTab) => set({ lowerTab }),
   setTab: (tab) => set({ tab }),
   fast: undefined,
   setData: (loadId, data) => set((s) => (s.loadId === loadId ? { data } : { loadId, data, fast: undefined })),

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { engine, type ExpertGroupRow } from '../../engine-client';
-import { useStats, type ExpertSeverity } from '../../state/stats';
+import { useStats, type ExpertDock, type ExpertSeverity, type StatsState } from '../../state/stats';
 import { useViewer } from '../../state/viewer';
 import { useView } from '../../state/view';
 import { formatCount } from '../../format';
@@ -27,7 +27,7 @@ const MAX_FRAMES = 500;
 function useGroups(limit: boolean): ExpertGroupRow[] | undefined {
   const loadId = useViewer((s) => s.loadId);
   const done = useViewer((s) => s.loadState === 'done');
-  const open = useStats((s) => s.view === 'expert');
+  const open = useStats(expertShown);
   const applied = useView((s) => s.applied);
   const filtering = useView((s) => (s.status ? !s.status.done : false));
   const [groups, setGroups] = useState<{ key: string; rows: ExpertGroupRow[] | undefined }>({ key: '', rows: undefined });
@@ -48,21 +48,45 @@ function useGroups(limit: boolean): ExpertGroupRow[] | undefined {
   return groups.key === key ? groups.rows : undefined;
 }
 
-export function ExpertPanel() {
-  const view = useStats((s) => s.view);
+/** Whether the panel is shown where it is docked. */
+const expertShown = (s: StatsState) => (s.expertDock === 'drawer' ? s.view === 'expert' : s.expertDocked);
+
+const DOCKS: [ExpertDock, string][] = [
+  ['drawer', 'Drawer'],
+  ['lower', 'Tab of the lower pane'],
+  ['side', 'Beside the list'],
+];
+
+/**
+ * The panel at `place`: App mounts the drawer one; the lower pane and the list's side mount
+ * theirs (features/expert/Dock.tsx). Only the one where it is docked renders.
+ */
+export function ExpertPanel({ place = 'drawer' }: { place?: ExpertDock }) {
+  const shown = useStats((s) => s.expertDock === place && expertShown(s));
   const severity = useStats((s) => s.severity);
+  const dock = useStats((s) => s.expertDock);
   const [limit, setLimit] = useState(false);
   const groups = useGroups(limit);
-  if (view !== 'expert') return null;
+  if (!shown) return null;
   return (
-    <section className="stats-drawer" data-testid="expert-panel" aria-label="Expert Information">
+    <section className={place === 'drawer' ? 'stats-drawer' : 'expert-docked'} data-testid="expert-panel" data-dock={place} aria-label="Expert Information">
       <header className="stats-head">
         <strong>Expert Information</strong>
         <label>
           <input type="checkbox" checked={limit} data-testid="expert-limit" onChange={(e) => setLimit(e.target.checked)} /> Limit to display
           filter
         </label>
-        <button type="button" className="stats-close" aria-label="Close" onClick={() => useStats.getState().open(undefined)}>
+        <label>
+          Dock{' '}
+          <select value={dock} data-testid="expert-dock" onChange={(e) => useStats.getState().dockExpert(e.target.value as ExpertDock)}>
+            {DOCKS.map(([d, label]) => (
+              <option key={d} value={d}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="stats-close" aria-label="Close" onClick={() => useStats.getState().closeExpert()}>
           ×
         </button>
       </header>
