@@ -92,6 +92,10 @@ for (const [w, h] of [
     const eb = (await experts.boundingBox())!;
     expect(eb.x + eb.width).toBeLessThanOrEqual(w);
     expect(await experts.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    // The frame count, the Time and the addresses are whole (not cut with "…").
+    const whole = (sel: string) => page.locator(sel).first().evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    for (const sel of ['[data-testid=status-frames]', '[data-testid=packet-row] .pl-time', '[data-testid=packet-row] .pl-source', '[data-testid=packet-row] .pl-destination'])
+      expect(await whole(sel), sel).toBe(true);
     // Info is on screen in the first row.
     const info = (await v.packetRow(1).locator('.pl-info').boundingBox())!;
     expect(info.x).toBeLessThan(w - 100);

@@ -11,6 +11,7 @@ import { hexLines, type HexSegment } from './hex';
 import { FieldMenu } from '../filter/FieldMenu';
 import { FrameDiagnoses } from '../diagnoses/DiagnosesPanel';
 import { Split } from '../layout/Split';
+import { useNarrow } from '../layout/use-narrow';
 import { innermostAt, nodeKey, nodeValue, visibleNodes } from './tree-nav';
 
 /** Subtrees open by default: the TCP layer and its analysis, what this viewer is for. */
@@ -19,6 +20,7 @@ function openByDefault(n: DetailNode): boolean {
 }
 
 export function PacketDetails() {
+  const narrow = useNarrow();
   const selected = useViewer((s) => s.selected);
   const loadId = useViewer((s) => s.loadId);
   const rowsVersion = useViewer((s) => s.rowsVersion);
@@ -94,9 +96,11 @@ export function PacketDetails() {
 
   return (
     <Split
-      id="seqscope-detail-bytes"
-      orientation="horizontal"
-      firstSize={60}
+      // A narrow window stacks the tree over the bytes (its own remembered position).
+      key={narrow ? 'stacked' : 'side'}
+      id={narrow ? 'seqscope-detail-bytes-stacked' : 'seqscope-detail-bytes'}
+      orientation={narrow ? 'vertical' : 'horizontal'}
+      firstSize={narrow ? 62 : 60}
       className="details"
       first={
         <div className="detail-tree" data-testid="packet-detail" role="tree" aria-label="Packet details" tabIndex={0} ref={treeRef} onKeyDown={onKeyDown}>

@@ -62,11 +62,16 @@ const COLUMNS: ColumnDef<Cell>[] = [
   col('info', 'Info', 640),
 ];
 
-/** Info keeps at least this much of a narrow window. */
+/** Info keeps at least this much of a narrow window (the other columns shrink for it)… */
 const INFO_MIN = 240;
-/** Columns that give up width in a narrow window (unless the user sized them), down to SHRINK_MIN. */
-const SHRINKABLE = new Set(['time', 'source', 'destination', 'flags']);
-const SHRINK_MIN = 64;
+/** …and takes what is left when they cannot shrink further, down to this (then the list scrolls sideways). */
+const INFO_FLOOR = 200;
+/**
+ * Columns that give up width in a narrow window (unless the user sized them), each down to the
+ * width that still shows its usual text whole: a 7-digit No., the default Time (1.075900000), an
+ * IPv4 address; TCP analysis goes furthest (Info repeats its words).
+ */
+const SHRINK_MIN: Record<string, number> = { no: 56, time: 92, source: 116, destination: 116, flags: 64 };
 
 /**
  * Widths on screen: in a narrow list the shrinkable columns the user has not sized give up width
@@ -80,13 +85,14 @@ function fitColumns(cols: { id: string; size: number }[], width: number, userSiz
   const others = () => out.reduce((a, c, i) => (i === last ? a : a + c.size), 0);
   const excess = others() + INFO_MIN - width;
   if (excess > 0) {
-    const flex = out.filter((c, i) => i !== last && SHRINKABLE.has(c.id) && !(c.id in userSized) && c.size > SHRINK_MIN);
-    const room = flex.reduce((a, c) => a + c.size - SHRINK_MIN, 0);
+    const min = (id: string) => SHRINK_MIN[id] ?? Infinity;
+    const flex = out.filter((c, i) => i !== last && !(c.id in userSized) && c.size > min(c.id));
+    const room = flex.reduce((a, c) => a + c.size - min(c.id), 0);
     const k = room > 0 ? Math.min(1, excess / room) : 0;
-    for (const c of flex) c.size = Math.round(c.size - (c.size - SHRINK_MIN) * k);
+    for (const c of flex) c.size = Math.round(c.size - (c.size - min(c.id)) * k);
   }
   const rest = width - others();
-  const own = out[last].id in userSized ? out[last].size : INFO_MIN;
+  const own = out[last].id in userSized ? out[last].size : INFO_FLOOR;
   out[last].size = Math.max(own, rest);
   return out;
 }
@@ -322,7 +328,8 @@ export function PacketList() {
       const vOff = el.scrollTop * ratio;
       const vh = el.clientHeight;
       // A jump puts its target in the middle (as Wireshark's Go to packet); a step scrolls just enough.
-      if (centre) el.scrollTop = Math.max(0, top + ROW_H / 2 - vh / 2) / ratio;
+      // Whole rows: the top row is not cut (snapped to a row boundary, at most half a row off the middle).
+      if (centre) el.scrollTop = Math.max(0, Math.round((top + ROW_H / 2 - vh / 2) / ROW_H) * ROW_H) / ratio;
       else if (top < vOff) el.scrollTop = top / ratio;
       else if (top + ROW_H > vOff + vh) el.scrollTop = (top + ROW_H - vh) / ratio + (ratio > 1 ? 1 : 0);
     },

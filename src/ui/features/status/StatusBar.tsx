@@ -22,7 +22,7 @@ export function StatusBar() {
           <span data-testid="status-time">
             {s.loadState === 'loading' ? 'Loading' : 'Load time'}: {formatMs(s.loadMs)}
           </span>
-          {s.format && <span>{s.format}</span>}
+          {s.format && <span data-testid="status-format">{s.format}</span>}
           <DiagnosesCount />
           <StatsButtons />
           <GraphButtons />
