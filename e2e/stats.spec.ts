@@ -270,12 +270,26 @@ test('Colorize Conversation: the row menu and the Conversations table colour the
   // docs/screenshots/colorize-conversation.png is refreshed with SEQSCOPE_SCREENSHOTS=1 (a test run does not touch the tree).
   if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: `${REPO}/docs/screenshots/colorize-conversation.png` });
 
+  // The colours are in the link (Color 3 on stream 0, Color 7 on stream 1), and a page opened
+  // with it paints the same rows once the capture is loaded.
+  await expect(page).toHaveURL(/[#&]colors=3%3A0%2C7%3A1(&|$)/);
+  const link = page.url();
+  const other = await page.context().newPage();
+  await other.goto(link);
+  const v2 = new ViewerPage(other);
+  await v2.load(FILE);
+  await expect(v2.packetRow(12)).toHaveAttribute('data-conv-color', '7');
+  await expect(v2.packetRow(4)).toHaveAttribute('data-conv-color', '3');
+  await expect(other.locator('[data-testid=packet-row][data-conv-color]')).toHaveCount(streamOf.size);
+  await other.close();
+
   // Reset coloring.
   await v.packetRow(4).click({ button: 'right' });
   await page.locator('[data-testid=rm-color]').click();
   await page.locator('[data-testid=rm-color-reset]').click();
   await expect(page.locator('[data-testid=packet-row][data-conv-color]')).toHaveCount(0);
   await expect(conv.locator('[data-testid=conv-color]')).toHaveValue('0');
+  await expect(page).not.toHaveURL(/colors=/);
 });
 
 test('Expert Information docks as a tab of the lower pane or beside the list, with the same groups; the dock is remembered', async ({ page }) => {

@@ -134,3 +134,18 @@ describe('viewLink', () => {
     expect(viewLink('https://h/?url=x.pcap', {})).toBe('https://h/');
   });
 });
+
+describe('colors= (Colorize Conversation)', () => {
+  it('round-trips slot:stream pairs, by slot', () => {
+    const v = parseFragment('#frame=2&colors=4%3A7,1%3A3');
+    expect(v.colors).toEqual([
+      { slot: 1, stream: 3 },
+      { slot: 4, stream: 7 },
+    ]);
+    expect(serializeFragment(v)).toBe('#frame=2&colors=1%3A3%2C4%3A7');
+    expect(parseFragment(serializeFragment(v))).toEqual(v);
+  });
+  it('ignores a malformed list: slot outside 1..10, a slot twice, junk', () => {
+    for (const bad of ['0:1', '11:1', '1:1,1:2', '1:-1', '1:', 'a:b', '1:2,,3:4']) expect(parseFragment(`#colors=${encodeURIComponent(bad)}`).colors, bad).toBeUndefined();
+  });
+});

@@ -12,6 +12,8 @@
  *   diag    the Diagnoses panel: `open`, or the stream index of its selected card
  *   marks   marked frames, as ranges: `3,7-9` (Wireshark's Ctrl+M; here `m`)
  *   refs    time-reference frames, same form (Wireshark's Ctrl+T; here `t`)
+ *   colors  Colorize Conversation: `SLOT:STREAM` pairs, e.g. `1:3,4:7` (Color 1 on tcp.stream 3,
+ *           Color 4 on tcp.stream 7)
  *   graph   the graphs panel: `KIND` (io), or `KIND:STREAM:DIR` for a TCP stream graph (DIR 0 =
  *           A→B, 1 = B→A), with `@x0,x1,y0,y1` when zoomed (the visible range in data units),
  *           e.g. `tcptrace:3:0@0.1,0.25,1000,20000`
@@ -38,6 +40,8 @@ export interface ViewState {
   marks?: number[];
   /** Time-reference frames, ascending. */
   refs?: number[];
+  /** Conversation colours: Color `slot` (1..10) on tcp.stream `stream`, by slot. */
+  colors?: ConvColor[];
   /** The graphs panel (see parseGraph). */
   graph?: GraphLink;
   url?: string;
@@ -47,6 +51,28 @@ export interface ViewState {
   hash?: string;
 }
 
+export interface ConvColor {
+  slot: number;
+  stream: number;
+}
+
+/** `1:3,4:7` → [{slot 1, stream 3}, {slot 4, stream 7}]; undefined when malformed (a slot twice, a slot outside 1..10). */
+export function parseColors(s: string | null): ConvColor[] | undefined {
+  if (!s) return undefined;
+  const out: ConvColor[] = [];
+  for (const part of s.split(',')) {
+    const m = /^(10|[1-9]):([0-9]{1,10})$/.exec(part);
+    if (!m) return undefined;
+    const slot = Number(m[1]);
+    const stream = Number(m[2]);
+    if (out.some((c) => c.slot === slot) || !Number.isSafeInteger(stream)) return undefined;
+    out.push({ slot, stream });
+  }
+  return out.sort((a, b) => a.slot - b.slot);
+}
+
+export const formatColors = (list: readonly ConvColor[]): string => list.map((c) => `${c.slot}:${c.stream}`).join(',');
+
 /** The graphs panel in a link: kind, the TCP graphs' stream and direction, the zoom. */
 export interface GraphLink {
   kind: GraphKind;
@@ -55,7 +81,7 @@ export interface GraphLink {
   zoom?: GraphZoom;
 }
 
-const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'graph', 'url', 'file', 'size', 'hash'] as const;
+const KEYS = ['frame', 'scroll', 'stream', 'filter', 'diag', 'marks', 'refs', 'colors', 'graph', 'url', 'file', 'size', 'hash'] as const;
 
 /** `tcptrace:3:0@0.1,0.25,1000,20000` → GraphLink; undefined when malformed. */
 export function parseGraph(s: string | null): GraphLink | undefined {
@@ -149,6 +175,8 @@ export function parseFragment(hash: string): ViewState {
   if (marks) v.marks = marks;
   const refs = parseFrameList(p.get('refs'));
   if (refs) v.refs = refs;
+  const colors = parseColors(p.get('colors'));
+  if (colors) v.colors = colors;
   const graph = parseGraph(p.get('graph'));
   if (graph) v.graph = graph;
   const url = p.get('url');
@@ -171,8 +199,10 @@ export function serializeFragment(v: ViewState): string {
   for (const k of KEYS) {
     const val = v[k];
     if (val === undefined || val === '') continue;
-    if (Array.isArray(val)) {
-      if (val.length) p.set(k, formatFrameList(val));
+    if (k === 'colors') {
+      if (v.colors?.length) p.set(k, formatColors(v.colors));
+    } else if (Array.isArray(val)) {
+      if (val.length) p.set(k, formatFrameList(val as number[]));
     } else if (typeof val === 'object') p.set(k, formatGraph(val));
     else p.set(k, String(val));
   }

@@ -9,7 +9,7 @@
  *               (features/conversations/conv-colors.ts has the palette)
  *
  * Marks, references and conversation colours belong to the open capture: a new load forgets them; a link carries
- * them (app/url-state.ts `marks=`, `refs=`). The worker formats the cells (RowOpts).
+ * them (app/url-state.ts `marks=`, `refs=`, `colors=`). The worker formats the cells (RowOpts).
  */
 import { create } from 'zustand';
 import { isTimeFormat, TIME_FORMATS, type TimeFormat } from '../../engine/fields/time-format';

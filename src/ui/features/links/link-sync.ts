@@ -10,6 +10,7 @@
  *
  * `diag=` is the Diagnoses panel (open, or its selected card's stream), restored after the load.
  * `marks=` and `refs=` are the marked and time-reference frames, restored after the load.
+ * `colors=` is Colorize Conversation's slots (Color N → tcp.stream), restored after the load.
  * `stream=` is the stream shown by Follow TCP Stream: opening it writes it, closing removes it,
  * and a link carrying it opens that stream's Follow view once the capture is loaded.
  *
@@ -109,6 +110,8 @@ export function currentView(): ViewState {
   const { marks, refs } = useListView.getState();
   if (marks.length) v.marks = marks;
   if (refs.length) v.refs = refs;
+  const colors = useListView.getState().convColors.flatMap((stream, i) => (stream === undefined ? [] : [{ slot: i + 1, stream }]));
+  if (colors.length) v.colors = colors;
   const g = useGraphs.getState();
   if (g.open) v.graph = g.kind === 'io' ? { kind: 'io', zoom: g.zoom } : g.stream !== undefined ? { kind: g.kind, stream: g.stream, dir: g.dir, zoom: g.zoom } : { kind: g.kind };
   return v;
@@ -235,6 +238,7 @@ async function applyPending(): Promise<void> {
   applying = true;
   try {
     if (v.marks || v.refs) useListView.getState().restore(v.marks?.filter((n) => n <= s.frames), v.refs?.filter((n) => n <= s.frames));
+    if (v.colors) for (const c of v.colors) useListView.getState().colorize(c.slot, c.stream);
     if (v.scroll !== undefined) await restoreScroll(v.scroll);
     if (useViewer.getState().loadId !== s.loadId) return;
     // Selecting scrolls the row into view if the restored scroll position does not show it.
@@ -259,11 +263,11 @@ function readLocation(): void {
   const raw = captureUrlParam(location);
   // The link's filter applies now (and to the capture about to load); none in the link = none.
   if ((view.filter ?? '') !== useView.getState().applied) useView.getState().apply(view.filter ?? '');
-  const { frame, scroll, stream, diag, marks, refs, graph, file, size, hash } = view;
+  const { frame, scroll, stream, diag, marks, refs, colors, graph, file, size, hash } = view;
   const ref = refOf(view);
   pending =
-    frame !== undefined || scroll !== undefined || stream !== undefined || diag !== undefined || marks || refs || graph || ref
-      ? { frame, scroll, stream, diag, marks, refs, graph, file, size, hash }
+    frame !== undefined || scroll !== undefined || stream !== undefined || diag !== undefined || marks || refs || colors || graph || ref
+      ? { frame, scroll, stream, diag, marks, refs, colors, graph, file, size, hash }
       : undefined;
   const st = useViewer.getState();
   const loaded = st.loadState !== 'loading' && st.frames > 0;
@@ -327,7 +331,7 @@ export function installLinkSync(): void {
     if (s.applied !== prev.applied) scheduleWrite();
   });
   useListView.subscribe((s, prev) => {
-    if (s.marks !== prev.marks || s.refs !== prev.refs) scheduleWrite();
+    if (s.marks !== prev.marks || s.refs !== prev.refs || s.convColors !== prev.convColors) scheduleWrite();
   });
   useStats.subscribe((s, prev) => {
     if (s.stream !== prev.stream || (s.view === 'follow') !== (prev.view === 'follow')) scheduleWrite();
