@@ -99,5 +99,20 @@ export function appCorpus(): Record_[] {
   ]);
   talk(143, 47000, [[false, '* OK IMAP4rev1 ready\r\n'], [true, 'a1 CAPABILITY\r\n'], [false, '* CAPABILITY IMAP4rev1\r\na1 OK done\r\n']]);
   talk(110, 48000, [[false, '+OK POP3 ready\r\n'], [true, 'USER u\r\n'], [false, '+OK\r\n'], [true, 'RETR 1\r\n'], [false, '-ERR no such message\r\n']]);
+  // SSH: banners, a key exchange (ECDH: encrypted packets then name nothing), a New Keys, encrypted bytes.
+  const str = (x: number[] | Uint8Array) => [0, 0, 0, x.length, ...x];
+  const sshPacket = (code: number, body: number[]) => {
+    const pad = 8 - ((5 + 1 + body.length) % 8) + 4;
+    const len = 1 + 1 + body.length + pad;
+    return Uint8Array.from([0, 0, len >> 8, len & 255, pad, code, ...body, ...new Array(pad).fill(0)]);
+  };
+  const lists = (algs: string) => [algs, 'ssh-ed25519', 'aes128-ctr', 'aes128-ctr', 'hmac-sha2-256', 'hmac-sha2-256', 'none', 'none', '', ''].flatMap((x) => str(utf8(x)));
+  const kex = (algs: string) => sshPacket(20, [...new Array(16).fill(1), ...lists(algs), 0, 0, 0, 0, 0]);
+  const blob = (n: number) => str(new Array(n).fill(7));
+  talk(22, 49000, [
+    [false, 'SSH-2.0-OpenSSH_8.9\r\n'], [true, 'SSH-2.0-OpenSSH_9.0\r\n'], [true, kex('curve25519-sha256')], [false, kex('curve25519-sha256,ecdh-sha2-nistp256')],
+    [true, sshPacket(30, blob(32))], [false, Uint8Array.from([...sshPacket(31, [...str([...str(utf8('ssh-ed25519')), ...blob(32)]), ...blob(32), ...str([...str(utf8('ssh-ed25519')), ...blob(64)])]), ...sshPacket(21, [])])], [true, sshPacket(21, [])],
+    [true, new Uint8Array(80).fill(0x5a)], [false, new Uint8Array(96).fill(0xa5)],
+  ]);
   return out;
 }

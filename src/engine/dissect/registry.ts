@@ -12,8 +12,9 @@ import { FTP, FTP_DATA } from './ftp';
 import { SMTP } from './smtp';
 import { IMAP } from './imap';
 import { POP } from './pop';
+import { SSH } from './ssh';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -103,3 +103,31 @@ describe('IMAP and POP', () => {
     expect(t.say(false, '+ \r\n')).toBe('POP/IMF | +   ');
   });
 });
+
+describe('SSH', () => {
+  const str = (x: string) => [0, 0, 0, x.length, ...enc(x)];
+  const packet = (code: number, body: number[]) => {
+    const pad = 8 - ((6 + body.length) % 8) + 4;
+    const len = 2 + body.length + pad;
+    return Uint8Array.from([0, 0, len >> 8, len & 255, pad, code, ...body, ...new Array(pad).fill(0)]);
+  };
+  const kexInit = (algs: string) => packet(20, [...new Array(16).fill(1), ...str(algs), ...new Array(9).fill(0).flatMap(() => str('x')), 0, 0, 0, 0, 0]);
+
+  it('banners, the key exchange named after the agreed algorithm, then encrypted packets', () => {
+    const t = new Talk(51880, 22);
+    // The server speaks first: its row gets the version the client's banner says (tshark -2).
+    t.say(false, 'SSH-2.0-OpenSSH_5.8\r\n');
+    expect(t.say(true, 'SSH-2.0-OpenSSH_5.9\r\n')).toBe('SSHv2 | Client: Protocol (SSH-2.0-OpenSSH_5.9)');
+    expect(appProtocol(t.st.frames.get(1)!)).toBe('SSHv2');
+    const k = kexInit('diffie-hellman-group-exchange-sha256');
+    // A packet split over two segments is reassembled.
+    expect(t.say(true, k.subarray(0, 10))).toBe('[segment]');
+    expect(t.say(true, k.subarray(10))).toBe('SSHv2 | Client: Key Exchange Init');
+    t.say(false, kexInit('diffie-hellman-group-exchange-sha256,ecdh-sha2-nistp256'));
+    expect(t.say(true, packet(34, [0, 0, 8, 0]))).toBe('SSHv2 | Client: Diffie-Hellman Group Exchange Request');
+    expect(t.say(false, Uint8Array.from([...packet(33, [1, 2]), ...packet(21, [])]))).toBe('SSHv2 | Server: Diffie-Hellman Group Exchange Reply, New Keys');
+    expect(t.say(false, new Uint8Array(52))).toBe('SSHv2 | Server: Encrypted packet (len=52)');
+    // The client has not sent New Keys yet; a truncated packet is malformed, without an exception.
+    expect(t.say(true, Uint8Array.from([0, 0]))).toBe('[segment]');
+  });
+});
