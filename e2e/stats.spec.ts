@@ -340,3 +340,66 @@ test('Expert Information docks as a tab of the lower pane or beside the list, wi
   await panel.locator('[aria-label=Close]').click();
   await expect(panel).toHaveCount(0);
 });
+
+test('Header context menu: sort ascending/descending, hide and show columns, reset widths', async ({ page }) => {
+  const v = new ViewerPage(page);
+  await v.goto();
+  await v.load(FILE);
+  const menu = page.locator('[data-testid=header-menu]');
+  const header = (id: string) => page.locator(`[data-testid=col-${id}]`);
+  const lengths = () =>
+    page
+      .locator('[data-testid=packet-row]')
+      .evaluateAll((rs) =>
+        rs
+          .map((r) => [Number(r.getAttribute('aria-rowindex')), Number(r.querySelector('.pl-length')?.textContent)])
+          .sort((a, b) => a[0] - b[0])
+          .map((x) => x[1]),
+      );
+
+  await header('length').click({ button: 'right' });
+  await expect(menu).toBeVisible();
+  await menu.locator('[data-testid=hm-sort-desc]').click();
+  await expect(header('length')).toHaveAttribute('aria-sort', 'descending');
+  await v.waitForIdle();
+  let got = await lengths();
+  expect(got.length).toBeGreaterThan(3);
+  expect(got).toEqual([...got].sort((a, b) => b - a));
+  await header('length').click({ button: 'right' });
+  await menu.locator('[data-testid=hm-sort-asc]').click();
+  await expect(header('length')).toHaveAttribute('aria-sort', 'ascending');
+  await v.waitForIdle();
+  got = await lengths();
+  expect(got).toEqual([...got].sort((a, b) => a - b));
+  await header('time').click({ button: 'right' });
+  await menu.locator('[data-testid=hm-sort-none]').click();
+  await expect(header('length')).toHaveAttribute('aria-sort', 'none');
+
+  // Hide this column, then show it again from the Columns submenu (the ☰ menu agrees).
+  await header('protocol').click({ button: 'right' });
+  await menu.locator('[data-testid=hm-hide]').click();
+  await expect(header('protocol')).toHaveCount(0);
+  await page.locator('[data-testid=columns-button]').click();
+  await expect(page.locator('[data-testid=columns-menu] input[data-column=protocol]')).not.toBeChecked();
+  await page.locator('[data-testid=columns-button]').click();
+  await header('no').click({ button: 'right' });
+  await menu.locator('[data-testid=hm-columns]').click();
+  await page.locator('[data-testid=hm-col-protocol]').click();
+  await expect(header('protocol')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+
+  // Reset widths after a resize.
+  const width = async () => (await header('time').boundingBox())!.width;
+  const before = await width();
+  const grip = header('time').locator('.pl-resizer');
+  const box = (await grip.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 80, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  expect(await width()).toBeGreaterThan(before + 40);
+  await header('source').click({ button: 'right' });
+  await menu.locator('[data-testid=hm-reset-widths]').click();
+  await expect.poll(width).toBe(before);
+});

@@ -29,6 +29,7 @@ import { BLOCK, RowCache } from './row-cache';
 import { scrollScale } from './scroll-scale';
 import { useColumnPrefs } from './column-prefs';
 import { ColumnMenu } from './ColumnMenu';
+import { HeaderMenu, sortList } from './HeaderMenu';
 import { RowMenu } from '../context-menu/RowMenu';
 import { CONV_COLORS, CONV_FOREGROUND, convColorSlot } from '../conversations/conv-colors';
 import { EvidenceBadge } from '../diagnoses/DiagnosesPanel';
@@ -443,9 +444,7 @@ export function PacketList() {
 
   const toggleSort = (col: SortColumn) => {
     const cur = sort ?? { column: 'no', desc: false };
-    const next = cur.column === col ? { column: col, desc: !cur.desc } : { column: col, desc: false };
-    // No. ascending is the capture's own order: no sort at all.
-    useView.getState().setSort(next.column === 'no' && !next.desc ? undefined : next);
+    sortList(col, cur.column === col ? !cur.desc : false);
   };
 
   // Rows are placed relative to the real scroll position (list px ≠ real px when scaled).
@@ -454,6 +453,7 @@ export function PacketList() {
   return (
     <div className="packet-list">
       <ColumnMenu table={table} />
+      <HeaderMenu table={table}>
       <div className="pl-header-clip">
         <div className="pl-header" ref={headerRef} style={{ width: totalWidth }} role="row">
           {table.getVisibleFlatColumns().map((col) => table.getFlatHeaders().find((h) => h.column.id === col.id)!).map((h, i) => (
@@ -463,6 +463,7 @@ export function PacketList() {
               role="columnheader"
               style={{ width: columns[i]?.size ?? h.getSize() }}
               data-testid={`col-${h.id}`}
+              data-column={h.id}
               aria-sort={sort?.column === h.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
               title="Sort by this column (again: reverse)"
               onClick={() => !h.id.startsWith('x') && toggleSort(h.id as SortColumn)}
@@ -481,6 +482,7 @@ export function PacketList() {
           ))}
         </div>
       </div>
+      </HeaderMenu>
       <RowMenu>
       <div
         className="pl-scroll"
