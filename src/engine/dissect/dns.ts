@@ -7,7 +7,8 @@
  */
 import type { DetailNode } from '../model/types';
 import { ipv4, ipv6 } from '../fields/format';
-import type { AppDissector, AppFieldMeta, Pdu, Slice } from './types';
+import type { AppDissector, AppExpert, AppFieldMeta, Pdu, Slice } from './types';
+import { bytesHex } from '../fields/tree/bits';
 
 const TYPES: Record<number, string> = {
   0: 'Unused', 1: 'A', 2: 'NS', 3: 'MD', 4: 'MF', 5: 'CNAME', 6: 'SOA', 7: 'MB', 8: 'MG', 9: 'MR', 10: 'NULL', 11: 'WKS', 12: 'PTR',
@@ -101,6 +102,7 @@ export function dissectDns(s: Slice, overTcp: boolean): Pdu {
   const b = s.b;
   const fields: [string, string][] = [['dns', '']];
   const kids: DetailNode[] = [];
+  const experts: AppExpert[] = [];
   let malformed = false;
   let info = '';
   const start = s.off;
@@ -182,12 +184,24 @@ export function dissectDns(s: Slice, overTcp: boolean): Pdu {
     } finally {
       for (const [label, list] of sections) if (list.length) kids.push({ label, children: list });
     }
+    if (o < end) {
+      // Bytes after the last record (tshark 4.0.17: ppa3 dns_axfr frame 6, 2 bytes after an AXFR query over TCP).
+      const n = end - o;
+      experts.push({ severity: 'note', group: 'Undecoded', protocol: 'DNS', summary: 'Extraneous data' });
+      const data = bytesHex(b, o, n);
+      fields.push(['dns.extraneous', ''], ['dns.extraneous.data', data], ['dns.extraneous.length', String(n)]);
+      // tshark -V shows no expert line here (the item is counted all the same).
+      kids.push({ label: `Extraneous Data (${n} byte${n === 1 ? '' : 's'})`, field: 'dns.extraneous', start: rel(o), length: n, children: [
+        { label: `Extraneous Data Bytes: ${data}`, field: 'dns.extraneous.data', start: rel(o), length: n },
+        { label: `[Extraneous Data Length: ${n}]`, field: 'dns.extraneous.length' },
+      ] });
+    }
   } catch (e) {
     if (!(e instanceof Cut)) throw e;
     malformed = true;
   }
   fields[0][1] = `Domain Name System (${info.includes(' response ') ? 'response' : 'query'})`;
-  return { proto: 'DNS', info, fields, tree: { label: 'Domain Name System (' + (info.includes(' response ') ? 'response' : 'query') + ')', start: 0, length: end - start, children: kids }, malformed };
+  return { proto: 'DNS', info, fields, tree: { label: 'Domain Name System (' + (info.includes(' response ') ? 'response' : 'query') + ')', start: 0, length: end - start, children: kids }, malformed, experts };
 }
 
 function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [string, string][], list: DetailNode[], rel: (o: number) => number, infoAdd: (t: string) => void): number {
@@ -319,6 +333,9 @@ const FIELDS: AppFieldMeta[] = [
   ['dns.count.answers', 'uint', 16, 'Answer RRs'],
   ['dns.count.auth_rr', 'uint', 16, 'Authority RRs'],
   ['dns.count.queries', 'uint', 16, 'Questions'],
+  ['dns.extraneous', 'none', 0, 'Extraneous data'],
+  ['dns.extraneous.data', 'bytes', 0, 'Extraneous Data Bytes'],
+  ['dns.extraneous.length', 'int', 32, 'Extraneous Data Length'],
   ['dns.flags', 'uint', 16, 'Flags'],
   ['dns.flags.authenticated', 'boolean', 0, 'Answer authenticated'],
   ['dns.flags.authoritative', 'boolean', 0, 'Authoritative'],

@@ -129,6 +129,23 @@ describe('expert items around TCP', () => {
     }
   });
 
+  it('bytes after a DNS message\'s last record are "Extraneous data"', async () => {
+    const q = [0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1, 0x4d, 0x53];
+    const bytes = writePcap([{ ts: ns('1'), data: eth(ipv4Packet('10.0.0.1', '10.0.0.53', 17, udp(5555, 53, q))) }]);
+    const s = new CaptureSession(new MemorySource(bytes));
+    await s.load();
+    const text = formatExpertSummary((await tallyExperts(s))!);
+    expect(text).toContain(`${'1'.padStart(12)}  Undecoded                DNS  Extraneous data\n`);
+    const dns = (await readDetail(s, 1))!.tree.find((n) => n.label.startsWith('Domain Name System'))!;
+    expect(dns.children!.at(-1)!.label).toBe('Extraneous Data (2 bytes)');
+    if (haveTshark()) {
+      const file = join(REPO, '.test-out', 'expert-net-dns-extra.pcap');
+      mkdirSync(join(REPO, '.test-out'), { recursive: true });
+      writeFileSync(file, bytes);
+      expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
+  });
+
   it('the detail pane shows the items the tally counts, and the panel groups them', async () => {
     const s = await loaded();
     const d = (await readDetail(s, 6))!;
