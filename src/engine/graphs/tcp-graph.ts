@@ -11,7 +11,8 @@
  */
 import { Packet, TH_FIN, TH_SYN } from '../decode/packet';
 import { forEachTcpOption, u32At } from '../decode/tcp-options';
-import { FIELDS, frameCtx, aflags, type FrameCtx } from '../fields/project';
+import { FIELDS, aflags, type FrameCtx } from '../fields/project';
+import { decodeFrames } from '../fields/decode-again';
 import { TCP_FLAGS_SHIFT } from '../fields/flag-bits';
 import type { CaptureSession } from '../session';
 import { TF_DIR_BA } from '../tcp/frames';
@@ -113,14 +114,9 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
   const conv = s.analyzer.conversations[stream];
   if (!conv) return undefined;
   const frames = s.frames;
-  const total = s.frameCount;
-  // Frames of the stream, to stop reading after the last one.
-  let last = 0;
-  for (let i = total - 1; i >= 0; i--)
-    if (frames.stream[i] === stream) {
-      last = i + 1;
-      break;
-    }
+  // The stream's frames, read again in batches of neighbours (decodeFrames): only those frames.
+  const list: number[] = [];
+  for (let i = 0; i < s.frameCount; i++) if (frames.stream[i] === stream) list.push(i + 1);
   const seg = { frame: u32(), t: f64(), seq: f64(), len: u32(), bif: f64(), flags: u32() };
   const ack = { frame: u32(), t: f64(), ack: f64(), win: f64(), rtt: f64(), acked: u32(), flags: u32(), sackAt: u32(), sackLeft: f64(), sackRight: f64() };
   const segUnwrap = new Unwrap();
@@ -133,43 +129,32 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
   const get = (name: string) => FIELDS[name];
   const [gSeq, gLen, gBif, gAck, gWin, gRtt, gAcks] = ['tcp.seq', 'tcp.len', 'tcp.analysis.bytes_in_flight', 'tcp.ack', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.acks_frame'].map(get);
   let title = '';
-  s.decoder.replay = true;
-  let n = 0;
-  await s.reread(
-    {
-      onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
-        n++;
-        if (n > last || frames.stream[n - 1] !== stream) return;
-        const d = frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0;
-        s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
-        if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
-        const c: FrameCtx = frameCtx(s, n, p, buf, off);
-        const t = frames.nsBetween(n, 1) / 1e9;
-        const fl = (aflags(c) | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
-        if (!title && d === dir) title = `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}`;
-        if (d === dir) {
-          seg.frame.push(n);
-          seg.t.push(t);
-          seg.seq.push(segUnwrap.at(num(gSeq(c))));
-          seg.len.push(num(gLen(c)));
-          seg.bif.push(num(gBif(c)));
-          seg.flags.push(fl);
-        } else {
-          if (!title) title = `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
-          ack.frame.push(n);
-          ack.t.push(t);
-          ack.ack.push(ackUnwrap.at(num(gAck(c))));
-          ack.win.push(num(gWin(c)));
-          ack.rtt.push(secs(gRtt(c)));
-          ack.acked.push(num(gAcks(c)));
-          ack.flags.push(fl);
-          ack.sackAt.push(ack.sackLeft.n);
-          if (c.R) sackBlocks(p, c.R.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
-        }
-      },
-    },
-    () => n >= last,
-  );
+  await decodeFrames(s, p, list, (n, c) => {
+    if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
+    const d = frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0;
+    const t = frames.nsBetween(n, 1) / 1e9;
+    const fl = (aflags(c) | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
+    if (!title && d === dir) title = `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}`;
+    if (d === dir) {
+      seg.frame.push(n);
+      seg.t.push(t);
+      seg.seq.push(segUnwrap.at(num(gSeq(c))));
+      seg.len.push(num(gLen(c)));
+      seg.bif.push(num(gBif(c)));
+      seg.flags.push(fl);
+    } else {
+      if (!title) title = `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
+      ack.frame.push(n);
+      ack.t.push(t);
+      ack.ack.push(ackUnwrap.at(num(gAck(c))));
+      ack.win.push(num(gWin(c)));
+      ack.rtt.push(secs(gRtt(c)));
+      ack.acked.push(num(gAcks(c)));
+      ack.flags.push(fl);
+      ack.sackAt.push(ack.sackLeft.n);
+      if (c.R) sackBlocks(p, c.R.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
+    }
+  });
   ack.sackAt.push(ack.sackLeft.n);
   return {
     stream,

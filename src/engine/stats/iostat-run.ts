@@ -1,12 +1,18 @@
 /**
- * The io,stat pass: every frame decoded again and projected (FrameCtx), each column's display
- * filter tried (filter/index.ts), its field's occurrences read through the field registry (the
- * values `-T fields -e FIELD -E occurrence=a` prints).
+ * The io,stat pass, in frame order. Each column's display filter is first asked of the frame
+ * table (filter/index.ts matchesColumns: 0, 1 or "needs the bytes"), and an integer field with a
+ * column getter (frame.len, tcp.window_size …) is read from the table too; only the frames some
+ * column cannot answer that way are decoded again and projected (FrameCtx), their filter tried on
+ * the decoded frame and the field's occurrences read through the field registry (the values
+ * `-T fields -e FIELD -E occurrence=a` prints). When few frames need it they are read in batches
+ * of neighbours (fields/decode-again.ts decodeFrames) before the pass; else the file is read
+ * through once, decoding only those frames.
  */
 import { Packet } from '../decode/packet';
 import { frameCtx, type FrameCtx } from '../fields/project';
-import { getField, type FieldDef } from '../fields/registry';
-import { compileFilter, matchesCtx } from '../filter/index';
+import { decodeFrames } from '../fields/decode-again';
+import { getField, type ColumnGetter, type FieldDef } from '../fields/registry';
+import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '../filter/index';
 import type { CaptureSession } from '../session';
 import { IoStatBins, IoStatError, formatIoStat, parseFieldValue, relUs, type IoStatSpec, type IoValueKind } from './iostat';
 
@@ -27,17 +33,16 @@ export function fieldKind(f: FieldDef): IoValueKind | undefined {
   }
 }
 
-/** A column's display filter as a predicate ('' = every frame). Throws IoStatError with the filter's message. */
-export function framePredicate(text: string): (c: FrameCtx) => boolean {
-  if (text.trim() === '') return () => true;
+/** A column's display filter compiled (undefined for '' = every frame). Throws IoStatError with the filter's message. */
+function columnFilter(text: string): CompiledFilter | undefined {
+  if (text.trim() === '') return undefined;
   const r = compileFilter(text);
   if (!r.ok) throw new IoStatError(`invalid filter "${text}": ${r.error.message}`);
-  const f = r.filter;
-  return (c) => matchesCtx(f, c);
+  return r.filter;
 }
 
-/** Check a spec's fields and filters; returns each column's value kind. */
-export function prepareIoStat(spec: IoStatSpec): { kinds: IoValueKind[]; filters: ((c: FrameCtx) => boolean)[]; fields: (FieldDef | undefined)[] } {
+/** Check a spec's fields and filters; returns each column's value kind and compiled filter. */
+export function prepareIoStat(spec: IoStatSpec): { kinds: IoValueKind[]; filters: (CompiledFilter | undefined)[]; fields: (FieldDef | undefined)[] } {
   const fields = spec.columns.map((col) => {
     if (!col.field) return undefined;
     const f = getField(col.field);
@@ -46,8 +51,11 @@ export function prepareIoStat(spec: IoStatSpec): { kinds: IoValueKind[]; filters
     return f;
   });
   const kinds = fields.map((f) => (f ? (fieldKind(f) ?? 'int') : 'int'));
-  return { kinds, fields, filters: spec.columns.map((c) => framePredicate(c.filter)) };
+  return { kinds, fields, filters: spec.columns.map((c) => columnFilter(c.filter)) };
 }
+
+/** Integer field types whose column getter gives the value `-e` prints. */
+const COLUMN_TYPES = new Set(['uint', 'int', 'framenum']);
 
 /** Bin every frame of a loaded session into the spec's columns. */
 export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ bins: IoStatBins; kinds: IoValueKind[] }> {
@@ -56,6 +64,61 @@ export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ 
   const p = new Packet();
   const total = s.frameCount;
   const frameLen = getField('frame.len')!.column!;
+  const ncol = spec.columns.length;
+  const colValue: (ColumnGetter | undefined)[] = fields.map((f) => (f?.column && COLUMN_TYPES.has(f.type) ? f.column : undefined));
+  /** Column j for frame n from the frame table: 0 no, 1 yes (value from the table), 2 decode the frame. */
+  const answer = (j: number, n: number): number => {
+    const f = filters[j];
+    const r = f ? matchesColumns(f, s, n) : 1;
+    return r === 1 && fields[j] && !colValue[j] ? 2 : r;
+  };
+  /** Column j on the decoded frame: the field's values, or null when the filter says no. */
+  const onCtx = (j: number, c: FrameCtx): number[] | null => {
+    const f = filters[j];
+    if (f && !matchesCtx(f, c)) return null;
+    const fd = fields[j];
+    return fd ? fd.all(c).map((v) => parseFieldValue(v, kinds[j])) : [];
+  };
+  const needs = (n: number): boolean => {
+    for (let j = 0; j < ncol; j++) if (answer(j, n) === 2) return true;
+    return false;
+  };
+  const one: number[] = [0];
+  const none: number[] = [];
+  /** Add frame n; `ctx` answers the columns that need the decoded frame. */
+  const add = (n: number, ctx: ((j: number) => number[] | null) | undefined): void => {
+    const [sec, ns] = s.frames.secNsBetween(n, 1);
+    const us = relUs(sec, ns);
+    if (us > bins.durationUs) bins.durationUs = us;
+    for (let j = 0; j < ncol; j++) {
+      const r = answer(j, n);
+      if (r === 0) continue;
+      let values: number[] | null;
+      if (r === 2) values = ctx!(j);
+      else if (colValue[j]) {
+        const v = colValue[j]!(s, n);
+        one[0] = v;
+        values = v === v ? one : none;
+      } else values = none;
+      if (values) bins.add(j, us, frameLen(s, n), values);
+    }
+  };
+  const wanted: number[] = [];
+  for (let n = 1; n <= total; n++) if (needs(n)) wanted.push(n);
+  if (wanted.length <= total / 8) {
+    // Few frames to decode: decode them first (batched reads of neighbours), then one pass in order.
+    const got = new Map<number, (number[] | null)[]>();
+    await decodeFrames(s, p, wanted, (n, c) => {
+      const row: (number[] | null)[] = [];
+      for (let j = 0; j < ncol; j++) row.push(answer(j, n) === 2 ? onCtx(j, c) : null);
+      got.set(n, row);
+    });
+    for (let n = 1; n <= total; n++) {
+      const row = got.get(n);
+      add(n, row ? (j) => row[j] : undefined);
+    }
+    return { bins, kinds };
+  }
   s.decoder.replay = true;
   let n = 0;
   await s.reread(
@@ -63,16 +126,14 @@ export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ 
       onFrame(buf: Uint8Array, off: number, capLen: number, origLen: number, _s: number, _ns: number, linkType: number) {
         n++;
         if (n > total) return;
-        s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
-        const c = frameCtx(s, n, p, buf, off);
-        const [sec, ns] = s.frames.secNsBetween(n, 1);
-        const us = relUs(sec, ns);
-        if (us > bins.durationUs) bins.durationUs = us;
-        for (let j = 0; j < filters.length; j++) {
-          if (!filters[j](c)) continue;
-          const f = fields[j];
-          bins.add(j, us, frameLen(s, n), f ? f.all(c).map((v) => parseFieldValue(v, kinds[j])) : []);
-        }
+        let c: FrameCtx | undefined;
+        add(n, (j) => {
+          if (!c) {
+            s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
+            c = frameCtx(s, n, p, buf, off);
+          }
+          return onCtx(j, c);
+        });
       },
     },
     () => n >= total,
