@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench:browser — the web app on the benchmark capture, in Debian's Chromium:
 # time to first rows, to fully analysed, longest main-thread task during the load, worker
-# memory per frame. Builds the production bundle first.
+# memory per frame, graphs (tcptrace, I/O). Builds the production bundle first.
 #   env: BENCH_CAPTURE (default bench-out/big.pcap), BENCH_RUNS (3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,5 +14,7 @@ if [ ! -s "$capture" ]; then
   # Stand-in: the recorded captures concatenated many times (≈600 k frames).
   node scripts/bench/browser-standin.mjs "$capture"
 fi
+# One long connection for the tcptrace graph's figures (the bench capture's streams are short).
+[ -s bench-out/one-stream.pcap ] || node scripts/bench/one-stream.mjs bench-out/one-stream.pcap
 npm run --silent build:app >/dev/null
 node scripts/bench/browser.mjs "$capture"

@@ -7,12 +7,16 @@
  *                     rendered what those calls returned
  *   crashWorker()   — kill the engine worker as a crash would (recovery tests)
  *   graph()         — the graph on screen (features/graphs/probe.ts), undefined without one
+ *   showGraph(g)    — open the graphs panel on kind/stream/direction (as a link does)
+ *   largestStream() — the TCP stream with the most frames and its busier direction (benchmarks)
  */
 import { engine } from './engine-client';
 import { openCapture } from './features/open-file/load';
 import { useViewer } from './state/viewer';
 import { useView, viewActive, type SortColumn } from './state/view';
 import { graphProbe, type GraphProbe } from './features/graphs/probe';
+import { useGraphs } from './state/graphs';
+import type { GraphLink } from './app/url-state';
 
 export interface ViewerHook {
   openFile(file: File): Promise<void>;
@@ -28,6 +32,8 @@ export interface ViewerHook {
   view(filter: string, sort?: { column: SortColumn; desc: boolean }): Promise<{ ms: number; workerMs: number; displayed: number }>;
   /** The graph on screen, once drawn. */
   graph(): GraphProbe | undefined;
+  showGraph(g: GraphLink): void;
+  largestStream(): Promise<{ stream: number; dir: 0 | 1; frames: number } | undefined>;
 }
 
 declare global {
@@ -73,6 +79,16 @@ export function installTestHooks(): void {
     memory: () => engine().memory(useViewer.getState().loadId),
     crashWorker: () => engine().crashForTest(),
     graph: graphProbe,
+    showGraph: (g) => useGraphs.getState().show(g),
+    largestStream: async () => {
+      const t = await engine().tcpConversations(useViewer.getState().loadId);
+      let best: { stream: number; dir: 0 | 1; frames: number } | undefined;
+      for (const r of t?.rows ?? []) {
+        const frames = r.framesAB + r.framesBA;
+        if (!best || frames > best.frames) best = { stream: r.stream, dir: r.bytesAB >= r.bytesBA ? 0 : 1, frames };
+      }
+      return best;
+    },
     view: async (filter, sort) => {
       const t0 = performance.now();
       useView.getState().apply(filter);

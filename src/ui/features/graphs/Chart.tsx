@@ -80,7 +80,8 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
     p.hidden = hidden;
     p.selectedFrame = selected;
     p.draw();
-    first.current = performance.now() - arrivedAt;
+    const drawnAt = performance.now();
+    first.current = drawnAt - arrivedAt;
     setGraphProbe({
       ...probe,
       series: chart.series.map((s) => ({ id: s.id, label: s.label, points: s.x.length })),
@@ -98,6 +99,8 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
       view: () => ({ ...p.view }),
       lastDrawMs: () => p.lastDrawMs,
       firstDrawMs: first.current,
+      arrivedAt,
+      drawnAt,
       draws: () => draws.current,
     });
     // The zoom prop is read here only for the first view of new data; see the next effect.

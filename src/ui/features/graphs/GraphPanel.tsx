@@ -104,9 +104,10 @@ function useIoData(on: boolean): Loaded<IoGraphData> | undefined {
           if (!live) return;
           const g = useGraphs.getState();
           const auto = data && g.intervalAuto ? autoInterval(data.t.length * intervalUs) : intervalUs;
-          // Until an interval is chosen, about 100–1000 intervals over the capture.
+          // Until an interval is chosen, about 100–1000 intervals over the capture (this answer
+          // is drawn meanwhile).
+          setGot({ key: want, data, at: performance.now() });
           if (auto !== intervalUs) g.setInterval(auto, true);
-          else setGot({ key: want, data, at: performance.now() });
         },
         (e: unknown) => live && setGot({ key: want, error: String((e as Error)?.message ?? e), at: performance.now() }),
       );
@@ -114,7 +115,8 @@ function useIoData(on: boolean): Loaded<IoGraphData> | undefined {
       live = false;
     };
   }, [want, loadId, lines, intervalUs]);
-  return got && got.key === want ? got : undefined;
+  // The previous interval's (or lines') answer for this load stays on screen until the new one arrives.
+  return got && want && got.key.startsWith(`${loadId}:`) ? got : undefined;
 }
 
 /** The listed interval giving at least 100 intervals over `durationUs` (1 µs at least). */

@@ -61,41 +61,52 @@ const PER_PX = 2;
 const MARGIN = { left: 72, right: 14, top: 10, bottom: 34 };
 
 export class Prepared {
-  readonly levels: Level[] = [];
-  constructor(readonly s: Series) {
-    const n = s.x.length;
-    // Level 1 from the points, each next level from the one before; stop at ≤ 512 buckets.
-    let lo: Float64Array | undefined;
-    let hi: Float64Array | undefined;
-    for (let shift = 1; n >> (shift - 1) > 512; shift++) {
-      const m = Math.ceil(n / (1 << shift));
-      const nlo = new Float64Array(m);
-      const nhi = new Float64Array(m);
-      for (let b = 0; b < m; b++) {
-        let a = Infinity;
-        let z = -Infinity;
-        if (!lo) {
-          for (let i = b * 2; i < Math.min(n, b * 2 + 2); i++) {
-            const y = s.y[i];
-            if (y === y) {
-              if (y < a) a = y;
-              const t = s.y2 ? s.y2[i] : y;
-              if (t > z) z = t;
-            }
-          }
-        } else {
-          for (let i = b * 2; i < Math.min(lo.length, b * 2 + 2); i++) {
-            if (lo[i] < a) a = lo[i];
-            if (hi![i] > z) z = hi![i];
-          }
+  /** Levels built so far, by shift (built when first needed, each in one pass over the points). */
+  private cache = new Map<number, Level>();
+  constructor(readonly s: Series) {}
+
+  /** The coarsest useful level: at most 512 buckets. */
+  get maxShift(): number {
+    let k = 1;
+    while (this.s.x.length >> k > 512) k++;
+    return k;
+  }
+
+  /** Level `shift` (≥ 1): bucket b = points [b·2^shift, (b+1)·2^shift). */
+  level(shift: number): Level {
+    let l = this.cache.get(shift);
+    if (l) return l;
+    const { y, y2 } = this.s;
+    const n = y.length;
+    const size = 1 << shift;
+    const m = Math.ceil(n / size);
+    const lo = new Float64Array(m);
+    const hi = new Float64Array(m);
+    for (let b = 0, i = 0; b < m; b++) {
+      let a = Infinity;
+      let z = -Infinity;
+      const end = Math.min(n, i + size);
+      for (; i < end; i++) {
+        const v = y[i];
+        if (v === v) {
+          if (v < a) a = v;
+          const t = y2 ? y2[i] : v;
+          if (t > z) z = t;
         }
-        nlo[b] = a;
-        nhi[b] = z;
       }
-      this.levels.push({ shift, lo: nlo, hi: nhi });
-      lo = nlo;
-      hi = nhi;
+      lo[b] = a;
+      hi[b] = z;
     }
+    l = { shift, lo, hi };
+    this.cache.set(shift, l);
+    return l;
+  }
+
+  /** The levels (built on demand; for tests). */
+  get levels(): Level[] {
+    const out: Level[] = [];
+    for (let k = 1; k <= this.maxShift && this.s.x.length > 512; k++) out.push(this.level(k));
+    return out;
   }
 
   /** Index of the first point with x ≥ v. */
@@ -114,6 +125,17 @@ export class Prepared {
   /** y range over all points (vbars: bottoms and tops). */
   extent(logY = false): [number, number] {
     const { y, y2 } = this.s;
+    if (!logY && y.length > 512) {
+      // From the coarsest level (built anyway for the first draw).
+      const l = this.level(this.maxShift);
+      let a = Infinity;
+      let z = -Infinity;
+      for (let b = 0; b < l.lo.length; b++) {
+        if (l.lo[b] < a) a = l.lo[b];
+        if (l.hi[b] > z) z = l.hi[b];
+      }
+      return [a, z];
+    }
     let a = Infinity;
     let z = -Infinity;
     for (let i = 0; i < y.length; i++) {
@@ -448,13 +470,11 @@ export class Plot {
 
   /** The pyramid level for `count` visible points over `width` px (undefined = the points). */
   private levelFor(p: Prepared, count: number, width: number): Level | undefined {
-    let chosen: Level | undefined;
     if (count <= width * PER_PX) return undefined;
-    for (const l of p.levels) {
-      chosen = l;
-      if (count >> l.shift <= width * PER_PX) break;
-    }
-    return chosen;
+    let k = 1;
+    const max = p.maxShift;
+    while (k < max && count >> k > width * PER_PX) k++;
+    return p.level(k);
   }
 
   private drawSeries(ctx: CanvasRenderingContext2D, p: Prepared): void {

@@ -19,6 +19,9 @@ export interface GraphProbe {
   /** ms of the last data draw; ms from the data's arrival to the first draw. */
   lastDrawMs(): number;
   firstDrawMs: number;
+  /** performance.now() when the data arrived from the worker, and when its first draw ended. */
+  arrivedAt: number;
+  drawnAt: number;
   /** Counts of data draws (redraws while panning/zooming bump it). */
   draws(): number;
 }

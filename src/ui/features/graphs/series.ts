@@ -77,6 +77,8 @@ const SEG_FLAGS = A_OUT_OF_ORDER | A_LOST_SEGMENT | A_WINDOW_FULL | A_ZERO_WINDO
 function where(keep: (i: number) => boolean, n: number, cols: { x: Float64Array; y: Float64Array; frames: Uint32Array; y2?: Float64Array }) {
   let m = 0;
   for (let i = 0; i < n; i++) if (keep(i)) m++;
+  // Everything kept (an ACK line where every frame has the ACK flag): the arrays as they are.
+  if (m === n) return { x: cols.x, y: cols.y, frames: cols.frames, y2: cols.y2 };
   const x = new Float64Array(m);
   const y = new Float64Array(m);
   const frames = new Uint32Array(m);
