@@ -13,6 +13,7 @@ import { Packet, TH_FIN, TH_SYN } from '../decode/packet';
 import { forEachTcpOption, u32At } from '../decode/tcp-options';
 import { FIELDS, aflags, type FrameCtx } from '../fields/project';
 import { decodeFrames } from '../fields/decode-again';
+import { getField } from '../fields/registry';
 import { TCP_FLAGS_SHIFT } from '../fields/flag-bits';
 import type { CaptureSession } from '../session';
 import { TF_DIR_BA } from '../tcp/frames';
@@ -106,9 +107,6 @@ function sackBlocks(p: Packet, base: number, left: Col<Float64Array>, right: Col
 
 const num = (s: string): number => (s === '' ? 0 : Number(s));
 
-/** Seconds of a relative time as the getters print it ("S.NNNNNNNNN"); NaN when absent. */
-const secs = (s: string): number => (s === '' ? NaN : Number(s));
-
 /** The arrays of one stream and direction, from a loaded session (re-reads the stream's frames). */
 export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
   const conv = s.analyzer.conversations[stream];
@@ -127,7 +125,11 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
   const sackAt = (v: number) => sackUnwrap.at(v);
   const p = new Packet();
   const get = (name: string) => FIELDS[name];
-  const [gSeq, gLen, gBif, gAck, gWin, gRtt, gAcks] = ['tcp.seq', 'tcp.len', 'tcp.analysis.bytes_in_flight', 'tcp.ack', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.acks_frame'].map(get);
+  const [gSeq, gLen, gAck] = ['tcp.seq', 'tcp.len', 'tcp.ack'].map(get);
+  // Values the frame table holds are read from it (the registry's column getters: NaN = absent).
+  const col = (name: string) => getField(name)!.column!;
+  const [cBif, cWin, cRtt, cAcks] = ['tcp.analysis.bytes_in_flight', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.acks_frame'].map(col);
+  const or0 = (v: number) => (v === v ? v : 0);
   let title = '';
   await decodeFrames(s, p, list, (n, c) => {
     if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
@@ -140,16 +142,16 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
       seg.t.push(t);
       seg.seq.push(segUnwrap.at(num(gSeq(c))));
       seg.len.push(num(gLen(c)));
-      seg.bif.push(num(gBif(c)));
+      seg.bif.push(or0(cBif(s, n)));
       seg.flags.push(fl);
     } else {
       if (!title) title = `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
       ack.frame.push(n);
       ack.t.push(t);
       ack.ack.push(ackUnwrap.at(num(gAck(c))));
-      ack.win.push(num(gWin(c)));
-      ack.rtt.push(secs(gRtt(c)));
-      ack.acked.push(num(gAcks(c)));
+      ack.win.push(or0(cWin(s, n)));
+      ack.rtt.push(cRtt(s, n));
+      ack.acked.push(or0(cAcks(s, n)));
       ack.flags.push(fl);
       ack.sackAt.push(ack.sackLeft.n);
       if (c.R) sackBlocks(p, c.R.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
