@@ -71,10 +71,18 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
     };
   }, []);
 
-  // New data.
+  // New data: drawn in a task of its own (building the series above ran in React's render; the
+  // two together would hold the main thread twice as long for a big stream).
   useEffect(() => {
-    const p = plot.current!;
-    const el = box.current!;
+    const id = setTimeout(() => show(), 0);
+    return () => clearTimeout(id);
+    // The zoom prop is read here only for the first view of new data; see the next effect.
+  }, [chart]);
+
+  const show = () => {
+    const p = plot.current;
+    const el = box.current;
+    if (!p || !el) return;
     p.resize(el.clientWidth, el.clientHeight);
     p.setData(chart.series, chart.opts, zoom);
     p.hidden = hidden;
@@ -103,8 +111,7 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
       drawnAt,
       draws: () => draws.current,
     });
-    // The zoom prop is read here only for the first view of new data; see the next effect.
-  }, [chart]);
+  };
 
   // A zoom from outside (a link, reset): apply it unless it is the plot's own.
   useEffect(() => {
