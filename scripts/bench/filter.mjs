@@ -6,7 +6,8 @@
 //
 //   node scripts/bench/filter.mjs FILE [--runs N] [--no-tshark] [--json OUT.json]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchArgs, bundleEngine } from './bundle.mjs';
 
@@ -46,19 +47,23 @@ const FILTERS = [
   ['bytes', 'frame matches "(?i)user-agent"'],
 ];
 
+/** tshark -2 -n -Y on the file: wall time, CPU time (user + system, from /usr/bin/time) and frames printed. */
 function tsharkRun(filter) {
+  const timeFile = path.join(mkdtempSync(path.join(tmpdir(), 'seqscope-bench-')), 'time');
   const t = process.hrtime.bigint();
-  const out = execFileSync('tshark', ['-2', '-n', '-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
+  const out = execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, 'tshark', '-2', '-n', '-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
     maxBuffer: 1 << 30,
     stdio: ['ignore', 'pipe', 'ignore'],
   }).toString();
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  return { ms, count: out.split('\n').filter((l) => l !== '').length };
+  const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  rmSync(path.dirname(timeFile), { recursive: true, force: true });
+  return { ms, cpuMs: (user + sys) * 1000, count: out.split('\n').filter((l) => l !== '').length };
 }
 
 const rows = [];
 console.log(
-  `filters on ${path.basename(file)}: ${frames.toLocaleString('en-US')} frames, load ${loadMs.toFixed(0)} ms (not counted below)`,
+  `filters on ${path.basename(file)}: ${frames.toLocaleString('en-US')} frames, load ${loadMs.toFixed(0)} ms (not counted below); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
 );
 console.log(
   'kind       filter                                            matches   seqscope ms (median; first run)  ms/M frames  CPU ms/M   tshark -2 -Y ms (CPU)   ×faster (CPU)',
@@ -104,4 +109,5 @@ for (const [kind, text] of FILTERS) {
     `${kind.padEnd(10)} ${text.padEnd(49)} ${String(count).padStart(8)} ${ms.toFixed(1).padStart(12)} (${first.toFixed(0).padStart(5)}) ${row.msPerMillion.toFixed(1).padStart(12)} ${row.cpuMsPerMillion.toFixed(1).padStart(9)} ${ts ? `${ts.ms.toFixed(0)} (${ts.cpuMs.toFixed(0)})`.padStart(23) : '-'.padStart(23)} ${ts ? `${(ts.ms / ms).toFixed(0)} (${(ts.cpuMs / cpuMs).toFixed(0)})`.padStart(13) : ''}`,
   );
 }
+console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ file: path.basename(file), frames, loadMs, rows }, null, 2));
