@@ -18,10 +18,16 @@ const FLAG_NAMES: [number, string][] = [
   [0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH'], [0x010, 'ACK'], [0x020, 'URG'], [0x040, 'ECE'], [0x080, 'CWR'], [0x100, 'AE'],
 ];
 
+/** flagList's texts by the 12 flag bits, made when first asked for (every TCP row's Info has one). */
+const FLAG_LISTS: string[] = [];
+
 export function flagList(flags: number): string {
-  const names = FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
-  if (flags & 0xe00) names.push('Reserved');
-  return names.length ? names.join(', ') : '<None>';
+  const k = flags & 0xfff;
+  const known = FLAG_LISTS[k];
+  if (known !== undefined) return known;
+  const names = FLAG_NAMES.filter(([b]) => k & b).map(([, n]) => n);
+  if (k & 0xe00) names.push('Reserved');
+  return (FLAG_LISTS[k] = names.length ? names.join(', ') : '<None>');
 }
 
 /** The bracketed analysis words of a frame, in the order Info shows them. */
