@@ -7,7 +7,7 @@
  * every kind on a real capture with loss are written to docs/screenshots/ with
  * SEQSCOPE_SCREENSHOTS=1 (needs ../shared).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { test, expect, type Page } from '@playwright/test';
 import { ViewerPage, REPO, capture } from './viewer-page';
@@ -111,6 +111,10 @@ test('each TCP graph kind opens for the stream with tshark\'s values; a point se
   await page.locator('[data-testid=graph-canvas]').click({ position: { x: at!.px, y: at!.py } });
   await expect(v.packetRow(10)).toHaveAttribute('aria-selected', 'true');
   await expect(page).toHaveURL(/frame=10/);
+  // The selected frame is ringed on the graph; selecting another row in the list moves the ring.
+  expect(await page.evaluate(() => window.__viewer!.graph()!.marked())).toBe(10);
+  await v.selectPacket(11);
+  await page.waitForFunction(() => window.__viewer!.graph()!.marked() === 11);
 
   // Stevens: tcp.seq over time.
   await page.locator('[data-testid=graph-kind-stevens]').click();
@@ -259,6 +263,20 @@ test('the row menu and the help overlay; the I/O graph\'s bins are -z io,stat\'s
   expect(errs.y.slice(0, bins.length).map((y) => Math.round(y * 0.01))).toEqual(bins.map((b) => b[1]));
   await page.locator('[data-testid=graph-log]').check();
   await page.waitForFunction(() => window.__viewer!.graph()!.view().y0 > 0);
+
+  // Export: the CSV holds every point of the lines shown, the PNG is a PNG of the canvas's size.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=graph-csv]').click()]);
+  expect(csv.suggestedFilename()).toBe('io-graph.csv');
+  const text = readFileSync(await csv.path(), 'utf8').split('\n').filter((l) => l);
+  expect(text[0]).toBe('series,frame,time_s,value,value2');
+  expect(text.length - 1).toBe(all.x.length + errs.x.length);
+  expect(text[1]).toBe(`All packets (frames/s),,0,${all.y[0]},`);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=graph-png]').click()]);
+  expect(png.suggestedFilename()).toBe('io-graph.png');
+  const bytes = readFileSync(await png.path());
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const box = (await page.locator('[data-testid=graph-canvas]').boundingBox())!;
+  expect(bytes.readUInt32BE(16)).toBe(Math.round(box.width));
 });
 
 const LOSS = capture('real_loss_iptables_nth23_sender_view_ipv4.pcap');

@@ -110,6 +110,7 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
       arrivedAt,
       drawnAt,
       draws: () => draws.current,
+      marked: () => p.markedFrame(),
     });
   };
 

@@ -590,6 +590,13 @@ export class Plot {
     } else ctx.fill();
   }
 
+  /** The selected frame if a shown series has a point for it (what the overlay rings). */
+  markedFrame(): number | undefined {
+    const f = this.selectedFrame;
+    if (f === undefined) return undefined;
+    return this.prepared.some((p) => p.s.frames && !this.hidden.has(p.s.id) && indexOfFrame(p.s.frames, f) >= 0) ? f : undefined;
+  }
+
   /** Crosshair, the selected frame and the zoom rectangle. */
   drawOverlay(): void {
     const ctx = this.overlay.getContext('2d');

@@ -22,6 +22,8 @@ export interface GraphProbe {
   /** performance.now() when the data arrived from the worker, and when its first draw ended. */
   arrivedAt: number;
   drawnAt: number;
+  /** The frame ringed on the graph (the packet list's selection), if it has a point. */
+  marked(): number | undefined;
   /** Counts of data draws (redraws while panning/zooming bump it). */
   draws(): number;
 }
