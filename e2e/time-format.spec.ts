@@ -36,6 +36,7 @@ test('each time format shows tshark’s value of its field, and the choice is re
     tod_utc: at(utc, 'frame.time', timeOfDay),
     tod: at(local, 'frame.time', timeOfDay),
     abs: at(utc, 'frame.time'),
+    abs_local: at(local, 'frame.time'),
     epoch: at(utc, 'frame.time_epoch'),
   };
   expect(await times(v, FRAMES)).toEqual(want.rel);
@@ -164,4 +165,21 @@ test('Apply as column adds the field’s values to every row, kept after a reloa
   if (process.env.SEQSCOPE_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/apply-as-column.png' });
   await header.locator('[data-testid=remove-column]').click();
   await expect(header).toHaveCount(0);
+});
+
+test.describe('in another time zone', () => {
+  for (const zone of ['UTC', 'Europe/Paris']) {
+    test.describe(zone, () => {
+      test.use({ timezoneId: zone });
+      test(`local date and time is tshark's frame.time with TZ=${zone}`, async ({ page }) => {
+        const v = new ViewerPage(page);
+        await v.goto();
+        await v.load(NAME);
+        const local = tsharkFields(NAME, ['frame.time'], [], { TZ: zone });
+        await timeFormat(page).selectOption('abs_local');
+        await expect(timeCell(v, FRAMES[0])).toHaveText(local[FRAMES[0] - 1]['frame.time']);
+        expect(await times(v, FRAMES)).toEqual(FRAMES.map((n) => local[n - 1]['frame.time']));
+      });
+    });
+  }
 });

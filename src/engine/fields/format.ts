@@ -53,10 +53,62 @@ function wholeSecond(sec: number, nsec: number): [Date, number] {
   return [new Date(Number(s) * 1000), Number(total - s * 1_000_000_000n)];
 }
 
-/** frame.time as tshark prints it in UTC: "Jan 15, 2024 11:03:20.006000000 UTC". */
-export function fmtAbsTime(sec: number, nsec: number): string {
+/**
+ * frame.time as tshark prints it: in UTC "Jan 15, 2024 11:03:20.006000000 UTC" (TZ=UTC), or in
+ * the local time zone with its abbreviation, "Jan 15, 2024 06:03:20.006000000 EST" (tshark's
+ * strftime %Z in its TZ).
+ */
+export function fmtAbsTime(sec: number, nsec: number, utc = true): string {
   const [d] = wholeSecond(sec, nsec);
+  if (!utc) return `${MON[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')}, ${d.getFullYear()} ${fmtTimeOfDay(sec, nsec, false)} ${zoneAbbr(d)}`;
   return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${fmtTimeOfDay(sec, nsec, true)} UTC`;
+}
+
+/**
+ * The local zone's abbreviation at d, as the C library's %Z writes it ("EST", "CEST", "IST"),
+ * from the host's Intl data: CLDR has each abbreviation in the locale where it is current
+ * (EST in en-US, CET in en-GB, ACDT in en-AU, IST in en-IN, JST in ja-JP); where none has one
+ * (tzdata then writes the offset), "GMT-3" becomes "-03" and "GMT+5:45" "+0545". CLDR and
+ * tzdata agree for the common zones; a rare zone may be named differently than tshark names it.
+ */
+const ABBR_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'ja-JP', 'ko-KR'];
+let zoneFormats: Intl.DateTimeFormat[] | undefined;
+const zoneByOffset = new Map<number, string>();
+/** The zone's offsets in January and July: when they change (a host's TZ changed), the cache goes. */
+let zoneKey = '';
+const JAN = new Date(Date.UTC(2001, 0, 1));
+const JUL = new Date(Date.UTC(2001, 6, 1));
+export function zoneAbbr(d: Date): string {
+  const key = `${JAN.getTimezoneOffset()}|${JUL.getTimezoneOffset()}`;
+  if (key !== zoneKey) {
+    zoneKey = key;
+    zoneByOffset.clear();
+    zoneFormats = undefined;
+  }
+  const off = d.getTimezoneOffset();
+  const known = zoneByOffset.get(off);
+  if (known !== undefined) return known;
+  zoneFormats ??= ABBR_LOCALES.map((l) => new Intl.DateTimeFormat(l, { timeZoneName: 'short' }));
+  let gmt = '';
+  let name = '';
+  for (const f of zoneFormats) {
+    const v = f.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(v)) {
+      name = v;
+      break;
+    }
+    if (!gmt && /^GMT[+-]/.test(v)) gmt = v;
+  }
+  if (!name) {
+    const m = /^GMT([+-])(\d{1,2})(?::(\d{2}))?$/.exec(gmt);
+    if (m) name = `${m[1]}${m[2].padStart(2, '0')}${m[3] ?? ''}`;
+    else {
+      const a = Math.abs(off);
+      name = `${off > 0 ? '-' : '+'}${p2(Math.floor(a / 60))}${a % 60 ? p2(a % 60) : ''}`;
+    }
+  }
+  zoneByOffset.set(off, name);
+  return name;
 }
 
 /**

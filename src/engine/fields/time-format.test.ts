@@ -51,6 +51,21 @@ describe('time display formats equal tshark fields', () => {
     }
   });
 
+  it('local date and time is frame.time in the local time zone, with its abbreviation (several zones)', async () => {
+    const s = await session();
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ['UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Adelaide', 'Asia/Tokyo']) {
+        const local = tsharkFields(SAMPLE, ['frame.time'], [], { TZ: tz });
+        process.env.TZ = tz;
+        expect(await texts(s, 'abs_local'), tz).toEqual(local.map((r) => r['frame.time']));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('since the previous displayed frame (tshark -Y)', async () => {
     const s = await session();
     const shown = tsharkFields(SAMPLE, ['frame.number', 'frame.time_delta_displayed'], ['-Y', 'tcp.len > 0']);

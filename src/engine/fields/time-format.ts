@@ -9,6 +9,7 @@
  *   tod_utc    UTC time of day                               time part of frame.time (TZ=UTC)
  *   tod        local time of day                             time part of frame.time (local TZ)
  *   abs        UTC date and time of day                      frame.time (TZ=UTC)
+ *   abs_local  date and time of day (local)                  frame.time (local TZ, its abbreviation)
  *   epoch      seconds since 1970-01-01                      frame.time_epoch
  *
  * Time references (Wireshark's Ctrl+T): a reference frame shows `*REF*` whatever the format,
@@ -24,6 +25,7 @@ export const TIME_FORMATS = [
   { id: 'tod_utc', label: 'UTC time of day', field: 'frame.time' },
   { id: 'tod', label: 'Time of day (local)', field: 'frame.time' },
   { id: 'abs', label: 'UTC date and time of day', field: 'frame.time' },
+  { id: 'abs_local', label: 'Date and time of day (local)', field: 'frame.time' },
   { id: 'epoch', label: 'Seconds since 1970-01-01 (epoch)', field: 'frame.time_epoch' },
 ] as const;
 
@@ -84,6 +86,8 @@ export function timeCell(t: FrameTable, n: number, v: TimeView, prevDisplayed: n
       return fmtTimeOfDay(sec, ns, false);
     case 'abs':
       return fmtAbsTime(sec, ns);
+    case 'abs_local':
+      return fmtAbsTime(sec, ns, false);
     default:
       return fmtEpoch(sec, ns);
   }
