@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Plot, indexOfFrame, compact, type View } from './plot';
 import type { Chart as ChartData } from './series';
 import { setGraphProbe } from './probe';
+import { formatCount } from '../../format';
 
 export interface ChartProps {
   chart: ChartData;
@@ -330,7 +331,7 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
         <ul className="graph-legend" data-testid="graph-legend">
           {chart.series.map((s) => (
             <li key={s.id}>
-              <label title={`${s.x.length.toLocaleString('en-US')} points`}>
+              <label title={`${formatCount(s.x.length)} points`}>
                 <input
                   type="checkbox"
                   checked={!hidden.has(s.id)}

@@ -213,6 +213,8 @@ export class Plot {
   cross: { x: number; y: number } | undefined;
   rect: { x0: number; y0: number; x1: number; y1: number } | undefined;
   selectedFrame: number | undefined;
+  /** The text colour, as of the last data draw. */
+  private fg = '#222';
   /** Time of the last data draw, ms (for the benchmarks). */
   lastDrawMs = 0;
   onDraw: (() => void) | undefined;
@@ -409,8 +411,9 @@ export class Plot {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    // Read once per data draw (a style read can force a style recalculation); the overlay reuses it.
     const style = getComputedStyle(this.canvas);
-    const fg = style.color || '#222';
+    const fg = (this.fg = style.color || '#222');
     const faint = style.getPropertyValue('--border') || '#ccc';
     ctx.clearRect(0, 0, this.cssW, this.cssH);
     const a = this.area;
@@ -604,7 +607,7 @@ export class Plot {
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.cssW, this.cssH);
     const a = this.area;
-    const fg = getComputedStyle(this.canvas).color || '#222';
+    const fg = this.fg;
     if (this.selectedFrame !== undefined) {
       for (const p of this.prepared) {
         const s = p.s;
