@@ -119,11 +119,6 @@ const KNOWN_GAPS = {
   // tshark's HTTP dissector takes it as a response's headers and raises four 'Illegal characters
   // found in header name' warnings; seqscope's HTTP dissector does not start a message in such data.
   'tcp_dupack.pcapng -z expert': "tshark's HTTP dissector parses mid-stream, out-of-order data as headers",
-  // Frame 15 retransmits bytes of a PDU held for reassembly (port 80, no end of HTTP headers yet)
-  // with different contents: tshark's reassembly raises 'New fragment overlaps old data
-  // (retransmission?)' (Error/Malformed, TCP); seqscope's stream layer drops retransmitted bytes unread.
-  'crafted_fast_retransmission_sack_ipv4.pcap -z expert': "TCP reassembly's 'New fragment overlaps old data' (a retransmission with other bytes) is not reported",
-  'crafted_options_timestamps_sack_dsack_ipv4.pcap -z expert': "TCP reassembly's 'New fragment overlaps old data' (a retransmission with other bytes) is not reported",
 };
 const known = [];
 const fail = (f, s) => {

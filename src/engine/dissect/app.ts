@@ -79,7 +79,7 @@ export function feedApp(c: FrameCtx): void {
   const seq = (p.seq - c.F.baseAt(c.n) + (p.flags & TH_SYN ? 1 : 0)) | 0;
   const d = t.tflags[i] & TF_DIR_BA ? 1 : 0;
   const retrans = (t.aflags[i] & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION)) !== 0;
-  st.feed(c.n, d, seq, payload, retrans, t.nsBetween(c.n, 1) / 1e9, have < p.segLen, (p.flags & TH_FIN) !== 0);
+  st.feed(c.n, d, seq, payload, retrans, t.nsBetween(c.n, 1) / 1e9, have < p.segLen, (p.flags & TH_FIN) !== 0, (t.aflags[i] & A.A_FAST_RETRANSMISSION) !== 0);
 }
 
 /** Batch of bytes read at a time by a sweep. */
@@ -141,6 +141,14 @@ export function tcpAppFrame(s: CaptureSession, n: number): AppFrame | undefined 
   return LAYERS.get(s)?.streams[stream]?.frames.get(n);
 }
 
+/** The reassembly error item of TCP frame `n` (after prepareApp): a retransmission into a PDU being reassembled. */
+export const OVERLAP: AppExpert = { severity: 'error', group: 'Malformed', protocol: 'TCP', summary: 'New fragment overlaps old data (retransmission?)' };
+export function tcpReassemblyError(s: CaptureSession, n: number): AppExpert | undefined {
+  const stream = s.frames.stream[n - 1];
+  if (stream < 0) return undefined;
+  return LAYERS.get(s)?.streams[stream]?.overlaps.has(n) ? OVERLAP : undefined;
+}
+
 const UDP_CACHE = new WeakMap<FrameCtx, AppFrame | null>();
 
 /** What the application layer says about decoded frame `c` (undefined: nothing, or not prepared). */
@@ -169,6 +177,9 @@ export function appExperts(c: FrameCtx): AppExpert[] {
   const a = c.p.hasTcp ? appFrame(c) : undefined;
   const out: AppExpert[] = [];
   for (const pdu of a?.pdus ?? []) for (const e of pdu.experts ?? []) out.push(e);
+  // Then the reassembly error of bytes resent into a PDU being reassembled.
+  const overlap = c.p.hasTcp && !c.p.tcpQuoted && c.conv ? tcpReassemblyError(c.s, c.n) : undefined;
+  if (overlap) out.push(overlap);
   return out;
 }
 

@@ -28,7 +28,7 @@ import { getField } from './registry';
 
 export { completenessLabel } from './tree/tcp';
 export { treeSide } from './tree/side';
-import { prepareApp } from '../dissect/app';
+import { prepareApp, tcpReassemblyError } from '../dissect/app';
 import { appDetailNodes } from '../dissect/tree';
 
 /** The detail of frame `n`, or undefined when it has not been read (yet). */
@@ -219,12 +219,18 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   }
   // Application protocols (src/engine/dissect/) take the payload: their lines in the TCP subtree, their subtrees after it.
   const app = lastTransport && transportNode ? appDetailNodes(c) : undefined;
+  // Bytes resent into a PDU being reassembled (dissect/stream.ts): tshark shows the error instead of the payload.
+  const reassemblyError = lastTransport === 'tcp' && !p.tcpQuoted ? tcpReassemblyError(c.s, c.n) : undefined;
   if (app) {
     if (app.tcp.length && lastTransport === 'tcp') (transportNode!.children ??= []).push(...app.tcp);
     const orig = lastTransport === 'udp' ? side?.dnsRetransmissionOf(c.n) : undefined;
     if (orig !== undefined) markDnsRetransmission(app.top, orig);
     out.push(...app.top);
-  } else if (payload) out.push(payload);
+  } else if (payload && !reassemblyError) out.push(payload);
+  if (reassemblyError) {
+    const e = reassemblyError.summary;
+    out.push({ label: `[Reassembly error, protocol TCP: ${e}]`, severity: 'error', children: [expert('error', 'Malformed', e)] });
+  }
   if (malformed) out.push(malformed);
   const frame = out.find((n) => n.proto === 'frame');
   frame?.children?.push({ label: `[Protocols in frame: ${registryValue(c, 'frame.protocols')}]`, field: 'frame.protocols' });

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, MemorySource, readDetail } from '../index';
-import { concat, ipv4Packet, ns, tcpFrame, writePcap, type Record_ } from '../../../test/capture/build';
+import { concat, Conn, ipv4Packet, ns, tcpFrame, writePcap, type Record_ } from '../../../test/capture/build';
 import { REPO, TSHARK } from '../../../test/corpora';
 import { formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
@@ -68,6 +68,27 @@ function dnsCapture(): Uint8Array {
   const q = [0x80, 0xd1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 0x77, 0x77, 0x77, 1, 0x61, 3, 0x63, 0x6f, 0x6d, 0, 0, 1, 0, 1];
   const at = [['0', 5555], ['2', 5555], ['4', 5555], ['8', 5555], ['8.5', 6666]] as const;
   return writePcap(at.map(([t, port]) => ({ ts: ns(t), data: eth(ipv4Packet('10.0.0.1', '10.0.0.53', 17, udp(port, 53, q))) })));
+}
+
+/**
+ * Port 80: three segments of an HTTP header block that never ends (held for reassembly), three
+ * duplicate ACKs, then the second segment sent again (a fast retransmission, frame 10) and, after
+ * an ACK of everything, the third again (a spurious retransmission, frame 12).
+ */
+function overlapCapture(): Uint8Array {
+  const r: Record_[] = [];
+  const c = new Conn(r, { sport: 80 });
+  const seg = (k: number) => new TextEncoder().encode(`X-H${k}: ${'v'.repeat(92)}\r\n`);
+  const first = new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: a${' '.repeat(75)}\r\n`);
+  c.c('0.000', 'S', 0, 0, 64240).s('0.001', 'SA', 0, 1, 65160).c('0.002', 'A', 1, 1, 64240);
+  c.c('0.003', 'PA', 1, 1, 64240, 0, { payload: first }).c('0.004', 'PA', 101, 1, 64240, 0, { payload: seg(1) }).c('0.005', 'PA', 201, 1, 64240, 0, { payload: seg(2) });
+  c.s('0.006', 'A', 1, 101, 65160);
+  c.s('0.007', 'A', 1, 101, 65160);
+  c.s('0.008', 'A', 1, 101, 65160);
+  c.c('0.009', 'PA', 101, 1, 64240, 0, { payload: seg(1) });
+  c.s('0.010', 'A', 1, 301, 65160);
+  c.c('0.011', 'PA', 201, 1, 64240, 0, { payload: seg(2) });
+  return writePcap(r);
 }
 
 function haveTshark(): boolean {
@@ -140,6 +161,23 @@ describe('expert items around TCP', () => {
     expect(dns.children!.at(-1)!.label).toBe('Extraneous Data (2 bytes)');
     if (haveTshark()) {
       const file = join(REPO, '.test-out', 'expert-net-dns-extra.pcap');
+      mkdirSync(join(REPO, '.test-out'), { recursive: true });
+      writeFileSync(file, bytes);
+      expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
+  });
+
+  it('a fast retransmission into a PDU held for reassembly is a reassembly error', async () => {
+    const bytes = overlapCapture();
+    const s = new CaptureSession(new MemorySource(bytes));
+    await s.load();
+    const text = formatExpertSummary((await tallyExperts(s))!);
+    expect(text).toContain(`\nErrors (1)\n=============\n   Frequency      Group           Protocol  Summary\n${'1'.padStart(12)}  Malformed                TCP  New fragment overlaps old data (retransmission?)\n`);
+    const d = (await readDetail(s, 10))!;
+    expect(d.tree.at(-1)!.label).toBe('[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]');
+    expect(expertGroups(s).find((g) => g.severity === 'error')!.frames).toEqual([10]);
+    if (haveTshark()) {
+      const file = join(REPO, '.test-out', 'expert-net-overlap.pcap');
       mkdirSync(join(REPO, '.test-out'), { recursive: true });
       writeFileSync(file, bytes);
       expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));

@@ -9,7 +9,7 @@
 import type { CaptureSession } from '../session';
 import { columnExperts, mayHaveExperts, optionExpertItems, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
-import { prepareApp, tcpAppFrame } from '../dissect/app';
+import { prepareApp, tcpAppFrame, tcpReassemblyError } from '../dissect/app';
 import { builtNetExperts, prepareNetExperts } from './expert-net';
 import type { ExpertCounts } from '../model/types';
 
@@ -83,6 +83,8 @@ export function walkExperts(
     // The application PDUs' items, after TCP's (appExperts lists the same for one frame; prepareApp first).
     const app = tcpAppFrame(s, n);
     if (app) for (const pdu of app.pdus) for (const e of pdu.experts ?? []) emit(e);
+    const overlap = tcpReassemblyError(s, n);
+    if (overlap) emit(overlap);
     if (x) for (const e of x.post) if (twoPass || !e.secondPass) emit(e);
   }
 }
