@@ -120,7 +120,8 @@ async function run(argv: string[]): Promise<number> {
   const expandSet = o.expand ? new Set(o.expand) : undefined;
   const wantTree = printFrames && o.output === 'text' && (o.verbose || expandSet !== undefined);
   // The Info column's echo links and the tree's UDP streams need one capture-wide pass.
-  const wantInfo = printFrames && (o.output === 'text' || o.fields.includes('_ws.col.Info'));
+  // (and the DNS-over-UDP request/response links).
+  const wantInfo = printFrames && (o.output === 'text' || o.fields.some((f) => f === '_ws.col.Info' || /^dns\.(response_in|response_to|time)$/.test(f)));
   const side = wantTree || wantInfo ? await treeSide(session) : undefined;
   const expand = (proto: string | undefined): boolean => o.verbose || (proto !== undefined && expandSet !== undefined && expandSet.has(proto));
 

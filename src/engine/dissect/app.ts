@@ -151,6 +151,13 @@ export function tcpReassemblyError(s: CaptureSession, n: number): AppExpert | un
 
 const UDP_CACHE = new WeakMap<FrameCtx, AppFrame | null>();
 
+/** Request/response links of UDP frames, by frame: [response in, request in] (set by the tree's capture-wide pass, tree/side.ts). */
+const UDP_LINKS = new WeakMap<CaptureSession, (n: number) => [number, number]>();
+
+export function setUdpLinks(s: CaptureSession, links: (n: number) => [number, number]): void {
+  UDP_LINKS.set(s, links);
+}
+
 /** What the application layer says about decoded frame `c` (undefined: nothing, or not prepared). */
 export function appFrame(c: FrameCtx): AppFrame | undefined {
   const p = c.p;
@@ -166,7 +173,11 @@ export function appFrame(c: FrameCtx): AppFrame | undefined {
   let out: AppFrame | null = null;
   if (by?.udp && slice.end > slice.off) {
     const pdu = by.udp(slice, { frame: c.n, srcPort: p.udpSrc, dstPort: p.udpDst });
-    if (pdu) out = { pdus: [pdu], segment: false, by };
+    if (pdu) {
+      const link = by.udpLink ? UDP_LINKS.get(c.s)?.(c.n) : undefined;
+      if (link && (link[0] || link[1])) by.udpLink!(pdu, link[0], link[1], link[1] ? c.s.frames.nsBetween(c.n, link[1]) / 1e9 : 0);
+      out = { pdus: [pdu], segment: false, by };
+    }
   }
   UDP_CACHE.set(c, out);
   return out ?? undefined;

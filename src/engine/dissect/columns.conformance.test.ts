@@ -20,6 +20,7 @@ import { frameCtx } from '../fields/project';
 import { info, protocolColumn } from '../fields/summary';
 import { prepareApp } from './app';
 import { treeSide } from '../fields/detail';
+import { firstValue, getField } from '../fields/registry';
 import { appCorpus } from '../../../test/capture/app-corpus';
 import { writePcap } from '../../../test/capture/build';
 
@@ -27,7 +28,8 @@ import { writePcap } from '../../../test/capture/build';
 const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3|FTP|FTP-DATA|SMTP|SMTP\/IMF|IMAP|POP|POP\/IMF|SSH|SSHv2)$/;
 const CAPTURE = /\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz)$/i;
 
-async function engineColumns(bytes: Uint8Array): Promise<string[][]> {
+/** Per frame: Protocol, Info, then the first value of each of `fields` (as -E occurrence=f prints it). */
+async function engineColumns(bytes: Uint8Array, fields: string[] = []): Promise<string[][]> {
   const s = new CaptureSession(new MemorySource(bytes));
   await s.load();
   // As the CLI: the capture-wide passes before printing (tshark -2): ICMP echo links, application PDUs.
@@ -43,7 +45,7 @@ async function engineColumns(bytes: Uint8Array): Promise<string[][]> {
       if (n > s.frameCount) return;
       s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
       const c = frameCtx(s, n, p, buf, off);
-      out.push([protocolColumn(c), info(c)]);
+      out.push([protocolColumn(c), info(c), ...fields.map((f) => firstValue(getField(f)!, c))]);
     },
     onFrameComment() {},
   });
@@ -52,10 +54,10 @@ async function engineColumns(bytes: Uint8Array): Promise<string[][]> {
   return out;
 }
 
-function tsharkColumns(file: string): string[][] {
+function tsharkColumns(file: string, fields: string[] = []): string[][] {
   let text: string;
   try {
-    text = execFileSync('tshark', ['-2', '-n', '-r', file, '-T', 'fields', '-E', 'separator=/t', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info'], {
+    text = execFileSync('tshark', ['-2', '-n', '-r', file, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=f', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', ...fields.flatMap((f) => ['-e', f])], {
       maxBuffer: 1 << 28,
       stdio: ['ignore', 'pipe', 'ignore'],
     }).toString();
@@ -110,8 +112,13 @@ describe('Protocol and Info columns of the application corpus against tshark', (
     mkdirSync('.test-out', { recursive: true });
     const path = join('.test-out', 'app-corpus.pcap');
     writeFileSync(path, bytes);
-    const want = tsharkColumns(path).map((r) => `${r[0]} | ${r[1] ?? ''}`);
-    const got = (await engineColumns(bytes)).map((r) => `${r[0]} | ${r[1]}`);
-    expect(got).toEqual(want);
+    // With the request/response links of DNS (UDP: the capture-wide pass; TCP: the conversation).
+    const links = ['dns.response_in', 'dns.response_to', 'dns.time'];
+    const want = tsharkColumns(path, links).map((r) => r.map((x) => x ?? '').join(' | '));
+    const rows = await engineColumns(bytes, links);
+    expect(rows.map((r) => r.join(' | '))).toEqual(want);
+    // The corpus has linked queries and responses (over UDP and TCP), so the links are really compared.
+    expect(rows.filter((r) => r[2] !== '').length).toBeGreaterThanOrEqual(1);
+    expect(rows.filter((r) => r[3] !== '').length).toBeGreaterThanOrEqual(1);
   });
 });

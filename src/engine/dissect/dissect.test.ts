@@ -86,6 +86,21 @@ describe('DNS', () => {
     expect(f.fromBytes).toEqual([1, 9, framed.length - 10]);
     expect(DNS.tcpLength!({ b: framed, off: 0, end: 1 }, {} as never)).toEqual({ more: 1 });
   });
+
+  it('over TCP: a response is linked to its query (dns.response_in / response_to / time, as tshark)', () => {
+    const frame = (m: Uint8Array) => Uint8Array.from([m.length >> 8, m.length & 255, ...m]);
+    const st = new StreamApp(40000, 53);
+    const q = frame(dnsMsg(0xb4c3, 0x0100, ['a.org']));
+    const r = frame(dnsMsg(0xb4c3, 0x8180, ['a.org'], [aRecord([1, 2, 3, 4])]));
+    st.feed(6, 0, 1, q, false, 1.0, false, false);
+    st.feed(10, 1, 1, r, false, 1.051436, false, false);
+    const fq = Object.fromEntries(st.frames.get(6)!.pdus[0].fields);
+    const fr = Object.fromEntries(st.frames.get(10)!.pdus[0].fields);
+    expect(fq['dns.response_in']).toBe('10');
+    expect(fr['dns.response_to']).toBe('6');
+    expect(fr['dns.time']).toBe('0.051436000');
+    expect(st.frames.get(10)!.pdus[0].tree.children!.map((n) => n.label)).toContain('[Request In: 6]');
+  });
 });
 
 describe('HTTP over TCP', () => {

@@ -7,8 +7,9 @@
  */
 import type { DetailNode } from '../model/types';
 import { ipv4, ipv6 } from '../fields/format';
-import type { AppDissector, AppExpert, AppFieldMeta, Pdu, Slice } from './types';
+import type { AppDissector, AppExpert, AppFieldMeta, DirState, Pdu, Slice, TcpContext } from './types';
 import { bytesHex } from '../fields/tree/bits';
+import { connState } from './lines';
 
 const TYPES: Record<number, string> = {
   0: 'Unused', 1: 'A', 2: 'NS', 3: 'MD', 4: 'MF', 5: 'CNAME', 6: 'SOA', 7: 'MB', 8: 'MG', 9: 'MR', 10: 'NULL', 11: 'WKS', 12: 'PTR',
@@ -75,6 +76,13 @@ function readName(b: Uint8Array, base: number, end: number, o: number): { name: 
     let label = '';
     for (let i = p + 1; i <= p + l; i++) {
       const ch = b[i];
+      // A well-formed UTF-8 sequence is shown as its character (tshark 4.0.17, LLMNR names); other bytes in octal.
+      const u = ch >= 0xc2 ? utf8At(b, i, p + l + 1) : undefined;
+      if (u) {
+        label += String.fromCodePoint(u[0]);
+        i += u[1] - 1;
+        continue;
+      }
       label += ch === 0x2e ? '\\.' : ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : `\\${ch.toString(8).padStart(3, '0')}`;
     }
     name += name ? '.' + label : label;
@@ -98,7 +106,21 @@ const u16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
 const u32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 
 /** The message at [s.off, s.end); `lenPrefix` over TCP (the 2-byte length is part of the PDU). */
-export function dissectDns(s: Slice, overTcp: boolean): Pdu {
+/** The UTF-8 sequence at `i` (before `end`): [code point, byte count], or undefined when not well-formed. */
+function utf8At(b: Uint8Array, i: number, end: number): [number, number] | undefined {
+  const c = b[i];
+  const n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+  if (c > 0xf4 || i + n > end) return undefined;
+  let cp = c & (0xff >> (n + 1));
+  for (let k = 1; k < n; k++) {
+    if ((b[i + k] & 0xc0) !== 0x80) return undefined;
+    cp = (cp << 6) | (b[i + k] & 0x3f);
+  }
+  if (cp < [0, 0, 0x80, 0x800, 0x10000][n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+  return [cp, n];
+}
+
+export function dissectDns(s: Slice, overTcp: boolean, mdns = false): Pdu {
   const b = s.b;
   const fields: [string, string][] = [['dns', '']];
   const kids: DetailNode[] = [];
@@ -162,6 +184,8 @@ export function dissectDns(s: Slice, overTcp: boolean): Pdu {
         const type = u16(b, o);
         const cls = u16(b, o + 2);
         info += ` ${typeName(type)} ${n.name}`;
+        // mDNS: the class's top bit asks for a unicast answer.
+        if (mdns) info += cls & 0x8000 ? ', "QU" question' : ', "QM" question';
         o += 4;
         fields.push(['dns.qry.name', n.name], ['dns.qry.name.len', String(n.name === '<Root>' ? 0 : n.name.length)], ['dns.qry.type', String(type)], ['dns.qry.class', '0x' + cls.toString(16).padStart(4, '0')]);
         qs.push({
@@ -179,7 +203,7 @@ export function dissectDns(s: Slice, overTcp: boolean): Pdu {
       for (let sec = 0; sec < 3; sec++) {
         const list: DetailNode[] = [];
         if (counts[sec + 1]) sections.push([names[sec], list]);
-        for (let i = 0; i < counts[sec + 1]; i++) o = readRr(b, base, end, o, fields, list, rel, (t) => (info += t));
+        for (let i = 0; i < counts[sec + 1]; i++) o = readRr(b, base, end, o, fields, list, rel, (t) => (info += t), mdns);
       }
     } finally {
       for (const [label, list] of sections) if (list.length) kids.push({ label, children: list });
@@ -204,7 +228,7 @@ export function dissectDns(s: Slice, overTcp: boolean): Pdu {
   return { proto: 'DNS', info, fields, tree: { label: 'Domain Name System (' + (info.includes(' response ') ? 'response' : 'query') + ')', start: 0, length: end - start, children: kids }, malformed, experts };
 }
 
-function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [string, string][], list: DetailNode[], rel: (o: number) => number, infoAdd: (t: string) => void): number {
+function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [string, string][], list: DetailNode[], rel: (o: number) => number, infoAdd: (t: string) => void, mdns = false): number {
   const r0 = o;
   const n = readName(b, base, end, o);
   o = n.next;
@@ -216,6 +240,8 @@ function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [st
   const rdlen = u16(b, o + 8);
   const d = o + 10;
   let text = ` ${typeName(type)}`;
+  // mDNS: the class's top bit says the record replaces the cached ones.
+  if (mdns && type !== 41 && cls & 0x8000) text += ', cache flush';
   if (d + rdlen > end) {
     infoAdd(text);
     throw new Cut();
@@ -367,14 +393,65 @@ const FIELDS: AppFieldMeta[] = [
   ['dns.srv.priority', 'uint', 16, 'Priority'],
   ['dns.srv.target', 'string', 0, 'Target'],
   ['dns.srv.weight', 'uint', 16, 'Weight'],
+  ['dns.response_in', 'framenum', 0, 'Response In'],
+  ['dns.response_to', 'framenum', 0, 'Request In'],
+  ['dns.time', 'reltime', 0, 'Time'],
 ];
+
+/** The query/response link tshark adds: "[Response In: N]" on the query, "[Request In: N]" and "[Time: …]" on the response. */
+export function linkDns(pdu: Pdu, responseIn: number, requestIn: number, seconds: number): void {
+  const kids = (pdu.tree.children ??= []);
+  if (responseIn) {
+    pdu.fields.push(['dns.response_in', String(responseIn)]);
+    kids.push({ label: `[Response In: ${responseIn}]`, field: 'dns.response_in', link: responseIn });
+  }
+  if (requestIn) {
+    const t = seconds.toFixed(9);
+    pdu.fields.push(['dns.response_to', String(requestIn)], ['dns.time', t]);
+    kids.push({ label: `[Request In: ${requestIn}]`, field: 'dns.response_to', link: requestIn }, { label: `[Time: ${t} seconds]`, field: 'dns.time' });
+  }
+}
+
+interface DnsConn extends DirState {
+  /** Queries waiting for their response, by transaction ID. */
+  queries?: Map<number, { pdu: Pdu; frame: number; time: number; answered?: boolean }>;
+}
+
+/** DNS over TCP: a message, linked to its query or response within the conversation. */
+function tcpMessage(s: Slice, ctx: TcpContext): Pdu {
+  const pdu = dissectDns(s, true);
+  if (s.end - s.off < 6) return pdu;
+  const id = u16(s.b, s.off + 2);
+  const c = connState<DnsConn>(ctx, 'dns');
+  const q = (c.queries ??= new Map());
+  if (!(s.b[s.off + 4] & 0x80)) q.set(id, { pdu, frame: ctx.frame, time: ctx.time });
+  else {
+    const r = q.get(id);
+    if (r && !r.answered) {
+      r.answered = true;
+      linkDns(r.pdu, ctx.frame, 0, 0);
+      linkDns(pdu, 0, r.frame, ctx.time - r.time);
+    }
+  }
+  return pdu;
+}
 
 export const DNS: AppDissector = {
   name: 'dns',
   fields: FIELDS,
   tcpPorts: [53],
-  udpPorts: [53],
-  udp: (s) => dissectDns(s, false),
+  // mDNS and LLMNR are DNS messages under their own names (tshark's Protocol column).
+  udpPorts: [53, 5353, 5355],
+  udp: (s, ctx) => {
+    const port = (p: number) => ctx.srcPort === p || ctx.dstPort === p;
+    const pdu = dissectDns(s, false, !port(53) && port(5353));
+    if (!port(53)) {
+      if (port(5353)) pdu.proto = 'MDNS';
+      else if (port(5355)) pdu.proto = 'LLMNR';
+    }
+    return pdu;
+  },
+  udpLink: linkDns,
   tcpLength: (s) => (s.end - s.off < 2 ? { more: 2 - (s.end - s.off) } : { len: 2 + u16(s.b, s.off) }),
-  tcpPdu: (s) => dissectDns(s, true),
+  tcpPdu: tcpMessage,
 };

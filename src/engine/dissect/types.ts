@@ -125,6 +125,11 @@ export interface AppDissector {
    */
   acceptsTcp?(s: Slice): boolean;
   heuristicUdp?(s: Slice): boolean;
+  /**
+   * Adds a UDP PDU's request/response link found by a capture-wide pass (frames; 0 = none; the
+   * time since the request in seconds).
+   */
+  udpLink?(pdu: Pdu, responseIn: number, requestIn: number, seconds: number): void;
   /** One UDP datagram's payload. */
   udp?(s: Slice, ctx: UdpContext): Pdu | undefined;
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */

@@ -13,6 +13,7 @@ import { fmtRelNs } from '../format';
 import type { EchoLink } from './icmp';
 import type { UdpStreamInfo } from './udp';
 import { udpCandidate } from '../../dissect/registry';
+import { setUdpLinks } from '../../dissect/app';
 
 function addrKey(b: Uint8Array, o: number, n: number): string {
   let s = '';
@@ -106,11 +107,28 @@ export class TreeSide {
    */
   private dnsQuery(n: number, stream: number, L: LayerRec, sp: number, dp: number): void {
     const o = L.off + 8;
-    if (L.end - o < 12 || udpCandidate(sp, dp)?.name !== 'dns' || L.buf[o + 2] & 0x80) return;
+    if (L.end - o < 12 || udpCandidate(sp, dp)?.name !== 'dns') return;
     const key = `${stream}|${(L.buf[o] << 8) | L.buf[o + 1]}`;
     const orig = this.dnsOrig.get(key);
+    if (L.buf[o + 2] & 0x80) {
+      // A response: linked to the query of its conversation and ID (the first response only).
+      if (orig !== undefined && !this.dnsLinks.has(orig)) {
+        this.dnsLinks.set(orig, n);
+        this.dnsLinks.set(n, -orig);
+      }
+      return;
+    }
     if (orig !== undefined && this.s.frames.nsBetween(n, orig) < 5e9) this.dnsRetrans.set(n, orig);
     else this.dnsOrig.set(key, n);
+  }
+
+  /** DNS over UDP: query frame → its response, response frame → −query. */
+  private dnsLinks = new Map<number, number>();
+
+  /** The request/response link of a DNS message over UDP: [response in, request in] (0 = none). */
+  dnsLink(n: number): [number, number] {
+    const v = this.dnsLinks.get(n) ?? 0;
+    return v > 0 ? [v, 0] : [0, -v];
   }
 
   /** The original request of a retransmitted DNS query (UDP), or undefined. */
@@ -176,6 +194,7 @@ async function buildSide(s: CaptureSession): Promise<TreeSide> {
     }
   }
   side.finish();
+  setUdpLinks(s, (n) => side.dnsLink(n));
   built.set(s, side);
   return side;
 }
