@@ -229,6 +229,14 @@ export class CaptureSession implements FrameSink {
   }
 
   /**
+   * Bytes [offset, offset+length) of the (decompressed) capture stream, where frames are found at
+   * `frames.offsetOf(i)`: one ranged read of a plain file; a gzip file is inflated again up to it.
+   */
+  readRange(offset: number, length: number): Promise<Uint8Array> {
+    return this.compressed ? this.inflateRange(offset, length) : this.source.read(offset, length);
+  }
+
+  /**
    * Bytes of frames first..last (1-based, inclusive) as one buffer, plus each frame's offset in it.
    * Plain files are read with one ranged read; gzip files are inflated again up to the range.
    */
@@ -241,7 +249,7 @@ export class CaptureSession implements FrameSink {
       hi = Math.max(hi, t.offsetOf(n - 1) + t.capLen[n - 1]);
     }
     if (!(hi >= lo)) return { bytes: new Uint8Array(0), offsets: [] };
-    const bytes = this.compressed ? await this.inflateRange(lo, hi - lo) : await this.source.read(lo, hi - lo);
+    const bytes = await this.readRange(lo, hi - lo);
     const offsets: number[] = [];
     for (let n = first; n <= last; n++) offsets.push(t.offsetOf(n - 1) - lo);
     return { bytes, offsets };
