@@ -105,6 +105,8 @@ async function run(argv: string[]): Promise<number> {
   const session = new CaptureSession(src);
   const limit = o.count;
   const res = await session.load({ maxFrames: limit });
+  // _ws.expert reads the detail tree, whose echo links need the capture-wide pass first.
+  if ([...o.fields, o.filter ?? ''].some((x) => x.includes('_ws.expert'))) await treeSide(session);
   const out = new Out();
   const printFrames = !o.quiet && !o.diagnose;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.

@@ -17,6 +17,7 @@ import { formatExpertSummary } from './expert-summary';
 import { tallyExperts } from './expert-tally';
 import { treeExperts } from './expert-net';
 import { expertGroups } from '../stats/expert-groups';
+import { compileFilter, filterFrames } from '../filter';
 
 const MAC = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa];
 const eth = (ip: Uint8Array, trailer: number[] = []) => concat([Uint8Array.from([...MAC, 0x08, 0x00]), ip, Uint8Array.from(trailer)]);
@@ -182,6 +183,20 @@ describe('expert items around TCP', () => {
       writeFileSync(file, bytes);
       expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
     }
+  });
+
+  it('_ws.expert filters see the tree\'s items, the quoted packet\'s too', async () => {
+    const s = await loaded();
+    const frames = async (text: string) => {
+      const r = compileFilter(text);
+      if (!r.ok) throw new Error(r.error.message);
+      return [...(await filterFrames(s, r.filter, 1, s.frameCount))];
+    };
+    expect(await frames('_ws.expert.severity == 0x600000')).toEqual([2]);
+    expect(await frames('_ws.expert.group == 0x07000000')).toEqual([5]);
+    // "Time To Live" only 1 of frame 5's quoted packet: shown (and filtered on), not counted by -z expert.
+    expect(await frames('_ws.expert.message contains "only 1"')).toEqual([5]);
+    expect(await frames('_ws.expert')).toEqual([1, 2, 5, 6, 7, 9]);
   });
 
   it('the detail pane shows the items the tally counts, and the panel groups them', async () => {

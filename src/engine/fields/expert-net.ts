@@ -48,7 +48,8 @@ const PROTOCOL_OF: Record<string, string> = {
 };
 
 const SEVERITY: Record<string, Severity> = { Chat: 'chat', Note: 'note', Warning: 'warn', Error: 'error' };
-const EXPERT_LABEL = /^\[Expert Info \((Chat|Note|Warning|Error)\/([^)]+)\): ([\s\S]*)\]$/;
+/** An expert item's line in the tree (tree/node.ts expert()): severity, group, text. */
+export const EXPERT_LABEL = /^\[Expert Info \((Chat|Note|Warning|Error)\/([^)]+)\): ([\s\S]*)\]$/;
 const MALFORMED_LABEL = /^\[Malformed Packet: (.+)\]$/;
 
 /** Items that need later frames: a one-pass tshark (no -2) does not report them. */

@@ -14,6 +14,7 @@ import type { CaptureSession } from '../session';
 import type { FrameCtx } from './project';
 import { builtinFields } from './builtin';
 import { appFieldDefs } from '../dissect/fields';
+import { expertFieldDefs } from './expert-fields';
 
 export type FieldType =
   | 'none'
@@ -82,6 +83,8 @@ function ensureBuiltIn(): void {
   add(builtinFields());
   // The application dissectors' fields (src/engine/dissect/).
   add(appFieldDefs());
+  // _ws.expert and its message/severity/group, read from the detail tree.
+  add(expertFieldDefs());
 }
 
 /** Register fields; a name registered twice is a programming error and throws. */

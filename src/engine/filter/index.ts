@@ -10,6 +10,7 @@
 import type { CaptureSession } from '../session';
 import { Packet } from '../decode/packet';
 import { prepareApp } from '../dissect/app';
+import { treeSide } from '../fields/tree/side';
 import { decodeAgain } from '../fields/decode-again';
 import type { FrameCtx } from '../fields/project';
 import { compileAst, type Pred } from './compile';
@@ -131,6 +132,8 @@ export async function filterFrames(
     const a = pending[0];
     const b = pending[pending.length - 1];
     await prepareApp(s, b);
+    // _ws.expert reads the detail tree, whose echo links need the capture-wide pass (once loaded).
+    if (s.isLoaded && f.text.includes('_ws.expert')) await treeSide(s);
     const { bytes, offsets } = await s.readFrames(a, b);
     for (const n of pending) {
       const off = offsets[n - a];
