@@ -73,11 +73,11 @@ class Col<T extends Float64Array | Uint32Array> {
     this.a[this.n++] = v;
   }
   done(): T {
-    return this.a.slice(0, this.n) as T;
+    return this.n === this.a.length ? this.a : (this.a.slice(0, this.n) as T);
   }
 }
-const f64 = () => new Col(new Float64Array(256));
-const u32 = () => new Col(new Uint32Array(256));
+const f64 = (n = 256) => new Col(new Float64Array(Math.max(16, n)));
+const u32 = (n = 256) => new Col(new Uint32Array(Math.max(16, n)));
 
 /** Unwraps 32-bit relative sequence numbers into a growing number line. */
 class Unwrap {
@@ -115,8 +115,12 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
   // The stream's frames, read again in batches of neighbours (decodeFrames): only those frames.
   const list: number[] = [];
   for (let i = 0; i < s.frameCount; i++) if (frames.stream[i] === stream) list.push(i + 1);
-  const seg = { frame: u32(), t: f64(), seq: f64(), len: u32(), bif: f64(), flags: u32() };
-  const ack = { frame: u32(), t: f64(), ack: f64(), win: f64(), rtt: f64(), acked: u32(), flags: u32(), sackAt: u32(), sackLeft: f64(), sackRight: f64() };
+  // Sized for the direction's frames (from the table's direction bit), so no column grows.
+  let mine = 0;
+  for (const n of list) if ((frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0) === dir) mine++;
+  const back = list.length - mine;
+  const seg = { frame: u32(mine), t: f64(mine), seq: f64(mine), len: u32(mine), bif: f64(mine), flags: u32(mine) };
+  const ack = { frame: u32(back), t: f64(back), ack: f64(back), win: f64(back), rtt: f64(back), acked: u32(back), flags: u32(back), sackAt: u32(back + 1), sackLeft: f64(), sackRight: f64() };
   const segUnwrap = new Unwrap();
   // ACK numbers and SACK edges live in the segments' sequence space: unwrapped on their own line
   // (they move together with the sequence numbers, never far from them).
