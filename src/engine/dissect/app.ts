@@ -16,7 +16,7 @@ import { TF_DIR_BA, TF_QUOTED, TF_TCP } from '../tcp/frames';
 import * as A from '../tcp/flags';
 import { frameCtx, type FrameCtx } from '../fields/project';
 import { decodeAgain } from '../fields/decode-again';
-import { heuristicUdp, udpCandidate } from './registry';
+import { heuristicUdp, tcpCandidate, udpCandidate } from './registry';
 import { StreamApp, type AppFrame } from './stream';
 import type { AppDissector, AppExpert, DirState, Expected } from './types';
 
@@ -181,6 +181,22 @@ export function appFrame(c: FrameCtx): AppFrame | undefined {
   }
   UDP_CACHE.set(c, out);
   return out ?? undefined;
+}
+
+/**
+ * Whether tshark hands TCP frame `c`'s payload to no dissector at all, not even "data" (spec
+ * §2.15): a retransmission or an out-of-order segment (its "do not call subdissectors for error
+ * packets" preference), a spurious retransmission in a conversation whose port has a dissector
+ * that reassembles (the reassembly drops it), and data seen before that such a dissector is not
+ * given again (StreamApp: `retransmitted`).
+ */
+export function tcpPayloadWithheld(c: FrameCtx): boolean {
+  const af = c.s.frames.aflags[c.n - 1];
+  if (af & A.A_KEEP_ALIVE) return false; // handed to "data"
+  if (af & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER)) return true;
+  const p = c.p;
+  if (af & A.A_SPURIOUS_RETRANSMISSION && tcpCandidate(p.srcPort, p.dstPort)) return true;
+  return appFrame(c)?.retransmitted !== undefined;
 }
 
 /** The expert items of a frame's application PDUs, in order (TCP frames; after prepareApp). */

@@ -101,6 +101,16 @@ describe('DNS', () => {
     expect(fr['dns.time']).toBe('0.051436000');
     expect(st.frames.get(10)!.pdus[0].tree.children!.map((n) => n.label)).toContain('[Request In: 6]');
   });
+
+  it('a PDU whose length stays unknown: its first segment points to the latest one (tshark)', () => {
+    const st = new StreamApp(40100, 80);
+    const blob = enc('x'.repeat(300));
+    st.feed(4, 0, 1, blob.subarray(0, 100), false, 0, false, false);
+    st.feed(5, 0, 101, blob.subarray(100, 200), false, 0, false, false);
+    st.feed(6, 0, 201, blob.subarray(200), false, 0, false, false);
+    expect([4, 5, 6].map((n) => st.frames.get(n)?.segment)).toEqual([true, true, true]);
+    expect([4, 5, 6].map((n) => st.frames.get(n)?.reassembledIn)).toEqual([6, undefined, undefined]);
+  });
 });
 
 describe('HTTP over TCP', () => {
@@ -136,8 +146,9 @@ describe('HTTP over TCP', () => {
     const r = enc(req);
     st.feed(4, 0, 1, r, false, 0, false, false);
     st.feed(5, 0, 1, r, true, 0, false, false);
-    expect(st.frames.has(4)).toBe(true);
-    expect(st.frames.has(5)).toBe(false);
+    expect(st.frames.get(4)?.pdus.length).toBe(1);
+    // Marked, without PDUs: tshark's "Retransmitted TCP segment data", no payload dissected.
+    expect(st.frames.get(5)).toMatchObject({ pdus: [], segment: false, retransmitted: true });
   });
 
   it('a chunked body ends with its last chunk; pipelined requests in one segment', () => {

@@ -30,6 +30,8 @@ export interface AppFrame {
    * wrote before asking for more (tshark -2 keeps it on the frames of a PDU that never completes).
    */
   partial?: string;
+  /** Data seen before, not dissected again (tshark: "Retransmitted TCP segment data"). */
+  retransmitted?: boolean;
 }
 
 /** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
@@ -57,6 +59,7 @@ class Direction {
   frames: number[] = [];
   /** Bytes of the pending PDU each of `frames` carried. */
   counts: number[] = [];
+
   state: DirState = {};
 
   add(b: Uint8Array): void {
@@ -155,6 +158,7 @@ export class StreamApp {
           // without its end; not for spurious (crafted_*_dsack frame 8) or RTO retransmissions
           // (crafted_retransmission_rto and 20 other captures), same bytes or not).
           if (fast && dir.have > 0 && ((seq - ((dir.next - dir.have) | 0)) | 0) >= 0) this.overlaps.add(n);
+          this.frames.set(n, { pdus: [], segment: false, by, retransmitted: true });
           return;
         }
         trimmed = (dir.next - seq) >>> 0;
@@ -261,6 +265,12 @@ export class StreamApp {
       break;
     }
     if (reuse && !stillPending) dir.clear();
+    if (stillPending && dir.frames.length > 1) {
+      // A PDU whose length is still unknown (each segment asks for one more): tshark marks its
+      // first segment as reassembled in the latest one.
+      const first = this.frames.get(dir.frames[0]);
+      if (first && first.segment) first.reassembledIn = n;
+    }
     if (pdus.length) {
       const f: AppFrame = { pdus, segment: false, by };
       if (from && from.length > 1) {

@@ -24,6 +24,8 @@ function shift(n: DetailNode, by: number | undefined): DetailNode {
  * subtree, "[Malformed Packet: …]"). undefined: the application layer has nothing for the frame
  * (its payload is "Data").
  */
+const nBytes = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
+
 export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNode[] } | undefined {
   const a = appFrame(c);
   if (!a) return undefined;
@@ -31,15 +33,19 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   const tcp: DetailNode[] = [];
   const top: DetailNode[] = [];
   const segLen = Math.max(0, p.segLen);
+  if (a.retransmitted !== undefined) {
+    if (a.retransmitted) tcp.push({ label: `Retransmitted TCP segment data (${nBytes(segLen)})` });
+    return { tcp, top };
+  }
   if (a.segment) {
     if (a.reassembledIn) tcp.push({ label: `[Reassembled PDU in frame: ${a.reassembledIn}]`, link: a.reassembledIn });
-    tcp.push({ label: `TCP segment data (${segLen} bytes)` });
+    tcp.push({ label: `TCP segment data (${nBytes(segLen)})` });
     return { tcp, top };
   }
   if (a.from) {
     const bytes = a.fromBytes;
     const mine = bytes ? bytes[bytes.length - 1] : segLen;
-    tcp.push({ label: `TCP segment data (${mine} bytes)` });
+    tcp.push({ label: `TCP segment data (${nBytes(mine)})` });
     let total = 0;
     const kids: DetailNode[] = a.from.map((f, k) => {
       const len = bytes?.[k] ?? 0;

@@ -13,6 +13,7 @@ import { FIELD_META } from './field-meta';
 import { fmtAbsTime, fmtRelParts, hex4, ipv4, ipv6 } from './format';
 import { FIELDS, FIELDS_ALL, type FrameCtx } from './project';
 import type { ColumnGetter, FieldDef, FieldType } from './registry';
+import { appFrame, tcpPayloadWithheld } from '../dissect/app';
 
 type All = (c: FrameCtx) => string[];
 
@@ -504,10 +505,13 @@ function frameProtocols(c: FrameCtx): string {
   if (last >= 0) {
     const name = p.layerNames[last];
     if (name === 'tcp') {
-      // tshark hands no retransmitted or out-of-order payload to a sub-dissector.
-      const af = colAflags(c.s, c.n);
-      if (tcpPayload(c) && !(af & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION | A.A_OUT_OF_ORDER)))
-        names.push('data');
+      // tshark hands some payloads to no dissector at all (retransmitted, out-of-order, …).
+      if (tcpPayload(c) && !tcpPayloadWithheld(c)) {
+        // An application protocol's name for its PDUs; nothing for a segment of a PDU completed later.
+        const app = appFrame(c);
+        if (!app) names.push('data');
+        else if (app.pdus.length) names.push(app.by.name);
+      }
     } else if (name === 'udp') {
       if (udpPayload(c)) names.push('data');
     } else if (name === 'icmp' || name === 'icmpv6') {

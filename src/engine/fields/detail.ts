@@ -7,6 +7,7 @@
  * and `link` for frame references. The CLI's -V/-O text is tree/text.ts over this same tree.
  */
 import { LINKTYPE, LINKTYPE_NAMES } from '../decode/decoder';
+import { A_OUT_OF_ORDER, A_RETRANSMISSION } from '../tcp/flags';
 import { layersOf, type LayerRec } from './tree/layers';
 import { Packet, TCP_ICMP } from '../decode/packet';
 import type { CaptureSession } from '../session';
@@ -15,7 +16,8 @@ import { fmtEpoch, fmtRelNs } from './format';
 import { FIELDS, type FrameCtx } from './project';
 import { decodeAgain } from './decode-again';
 import { bytesHex, u16 } from './tree/bits';
-import { dataNode, expert, registryValue } from './tree/node';
+import { dataNode, expert } from './tree/node';
+import { registryValue } from './tree/registry-value';
 import { ethNode, ETHERTYPE_NAMES } from './tree/eth';
 import { ipv4Node, ipv6Node } from './tree/ip';
 import { tcpNode } from './tree/tcp';
@@ -28,7 +30,7 @@ import { getField } from './registry';
 
 export { completenessLabel } from './tree/tcp';
 export { treeSide } from './tree/side';
-import { prepareApp, tcpReassemblyError } from '../dissect/app';
+import { appFrame, prepareApp, tcpPayloadWithheld, tcpReassemblyError } from '../dissect/app';
 import { appDetailNodes } from '../dissect/tree';
 
 /** The detail of frame `n`, or undefined when it has not been read (yet). */
@@ -218,10 +220,15 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
     payload = dataTop(p.tcpBuf, p.tcpOff + p.hdrLen, Math.min(p.segLen, p.tcpAvail - p.hdrLen), start);
   }
   // Application protocols (src/engine/dissect/) take the payload: their lines in the TCP subtree, their subtrees after it.
-  const app = lastTransport && transportNode ? appDetailNodes(c) : undefined;
   // Bytes resent into a PDU being reassembled (dissect/stream.ts): tshark shows the error instead of the payload.
   const reassemblyError = lastTransport === 'tcp' && !p.tcpQuoted ? tcpReassemblyError(c.s, c.n) : undefined;
-  if (app) {
+  // tshark gives some TCP payloads to no dissector (tcpPayloadWithheld): then only the TCP line
+  // "Retransmitted TCP segment data" after a plain retransmission of data an application dissector saw.
+  const withheld = lastTransport === 'tcp' && p.segLen > 0 && tcpPayloadWithheld(c);
+  const app = lastTransport && transportNode && (!withheld || (appFrame(c)?.retransmitted && c.s.frames.aflags[c.n - 1] & (A_RETRANSMISSION | A_OUT_OF_ORDER))) ? appDetailNodes(c) : undefined;
+  if (withheld) {
+    if (app && !reassemblyError) (transportNode!.children ??= []).push(...app.tcp);
+  } else if (app) {
     if (app.tcp.length && lastTransport === 'tcp') (transportNode!.children ??= []).push(...app.tcp);
     const orig = lastTransport === 'udp' ? side?.dnsRetransmissionOf(c.n) : undefined;
     if (orig !== undefined) markDnsRetransmission(app.top, orig);

@@ -54,9 +54,6 @@ const KNOWN_GAPS: Record<string, string> = {
   // SYN finds an existing conversation and the SYN bit never enters tcp.completeness (30, not 31):
   // needs the FTP dissector (app layer).
   'tcp.completeness == 31 on tickedoffdeveloper.pcapng': 'FTP data conversation created by the FTP dissector',
-  // tshark's HTTP dissector takes these payloads as segments of a reassembled PDU: frame.protocols
-  // then ends in "tcp" rather than "tcp:data" (needs the HTTP dissector and its reassembly).
-  'frame.protocols == "eth:ethertype:ipv6:tcp" on real_editcap_shift_1s_merged_with_itself_ipv6.pcap': 'HTTP reassembly',
 };
 
 /** Run one corpus; returns the disagreements (filter, capture, why) outside the app-layer section and the app-layer score. */

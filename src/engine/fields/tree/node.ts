@@ -1,14 +1,6 @@
 /** Small constructors shared by the protocol trees. */
 import type { DetailNode, Severity } from '../../model/types';
 import { bytesHex } from './bits';
-import { firstValue, getField } from '../registry';
-import type { FrameCtx } from '../project';
-
-/** A field's (first) value from the field registry: the one definition of each value, shared with -e and filters. */
-export function registryValue(c: FrameCtx, name: string): string {
-  const d = getField(name);
-  return d ? firstValue(d, c) : '';
-}
 
 export type Range = { start?: number; length?: number };
 

@@ -14,7 +14,8 @@ import { hex4 } from '../format';
 import { aflags, FIELDS, type FrameCtx } from '../project';
 import { flagList } from '../summary';
 import { bitLine, u16, u32 } from './bits';
-import { expert, registryValue } from './node';
+import { expert } from './node';
+import { registryValue } from './registry-value';
 
 const f = (c: FrameCtx, name: string): string => FIELDS[name](c);
 
