@@ -177,6 +177,8 @@ describe('expert items around TCP', () => {
     const d = (await readDetail(s, 10))!;
     expect(d.tree.at(-1)!.label).toBe('[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]');
     expect(expertGroups(s).find((g) => g.severity === 'error')!.frames).toEqual([10]);
+    const info = compileFilter('_ws.col.Info contains "Len=100[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]"');
+    expect(info.ok && [...(await filterFrames(s, info.filter, 1, s.frameCount))]).toEqual([10]);
     if (haveTshark()) {
       const file = join(REPO, '.test-out', 'expert-net-overlap.pcap');
       mkdirSync(join(REPO, '.test-out'), { recursive: true });

@@ -12,7 +12,7 @@ import { aflags, type FrameCtx } from './project';
 import { netColumns } from './net-info';
 import { builtSide } from './tree/side';
 import { mac } from './tree/bits';
-import { appFrame, appInfo, appProtocol } from '../dissect/app';
+import { appFrame, appInfo, appProtocol, tcpReassemblyError } from '../dissect/app';
 
 const FLAG_NAMES: [number, string][] = [
   [0x001, 'FIN'], [0x002, 'SYN'], [0x004, 'RST'], [0x008, 'PSH'], [0x010, 'ACK'], [0x020, 'URG'], [0x040, 'ECE'], [0x080, 'CWR'], [0x100, 'AE'],
@@ -104,7 +104,10 @@ export function info(c: FrameCtx): string {
   }
   const words = flagWords(c);
   const seg = app?.segment ? ' [TCP segment of a reassembled PDU]' : '';
-  return (words.length ? words.join(' ') + ' ' : '') + (app?.partial ?? tcpInfo(c)) + cut + seg;
+  // Bytes resent into a PDU being reassembled (dissect/stream.ts): tshark appends the reassembly error.
+  const overlap = tcpReassemblyError(c.s, c.n);
+  const err = overlap ? `[Reassembly error, protocol TCP: ${overlap.summary}]` : '';
+  return (words.length ? words.join(' ') + ' ' : '') + (app?.partial ?? tcpInfo(c)) + cut + seg + err;
 }
 
 /** The Protocol column. */
