@@ -22,7 +22,7 @@ import { ethNode, ETHERTYPE_NAMES } from './tree/eth';
 import { ipv4Node, ipv6Node } from './tree/ip';
 import { tcpNode } from './tree/tcp';
 import { udpNode } from './tree/udp';
-import { icmpNode, icmp6Node, inetSum, type IcmpCtx } from './tree/icmp';
+import { icmpLengthPastEnd, icmpNode, icmp6Node, inetSum, type IcmpCtx } from './tree/icmp';
 import { arpNode } from './tree/arp';
 import { wlanNodes } from './tree/wlan';
 import { treeSide, type TreeSide } from './tree/side';
@@ -264,22 +264,6 @@ function markDnsRetransmission(top: DetailNode[], orig: number): void {
   kids.push({ label: `[Retransmitted request. Original request in: ${orig}]`, link: orig }, { label: '[Retransmission: True]' });
 }
 
-/**
- * An ICMPv4 error longer than 8 + 128 bytes that quotes an IPv4 packet of at most 128 bytes, and
- * whose RFC 4884 length field (byte 5, in 32-bit words) says the original datagram runs past the
- * message: tshark looks for the extension structure where that length ends and fails with
- * "[Malformed Packet: ICMP]". Black-box, 4.0.17 (Time-to-live exceeded, varying each value):
- * a 148-byte message quoting 92 bytes fails for lengths of 36 words and more (8 + 144 > 148),
- * not for 35; it fails quoting 20…128 bytes, not 129 or more; with 92 quoted it fails for
- * messages of 137 bytes and more, not 136.
- */
-function icmpLengthPastEnd(b: Uint8Array, o: number, avail: number, len: number): boolean {
-  const type = b[o];
-  if ((type !== 3 && type !== 11 && type !== 12) || avail < 12 || len <= 136) return false;
-  const words = b[o + 5];
-  const quoted = b[o + 8] >> 4 === 4 ? u16(b, o + 10) : Infinity;
-  return words > 0 && 8 + words * 4 > len && quoted <= 128;
-}
 
 /** "[Reassembled IPv4 in frame: N]" on a fragment, the fragment list on the frame that completed the datagram. */
 function fragmentLines(c: FrameCtx, v: 'IPv4' | 'IPv6'): DetailNode[] {

@@ -199,6 +199,7 @@ describe('expert items around TCP', () => {
     // "Time To Live" only 1 of frame 5's quoted packet: shown (and filtered on), not counted by -z expert.
     expect(await frames('_ws.expert.message contains "only 1"')).toEqual([5]);
     expect(await frames('_ws.expert')).toEqual([1, 2, 5, 6, 7, 9]);
+    expect(await frames('_ws.col.Info contains "in transit)[Malformed Packet]"')).toEqual([5]);
   });
 
   it('the detail pane shows the items the tally counts, and the panel groups them', async () => {

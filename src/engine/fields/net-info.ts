@@ -9,7 +9,7 @@ import { ipv4, ipv6 } from './format';
 import type { FrameCtx } from './project';
 import { u16, u32, mac } from './tree/bits';
 import { arpInfo } from './tree/arp';
-import { ICMP_CODES, ICMP_TYPES, ICMP6_TYPES } from './tree/icmp';
+import { ICMP_CODES, ICMP_TYPES, ICMP6_TYPES, icmpLengthPastEnd } from './tree/icmp';
 import { ipProtoName } from './tree/ip';
 import { layersOf } from './tree/layers';
 import type { TreeSide } from './tree/side';
@@ -59,7 +59,9 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
         return { proto: 'ICMP', info: s };
       }
       const cn = ICMP_CODES[t]?.[code];
-      return { proto: 'ICMP', info: cn ? `${name} (${cn})` : name };
+      // An RFC 4884 length past the message: the tree's "[Malformed Packet: ICMP]".
+      const bad = icmpLengthPastEnd(b, o, avail, L.rend - o) ? '[Malformed Packet]' : '';
+      return { proto: 'ICMP', info: (cn ? `${name} (${cn})` : name) + bad };
     }
     case 'icmpv6': {
       if (avail < 4) return undefined;
