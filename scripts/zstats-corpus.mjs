@@ -57,11 +57,11 @@ const MODES = ['ascii', 'hex', 'raw'];
 /**
  * Protocols whose expert items seqscope reports: TCP, the layers around it (Ethernet trailer,
  * IPv4, IPv6, ICMP, ICMPv6, UDP, ARP: src/engine/fields/expert-net.ts) and the application
- * protocols it decodes (src/engine/dissect). tshark's items of other protocols (JFIF images, FTP,
+ * protocols it decodes (src/engine/dissect; a JPEG body's JFIF warning). tshark's items of other protocols (SMB2, QUIC,
  * …: application protocols seqscope does not decode, as issue 11 allows) are taken out of its text
  * before comparing, and the captures where that happened are listed.
  */
-const DECODED = new Set(['TCP', 'Frame', 'Comment', 'Ethertype', 'IPv4', 'IPv6', 'ICMP', 'ICMPv6', 'UDP', 'ARP', 'DNS', 'HTTP', 'TLS']);
+const DECODED = new Set(['TCP', 'Frame', 'Comment', 'Ethertype', 'IPv4', 'IPv6', 'ICMP', 'ICMPv6', 'UDP', 'ARP', 'DNS', 'HTTP', 'TLS', 'JFIF (JPEG) image']);
 
 function run(cmd, argv) {
   return new Promise((resolve) => {

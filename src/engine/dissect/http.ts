@@ -10,6 +10,7 @@ import { gunzipSync, inflateSync } from 'fflate';
 import type { DetailNode } from '../model/types';
 import { TLS_PORTS } from './tls';
 import type { AppDissector, AppFieldMeta, AppExpert, DirState, Pdu, Slice, TcpContext, TcpPduLength } from './types';
+import { expert } from '../fields/tree/node';
 
 const METHODS = new Set([
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
@@ -259,16 +260,30 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   }
   const entity = decodedBody(h, b, body[0], body[1]);
   const bi = bodyInfo(h.contentType, entity, 0, entity.length);
+  let jfif: DetailNode | undefined;
   proto += bi.proto;
   info += bi.info;
+  // tshark's JFIF dissector on a JPEG body whose first segment is an Exif APP1 rather than the
+  // JFIF APP0 (ppa3 http_espn_fail frame 291; the capture's JFIF-first images have no item).
+  if (MEDIA[h.contentType] === 'JPEG JFIF image' && exifFirst(entity)) {
+    const summary = 'Initial App0 segment with "JFIF" Identifier not found';
+    experts.push({ severity: 'warn', group: 'Protocol', protocol: 'JFIF (JPEG) image', summary });
+    jfif = { label: 'JPEG File Interchange Format', children: [{ label: 'Identifier: Exif', children: [expert('warn', 'Protocol', summary)] }] };
+  }
   const bodyLen = (s.total !== undefined ? s.off + s.total : s.end) - body[0];
   if (bodyLen > 0) {
     fields.push(['http.file_data', '']);
     kids.push({ label: `File Data: ${bodyLen} bytes`, start: rel(body[0]), length: body[1] - body[0] });
   }
+  if (jfif) kids.push(jfif);
   const out: Pdu = { proto, info, fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: kids }, experts };
   if (kind === 'req') (dir.queue ??= []).push({ method: h.method, frame: ctx.frame, time: ctx.time, pdu: out });
   return out;
+}
+
+/** A JPEG (SOI) whose first segment is APP1 with the identifier "Exif\0". */
+function exifFirst(b: Uint8Array): boolean {
+  return b.length >= 11 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff && b[3] === 0xe1 && text(b, 6, 10) === 'Exif' && b[10] === 0;
 }
 
 /** The entity body: chunks joined, then gzip/deflate undone (as tshark shows it to the media dissectors). */

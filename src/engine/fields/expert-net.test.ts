@@ -92,6 +92,20 @@ function overlapCapture(): Uint8Array {
   return writePcap(r);
 }
 
+/** An HTTP GET answered with a JPEG whose first segment is an Exif APP1 (no JFIF APP0). */
+function jpegCapture(): Uint8Array {
+  const r: Record_[] = [];
+  const c = new Conn(r, { sport: 80 });
+  const enc = (t: string) => new TextEncoder().encode(t);
+  const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe1, 0, 22, 0x45, 0x78, 0x69, 0x66, 0, 0, 0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd9]);
+  const req = enc('GET /a.jpg HTTP/1.1\r\nHost: a\r\n\r\n');
+  const head = enc(`HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
+  const resp = concat([head, jpeg]);
+  c.c('0.000', 'S', 0, 0, 64240).s('0.001', 'SA', 0, 1, 65160).c('0.002', 'A', 1, 1, 64240);
+  c.c('0.003', 'PA', 1, 1, 64240, 0, { payload: req }).s('0.004', 'PA', 1, 1 + req.length, 65160, 0, { payload: resp });
+  return writePcap(r);
+}
+
 function haveTshark(): boolean {
   try {
     execFileSync(TSHARK, ['-v'], { stdio: 'ignore' });
@@ -200,6 +214,20 @@ describe('expert items around TCP', () => {
     expect(await frames('_ws.expert.message contains "only 1"')).toEqual([5]);
     expect(await frames('_ws.expert')).toEqual([1, 2, 5, 6, 7, 9]);
     expect(await frames('_ws.col.Info contains "in transit)[Malformed Packet]"')).toEqual([5]);
+  });
+
+  it('a JPEG body starting with Exif instead of JFIF gets the JFIF dissector\'s warning', async () => {
+    const bytes = jpegCapture();
+    const s = new CaptureSession(new MemorySource(bytes));
+    await s.load();
+    const text = formatExpertSummary((await tallyExperts(s))!);
+    expect(text).toContain(`${'1'.padStart(12)}   Protocol  JFIF (JPEG) image  Initial App0 segment with "JFIF" Identifier not found\n`);
+    if (haveTshark()) {
+      const file = join(REPO, '.test-out', 'expert-net-jpeg.pcap');
+      mkdirSync(join(REPO, '.test-out'), { recursive: true });
+      writeFileSync(file, bytes);
+      expect(text).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-q', '-z', 'expert'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
   });
 
   it('the detail pane shows the items the tally counts, and the panel groups them', async () => {
