@@ -78,6 +78,8 @@ export interface DetailNode {
   severity?: Severity;
   /** tshark's protocol filter name ('eth', 'ip', 'tcp', 'data', …) when the node is a protocol. */
   proto?: string;
+  /** A "data" node's bytes when they are not in the frame (a reassembled datagram): -V dumps them. */
+  outside?: Uint8Array;
   children?: DetailNode[];
 }
 

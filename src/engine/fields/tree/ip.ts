@@ -223,6 +223,15 @@ export function ipv6Node(b: Uint8Array, o: number, avail: number, base: number |
       break;
     } else break;
   }
+  // After the extension headers: an interface identifier made from a universal MAC (modified EUI-64:
+  // ff:fe in its middle, the U/L bit set), as tshark names it.
+  for (const [k, side] of [[8, 'Source'], [24, 'Destination']] as const) {
+    const a = o + k;
+    if (b[a] !== 0xff && b[a + 8] & 2 && b[a + 11] === 0xff && b[a + 12] === 0xfe) {
+      const m = [b[a + 8] ^ 2, b[a + 9], b[a + 10], b[a + 13], b[a + 14], b[a + 15]].map((x) => x.toString(16).padStart(2, '0')).join(':');
+      kids.push(fld(`[${side} SLAAC MAC: ${m}]`, at(k + 8, 8)));
+    }
+  }
   if (x.tail) kids.push(...x.tail);
   return { label: `Internet Protocol Version 6, Src: ${src}, Dst: ${dst}`, proto: 'ipv6', ...at(0, 40), children: kids };
 }

@@ -38,5 +38,7 @@ export function ranger(base: number | undefined, avail: number): (s: number, l: 
 
 /** tshark's "Data" protocol: `b[o, o+n)`, shown at `r` in the frame. */
 export function dataNode(b: Uint8Array, o: number, n: number, r: Range): DetailNode {
-  return { label: `Data (${n} byte${n === 1 ? '' : 's'})`, proto: 'data', ...r, children: [fld(`Data: ${bytesHex(b, o, n)}`, r, 'data.data'), fld(`[Length: ${n}]`, {}, 'data.len')] };
+  const node: DetailNode = { label: `Data (${n} byte${n === 1 ? '' : 's'})`, proto: 'data', ...r, children: [fld(`Data: ${bytesHex(b, o, n)}`, r, 'data.data'), fld(`[Length: ${n}]`, {}, 'data.len')] };
+  if (r.start === undefined) node.outside = b.slice(o, o + n);
+  return node;
 }

@@ -37,7 +37,10 @@ export function treeText(nodes: readonly DetailNode[], o: TreeTextOptions): stri
   const out: string[] = [];
   const walk = (n: DetailNode, depth: number): void => {
     out.push('    '.repeat(depth) + n.label);
-    if (n.proto === 'data' && n.start !== undefined && n.length !== undefined) {
+    if (n.proto === 'data' && n.outside) {
+      out.push('');
+      out.push(...hexDump(n.outside, 0, n.outside.length));
+    } else if (n.proto === 'data' && n.start !== undefined && n.length !== undefined) {
       out.push('');
       out.push(...hexDump(o.bytes, n.start, Math.min(n.length, o.bytes.length - n.start)));
     }
