@@ -107,7 +107,12 @@ export function tcpNode(c: FrameCtx): DetailNode {
       kids.push({ label: `Checksum: ${hex4(u16(p.tcpBuf, p.tcpOff + 16))} [unverified]`, field: 'tcp.checksum', ...at(16, 2) });
       kids.push({ label: '[Checksum Status: Unverified]', field: 'tcp.checksum.status' });
     }
-    if (p.tcpAvail >= 20) kids.push({ label: `Urgent Pointer: ${p.urgent}`, field: 'tcp.urgent_pointer', ...at(18, 2) });
+    if (p.tcpAvail >= 20) {
+      const urg: DetailNode = { label: `Urgent Pointer: ${p.urgent}`, field: 'tcp.urgent_pointer', ...at(18, 2) };
+      const under = experts.filter((e) => e.bit === undefined && e.summary.startsWith('The urgent pointer field is nonzero'));
+      if (under.length) urg.children = under.map(expertNode);
+      kids.push(urg);
+    }
     const opts = optionsNode(c, at, experts);
     if (opts) kids.push(opts);
     if (c.conv && !p.tcpQuoted) {
@@ -225,7 +230,10 @@ function optionsNode(c: FrameCtx, at: (s: number, l: number) => { start?: number
       const shift = f(c, 'tcp.options.wscale.shift');
       const mult = Math.pow(2, Math.min(b[o + 2], 14));
       label += `: ${shift} (multiply by ${mult})`;
-      children.push({ label: `Shift count: ${shift}`, field: 'tcp.options.wscale.shift', ...at(rel + 2, 1) }, { label: `[Multiplier: ${mult}]`, field: 'tcp.options.wscale.multiplier' });
+      const over = b[o + 2] > 14 ? take((e) => e.summary === 'Window scale shift exceeds 14').slice(0, 1) : [];
+      const shiftNode: DetailNode = { label: `Shift count: ${shift}`, field: 'tcp.options.wscale.shift', ...at(rel + 2, 1) };
+      if (over.length) shiftNode.children = over;
+      children.push(shiftNode, { label: `[Multiplier: ${mult}]`, field: 'tcp.options.wscale.multiplier' });
     } else if (k === 8 && len === 10) {
       label += `: TSval ${u32(b, o + 2)}, TSecr ${u32(b, o + 6)}`;
       children.push({ label: `Timestamp value: ${u32(b, o + 2)}`, field: 'tcp.options.timestamp.tsval', ...at(rel + 2, 4) }, { label: `Timestamp echo reply: ${u32(b, o + 6)}`, field: 'tcp.options.timestamp.tsecr', ...at(rel + 6, 4) });
