@@ -117,6 +117,12 @@ export function icmpNode(b: Uint8Array, o: number, avail: number, len: number, b
     } else if (type === 12) {
       kids.push(fld(`Pointer: ${b[o + 4]}`, at(4, 1), 'icmp.pointer'));
       kids.push(fld(`Unused: ${bytesHex(b, o + 5, 3)}`, at(5, 3), 'icmp.unused'));
+    } else if ((type === 3 || type === 11) && b[o + 5] !== 0) {
+      // RFC 4884: the length of the quoted datagram in 32-bit words.
+      kids.push(fld(`Unused: ${bytesHex(b, o + 4, 1)}`, at(4, 1), 'icmp.unused'));
+      kids.push(fld(`Length: ${b[o + 5]}`, at(5, 1)));
+      kids.push(fld(`[Length of original datagram: ${b[o + 5] * 4}]`, {}));
+      kids.push(fld(`Unused: ${bytesHex(b, o + 6, 2)}`, at(6, 2), 'icmp.unused'));
     } else kids.push(fld(`Unused: ${bytesHex(b, o + 4, 4)}`, at(4, 4), 'icmp.unused'));
     kids.push(...c.quoted);
   } else if (avail > 4) {
