@@ -8,14 +8,14 @@
  * back from the tree of each candidate frame. TCP's own items come from the columns
  * (expert.ts) and the TCP application PDUs' from dissect/app.ts, so the `tcp` subtree is skipped.
  *
- * Candidates, found by one pass over the bytes after the load (the load's hot path is not
- * touched): every frame that is not a tracked TCP segment, and the TCP segments whose Ethernet
- * frame is longer than its IP packet (padding or trailer) or whose side has sent a TTL below 5.
+ * Candidates, found by the tree's capture-wide pass after the load (tree/side.ts; the load's hot
+ * path is not touched): every frame that is not a tracked TCP segment, and the TCP segments whose
+ * Ethernet frame is longer than its IP packet (padding or trailer) or whose side has sent a TTL
+ * below 5. Only the candidates are read again.
  * Per frame the items are split as tshark adds them: `pre` (headers before TCP, e.g. the TTL),
  * then TCP's and the application's, then `post` (the Ethertype trailer, added once the payload
  * is dissected).
  */
-import { LINKTYPE } from '../decode/decoder';
 import { Packet } from '../decode/packet';
 import type { DetailNode } from '../model/types';
 import type { CaptureSession } from '../session';
@@ -126,28 +126,6 @@ export function frameNetExperts(c: FrameCtx, side: TreeSide | undefined, pool: I
   return items;
 }
 
-/**
- * Whether a tracked TCP segment (frame `n`, bytes at `off`) may carry items outside TCP's: its
- * Ethernet frame goes on past the IP packet (padding or a trailer), or its IPv4 TTL is below 5.
- */
-function tcpCandidate(s: CaptureSession, n: number, b: Uint8Array, off: number): boolean {
-  const t = s.frames;
-  const conv = s.analyzer.conversations[t.stream[n - 1]];
-  if (!conv || conv.flow(0).ttlLo < 5 || conv.flow(1).ttlLo < 5 || (t.rstTtl.get(n) ?? 255) < 5) return true;
-  if (s.linkType(n) !== LINKTYPE.ETHERNET) return false;
-  const end = off + t.capLen[n - 1];
-  let o = off + 12;
-  let type = o + 2 <= end ? (b[o] << 8) | b[o + 1] : 0;
-  while ((type === 0x8100 || type === 0x88a8) && o + 6 <= end) {
-    o += 4;
-    type = (b[o] << 8) | b[o + 1];
-  }
-  o += 2;
-  if (type === 0x0800 && o + 4 <= end) return o + Math.max((b[o + 2] << 8) | b[o + 3], (b[o] & 15) * 4) < end;
-  if (type === 0x86dd && o + 6 <= end) return o + 40 + ((b[o + 4] << 8) | b[o + 5]) < end;
-  return true;
-}
-
 /** Frames per read of the candidates pass. */
 const BATCH = 1024;
 
@@ -178,14 +156,24 @@ async function build(s: CaptureSession): Promise<NetExperts> {
   const pool = new ItemPool();
   const t = s.frames;
   const p = new Packet();
-  for (let lo = 1; lo <= t.count; lo += BATCH) {
-    const hi = Math.min(t.count, lo + BATCH - 1);
+  // The candidates, ascending: frames outside TCP conversations, and the TCP frames the side's pass found.
+  const tcp = new Set(side.tcpNetCandidates);
+  const list: number[] = [];
+  for (let n = 1; n <= t.count; n++) {
+    const tf = t.tflags[n - 1];
+    if (!(tf & TF_TCP && !(tf & TF_QUOTED) && t.stream[n - 1] >= 0) || tcp.has(n)) list.push(n);
+  }
+  // Read in batches of nearby candidates (a batch spans at most BATCH frames).
+  for (let i = 0; i < list.length; ) {
+    const lo = list[i];
+    let j = i;
+    while (j + 1 < list.length && list[j + 1] - lo < BATCH) j++;
+    const hi = list[j];
     const { bytes, offsets } = await s.readFrames(lo, hi);
-    for (let n = lo; n <= hi; n++) {
+    for (; i <= j; i++) {
+      const n = list[i];
       const off = offsets[n - lo];
-      if (off === undefined || off + t.capLen[n - 1] > bytes.length) break;
-      const tf = t.tflags[n - 1];
-      if (tf & TF_TCP && !(tf & TF_QUOTED) && t.stream[n - 1] >= 0 && !tcpCandidate(s, n, bytes, off)) continue;
+      if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
       const items = frameNetExperts(decodeAgain(s, p, n, bytes, off), side, pool);
       if (items.pre.length || items.post.length) out.set(n, items);
     }

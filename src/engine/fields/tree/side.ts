@@ -6,6 +6,7 @@
  * per frame for UDP, and maps for the few echo frames.
  */
 import { Packet, TCP_ICMP } from '../../decode/packet';
+import { LINKTYPE } from '../../decode/decoder';
 import type { CaptureSession } from '../../session';
 import { decodeAgain } from '../decode-again';
 import { layersOf, type LayerRec } from './layers';
@@ -95,6 +96,12 @@ export class TreeSide {
     }
   }
 
+  /**
+   * TCP frames (of a conversation) that may carry expert items outside TCP's: an Ethernet frame
+   * longer than its IP packet, or a TTL below 5 (see tcpMayHaveNetItems), ascending.
+   */
+  readonly tcpNetCandidates: number[] = [];
+
   /** DNS queries over UDP: the last original query per (UDP stream, transaction ID), and retransmissions → their original. */
   private dnsOrig = new Map<string, number>();
   private dnsRetrans = new Map<number, number>();
@@ -178,6 +185,29 @@ export function treeSide(s: CaptureSession): Promise<TreeSide> {
   return t;
 }
 
+/**
+ * Whether TCP frame `n` (bytes at `off`) may carry expert items outside TCP's (fields/expert-net.ts):
+ * its Ethernet frame goes on past the IP packet (padding or a trailer), or its side of the
+ * conversation sent a TTL below 5 (Flow.ttlLo, RSTs in rstTtl).
+ */
+function tcpMayHaveNetItems(s: CaptureSession, n: number, b: Uint8Array, off: number): boolean {
+  const t = s.frames;
+  const conv = s.analyzer.conversations[t.stream[n - 1]];
+  if (!conv || conv.flow(0).ttlLo < 5 || conv.flow(1).ttlLo < 5 || (t.rstTtl.get(n) ?? 255) < 5) return true;
+  if (s.linkType(n) !== LINKTYPE.ETHERNET) return false;
+  const end = off + t.capLen[n - 1];
+  let o = off + 12;
+  let type = o + 2 <= end ? (b[o] << 8) | b[o + 1] : 0;
+  while ((type === 0x8100 || type === 0x88a8) && o + 6 <= end) {
+    o += 4;
+    type = (b[o] << 8) | b[o + 1];
+  }
+  o += 2;
+  if (type === 0x0800 && o + 4 <= end) return o + Math.max((b[o + 2] << 8) | b[o + 3], (b[o] & 15) * 4) < end;
+  if (type === 0x86dd && o + 6 <= end) return o + 40 + ((b[o + 4] << 8) | b[o + 5]) < end;
+  return true;
+}
+
 async function buildSide(s: CaptureSession): Promise<TreeSide> {
   const side = new TreeSide(s);
   const p = new Packet();
@@ -187,8 +217,12 @@ async function buildSide(s: CaptureSession): Promise<TreeSide> {
     for (let n = lo; n <= hi; n++) {
       const off = offsets[n - lo];
       if (off === undefined || off + s.frames.capLen[n - 1] > bytes.length) break;
-      // A frame of a TCP conversation carries no UDP datagram or ICMP echo of its own.
-      if (s.frames.stream[n - 1] >= 0) continue;
+      // A frame of a TCP conversation carries no UDP datagram or ICMP echo of its own; a few
+      // have expert items outside TCP's all the same (fields/expert-net.ts reads those again).
+      if (s.frames.stream[n - 1] >= 0) {
+        if (tcpMayHaveNetItems(s, n, bytes, off)) side.tcpNetCandidates.push(n);
+        continue;
+      }
       decodeAgain(s, p, n, bytes, off);
       side.add(n, layersOf(p, bytes));
     }
