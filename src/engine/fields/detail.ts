@@ -95,6 +95,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   let i = 0;
   let lastTransport: 'tcp' | 'udp' | undefined;
   let transportNode: DetailNode | undefined;
+  let truncatedTcp = false;
   let payload: DetailNode | undefined;
   /** A "[Malformed Packet: X]" raised after the header was shown (it ends the tree). */
   let malformed: DetailNode | undefined;
@@ -165,7 +166,10 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
         if (!c.p.hasTcp || c.p.tcpBuf !== b || c.p.tcpOff !== L.off) return undefined;
         if (inError) return tcpNode(c);
         lastTransport = 'tcp';
-        return (transportNode = tcpNode(c));
+        transportNode = tcpNode(c);
+        // Options cut by the capture: tshark's marker follows the TCP tree.
+        if (c.p.tcpAvail < c.p.hdrLen && c.p.tcpAvail >= 20) truncatedTcp = true;
+        return transportNode;
       case 'udp': {
         if (avail < 8) return cutShort(L, 'UDP');
         // A UDP datagram quoted in an ICMP error is a datagram of its own for tshark (stream, payload).
@@ -238,6 +242,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
     const e = reassemblyError.summary;
     out.push({ label: `[Reassembly error, protocol TCP: ${e}]`, severity: 'error', children: [expert('error', 'Malformed', e)] });
   }
+  if (truncatedTcp) out.push({ label: '[Packet size limited during capture: TCP truncated]', proto: '_ws.short' });
   if (malformed) out.push(malformed);
   const frame = out.find((n) => n.proto === 'frame');
   frame?.children?.push({ label: `[Protocols in frame: ${registryValue(c, 'frame.protocols')}]`, field: 'frame.protocols' });

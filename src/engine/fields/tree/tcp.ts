@@ -216,6 +216,11 @@ function optionsNode(c: FrameCtx, at: (s: number, l: number) => { start?: number
     }
     if (o + 1 >= end) break;
     const len = b[o + 1];
+    if (len >= 2 && o + len > end && end < p.tcpOff + p.hdrLen && o + len <= p.tcpOff + p.hdrLen) {
+      // Cut by the capture: tshark shows its kind and length, and leaves it out of the summary.
+      kids.push({ label: `TCP Option - ${OPT_NAMES[k] ?? 'Unknown'}`, ...at(rel, end - o), children: [kind, { label: `Length: ${len}`, field: 'tcp.option_len', ...at(rel + 1, 1) }] });
+      break;
+    }
     if (len < 2 || o + len > end) break;
     const name = OPT_NAMES[k] ?? `Unknown`;
     names.push(name);
@@ -262,7 +267,8 @@ function optionsNode(c: FrameCtx, at: (s: number, l: number) => { start?: number
     o += len;
   }
   kids.push(...items.map(expertNode));
-  const optLen = Math.min(p.hdrLen, p.tcpAvail) - 20;
+  // The header's own option length, even when the capture cut the options.
+  const optLen = p.hdrLen - 20;
   return { label: `Options: (${optLen} bytes)${names.length ? ', ' + names.join(', ') : ''}`, field: 'tcp.options', ...at(20, optLen), children: kids };
 }
 
