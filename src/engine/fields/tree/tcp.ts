@@ -205,6 +205,13 @@ function optionsNode(c: FrameCtx, at: (s: number, l: number) => { start?: number
       kids.push({ label: 'TCP Option - End of Option List (EOL)', ...at(rel, 1), children: [kind] });
       names.push('End of Option List (EOL)');
       o++;
+      let nonZero = false;
+      for (let q = o; q < end; q++) if (b[q] !== 0) nonZero = true;
+      if (nonZero) {
+        // Bytes after the EOL that are not zero: tshark stops the walk there.
+        kids.push({ label: 'Non-zero header padding', ...at(o - p.tcpOff, end - o), children: take((e) => e.summary === 'Non-zero header padding') });
+        break;
+      }
       continue;
     }
     if (k === 1) {
