@@ -114,5 +114,15 @@ export function appCorpus(): Record_[] {
     [true, sshPacket(30, blob(32))], [false, Uint8Array.from([...sshPacket(31, [...str([...str(utf8('ssh-ed25519')), ...blob(32)]), ...blob(32), ...str([...str(utf8('ssh-ed25519')), ...blob(64)])]), ...sshPacket(21, [])])], [true, sshPacket(21, [])],
     [true, new Uint8Array(80).fill(0x5a)], [false, new Uint8Array(96).fill(0xa5)],
   ]);
+  // DHCP: a Discover (option 53 = 1) and an ACK (5) of transaction 0x06e32864.
+  const dhcp = (op: number, type: number) => {
+    const m = new Uint8Array(240 + 4);
+    m.set([op, 1, 6, 0, 0x06, 0xe3, 0x28, 0x64]);
+    m.set([0x00, 0x0c, 0x29, 0x1f, 0x74, 0x06], 28);
+    m.set([0x63, 0x82, 0x53, 0x63, 53, 1, type, 255], 236);
+    return m;
+  };
+  out.push({ ts: at(), data: udpFrame('0.0.0.0', '255.255.255.255', 68, 67, dhcp(1, 1)) });
+  out.push({ ts: at(), data: udpFrame('192.0.2.53', '192.0.2.1', 67, 68, dhcp(2, 5)) });
   return out;
 }
