@@ -440,6 +440,7 @@ export const DNS: AppDissector = {
   name: 'dns',
   fields: FIELDS,
   tcpPorts: [53],
+  tcpPduSize: true,
   // mDNS and LLMNR are DNS messages under their own names (tshark's Protocol column).
   udpPorts: [53, 5353, 5355],
   udp: (s, ctx) => {

@@ -42,6 +42,12 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
     tcp.push({ label: `TCP segment data (${nBytes(segLen)})` });
     return { tcp, top };
   }
+  if (a.by.tcpPduSize && p.hasTcp) {
+    a.pdus.forEach((pdu, k) => {
+      const size = k === 0 && a.fromBytes ? a.fromBytes.reduce((x, y) => x + y, 0) : pdu.tree.length;
+      if (size !== undefined) tcp.push({ label: `[PDU Size: ${size}]` });
+    });
+  }
   if (a.from) {
     const bytes = a.fromBytes;
     const mine = bytes ? bytes[bytes.length - 1] : segLen;

@@ -146,6 +146,8 @@ export interface AppDissector {
    * Protocol column and every Info joined with " , ".
    */
   joinInfo?(infos: string[]): string;
+  /** Over TCP, tshark's generic PDU reassembly: each PDU's "[PDU Size: N]" in the TCP subtree (DNS). */
+  tcpPduSize?: boolean;
 }
 
 export interface UdpContext {
