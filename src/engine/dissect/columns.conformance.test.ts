@@ -73,8 +73,8 @@ function tsharkColumns(file: string, fields: string[] = []): string[][] {
 
 describe.skipIf(!HAS_SHARED)('Protocol and Info columns against tshark', () => {
   for (const [corpus, dir, floor] of [
-    ['captures', CAPTURES, 99.8],
-    ['ppa3', join(CAPTURES, 'real/ppa3'), 99.1],
+    ['captures', CAPTURES, 99.85],
+    ['ppa3', join(CAPTURES, 'real/ppa3'), 99.2],
   ] as [string, string, number?][]) {
     it(`${corpus}: every application-protocol row agrees; the corpus as a whole at least as before`, { timeout: 900_000 }, async () => {
       let total = 0;
