@@ -110,7 +110,7 @@ interface Current {
   graphSegs?: { stream: number; dir: 0 | 1; seg: TcpSegments };
   conversations?: Promise<AllConversations>;
   /** The stream last followed and its chunk index. */
-  follow?: { stream: number; result: Promise<FollowResult>; token: object };
+  follow?: { stream: number; result: Promise<FollowResult>; stop: () => void };
   tcpTables?: TcpTables;
   /** What the packet list shows: filter + sort (view.ts). */
   view: DisplayView<CompiledFilter>;
@@ -296,10 +296,11 @@ export function createEngineApi() {
         onChunks?.(all);
         return { stream, client: r.client, server: r.server, bytes: r.bytes, count: r.index.count };
       }
-      // Following another stream (or another load) stops this one's reading.
-      const token = {};
-      const result = followStream(c.session, stream, onChunks, () => cur !== c || c.follow?.token !== token);
-      c.follow = { stream, result, token };
+      // Following another stream (or another load) stops the previous one's reading.
+      c.follow?.stop();
+      let stopped = false;
+      const result = followStream(c.session, stream, onChunks, () => stopped || cur !== c);
+      c.follow = { stream, result, stop: () => (stopped = true) };
       const r = await result;
       return { stream, client: r.client, server: r.server, bytes: r.bytes, count: r.index.count };
     },
