@@ -89,9 +89,13 @@ export function walkExperts(
   }
 }
 
-/** Expert items counted by severity (the status bar's figures), as `tshark -2` lists them. Call after load(). */
+/**
+ * Expert items counted by severity (the status bar's figures), as `tshark -2 -q -z expert` counts them:
+ * no tree, so no tree-only items ("4 NOP in a row"), the same counts as the Expert Information panel
+ * (stats/expert-groups.ts). Call after load().
+ */
 export async function expertCounts(s: CaptureSession, opts: { isCancelled?: () => boolean } = {}): Promise<ExpertCounts | undefined> {
-  const t = await tallyExperts(s, { twoPass: true, tree: true, isCancelled: opts.isCancelled });
+  const t = await tallyExperts(s, { twoPass: true, tree: false, isCancelled: opts.isCancelled });
   if (!t) return undefined;
   return { error: t.count('error'), warn: t.count('warn'), note: t.count('note'), chat: t.count('chat') };
 }

@@ -11,7 +11,7 @@ import { Conn, writePcap, type Record_ } from '../../../test/capture/build';
 import { tshark } from '../../../test/run-cli';
 import { CaptureSession, MemorySource } from '../index';
 import { expertGroups } from './expert-groups';
-import { tallyExperts } from '../fields/expert-tally';
+import { expertCounts, tallyExperts } from '../fields/expert-tally';
 import { formatExpertSummary } from '../fields/expert-summary';
 
 let dir = '';
@@ -48,6 +48,10 @@ describe('expertGroups = -q -z expert', () => {
     const lines = [...tally.bySeverity].flatMap(([sev, m]) => [...m.values()].map((l) => `${sev} ${l.group} ${l.protocol} ${l.summary} ${l.count}`));
     expect(groups.map((g) => `${g.severity} ${g.group} ${g.protocol} ${g.summary} ${g.count}`).sort()).toEqual(lines.sort());
     expect(groups.length).toBeGreaterThan(1);
+    // The status bar's counts are the panel's, severity by severity.
+    const counts = (await expertCounts(s))!;
+    for (const sev of ['error', 'warn', 'note', 'chat'] as const)
+      expect(counts[sev], sev).toBe(groups.filter((g) => g.severity === sev).reduce((a, g) => a + g.count, 0));
     // With a tree (the detail pane, -T fields) the item is there: the capture does carry it.
     const withTree = (await tallyExperts(s, { twoPass: true, tree: true }))!;
     expect(formatExpertSummary(withTree)).toContain('4 NOP in a row');
