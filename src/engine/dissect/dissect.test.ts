@@ -141,6 +141,15 @@ describe('HTTP over TCP', () => {
     expect(r8.pdus[0].experts?.[0].summary).toBe('HTTP/1.1 200 OK\\r\\n');
   });
 
+  it('a request line cut by the capture: Continuation, with the method, URI and version it has (as tshark)', () => {
+    const st = new StreamApp(40100, 80);
+    st.feed(4, 0, 1, enc('GET / HTTP'), false, 0, true, false);
+    const f = st.frames.get(4)!;
+    expect(appInfo(f, true)).toBe('Continuation');
+    const v = Object.fromEntries(f.pdus[0].fields);
+    expect([v['http.request'], v['http.request.method'], v['http.request.uri'], v['http.request.version']]).toEqual(['1', 'GET', '/', 'HTTP']);
+  });
+
   it('a retransmitted segment is not dissected again', () => {
     const st = new StreamApp(1606, 80);
     const r = enc(req);

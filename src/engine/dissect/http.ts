@@ -187,6 +187,13 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
       let e = s.off;
       while (e < s.end && b[e] !== 0x0d && b[e] !== 0x0a) e++;
       experts.push({ severity: 'chat', group: 'Sequence', protocol: 'HTTP', summary: text(b, s.off, e).slice(0, 239) });
+      // A request line cut short still gives what it has (tshark: "GET / HTTP" → method GET, URI /, version HTTP).
+      if (kind === 'req') {
+        const parts = text(b, s.off, e).split(' ');
+        fields.push(['http.request', '1'], ['http.request.method', parts[0]]);
+        if (parts.length > 1) fields.push(['http.request.uri', parts[1]]);
+        if (parts.length > 2) fields.push(['http.request.version', parts.slice(2).join(' ')]);
+      }
     }
     return {
       experts, proto: 'HTTP', info: 'Continuation', fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: [{ label: `File Data: ${s.end - s.off} bytes` }] } };
