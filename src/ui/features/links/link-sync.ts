@@ -73,8 +73,12 @@ function listCount(): number {
 let urlLoad: { id: number; url: string } | undefined;
 let writeTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** Set by topFrame when the top row of a filtered or sorted list is not rendered yet. */
+let topMissing = false;
+
 /** The frame at the top of the list (undefined without a list, or while its row is not known yet). */
 function topFrame(): number | undefined {
+  topMissing = false;
   const el = listElement();
   const count = listCount();
   if (!el || count === 0) return undefined;
@@ -85,6 +89,7 @@ function topFrame(): number | undefined {
   // Filtered or sorted: the frame of the row at that position (rendered: it is on screen).
   const row = el.querySelector<HTMLElement>(`[data-testid=packet-row][aria-rowindex="${pos}"]`);
   const n = Number(row?.dataset.frame);
+  topMissing = !(n > 0);
   return n > 0 ? n : parseFragment(location.hash).scroll;
 }
 
@@ -129,9 +134,22 @@ function addressOf(v: ViewState): string {
   return v.url ? viewLink(location.href, v) : `${u.origin}${u.pathname}${u.search}${serializeFragment(v)}`;
 }
 
+/** Writes put off because the list had not rendered its new top row yet (bounded). */
+let topRetries = 0;
+
 function writeFragment(): void {
   if (pending || applying) return; // the link's own view is not applied yet: keep it as it is
   const v = currentView();
+  // A scroll event comes before the list renders the rows it scrolled to: with a filter or a
+  // sort the top frame is read from its row, so wait for it (a small list window, 800×700,
+  // holds no row past the old screen) instead of writing the old scroll= again.
+  if (topMissing && topRetries < 20) {
+    topRetries++;
+    clearTimeout(writeTimer);
+    writeTimer = setTimeout(writeFragment, 50);
+    return;
+  }
+  topRetries = 0;
   if (sameView(v, parseFragment(location.hash))) return;
   history.replaceState(history.state, '', addressOf(v));
 }
