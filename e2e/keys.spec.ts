@@ -126,6 +126,8 @@ test('Back and Forward step through jumps (Go to packet, a followed link), not t
   await v.press('ArrowDown');
   await v.press('ArrowDown');
   expect(await v.selectedFrame()).toBe(302);
+  // Arrow moves rewrite the current entry (throttled to one write per 80 ms).
+  await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('frame')).toBe('302');
   await page.goBack();
   await expect(v.packetRow(1200)).toHaveAttribute('aria-selected', 'true');
   await expect(v.packetRow(1200)).toBeInViewport();

@@ -325,6 +325,12 @@ export function installLinkSync(): void {
   if (installed) return;
   installed = true;
   readLocation();
+  // Back/Forward: a write still waiting (throttled, or waiting for the list's top row) was for the
+  // entry just left; run late, it would overwrite the entry arrived at with the view being left.
+  window.addEventListener('popstate', () => {
+    clearTimeout(writeTimer);
+    topRetries = 0;
+  });
   window.addEventListener('hashchange', () => {
     // Our own replaceState calls do not fire hashchange: this is a hand-edited or pasted link.
     if (!sameView(parseFragment(location.hash), currentView())) readLocation();
