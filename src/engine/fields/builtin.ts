@@ -3,6 +3,7 @@
  * UDP, ICMP and frame fields read from the decoder's layer log (Packet.layerNames …), each with
  * tshark's type and description (field-meta.ts). The registry registers them at start-up.
  */
+import { forEachTcpOption } from '../decode/tcp-options';
 import { pseudoHeaderLen } from '../decode/decoder';
 import { TH_SYN, type Packet } from '../decode/packet';
 import { A_FLAG_MASK, A_RECORD } from '../tcp/flags';
@@ -116,26 +117,7 @@ const frameBytes = (c: FrameCtx): Uint8Array => {
 function tcpOptions(c: FrameCtx, visit: (kind: number, o: number, len: number) => void): void {
   const p = c.p;
   if (!p.hasTcp || !p.tcpFull || p.hdrLen <= 20 || p.tcpAvail <= 20) return;
-  const b = p.tcpBuf;
-  const end = p.tcpOff + Math.min(p.hdrLen, p.tcpAvail);
-  let o = p.tcpOff + 20;
-  while (o < end) {
-    const k = b[o];
-    if (k === 0) {
-      visit(0, o, 1);
-      break;
-    }
-    if (k === 1) {
-      visit(1, o, 1);
-      o++;
-      continue;
-    }
-    if (o + 1 >= end) break;
-    const len = b[o + 1];
-    if (len < 2 || o + len > end) break;
-    visit(k, o, len);
-    o += len;
-  }
+  forEachTcpOption(p, visit, true);
 }
 
 function optValues(kind: number, len: number, get: (c: FrameCtx, b: Uint8Array, o: number, len: number) => string[]): All {
