@@ -264,25 +264,6 @@ function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [st
         fields.push(['dns.aaaa', data]);
       }
       break;
-    case 2:
-      data = nameAt(d);
-      fields.push(['dns.ns', data]);
-      break;
-    case 5:
-      data = nameAt(d);
-      fields.push(['dns.cname', data]);
-      break;
-    case 12:
-      data = nameAt(d);
-      fields.push(['dns.ptr.domain_name', data]);
-      break;
-    case 39:
-      data = nameAt(d);
-      break;
-    case 6:
-      data = nameAt(d);
-      fields.push(['dns.soa.mname', data]);
-      break;
     case 15:
       if (rdlen >= 3) {
         data = `${u16(b, d)} ${nameAt(d + 2)}`;
@@ -295,8 +276,14 @@ function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [st
         fields.push(['dns.srv.priority', String(u16(b, d))], ['dns.srv.weight', String(u16(b, d + 2))], ['dns.srv.port', String(u16(b, d + 4))], ['dns.srv.target', nameAt(d + 6)]);
       }
       break;
-    default:
+    default: {
+      const named = NAME_RRS[type];
+      if (named) {
+        data = nameAt(d);
+        if (named.field) fields.push([named.field, data]);
+      }
       break;
+    }
   }
   if (data) text += ' ' + data;
   infoAdd(text);
@@ -317,23 +304,26 @@ function readRr(b: Uint8Array, base: number, end: number, o: number, fields: [st
   return d + rdlen;
 }
 
+/** Records whose data is one domain name: the field it sets and the word the tree puts before it. */
+const NAME_RRS: Record<number, { field?: string; label?: string }> = {
+  2: { field: 'dns.ns', label: 'ns' },
+  5: { field: 'dns.cname', label: 'cname' },
+  6: { field: 'dns.soa.mname', label: 'mname' },
+  12: { field: 'dns.ptr.domain_name', label: 'ptr' },
+  39: {}, // DNAME: shown in Info, no field
+};
+
 function dataLabel(type: number, data: string): string {
   switch (type) {
     case 1:
     case 28:
       return `addr ${data}`;
-    case 2:
-      return `ns ${data}`;
-    case 5:
-      return `cname ${data}`;
-    case 12:
-      return `ptr ${data}`;
-    case 6:
-      return `mname ${data}`;
     case 15:
       return `preference ${data.split(' ')[0]}, mx ${data.split(' ')[1]}`;
-    default:
-      return data;
+    default: {
+      const label = NAME_RRS[type]?.label;
+      return label ? `${label} ${data}` : data;
+    }
   }
 }
 
