@@ -26,6 +26,7 @@ const FIELDS = [
   'tcp.flags.fin',
   'tcp.window_size',
   'tcp.analysis.ack_rtt',
+  'tcp.analysis.acks_frame',
   'tcp.analysis.bytes_in_flight',
   'tcp.analysis.retransmission',
   'tcp.analysis.zero_window',
@@ -137,17 +138,31 @@ test('each TCP graph kind opens for the stream with tshark\'s values; a point se
   const bif = byFrame(await points(page, 'bif'));
   for (const r of sent) expect(bif.get(Number(r['frame.number']))![1]).toBe(Number(r['tcp.analysis.bytes_in_flight'] || 0));
 
-  // RTT: tcp.analysis.ack_rtt (ms) of each ACK that has one, at the ACK's time.
+  // RTT, as Wireshark plots it: tcp.analysis.ack_rtt (ms) of each ACK that has one, against the
+  // sequence number (tcp.seq) of the segment it acknowledges (tcp.analysis.acks_frame), in
+  // sequence-number order.
   await page.locator('[data-testid=graph-kind-rtt]').click();
   await shown(page, 'rtt', 0, 0);
-  const rtt = byFrame(await points(page, 'rtt'));
+  const rttPts = await points(page, 'rtt');
+  const rtt = byFrame(rttPts);
+  const seqOf = new Map(rows.map((r) => [r['frame.number'], Number(r['tcp.seq'])]));
   const withRtt = back.filter((r) => r['tcp.analysis.ack_rtt']);
-  expect([...rtt.keys()]).toEqual(withRtt.map((r) => Number(r['frame.number'])));
+  const bySeq = [...withRtt].sort((a, b) => seqOf.get(a['tcp.analysis.acks_frame'])! - seqOf.get(b['tcp.analysis.acks_frame'])! || Number(a['frame.number']) - Number(b['frame.number']));
+  expect(rttPts.frames).toEqual(bySeq.map((r) => Number(r['frame.number'])));
   for (const r of withRtt) {
     const p = rtt.get(Number(r['frame.number']))!;
-    expectClose(p[0], Number(r['frame.time_relative']), `time of ${r['frame.number']}`);
+    expect(p[0], `seq of ${r['frame.number']}`).toBe(seqOf.get(r['tcp.analysis.acks_frame']));
     expectClose(p[1], Number(r['tcp.analysis.ack_rtt']) * 1000, `rtt of ${r['frame.number']}`, 6);
   }
+  // The point of an ACK sits where its values say on the canvas (the axes: sequence number, ms).
+  const firstRtt = bySeq[0];
+  const rttAt = (await page.evaluate((f) => window.__viewer!.graph()!.pointOf('rtt', f), Number(firstRtt['frame.number'])))!;
+  const vw = await page.evaluate(() => window.__viewer!.graph()!.view());
+  expect(rttAt.x).toBe(seqOf.get(firstRtt['tcp.analysis.acks_frame']));
+  expect(rttAt.x).toBeGreaterThanOrEqual(vw.x0);
+  expect(rttAt.x).toBeLessThanOrEqual(vw.x1);
+  expect(vw.x1).toBeLessThan(1e6); // a sequence-number axis (bytes), not seconds
+  expect(vw.x1).toBeGreaterThan(1);
 
   // Throughput: per segment = its bytes over the time since the previous segment; goodput 0 for a
   // retransmission alone in a 1-segment window.
@@ -214,10 +229,10 @@ test('zoom, pan and reset with mouse and keys; the zoom is in the link and a lin
   await expect(page).not.toHaveURL(/%40/);
 
   // A link with a graph opens it once the capture is loaded, zoom included.
-  await page.goto('./?test#graph=rtt%3A0%3A1%400%2C0.1%2C0%2C20');
+  await page.goto('./?test#graph=rtt%3A0%3A1%400%2C5000%2C0%2C20');
   await v.load(file);
   await shown(page, 'rtt', 0, 1);
-  expect(await view()).toEqual({ x0: 0, x1: 0.1, y0: 0, y1: 20 });
+  expect(await view()).toEqual({ x0: 0, x1: 5000, y0: 0, y1: 20 });
   // Closing removes it from the link.
   await page.locator('[data-testid=graph-close]').click();
   await expect(page.locator('[data-testid=graph-panel]')).toHaveCount(0);

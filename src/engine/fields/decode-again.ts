@@ -28,12 +28,12 @@ const SPAN = 4 * 1024 * 1024;
 const GAP = 256 * 1024;
 
 /**
- * Decode frames `frames` (ascending, 1-based) again, in order: neighbouring frames are read with
- * one read (at most 4 MiB; a gap of more than 256 KiB of other frames starts a new read), so a
- * stream spread thinly over a big capture does not read the whole file. `each` gets the frame's
- * context (valid during the call only). Yields between reads (the worker stays responsive).
+ * Read frames `frames` (ascending, 1-based) again, in order: neighbouring frames are read with one
+ * read (at most 4 MiB; a gap of more than 256 KiB of other frames starts a new read), so a stream
+ * spread thinly over a big capture does not read the whole file. `each` gets the frame's bytes at
+ * `buf[off, off + capLen)` (valid during the call only). Yields between reads.
  */
-export async function decodeFrames(s: CaptureSession, p: Packet, frames: ArrayLike<number>, each: (n: number, c: FrameCtx) => void): Promise<void> {
+export async function readFramesBatched(s: CaptureSession, frames: ArrayLike<number>, each: (n: number, buf: Uint8Array, off: number) => void): Promise<void> {
   const t = s.frames;
   for (let k = 0; k < frames.length; ) {
     const first = frames[k];
@@ -51,8 +51,16 @@ export async function decodeFrames(s: CaptureSession, p: Packet, frames: ArrayLi
     const { bytes, offsets } = await s.readFrames(first, last);
     for (let q = k; q < j; q++) {
       const n = frames[q];
-      each(n, decodeAgain(s, p, n, bytes, offsets[n - first]));
+      each(n, bytes, offsets[n - first]);
     }
     k = j;
   }
+}
+
+/**
+ * Decode frames `frames` (ascending, 1-based) again, in order, read as readFramesBatched reads
+ * them. `each` gets the frame's context (valid during the call only).
+ */
+export function decodeFrames(s: CaptureSession, p: Packet, frames: ArrayLike<number>, each: (n: number, c: FrameCtx) => void): Promise<void> {
+  return readFramesBatched(s, frames, (n, bytes, off) => each(n, decodeAgain(s, p, n, bytes, off)));
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../test/harness';
 import { graphStream, GRAPH_SEG } from '../../../test/capture/graph-stream';
-import { tcpGraphData, synOrFin, TCP_FLAGS_SHIFT } from './tcp-graph';
+import { tcpGraphData, synOrFin, sortedOrder, TCP_FLAGS_SHIFT } from './tcp-graph';
 import { throughput } from './throughput';
 import { A_FAST_RETRANSMISSION, A_ZERO_WINDOW } from '../tcp/flags';
 
-const FIELDS = ['frame.number', 'frame.time_epoch', 'tcp.seq', 'tcp.len', 'tcp.ack', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.bytes_in_flight', 'tcp.srcport'];
+const FIELDS = ['frame.number', 'frame.time_epoch', 'tcp.seq', 'tcp.len', 'tcp.ack', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.bytes_in_flight', 'tcp.analysis.acks_frame', 'tcp.srcport'];
 
 describe('tcpGraphData', () => {
   it('holds, per direction, the values the CLI prints for each frame', async () => {
@@ -29,6 +29,17 @@ describe('tcpGraphData', () => {
         if (rtt === '') expect(g.ack.rtt[i]).toBeNaN();
         else expect(g.ack.rtt[i]).toBeCloseTo(Number(rtt), 9);
       });
+      // The RTT graph's points: each ACK with an RTT at the tcp.seq of the frame it acknowledges,
+      // in sequence-number order.
+      const seqOf = new Map(rows.map((r) => [r['frame.number'], Number(r['tcp.seq'])]));
+      const want = back
+        .filter((r) => r['tcp.analysis.ack_rtt'])
+        .map((r) => ({ frame: Number(r['frame.number']), seq: seqOf.get(r['tcp.analysis.acks_frame'])!, rtt: Number(r['tcp.analysis.ack_rtt']) }))
+        .sort((a, b) => a.seq - b.seq || a.frame - b.frame);
+      expect([...g.rtt.frame]).toEqual(want.map((w) => w.frame));
+      expect([...g.rtt.seq]).toEqual(want.map((w) => w.seq));
+      want.forEach((w, k) => expect(g.rtt.rtt[k]).toBeCloseTo(w.rtt, 9));
+      if (dir === 0) expect(want.length).toBeGreaterThan(3);
     }
   });
 
@@ -51,6 +62,13 @@ describe('tcpGraphData', () => {
       [18, 4001, 7001],
     ]);
     expect(await tcpGraphData(session, 5, 0)).toBeUndefined();
+  });
+
+  it('sortedOrder: stable ascending order, nearly sorted keys or not', () => {
+    expect([...sortedOrder([1, 2, 2, 5, 3, 9])]).toEqual([0, 1, 2, 4, 3, 5]);
+    const rev = Array.from({ length: 3000 }, (_, i) => 3000 - i);
+    expect([...sortedOrder(rev)]).toEqual(rev.map((_, i) => 2999 - i));
+    expect([...sortedOrder([])]).toEqual([]);
   });
 
   it('throughput: bytes of a moving window over its time span, goodput without retransmissions', async () => {

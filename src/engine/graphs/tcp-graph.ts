@@ -9,10 +9,10 @@
  * the frames sent in `dir`; the ACKs are the frames sent back (they carry the acknowledgement,
  * the receive window and the SACK blocks, all in the segments' sequence space).
  */
-import { Packet, TH_FIN, TH_SYN } from '../decode/packet';
+import { Packet, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import { forEachTcpOption, u32At } from '../decode/tcp-options';
-import { FIELDS, aflags, type FrameCtx } from '../fields/project';
-import { decodeFrames } from '../fields/decode-again';
+import { FIELDS, type FrameCtx } from '../fields/project';
+import { decodeAgain, readFramesBatched } from '../fields/decode-again';
 import { getField } from '../fields/registry';
 import { TCP_FLAGS_SHIFT } from '../fields/flag-bits';
 import type { CaptureSession } from '../session';
@@ -49,6 +49,16 @@ export interface TcpAcks {
   sackRight: Float64Array;
 }
 
+/** The RTT graph's points (see rttBySeq), sorted by seq. */
+export interface TcpRtt {
+  /** The ACK carrying tcp.analysis.ack_rtt (not ascending: the points are in seq order). */
+  frame: Uint32Array;
+  /** tcp.seq of the acknowledged segment, unwrapped as TcpSegments.seq. */
+  seq: Float64Array;
+  /** tcp.analysis.ack_rtt, seconds. */
+  rtt: Float64Array;
+}
+
 export interface TcpGraphData {
   stream: number;
   dir: 0 | 1;
@@ -56,6 +66,7 @@ export interface TcpGraphData {
   title: string;
   seg: TcpSegments;
   ack: TcpAcks;
+  rtt: TcpRtt;
 }
 
 export { TCP_FLAGS_SHIFT };
@@ -105,20 +116,24 @@ function sackBlocks(p: Packet, base: number, left: Col<Float64Array>, right: Col
   });
 }
 
-const num = (s: string): number => (s === '' ? 0 : Number(s));
-
 /** The arrays of one stream and direction, from a loaded session (re-reads the stream's frames). */
 export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
   const conv = s.analyzer.conversations[stream];
   if (!conv) return undefined;
   const frames = s.frames;
-  // The stream's frames, read again in batches of neighbours (decodeFrames): only those frames.
-  const list: number[] = [];
-  for (let i = 0; i < s.frameCount; i++) if (frames.stream[i] === stream) list.push(i + 1);
-  // Sized for the direction's frames (from the table's direction bit), so no column grows.
+  const { stream: streamCol, tflags } = frames;
+  // The stream's frames (from the table's stream column), and how many go each way (its
+  // direction bit), so no array grows.
+  let total = 0;
   let mine = 0;
-  for (const n of list) if ((frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0) === dir) mine++;
-  const back = list.length - mine;
+  for (let i = 0; i < s.frameCount; i++)
+    if (streamCol[i] === stream) {
+      total++;
+      if ((tflags[i] & TF_DIR_BA ? 1 : 0) === dir) mine++;
+    }
+  const list = new Uint32Array(total);
+  for (let i = 0, k = 0; k < total; i++) if (streamCol[i] === stream) list[k++] = i + 1;
+  const back = total - mine;
   const seg = { frame: u32(mine), t: f64(mine), seq: f64(mine), len: u32(mine), bif: f64(mine), flags: u32(mine) };
   const ack = { frame: u32(back), t: f64(back), ack: f64(back), win: f64(back), rtt: f64(back), acked: u32(back), flags: u32(back), sackAt: u32(back + 1), sackLeft: f64(), sackRight: f64() };
   const segUnwrap = new Unwrap();
@@ -128,58 +143,141 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
   const sackUnwrap = new Unwrap();
   const sackAt = (v: number) => sackUnwrap.at(v);
   const p = new Packet();
-  const get = (name: string) => FIELDS[name];
-  const [gSeq, gLen, gAck] = ['tcp.seq', 'tcp.len', 'tcp.ack'].map(get);
   // Values the frame table holds are read from it (the registry's column getters: NaN = absent).
   const col = (name: string) => getField(name)!.column!;
   const [cBif, cWin, cRtt, cAcks] = ['tcp.analysis.bytes_in_flight', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.acks_frame'].map(col);
   const or0 = (v: number) => (v === v ? v : 0);
+  const dec = s.decoder;
+  const sent = conv.flow(dir);
   let title = '';
-  await decodeFrames(s, p, list, (n, c) => {
+  // Each frame's TCP header is read again with the load's own fast decoder (plain Ethernet +
+  // IP + TCP), the full decoder for anything else; the numbers are then taken as the field
+  // getters of fields/project.ts print them (tcp.seq, tcp.ack relative to the flow's base at
+  // that frame, tcp.len), without making their text.
+  await readFramesBatched(s, list, (n, buf, off) => {
+    const i = n - 1;
+    if (!title || !dec.decodeTcpFast(p, buf, off, frames.capLen[i], frames.origLen[i], s.linkType(n))) {
+      const c = decodeAgain(s, p, n, buf, off);
+      if (!title && p.hasTcp && p.tcpFull && !p.tcpQuoted) {
+        const d = tflags[i] & TF_DIR_BA ? 1 : 0;
+        title = d === dir ? `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}` : `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
+      }
+    }
     if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
-    const d = frames.tflags[n - 1] & TF_DIR_BA ? 1 : 0;
+    const d = tflags[i] & TF_DIR_BA ? 1 : 0;
     const t = frames.nsBetween(n, 1) / 1e9;
-    const fl = (aflags(c) | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
-    if (!title && d === dir) title = `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}`;
+    // aflags(): a header cut inside its options shows no analysis.
+    const af = p.tcpAvail < p.hdrLen ? 0 : frames.aflags[i];
+    const fl = (af | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
     if (d === dir) {
       seg.frame.push(n);
       seg.t.push(t);
-      seg.seq.push(segUnwrap.at(num(gSeq(c))));
-      seg.len.push(num(gLen(c)));
+      seg.seq.push(segUnwrap.at((p.seq - sent.baseAt(n)) >>> 0));
+      seg.len.push(p.segLen >= 0 ? p.segLen : 0);
       seg.bif.push(or0(cBif(s, n)));
       seg.flags.push(fl);
     } else {
-      if (!title) title = `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
       ack.frame.push(n);
       ack.t.push(t);
-      ack.ack.push(ackUnwrap.at(num(gAck(c))));
+      ack.ack.push(ackUnwrap.at(p.flags & TH_ACK ? (p.ack - sent.baseAt(n)) >>> 0 : p.ack));
       ack.win.push(or0(cWin(s, n)));
       ack.rtt.push(cRtt(s, n));
       ack.acked.push(or0(cAcks(s, n)));
       ack.flags.push(fl);
       ack.sackAt.push(ack.sackLeft.n);
-      if (c.R) sackBlocks(p, c.R.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
+      if (p.hdrLen > 20) sackBlocks(p, sent.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
     }
   });
   ack.sackAt.push(ack.sackLeft.n);
-  return {
-    stream,
-    dir,
-    title,
-    seg: { frame: seg.frame.done(), t: seg.t.done(), seq: seg.seq.done(), len: seg.len.done(), bif: seg.bif.done(), flags: seg.flags.done() },
-    ack: {
-      frame: ack.frame.done(),
-      t: ack.t.done(),
-      ack: ack.ack.done(),
-      win: ack.win.done(),
-      rtt: ack.rtt.done(),
-      acked: ack.acked.done(),
-      flags: ack.flags.done(),
-      sackAt: ack.sackAt.done(),
-      sackLeft: ack.sackLeft.done(),
-      sackRight: ack.sackRight.done(),
-    },
+  const segs: TcpSegments = { frame: seg.frame.done(), t: seg.t.done(), seq: seg.seq.done(), len: seg.len.done(), bif: seg.bif.done(), flags: seg.flags.done() };
+  const acks: TcpAcks = {
+    frame: ack.frame.done(),
+    t: ack.t.done(),
+    ack: ack.ack.done(),
+    win: ack.win.done(),
+    rtt: ack.rtt.done(),
+    acked: ack.acked.done(),
+    flags: ack.flags.done(),
+    sackAt: ack.sackAt.done(),
+    sackLeft: ack.sackLeft.done(),
+    sackRight: ack.sackRight.done(),
   };
+  return { stream, dir, title, seg: segs, ack: acks, rtt: rttBySeq(segs, acks) };
+}
+
+/**
+ * The RTT graph's points, as Wireshark's plots them: one per ACK that has tcp.analysis.ack_rtt,
+ * at the sequence number (tcp.seq) of the segment it acknowledges (tcp.analysis.acks_frame),
+ * sorted by that sequence number (then by the ACK's frame).
+ */
+function rttBySeq(seg: TcpSegments, ack: TcpAcks): TcpRtt {
+  const na = ack.frame.length;
+  const idx = new Uint32Array(na);
+  const seqOf = new Float64Array(na);
+  let m = 0;
+  // The acknowledged frames mostly come in order: look from the last one found first.
+  let j = 0;
+  for (let i = 0; i < na; i++) {
+    const r = ack.rtt[i];
+    if (r !== r) continue;
+    const f = ack.acked[i];
+    while (j < seg.frame.length && seg.frame[j] < f) j++;
+    if (j >= seg.frame.length || seg.frame[j] !== f) {
+      j = indexOf(seg.frame, f);
+      if (j < 0) {
+        j = 0;
+        continue;
+      }
+    }
+    idx[m] = i;
+    seqOf[m++] = seg.seq[j];
+  }
+  const order = sortedOrder(seqOf.subarray(0, m));
+  const out: TcpRtt = { frame: new Uint32Array(m), seq: new Float64Array(m), rtt: new Float64Array(m) };
+  for (let k = 0; k < m; k++) {
+    const i = idx[order[k]];
+    out.frame[k] = ack.frame[i];
+    out.seq[k] = seqOf[order[k]];
+    out.rtt[k] = ack.rtt[i];
+  }
+  return out;
+}
+
+/**
+ * The indices of `keys` in ascending order of the key (stable). The keys come nearly sorted (an
+ * RTT point of a retransmission lands a few places back): insertion sort, O(n + moves), gives up
+ * past 8·n moves for a comparison sort.
+ */
+export function sortedOrder(keys: ArrayLike<number>): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  let budget = 8 * n + 64;
+  for (let k = 1; k < n; k++) {
+    const o = order[k];
+    const v = keys[o];
+    let j = k - 1;
+    while (j >= 0 && keys[order[j]] > v) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = o;
+    budget -= k - 1 - j;
+    if (budget < 0) return order.sort((a, b) => keys[a] - keys[b] || a - b);
+  }
+  return order;
+}
+
+/** Index of `v` in ascending `a`, or −1. */
+function indexOf(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo < a.length && a[lo] === v ? lo : -1;
 }
 
 function addr(c: FrameCtx, dst = false): string {
@@ -191,7 +289,7 @@ function addr(c: FrameCtx, dst = false): string {
 
 /** Every ArrayBuffer of the data, to transfer it to another thread instead of copying. */
 export function graphBuffers(g: TcpGraphData): ArrayBuffer[] {
-  return [...Object.values(g.seg), ...Object.values(g.ack)].map((a: Float64Array | Uint32Array) => a.buffer as ArrayBuffer);
+  return [...Object.values(g.seg), ...Object.values(g.ack), ...Object.values(g.rtt)].map((a: Float64Array | Uint32Array) => a.buffer as ArrayBuffer);
 }
 
 /** Whether a segment carries SYN or FIN (they take one sequence number). */

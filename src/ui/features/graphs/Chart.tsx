@@ -6,7 +6,7 @@
  * reset. The zoom is reported (debounced) so it can go into the link.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Plot, indexOfFrame, compact, type View } from './plot';
+import { Plot, frameIndex, compact, type View } from './plot';
 import type { Chart as ChartData } from './series';
 import { setGraphProbe } from './probe';
 import { formatCount } from '../../format';
@@ -96,7 +96,7 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
       series: chart.series.map((s) => ({ id: s.id, label: s.label, points: s.x.length })),
       pointOf(id, frame) {
         const s = p.series.find((x) => x.id === id);
-        const i = s?.frames ? indexOfFrame(s.frames, frame) : -1;
+        const i = s ? frameIndex(s, frame) : -1;
         if (!s || i < 0) return undefined;
         return { x: s.x[i], y: s.y[i], y2: s.y2?.[i], px: p.px(s.x[i]), py: p.py(s.kind === 'vbars' && s.y2 ? s.y2[i] : s.y[i]) };
       },
@@ -168,10 +168,11 @@ export function Chart({ chart, arrivedAt, zoom, onZoom, selected, onPick, dragZo
     const d = p.dataAt(x, y);
     const hit = p.pick(x, y, 10);
     const yf = p.opts.yFormat ?? compact;
-    let text = `t ${d.x.toFixed(6)} s · ${yf(d.y)}`;
+    const xf = p.opts.xReadout ?? ((v: number) => `t ${v.toFixed(6)} s`);
+    let text = `${xf(d.x)} · ${yf(d.y)}`;
     if (hit) {
       const s = p.series.find((q) => q.id === hit.series)!;
-      text += ` — ${s.label}: ${hit.frame !== undefined ? `frame ${hit.frame}, ` : ''}t ${hit.x.toFixed(6)} s, ${+hit.y.toPrecision(10)}`;
+      text += ` — ${s.label}: ${hit.frame !== undefined ? `frame ${hit.frame}, ` : ''}${xf(hit.x)}, ${+hit.y.toPrecision(10)}`;
       if (s.y2) text += `…${+s.y2[hit.index].toPrecision(10)}`;
     }
     el.textContent = text;

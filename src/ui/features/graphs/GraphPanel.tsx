@@ -202,7 +202,7 @@ export default function GraphPanel() {
   const exportCsv = () => {
     const p = plot.current;
     if (!p) return;
-    download(new Blob([chartCsv(p.series.filter((s) => !p.hidden.has(s.id)), 'time_s')], { type: 'text/csv' }), `${baseName}.csv`);
+    download(new Blob([chartCsv(p.series.filter((s) => !p.hidden.has(s.id)), kind === 'rtt' ? 'seq' : 'time_s')], { type: 'text/csv' }), `${baseName}.csv`);
   };
 
   const reset = () => {

@@ -25,8 +25,10 @@ export interface Series {
   y: Float64Array;
   /** vbars: the bar's top. */
   y2?: Float64Array;
-  /** The frame of each point (picking, the selected frame's mark). */
+  /** The frame of each point (picking, the selected frame's mark); ascending unless framesUnordered. */
   frames?: Uint32Array;
+  /** The frames are not ascending (the RTT graph's points are in sequence-number order). */
+  framesUnordered?: boolean;
   marker?: Marker;
   /** Line width / marker size in CSS px. */
   width?: number;
@@ -42,6 +44,8 @@ export interface View {
 export interface PlotOptions {
   xLabel: string;
   yLabel: string;
+  /** The crosshair's text of an x value (default: "t 1.234567 s"). */
+  xReadout?: (v: number) => string;
   /** log10 y axis (values ≤ 0 are not drawn). */
   logY?: boolean;
   /** Text of an axis value (default: compact number). */
@@ -597,7 +601,7 @@ export class Plot {
   markedFrame(): number | undefined {
     const f = this.selectedFrame;
     if (f === undefined) return undefined;
-    return this.prepared.some((p) => p.s.frames && !this.hidden.has(p.s.id) && indexOfFrame(p.s.frames, f) >= 0) ? f : undefined;
+    return this.prepared.some((p) => p.s.frames && !this.hidden.has(p.s.id) && frameIndex(p.s, f) >= 0) ? f : undefined;
   }
 
   /** Crosshair, the selected frame and the zoom rectangle. */
@@ -612,7 +616,7 @@ export class Plot {
       for (const p of this.prepared) {
         const s = p.s;
         if (!s.frames || this.hidden.has(s.id)) continue;
-        const i = indexOfFrame(s.frames, this.selectedFrame);
+        const i = frameIndex(s, this.selectedFrame);
         if (i < 0 || s.y[i] !== s.y[i]) continue;
         const x = this.px(s.x[i]);
         const y = this.py(s.kind === 'vbars' && s.y2 ? s.y2[i] : s.y[i]);
@@ -669,6 +673,13 @@ function logTicks(a: number, b: number): number[] {
       if (v >= a && v <= b) out.push(v);
     }
   return out;
+}
+
+/** Index of the point of `frame` in series `s`, or −1. */
+export function frameIndex(s: Series, frame: number): number {
+  if (!s.frames) return -1;
+  const i = indexOfFrame(s.frames, frame);
+  return i >= 0 || !s.framesUnordered ? i : s.frames.indexOf(frame);
 }
 
 /** Index of `frame` in ascending `frames`, or −1. */

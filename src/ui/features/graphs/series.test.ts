@@ -4,7 +4,7 @@ import { graphStream } from '../../../../test/capture/graph-stream';
 // The worker's graph data as a fixture (a test, not UI code).
 // eslint-disable-next-line no-restricted-imports
 import { tcpGraphData } from '../../../engine/graphs/tcp-graph';
-import { Prepared, ticks, compact, indexOfFrame } from './plot';
+import { Prepared, ticks, compact, indexOfFrame, frameIndex } from './plot';
 import { chartCsv, tcptrace, stevens, rttChart } from './series';
 
 describe('the plot\'s pyramid', () => {
@@ -63,6 +63,11 @@ describe('series of the TCP graphs', () => {
     const csv = chartCsv(stevens(g).series, 'time_s').split('\n');
     expect(csv[0]).toBe('series,frame,time_s,value,value2');
     expect(csv[1]).toMatch(/^Segments \(tcp\.seq\),1,0,0,$/);
-    expect(rttChart(g).series[0].y.every((v) => v > 0)).toBe(true);
+    const rtt = rttChart(g).series[0];
+    expect(rtt.y.every((v) => v > 0)).toBe(true);
+    // Against the sequence number: x ascending, each frame found though frames are not ascending.
+    expect(rtt.x.every((v, i) => i === 0 || v >= rtt.x[i - 1])).toBe(true);
+    expect([...rtt.x]).toEqual([...g.rtt.seq]);
+    rtt.frames!.forEach((f, i) => expect(frameIndex(rtt, f)).toBe(i));
   });
 });

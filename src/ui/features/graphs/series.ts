@@ -9,7 +9,8 @@
  *               duplicate ACKs and the other analysis flags
  *   throughput  bits/s per segment (since the previous one), its moving average over N segments
  *               or T seconds, and the goodput (without retransmitted bytes) over the same window
- *   rtt         tcp.analysis.ack_rtt of each ACK that has one, in ms, at the ACK's time
+ *   rtt         tcp.analysis.ack_rtt of each ACK that has one, in ms, at the sequence number
+ *               (tcp.seq) of the segment it acknowledges, as Wireshark's RTT graph plots it
  *   wscale      the calculated receive window (tcp.window_size) of the returning ACKs and
  *               tcp.analysis.bytes_in_flight of the segments
  *   io          one line per I/O graph line, per interval
@@ -164,13 +165,12 @@ export function throughputChart(g: TcpGraphData, perSegment: Throughput, avg: Th
 }
 
 export function rttChart(g: TcpGraphData): Chart {
-  const a = g.ack;
-  const ms = new Float64Array(a.rtt.length);
-  for (let i = 0; i < ms.length; i++) ms[i] = a.rtt[i] * 1000;
-  const pts = where((i) => a.rtt[i] === a.rtt[i], a.t.length, { x: a.t, y: ms, frames: a.frame });
+  const r = g.rtt;
+  const ms = new Float64Array(r.rtt.length);
+  for (let i = 0; i < ms.length; i++) ms[i] = r.rtt[i] * 1000;
   return {
-    series: [{ id: 'rtt', label: 'tcp.analysis.ack_rtt (ms)', color: COLORS.rtt, kind: 'points', width: 4, ...pts }],
-    opts: { xLabel: 'Time (s)', yLabel: 'Round trip time (ms)' },
+    series: [{ id: 'rtt', label: 'tcp.analysis.ack_rtt (ms)', color: COLORS.rtt, kind: 'points', width: 4, x: r.seq, y: ms, frames: r.frame, framesUnordered: true }],
+    opts: { xLabel: 'Sequence number (B)', yLabel: 'Round trip time (ms)', xReadout: (v) => `seq ${Math.round(v)}` },
   };
 }
 
