@@ -10,10 +10,11 @@ import type { ByteSource } from './bytes/source';
 import { CaptureReader, type ReaderOutcome } from './capture/reader';
 import { inflateSource } from './capture/gzip';
 import type { FrameSink, InterfaceInfo } from './capture/types';
-import { Decoder } from './decode/decoder';
+import { Decoder, LINKTYPE } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
-import { FrameTable, X_ONE_IP, X_TCP_UNTRACKED } from './tcp/frames';
+import { FrameTable, X_ONE_IP, X_PAST_IP, X_TCP_UNTRACKED } from './tcp/frames';
+import { ethernetPastIp } from './decode/past-ip';
 import type { Diagnosis, LoadError, LoadProgress, LoadResult } from './model/types';
 import { diagnose } from './diagnose/diagnose';
 
@@ -206,6 +207,8 @@ export class CaptureSession implements FrameSink {
       t.win[frame - 1] = p.window;
       // For display filters: ip.addr from the conversation when the frame has one IP header.
       if (fast || p.ip4Count + p.ip6Count === 1) t.xflags[frame - 1] |= X_ONE_IP;
+      // For the expert items of other layers (fields/expert-net.ts): an Ethernet trailer or padding.
+      if (fast ? this.decoder.fastPastIp : linkType === LINKTYPE.ETHERNET && ethernetPastIp(buf, off, capLen)) t.xflags[frame - 1] |= X_PAST_IP;
     } else if (p.hasTcp) t.xflags[frame - 1] |= X_TCP_UNTRACKED;
   }
 

@@ -76,6 +76,8 @@ export class Decoder {
   readonly defrag = new Defragmenter();
   /** Set by a statistics pass: sees every header decode() walks through (not decodeTcpFast). */
   trace: DecodeTrace | undefined;
+  /** Set by decodeTcpFast: the Ethernet frame goes on past the IP packet (decode/past-ip.ts). */
+  fastPastIp = false;
   /** Decoding a frame seen before (second pass, rows, details): reassembly only looks up results. */
   set replay(v: boolean) {
     this.defrag.replay = v;
@@ -157,6 +159,7 @@ export class Decoder {
       this.beginFast(p, buf);
       this.setIp6(o, buf[o + 7]);
     } else return false;
+    this.fastPastIp = ipEnd < end;
     this.tcp(tcpOff, capEnd, ipEnd);
     return true;
   }

@@ -8,10 +8,10 @@
  * back from the tree of each candidate frame. TCP's own items come from the columns
  * (expert.ts) and the TCP application PDUs' from dissect/app.ts, so the `tcp` subtree is skipped.
  *
- * Candidates, found by the tree's capture-wide pass after the load (tree/side.ts; the load's hot
- * path is not touched): every frame that is not a tracked TCP segment, and the TCP segments whose
- * Ethernet frame is longer than its IP packet (padding or trailer) or whose side has sent a TTL
- * below 5. Only the candidates are read again.
+ * Candidates (tree/side.ts): every frame that is not a tracked TCP segment, and the TCP segments
+ * whose Ethernet frame is longer than its IP packet (padding or trailer: X_PAST_IP, set by the
+ * load) or whose side has sent a TTL below 5 (the conversation's). Only the candidates are read
+ * again: none in a capture of TCP conversations without trailers or low TTLs.
  * Per frame the items are split as tshark adds them: `pre` (headers before TCP, e.g. the TTL),
  * then TCP's and the application's, then `post` (the Ethertype trailer, added once the payload
  * is dissected).

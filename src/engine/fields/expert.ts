@@ -63,6 +63,9 @@ const FLAG_ITEMS = A.FLAG_ORDER.map((f) => ({
   also: f.bit === A.A_FAST_RETRANSMISSION || f.bit === A.A_SPURIOUS_RETRANSMISSION ? item('note', 'Sequence', 'This frame is a (suspected) retransmission', f.bit) : undefined,
 }));
 
+/** xflags bits that give an item on their own (X_FIN_INITIATES comes with a FIN; X_ONE_IP, X_PAST_IP… give none). */
+const X_EXPERT = X_ACK_NONZERO | X_URG_NONZERO | X_TFO_ACK | X_OPTION_ITEMS;
+
 /**
  * Whether frame index `i` may have expert items in the columns: a tracked TCP header (not one
  * quoted in an ICMP error) with SYN, FIN or RST, an expert condition or an analysis flag. Most
@@ -71,7 +74,7 @@ const FLAG_ITEMS = A.FLAG_ORDER.map((f) => ({
 export function mayHaveExperts(t: FrameTable, i: number): boolean {
   const tf = t.tflags[i];
   if (!(tf & TF_TCP) || tf & TF_QUOTED) return false;
-  return (tf & (TH_SYN | TH_FIN | TH_RST)) !== 0 || t.xflags[i] !== 0 || (t.aflags[i] & A.A_FLAG_MASK) !== 0;
+  return (tf & (TH_SYN | TH_FIN | TH_RST)) !== 0 || (t.xflags[i] & X_EXPERT) !== 0 || (t.aflags[i] & A.A_FLAG_MASK) !== 0;
 }
 
 /**

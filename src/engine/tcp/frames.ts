@@ -14,6 +14,7 @@ export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen 
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
 export const X_ONE_IP = 0x400; // the frame's only IP header carries its tracked TCP header: ip.addr = the conversation's endpoints
 export const X_TCP_UNTRACKED = 0x800; // a TCP header too short to track (under 16 bytes): tcp.port exists without a stream
+export const X_PAST_IP = 0x1000; // tracked TCP frame whose Ethernet frame goes on past the IP packet (padding, trailer: decode/past-ip.ts)
 
 type Column = Uint32Array | Int32Array | Uint16Array;
 

@@ -6,7 +6,7 @@
  * per frame for UDP, and maps for the few echo frames.
  */
 import { Packet, TCP_ICMP } from '../../decode/packet';
-import { LINKTYPE } from '../../decode/decoder';
+import { X_PAST_IP } from '../../tcp/frames';
 import type { CaptureSession } from '../../session';
 import { decodeAgain } from '../decode-again';
 import { layersOf, type LayerRec } from './layers';
@@ -29,21 +29,20 @@ function ocAdd(a: number, b: number): number {
 }
 
 export class TreeSide {
-  private udpStream: Int32Array;
-  private udpPrev: Int32Array;
+  /** Per frame (allocated with the first UDP datagram: a capture without any pays nothing). */
+  private udpStream = new Int32Array(0);
+  private udpPrev = new Int32Array(0);
   private udpFirst: number[] = [];
   private udpKeys = new Map<string, number>();
   private echo = new Map<number, EchoLink>();
   private pending = new Map<string, number>();
 
-  constructor(private readonly s: CaptureSession) {
-    this.udpStream = new Int32Array(s.frames.count).fill(-1);
-    this.udpPrev = new Int32Array(s.frames.count);
-  }
+  constructor(private readonly s: CaptureSession) {}
 
   /** Feed frame `n`'s layers (in frame order). */
   add(n: number, layers: readonly LayerRec[]): void {
-    if (n < 1 || n > this.udpStream.length) return;
+    const count = this.s.frames.count;
+    if (n < 1 || n > count) return;
     let ip: LayerRec | undefined;
     for (const L of layers) {
       if (L.name === 'ip' || L.name === 'ipv6') ip = L;
@@ -56,6 +55,10 @@ export class TreeSide {
         const x = `${a}:${sp}`;
         const y = `${z}:${dp}`;
         const key = x < y ? `${x}-${y}` : `${y}-${x}`;
+        if (this.udpStream.length < count) {
+          this.udpStream = new Int32Array(count).fill(-1);
+          this.udpPrev = new Int32Array(count);
+        }
         let id = this.udpKeys.get(key);
         if (id === undefined) {
           id = this.udpFirst.length;
@@ -186,43 +189,45 @@ export function treeSide(s: CaptureSession): Promise<TreeSide> {
 }
 
 /**
- * Whether TCP frame `n` (bytes at `off`) may carry expert items outside TCP's (fields/expert-net.ts):
- * its Ethernet frame goes on past the IP packet (padding or a trailer), or its side of the
- * conversation sent a TTL below 5 (Flow.ttlLo, RSTs in rstTtl).
+ * Whether tracked TCP frame `n` may carry expert items outside TCP's (fields/expert-net.ts): its
+ * Ethernet frame goes on past the IP packet (padding or a trailer: X_PAST_IP, set by the load),
+ * or its side of the conversation sent a TTL below 5 (Flow.ttlLo, RSTs in rstTtl). From the
+ * columns and the conversations: no bytes read.
  */
-function tcpMayHaveNetItems(s: CaptureSession, n: number, b: Uint8Array, off: number): boolean {
+function tcpMayHaveNetItems(s: CaptureSession, n: number): boolean {
   const t = s.frames;
   const conv = s.analyzer.conversations[t.stream[n - 1]];
   if (!conv || conv.flow(0).ttlLo < 5 || conv.flow(1).ttlLo < 5 || (t.rstTtl.get(n) ?? 255) < 5) return true;
-  if (s.linkType(n) !== LINKTYPE.ETHERNET) return false;
-  const end = off + t.capLen[n - 1];
-  let o = off + 12;
-  let type = o + 2 <= end ? (b[o] << 8) | b[o + 1] : 0;
-  while ((type === 0x8100 || type === 0x88a8) && o + 6 <= end) {
-    o += 4;
-    type = (b[o] << 8) | b[o + 1];
-  }
-  o += 2;
-  if (type === 0x0800 && o + 4 <= end) return o + Math.max((b[o + 2] << 8) | b[o + 3], (b[o] & 15) * 4) < end;
-  if (type === 0x86dd && o + 6 <= end) return o + 40 + ((b[o + 4] << 8) | b[o + 5]) < end;
-  return true;
+  return (t.xflags[n - 1] & X_PAST_IP) !== 0;
 }
 
+/** Frames per read: a read spans at most this many frames (nearby frames of interest share one). */
+const SPAN = 1024;
+
+/**
+ * The capture-wide pass: frames outside TCP conversations are read again (in reads of nearby
+ * ones) and decoded; a capture of TCP conversations only reads nothing.
+ */
 async function buildSide(s: CaptureSession): Promise<TreeSide> {
   const side = new TreeSide(s);
+  const t = s.frames;
+  const list: number[] = [];
+  for (let n = 1; n <= t.count; n++) {
+    // A frame of a TCP conversation carries no UDP datagram or ICMP echo of its own; a few
+    // have expert items outside TCP's all the same (fields/expert-net.ts reads those again).
+    if (t.stream[n - 1] < 0) list.push(n);
+    else if (tcpMayHaveNetItems(s, n)) side.tcpNetCandidates.push(n);
+  }
   const p = new Packet();
-  for (let lo = 1; lo <= s.frames.count; lo += 1024) {
-    const hi = Math.min(s.frames.count, lo + 1023);
-    const { bytes, offsets } = await s.readFrames(lo, hi);
-    for (let n = lo; n <= hi; n++) {
+  for (let i = 0; i < list.length; ) {
+    const lo = list[i];
+    let j = i;
+    while (j + 1 < list.length && list[j + 1] - lo < SPAN) j++;
+    const { bytes, offsets } = await s.readFrames(lo, list[j]);
+    for (; i <= j; i++) {
+      const n = list[i];
       const off = offsets[n - lo];
-      if (off === undefined || off + s.frames.capLen[n - 1] > bytes.length) break;
-      // A frame of a TCP conversation carries no UDP datagram or ICMP echo of its own; a few
-      // have expert items outside TCP's all the same (fields/expert-net.ts reads those again).
-      if (s.frames.stream[n - 1] >= 0) {
-        if (tcpMayHaveNetItems(s, n, bytes, off)) side.tcpNetCandidates.push(n);
-        continue;
-      }
+      if (off === undefined || off + t.capLen[n - 1] > bytes.length) continue;
       decodeAgain(s, p, n, bytes, off);
       side.add(n, layersOf(p, bytes));
     }
