@@ -14,6 +14,8 @@
 //                 and the longest main-thread task (longtask) from asking to the end of the panning
 // Several runs (fresh page each) give the spread.
 //   node scripts/bench/browser.mjs CAPTURE [RUNS]
+// BENCH_ONLY=graphs: the graphs alone (after the load: no Conversations, Follow or views);
+//   `BENCH_ONLY=graphs npm run bench:browser`.
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { existsSync, statSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { resolve } from 'node:path';
 const capture = resolve(process.argv[2] ?? 'bench-out/big.pcap');
 const runs = Number(process.env.BENCH_RUNS ?? process.argv[3] ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 4174);
+const graphsOnly = process.env.BENCH_ONLY === 'graphs';
 
 const server = await preview({ preview: { host: '127.0.0.1', port: PORT, strictPort: true }, logLevel: 'silent' });
 const browser = await chromium.launch({
@@ -188,43 +191,50 @@ for (let i = 0; i < runs; i++) {
   const heap0 = await workerHeap();
   await page.locator('input[type=file][data-testid=file-input]').setInputFiles(capture);
   await page.waitForFunction(() => window.__bench.done > 0 && window.__bench.firstRows > 0, undefined, { timeout: 300_000 });
-  await page.waitForFunction(() => window.__bench.convTcp > 0 && window.__bench.convAll > 0, undefined, { timeout: 120_000 });
+  if (!graphsOnly) await page.waitForFunction(() => window.__bench.convTcp > 0 && window.__bench.convAll > 0, undefined, { timeout: 120_000 });
   await page.evaluate(() => window.__viewer.waitForIdle());
   const m = await page.evaluate(() => window.__bench);
-  // Follow TCP Stream of the largest stream (the Conversations table sorted by Bytes, its first
-  // row's Follow): click → the first chunk on screen.
-  await page.locator('[data-testid=conversations-panel] .stats-th', { hasText: /^Bytes$/ }).click();
-  const followFirst = await page.evaluate(
-    () =>
-      new Promise((res) => {
-        const t0 = performance.now();
-        const mo = new MutationObserver(() => {
-          if (document.querySelector('[data-testid=follow-chunk]')) {
-            mo.disconnect();
-            res(performance.now() - t0);
-          }
-        });
-        mo.observe(document.body, { subtree: true, childList: true });
-        document.querySelector('[data-testid=conv-row] [data-testid=conv-follow]').click();
-      }),
-  );
-  await page.evaluate(() => window.__viewer.waitForIdle());
-  await page
-    .locator('[data-testid=follow-panel] [aria-label=Close]')
-    .click()
-    .catch(() => undefined);
-  const mem = await page.evaluate(() => window.__viewer.memory());
-  const heap1 = await workerHeap();
-  const during = m.longTasks.filter((t) => t.start >= m.t0 - 1 && t.start <= m.done);
-  // The displayed view: display filters (a column one, a byte one) and sorted views, applied
-  // as the UI applies them, timed until the worker's job is finished (wall, main thread).
+  let followFirst;
+  let mem1;
+  let heap1;
+  let during = [];
   const views = {};
-  for (const [key, filter, sort] of VIEWS) {
-    views[key] = await page.evaluate(([f, s]) => window.__viewer.view(f, s), [filter, sort]);
-    const vm = await page.evaluate(() => window.__viewer.memory());
-    views[key].bytesPerShown = views[key].displayed ? vm.viewBytes / views[key].displayed : 0;
-    await page.evaluate(() => window.__viewer.view('', undefined));
+  if (!graphsOnly) {
+    // Follow TCP Stream of the largest stream (the Conversations table sorted by Bytes, its first
+    // row's Follow): click → the first chunk on screen.
+    await page.locator('[data-testid=conversations-panel] .stats-th', { hasText: /^Bytes$/ }).click();
+    followFirst = await page.evaluate(
+      () =>
+        new Promise((res) => {
+          const t0 = performance.now();
+          const mo = new MutationObserver(() => {
+            if (document.querySelector('[data-testid=follow-chunk]')) {
+              mo.disconnect();
+              res(performance.now() - t0);
+            }
+          });
+          mo.observe(document.body, { subtree: true, childList: true });
+          document.querySelector('[data-testid=conv-row] [data-testid=conv-follow]').click();
+        }),
+    );
+    await page.evaluate(() => window.__viewer.waitForIdle());
+    await page
+      .locator('[data-testid=follow-panel] [aria-label=Close]')
+      .click()
+      .catch(() => undefined);
+    mem1 = await page.evaluate(() => window.__viewer.memory());
+    heap1 = await workerHeap();
+    during = m.longTasks.filter((t) => t.start >= m.t0 - 1 && t.start <= m.done);
+    // The displayed view: display filters (a column one, a byte one) and sorted views, applied
+    // as the UI applies them, timed until the worker's job is finished (wall, main thread).
+    for (const [key, filter, sort] of VIEWS) {
+      views[key] = await page.evaluate(([f, s]) => window.__viewer.view(f, s), [filter, sort]);
+      const vm = await page.evaluate(() => window.__viewer.memory());
+      views[key].bytesPerShown = views[key].displayed ? vm.viewBytes / views[key].displayed : 0;
+      await page.evaluate(() => window.__viewer.view('', undefined));
+    }
   }
+  const mem = graphsOnly ? await page.evaluate(() => window.__viewer.memory()) : mem1;
   const graphs = {};
   const big = await page.evaluate(() => window.__viewer.largestStream());
   for (const [key, g] of [
@@ -310,7 +320,7 @@ console.log(
   `  Conversations opened at load end: TCP tab rows ${stat('convTcpMs')} ms, every table ${stat('convAllMs')} ms after the load      target ≤ 300 ms`,
 );
 console.log(`  Follow TCP Stream of the largest stream: first screen ${stat('followFirstMs')} ms after the click      target ≤ 200 ms`);
-for (const [key, filter, sort] of VIEWS) {
+for (const [key, filter, sort] of graphsOnly ? [] : VIEWS) {
   const what = filter ? `filter ${JSON.stringify(filter)}` : `sorted view by ${sort.column}${sort.desc ? ' (descending)' : ''}`;
   console.log(
     `  ${what.padEnd(44)} ${stat(key)} ms on screen (worker ${stat(`${key}W`)} ms), ${results[0][`${key}N`]} frames displayed, view ${stat(`${key}B`, 1)} bytes/displayed frame`,

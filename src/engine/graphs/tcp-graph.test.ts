@@ -1,4 +1,12 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
+import { CaptureSession, MemorySource } from '../index';
+import { Packet } from '../decode/packet';
+import { decodeFrames } from '../fields/decode-again';
+import { FIELDS as GET } from '../fields/project';
+import { getField } from '../fields/registry';
 import { analyse } from '../../../test/harness';
 import { graphStream, GRAPH_SEG } from '../../../test/capture/graph-stream';
 import { tcpGraphData, synOrFin, sortedOrder, TCP_FLAGS_SHIFT } from './tcp-graph';
@@ -84,4 +92,53 @@ describe('tcpGraphData', () => {
     const byTime = throughput(g.seg, { seconds: 0.0025 });
     expect(byTime.tput[g.seg.frame.indexOf(6)]).toBeCloseTo((2 * GRAPH_SEG * 8) / 0.002, 3);
   });
+});
+
+/**
+ * The graph's arrays come from the frame table's columns (seqRaw, ackRaw, segLen, X_SACK …): on
+ * every stream of the corpora, in both directions, they equal the values re-decoding each frame
+ * and printing its fields gives (tcp.seq, tcp.ack, tcp.len and the SACK edges of the options).
+ */
+describe.skipIf(!HAS_SHARED)('tcpGraphData from the columns = the re-decoded fields, on every corpus stream', () => {
+  for (const [corpus, dir] of [
+    ['captures', CAPTURES],
+    ['ppa3', join(CAPTURES, 'real/ppa3')],
+  ] as const) {
+    it(corpus, async () => {
+      let checked = 0;
+      for (const f of readdirSync(dir).filter((x) => /\.(pcap|pcapng|cap)(\.gz)?$/.test(x))) {
+        const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(join(dir, f))), f));
+        await s.load();
+        const convs = s.analyzer.conversations.length;
+        // The decoded reference, per frame.
+        const ref = new Map<number, { seq: number; ack: number; len: number; sack: number[] }>();
+        const list: number[] = [];
+        for (let n = 1; n <= s.frameCount; n++) if (s.frames.stream[n - 1] >= 0) list.push(n);
+        const p = new Packet();
+        await decodeFrames(s, p, list, (n, c) => {
+          const sack = [...getField('tcp.options.sack_le')!.all(c), ...getField('tcp.options.sack_re')!.all(c)].map(Number);
+          const num = (v: string) => (v === '' ? 0 : Number(v));
+          ref.set(n, { seq: num(GET['tcp.seq'](c)), ack: num(GET['tcp.ack'](c)), len: num(GET['tcp.len'](c)), sack });
+        });
+        for (let st = 0; st < convs; st++)
+          for (const d of [0, 1] as const) {
+            const g = (await tcpGraphData(s, st, d))!;
+            const m32 = (v: number) => v % 2 ** 32;
+            g.seg.frame.forEach((n, i) => {
+              const r = ref.get(n)!;
+              expect([m32(g.seg.seq[i]), g.seg.len[i]], `${f} frame ${n}`).toEqual([r.seq, r.len]);
+            });
+            g.ack.frame.forEach((n, i) => {
+              const r = ref.get(n)!;
+              expect(m32(g.ack.ack[i]), `${f} frame ${n} ack`).toBe(r.ack);
+              const k = r.sack.length / 2;
+              const got = [...g.ack.sackLeft.subarray(g.ack.sackAt[i], g.ack.sackAt[i + 1]), ...g.ack.sackRight.subarray(g.ack.sackAt[i], g.ack.sackAt[i + 1])].map(m32);
+              expect(got, `${f} frame ${n} sack`).toEqual(r.sack.slice(0, k).concat(r.sack.slice(k)));
+              checked++;
+            });
+          }
+      }
+      expect(checked).toBeGreaterThan(100);
+    });
+  }
 });

@@ -16,7 +16,7 @@ import { decodeAgain, readFramesBatched } from '../fields/decode-again';
 import { getField } from '../fields/registry';
 import { TCP_FLAGS_SHIFT } from '../fields/flag-bits';
 import type { CaptureSession } from '../session';
-import { TF_DIR_BA } from '../tcp/frames';
+import { SEG_LEN_WIDE, TF_DIR_BA, TF_QUOTED, TF_TRUNCATED, X_SACK } from '../tcp/frames';
 
 export interface TcpSegments {
   frame: Uint32Array;
@@ -88,7 +88,6 @@ class Col<T extends Float64Array | Uint32Array> {
   }
 }
 const f64 = (n = 256) => new Col(new Float64Array(Math.max(16, n)));
-const u32 = (n = 256) => new Col(new Uint32Array(Math.max(16, n)));
 
 /** Unwraps 32-bit relative sequence numbers into a growing number line. */
 class Unwrap {
@@ -104,105 +103,106 @@ class Unwrap {
   }
 }
 
-/** SACK blocks (option 5) of the frame's TCP header, relative to `base`, appended to left/right. */
-function sackBlocks(p: Packet, base: number, left: Col<Float64Array>, right: Col<Float64Array>, unwrap: (v: number) => number): void {
-  const b = p.tcpBuf;
-  forEachTcpOption(p, (k, o, len) => {
-    if (k !== 5) return;
-    for (let q = o + 2; q + 8 <= o + len; q += 8) {
-      left.push(unwrap((u32At(b, q) - base) >>> 0));
-      right.push(unwrap((u32At(b, q + 4) - base) >>> 0));
-    }
-  });
-}
-
-/** The arrays of one stream and direction, from a loaded session (re-reads the stream's frames). */
+/** The arrays of one stream and direction, from a loaded session. */
 export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
   const conv = s.analyzer.conversations[stream];
   if (!conv) return undefined;
   const frames = s.frames;
-  const { stream: streamCol, tflags } = frames;
-  // The stream's frames (from the table's stream column), and how many go each way (its
-  // direction bit), so no array grows.
-  let total = 0;
+  const { stream: streamCol, tflags, xflags, seqRaw, ackRaw, segLen } = frames;
+  // The stream's frames (the table's stream column) and how many go each way (its direction
+  // bit), so every array is allocated once. A header quoted in an ICMP error is not the stream's.
   let mine = 0;
+  let back = 0;
   for (let i = 0; i < s.frameCount; i++)
-    if (streamCol[i] === stream) {
-      total++;
+    if (streamCol[i] === stream && !(tflags[i] & TF_QUOTED)) {
       if ((tflags[i] & TF_DIR_BA ? 1 : 0) === dir) mine++;
+      else back++;
     }
-  const list = new Uint32Array(total);
-  for (let i = 0, k = 0; k < total; i++) if (streamCol[i] === stream) list[k++] = i + 1;
-  const back = total - mine;
-  const seg = { frame: u32(mine), t: f64(mine), seq: f64(mine), len: u32(mine), bif: f64(mine), flags: u32(mine) };
-  const ack = { frame: u32(back), t: f64(back), ack: f64(back), win: f64(back), rtt: f64(back), acked: u32(back), flags: u32(back), sackAt: u32(back + 1), sackLeft: f64(), sackRight: f64() };
+  const list = new Uint32Array(mine + back);
+  for (let i = 0, k = 0; k < list.length; i++) if (streamCol[i] === stream && !(tflags[i] & TF_QUOTED)) list[k++] = i + 1;
+  // Everything comes from the columns but the SACK blocks (frames with X_SACK, and the rare ones
+  // whose tcp.len the table does not hold) and the title's addresses (the first frame): only
+  // those frames are read again.
+  const need: number[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k] - 1;
+    const l = segLen[i];
+    const isAck = (tflags[i] & TF_DIR_BA ? 1 : 0) !== dir;
+    if (k === 0 || l === SEG_LEN_WIDE || (isAck && (l === 0 || xflags[i] & X_SACK))) need.push(i + 1);
+  }
+  const sent = conv.flow(dir);
+  const read = new Map<number, { len: number; sack: number[] }>();
+  let title = '';
+  const p = new Packet();
+  await readFramesBatched(s, need, (n, buf, off) => {
+    const c = decodeAgain(s, p, n, buf, off);
+    if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
+    const sack: number[] = [];
+    if (p.hdrLen > 20)
+      forEachTcpOption(p, (k, o, len) => {
+        if (k !== 5) return;
+        for (let q = o + 2; q + 8 <= o + len; q += 8) sack.push(u32At(p.tcpBuf, q), u32At(p.tcpBuf, q + 4));
+      });
+    read.set(n, { len: p.segLen >= 0 ? p.segLen : 0, sack });
+    if (!title) {
+      const d = tflags[n - 1] & TF_DIR_BA ? 1 : 0;
+      title = d === dir ? `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}` : `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
+    }
+  });
+  const seg = { frame: new Uint32Array(mine), t: new Float64Array(mine), seq: new Float64Array(mine), len: new Uint32Array(mine), bif: new Float64Array(mine), flags: new Uint32Array(mine) };
+  const ack = { frame: new Uint32Array(back), t: new Float64Array(back), ack: new Float64Array(back), win: new Float64Array(back), rtt: new Float64Array(back), acked: new Uint32Array(back), flags: new Uint32Array(back), sackAt: new Uint32Array(back + 1) };
+  const sackLeft = f64();
+  const sackRight = f64();
   const segUnwrap = new Unwrap();
   // ACK numbers and SACK edges live in the segments' sequence space: unwrapped on their own line
   // (they move together with the sequence numbers, never far from them).
   const ackUnwrap = new Unwrap();
   const sackUnwrap = new Unwrap();
-  const sackAt = (v: number) => sackUnwrap.at(v);
-  const p = new Packet();
-  // Values the frame table holds are read from it (the registry's column getters: NaN = absent).
+  // The registry's column getters (NaN = absent): the values -T fields prints.
   const col = (name: string) => getField(name)!.column!;
   const [cBif, cWin, cRtt, cAcks] = ['tcp.analysis.bytes_in_flight', 'tcp.window_size', 'tcp.analysis.ack_rtt', 'tcp.analysis.acks_frame'].map(col);
   const or0 = (v: number) => (v === v ? v : 0);
-  const dec = s.decoder;
-  const sent = conv.flow(dir);
-  let title = '';
-  // Each frame's TCP header is read again with the load's own fast decoder (plain Ethernet +
-  // IP + TCP), the full decoder for anything else; the numbers are then taken as the field
-  // getters of fields/project.ts print them (tcp.seq, tcp.ack relative to the flow's base at
-  // that frame, tcp.len), without making their text.
-  await readFramesBatched(s, list, (n, buf, off) => {
+  let ns = 0;
+  let na = 0;
+  for (let k = 0; k < list.length; k++) {
+    const n = list[k];
     const i = n - 1;
-    if (!title || !dec.decodeTcpFast(p, buf, off, frames.capLen[i], frames.origLen[i], s.linkType(n))) {
-      const c = decodeAgain(s, p, n, buf, off);
-      if (!title && p.hasTcp && p.tcpFull && !p.tcpQuoted) {
-        const d = tflags[i] & TF_DIR_BA ? 1 : 0;
-        title = d === dir ? `${addr(c)}:${p.srcPort} → ${addr(c, true)}:${p.dstPort}` : `${addr(c, true)}:${p.dstPort} → ${addr(c)}:${p.srcPort}`;
+    const tf = tflags[i];
+    const t = frames.nsBetween(n, 1) / 1e9;
+    // project.ts aflags(): a header cut inside its options shows no analysis.
+    const fl = ((tf & TF_TRUNCATED ? 0 : frames.aflags[i]) | ((tf & 0xfff) << TCP_FLAGS_SHIFT)) >>> 0;
+    const r = read.get(n);
+    if ((tf & TF_DIR_BA ? 1 : 0) === dir) {
+      // tcp.seq relative to the sender's base at this frame; tcp.len ('' = 0).
+      seg.frame[ns] = n;
+      seg.t[ns] = t;
+      seg.seq[ns] = segUnwrap.at((seqRaw[i] - sent.baseAt(n)) >>> 0);
+      const l = segLen[i];
+      seg.len[ns] = l === SEG_LEN_WIDE ? (r?.len ?? 0) : l === 0 ? 0 : l - 1;
+      seg.bif[ns] = or0(cBif(s, n));
+      seg.flags[ns++] = fl;
+    } else {
+      // tcp.ack relative to the other side's base when the ACK flag is set, raw otherwise.
+      ack.frame[na] = n;
+      ack.t[na] = t;
+      ack.ack[na] = ackUnwrap.at(tf & TH_ACK ? (ackRaw[i] - sent.baseAt(n)) >>> 0 : ackRaw[i]);
+      ack.win[na] = or0(cWin(s, n));
+      ack.rtt[na] = cRtt(s, n);
+      ack.acked[na] = or0(cAcks(s, n));
+      ack.flags[na] = fl;
+      ack.sackAt[na++] = sackLeft.n;
+      if (r && r.sack.length) {
+        const base = sent.baseAt(n);
+        for (let q = 0; q < r.sack.length; q += 2) {
+          sackLeft.push(sackUnwrap.at((r.sack[q] - base) >>> 0));
+          sackRight.push(sackUnwrap.at((r.sack[q + 1] - base) >>> 0));
+        }
       }
     }
-    if (!p.hasTcp || !p.tcpFull || p.tcpQuoted) return;
-    const d = tflags[i] & TF_DIR_BA ? 1 : 0;
-    const t = frames.nsBetween(n, 1) / 1e9;
-    // aflags(): a header cut inside its options shows no analysis.
-    const af = p.tcpAvail < p.hdrLen ? 0 : frames.aflags[i];
-    const fl = (af | (p.flags << TCP_FLAGS_SHIFT)) >>> 0;
-    if (d === dir) {
-      seg.frame.push(n);
-      seg.t.push(t);
-      seg.seq.push(segUnwrap.at((p.seq - sent.baseAt(n)) >>> 0));
-      seg.len.push(p.segLen >= 0 ? p.segLen : 0);
-      seg.bif.push(or0(cBif(s, n)));
-      seg.flags.push(fl);
-    } else {
-      ack.frame.push(n);
-      ack.t.push(t);
-      ack.ack.push(ackUnwrap.at(p.flags & TH_ACK ? (p.ack - sent.baseAt(n)) >>> 0 : p.ack));
-      ack.win.push(or0(cWin(s, n)));
-      ack.rtt.push(cRtt(s, n));
-      ack.acked.push(or0(cAcks(s, n)));
-      ack.flags.push(fl);
-      ack.sackAt.push(ack.sackLeft.n);
-      if (p.hdrLen > 20) sackBlocks(p, sent.baseAt(n), ack.sackLeft, ack.sackRight, sackAt);
-    }
-  });
-  ack.sackAt.push(ack.sackLeft.n);
-  const segs: TcpSegments = { frame: seg.frame.done(), t: seg.t.done(), seq: seg.seq.done(), len: seg.len.done(), bif: seg.bif.done(), flags: seg.flags.done() };
-  const acks: TcpAcks = {
-    frame: ack.frame.done(),
-    t: ack.t.done(),
-    ack: ack.ack.done(),
-    win: ack.win.done(),
-    rtt: ack.rtt.done(),
-    acked: ack.acked.done(),
-    flags: ack.flags.done(),
-    sackAt: ack.sackAt.done(),
-    sackLeft: ack.sackLeft.done(),
-    sackRight: ack.sackRight.done(),
-  };
-  return { stream, dir, title, seg: segs, ack: acks, rtt: rttBySeq(segs, acks) };
+  }
+  ack.sackAt[na] = sackLeft.n;
+  const acks: TcpAcks = { ...ack, sackLeft: sackLeft.done(), sackRight: sackRight.done() };
+  return { stream, dir, title, seg, ack: acks, rtt: rttBySeq(seg, acks) };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Packet } from '../decode/packet';
 import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
 import type { FrameTable } from './frames';
 import {
-  TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_TFO_ACK, X_URG_NONZERO,
+  SEG_LEN_WIDE, TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_SACK, X_TFO_ACK, X_URG_NONZERO,
 } from './frames';
 import {
   A_ACK_LOST_SEGMENT, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_KEEP_ALIVE, A_KEEP_ALIVE_ACK, A_LOST_SEGMENT,
@@ -136,6 +136,9 @@ export class TcpAnalyzer {
     // §2.4 timestamps: tcp.time_delta's previous frame is derived from the stream column (FrameTable.prevInConv)
 
     const segLen = p.segLen;
+    t.seqRaw[i] = p.seq;
+    t.ackRaw[i] = p.ack;
+    t.segLen[i] = segLen < 0 ? 0 : segLen < SEG_LEN_WIDE - 1 ? segLen + 1 : SEG_LEN_WIDE;
     if (!p.tcpQuoted && segLen >= 0) {
       if (!F.baseSeqSet) {
         F.baseSeq = flags & TH_SYN ? raw : (raw - 1) | 0;
@@ -249,6 +252,7 @@ export class TcpAnalyzer {
         // Items only for blocks that do not fill the option, or a D-SACK (option-items.ts): most SACKs carry none.
         if ((len - 2) & 7 || isDsack(p.ack, b, o, len)) items = true;
         const n = (len - 2) >> 3;
+        if (n > 0) this.t.xflags[i] |= X_SACK;
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
           if (F.sackCount < 3) {

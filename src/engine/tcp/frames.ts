@@ -9,12 +9,16 @@ export const TF_TCP = 0x8000; // the frame has a TCP header that was tracked
 /** xflags bits: expert conditions seen in pass 1. */
 export const X_ACK_NONZERO = 0x01; // ACK field non-zero while the ACK flag is clear
 export const X_URG_NONZERO = 0x02; // urgent pointer non-zero while URG is clear
+export const X_SACK = 0x04; // a SACK option with at least one block (the graphs read the bytes of these frames only)
 export const X_TFO_ACK = 0x80; // SYN/ACK whose relative ACK exceeds 1 (accepts TFO data)
 export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen (one-pass reading)
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
 export const X_ONE_IP = 0x400; // the frame's only IP header carries its tracked TCP header: ip.addr = the conversation's endpoints
 export const X_TCP_UNTRACKED = 0x800; // a TCP header too short to track (under 16 bytes): tcp.port exists without a stream
 export const X_PAST_IP = 0x1000; // tracked TCP frame whose Ethernet frame goes on past the IP packet (padding, trailer: decode/past-ip.ts)
+
+/** FrameTable.segLen of a segment whose tcp.len does not fit: read its header again. */
+export const SEG_LEN_WIDE = 0xffff;
 
 type Column = Uint32Array | Int32Array | Uint16Array;
 
@@ -26,7 +30,7 @@ const TWO_32 = 4294967296;
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
  * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, stream 4, aflags 2,
- * acksFrame 4, bif 4, push 4, tflags 2, xflags 2, win 2 = 44; 2 more for the interface index once a
+ * acksFrame 4, bif 4, push 4, tflags 2, xflags 2, win 2, seqRaw 4, ackRaw 4, segLen 2 = 54; 2 more for the interface index once a
  * frame comes from an interface other than the first (pcapng), and 4 more once the previous
  * frame of each frame's conversation (tcp.time_delta) is first asked for: see prevInConv.
  * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
@@ -62,6 +66,11 @@ export class FrameTable {
   xflags = new Uint16Array(0);
   /** The raw TCP window of tracked TCP frames (tcp.window_size_value; display filters scale it). */
   win = new Uint16Array(0);
+  /** tcp.seq_raw and tcp.ack_raw of tracked TCP frames (the graphs: relative = minus the flow's base at the frame). */
+  seqRaw = new Uint32Array(0);
+  ackRaw = new Uint32Array(0);
+  /** tcp.len + 1 of tracked TCP frames: 0 = no tcp.len, SEG_LEN_WIDE = 65534 or more (read the header). */
+  segLen = new Uint16Array(0);
   /** Sparse: duplicate-ACK number and frame by frame number. */
   readonly dupAck = new Map<number, { num: number; frame: number }>();
   /** Sparse: tcp.analysis.rto_frame of retransmissions. */
@@ -96,7 +105,7 @@ export class FrameTable {
   private anyWide = false;
 
   /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 44;
+  static readonly BYTES_PER_FRAME = 54;
 
   /** Interface index of frame index `i` (0-based): gives its link type (pcapng). */
   ifaceOf(i: number): number {
@@ -263,5 +272,8 @@ export class FrameTable {
     this.tflags = f(this.tflags);
     this.xflags = f(this.xflags);
     this.win = f(this.win);
+    this.seqRaw = f(this.seqRaw);
+    this.ackRaw = f(this.ackRaw);
+    this.segLen = f(this.segLen);
   }
 }
