@@ -3,13 +3,27 @@
  * edge drags to resize), its body loaded on first use (React.lazy: the first-load bundle does not
  * carry the plot). Also the ways in: the status bar's "Graphs" button, the row menu's "TCP Stream Graph" (openStreamGraph) and the keys `s` / `i`.
  */
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
 import { engine } from '../../engine-client';
 import { useGraphs, type GraphKind } from '../../state/graphs';
 import { useViewer } from '../../state/viewer';
 import './graphs.css';
 
-const GraphPanel = lazy(() => import('./GraphPanel'));
+type PanelType = typeof import('./GraphPanel').default;
+/** The panel once its chunk is here: rendered directly (React.lazy would suspend once more, and React holds a revealed Suspense boundary back for up to 300 ms). */
+let loadedPanel: PanelType | undefined;
+const loadPanel = () =>
+  import('./GraphPanel').then((m) => {
+    loadedPanel = m.default;
+    return m;
+  });
+const LazyPanel = lazy(loadPanel);
+
+/** The panel, chosen when the dock opens (never swapped while mounted: that would reset it). */
+function Panel() {
+  const [P] = useState<ComponentType>(() => loadedPanel ?? LazyPanel);
+  return <P />;
+}
 
 /** Keys listed by the help overlay. */
 export const GRAPH_KEYS: [string, string][] = [
@@ -43,6 +57,17 @@ export function GraphDock() {
   const height = useGraphs((s) => s.height);
   const hasFile = useViewer((s) => s.fileName !== '');
   const dock = useRef<HTMLElement>(null);
+
+  // The panel's code is fetched once a capture is open and the page is idle, so the first graph
+  // asked for waits for its data only (fetching and compiling the chunk on a busy machine took
+  // ~300 ms of the first draw).
+  useEffect(() => {
+    if (!hasFile) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const id = idle(() => void loadPanel().catch(() => undefined));
+    return () => cancel(id);
+  }, [hasFile]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -78,7 +103,7 @@ export function GraphDock() {
     <section className="graph-dock" ref={dock} style={{ height: `${height}%` }} data-testid="graph-panel" aria-label="Graphs">
       <div className="graph-resize" onPointerDown={startResize} title="Drag to resize" />
       <Suspense fallback={<div className="graph-empty">Loading the graphs…</div>}>
-        <GraphPanel />
+        <Panel />
       </Suspense>
     </section>
   );

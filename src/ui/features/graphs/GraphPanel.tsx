@@ -5,7 +5,7 @@
  * data comes from the worker (engine-client tcpGraph / tcpThroughput / ioGraph: typed arrays,
  * transferred); this thread only draws.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { engine, type IoGraphData, type IoLine, type TcpGraphData, type Throughput } from '../../engine-client';
 import { GRAPH_KINDS, TCP_KINDS, useGraphs, type GraphKind } from '../../state/graphs';
 import { useViewer } from '../../state/viewer';
@@ -49,7 +49,7 @@ function useTcpData(): Loaded<TcpGraphData> | undefined {
   const dir = useGraphs((s) => s.dir);
   const [got, setGot] = useState<Loaded<TcpGraphData>>();
   const want = kind !== 'io' && ready && stream !== undefined ? `${loadId}:${stream}:${dir}` : '';
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!want || stream === undefined) return;
     let live = true;
     engine()
@@ -94,7 +94,8 @@ function useIoData(on: boolean): Loaded<IoGraphData> | undefined {
   const intervalUs = useGraphs((s) => s.intervalUs);
   const [got, setGot] = useState<Loaded<IoGraphData> & { lines?: IoLine[] }>();
   const want = on && ready ? `${loadId}:${intervalUs}:${JSON.stringify(lines)}` : '';
-  useEffect(() => {
+  // Asked before the first paint, as useTcpData.
+  useLayoutEffect(() => {
     if (!want) return;
     let live = true;
     engine()

@@ -76,21 +76,24 @@ export class Prepared {
     return k;
   }
 
-  /** Level `shift` (≥ 1): bucket b = points [b·2^shift, (b+1)·2^shift). */
+  /**
+   * Level `shift` (≥ 1): bucket b = points [b·2^shift, (b+1)·2^shift). Level 1 is built from the
+   * points, each coarser one from the one below (two buckets → one): every level of the pyramid
+   * costs 1.5 passes over the points in all, made the first time any is asked for (the first
+   * draw), so zooming never builds one.
+   */
   level(shift: number): Level {
-    let l = this.cache.get(shift);
+    const l = this.cache.get(shift);
     if (l) return l;
     const { y, y2 } = this.s;
     const n = y.length;
-    const size = 1 << shift;
-    const m = Math.ceil(n / size);
-    const lo = new Float64Array(m);
-    const hi = new Float64Array(m);
-    for (let b = 0, i = 0; b < m; b++) {
+    let m = Math.ceil(n / 2);
+    let lo = new Float64Array(m);
+    let hi = new Float64Array(m);
+    for (let b = 0; b < m; b++) {
       let a = Infinity;
       let z = -Infinity;
-      const end = Math.min(n, i + size);
-      for (; i < end; i++) {
+      for (let i = 2 * b; i < 2 * b + 2 && i < n; i++) {
         const v = y[i];
         if (v === v) {
           if (v < a) a = v;
@@ -101,9 +104,22 @@ export class Prepared {
       lo[b] = a;
       hi[b] = z;
     }
-    l = { shift, lo, hi };
-    this.cache.set(shift, l);
-    return l;
+    this.cache.set(1, { shift: 1, lo, hi });
+    for (let k = 2; k <= Math.max(shift, this.maxShift); k++) {
+      const pm = m;
+      m = Math.ceil(pm / 2);
+      const nlo = new Float64Array(m);
+      const nhi = new Float64Array(m);
+      for (let b = 0; b < m; b++) {
+        const j = 2 * b;
+        nlo[b] = j + 1 < pm && lo[j + 1] < lo[j] ? lo[j + 1] : lo[j];
+        nhi[b] = j + 1 < pm && hi[j + 1] > hi[j] ? hi[j + 1] : hi[j];
+      }
+      lo = nlo;
+      hi = nhi;
+      this.cache.set(k, { shift: k, lo, hi });
+    }
+    return this.cache.get(shift)!;
   }
 
   /** The levels (built on demand; for tests). */
