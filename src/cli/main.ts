@@ -8,8 +8,8 @@
 import { CaptureSession, formatDiagnoses } from '../engine/index';
 import { Packet } from '../engine/decode/packet';
 import { frameCtx, type FrameCtx } from '../engine/fields/project';
-import { firstValue, getField, listFields, listFieldsText, type FieldDef } from '../engine/fields/registry';
-import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '../engine/filter/index';
+import { firstValue, getField, listFields, listFieldsText, needsSide, type FieldDef } from '../engine/fields/registry';
+import { compileFilter, filterFields, matchesColumns, matchesCtx, type CompiledFilter } from '../engine/filter/index';
 import { formatExpertSummary } from '../engine/fields/expert-summary';
 import { tallyExperts } from '../engine/fields/expert-tally';
 import { summaryLine } from '../engine/fields/summary';
@@ -105,14 +105,16 @@ async function run(argv: string[]): Promise<number> {
   const session = new CaptureSession(src);
   const limit = o.count;
   const res = await session.load({ maxFrames: limit });
-  // _ws.expert reads the detail tree, whose echo links need the capture-wide pass first.
-  if ([...o.fields, o.filter ?? ''].some((x) => x.includes('_ws.expert'))) await treeSide(session);
+  // Fields read from the tree's capture-wide pass (echo and DNS links, UDP streams, _ws.expert) need it first.
+  if (needsSide([...o.fields, ...(filter ? filterFields(filter) : [])])) await treeSide(session);
   const out = new Out();
   const printFrames = !o.quiet && !o.diagnose;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
+  // tshark -T fields writes a value's tabs, CRs and LFs as \t, \r, \n (http.request.line "Host: x\r\n").
+  const esc = (v: string): string => (/[\t\r\n]/.test(v) ? v.replace(/[\t\r\n]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : '\\n')) : v);
   const getters = defs.map((d) => {
-    if (o.occurrence === 'f') return (c: FrameCtx) => firstValue(d, c);
-    return o.occurrence === 'l' ? (c: FrameCtx) => d.all(c).pop() ?? '' : (c: FrameCtx) => d.all(c).join(',');
+    if (o.occurrence === 'f') return (c: FrameCtx) => esc(firstValue(d, c));
+    return o.occurrence === 'l' ? (c: FrameCtx) => esc(d.all(c).pop() ?? '') : (c: FrameCtx) => esc(d.all(c).join(','));
   });
   const sep = o.separator;
   if (printFrames && o.output === 'fields' && o.header) out.write(o.fields.join(sep) + '\n');
@@ -123,7 +125,7 @@ async function run(argv: string[]): Promise<number> {
   const wantTree = printFrames && o.output === 'text' && (o.verbose || expandSet !== undefined);
   // The Info column's echo links and the tree's UDP streams need one capture-wide pass.
   // (and the DNS-over-UDP request/response links).
-  const wantInfo = printFrames && (o.output === 'text' || o.fields.some((f) => f === '_ws.col.Info' || /^dns\.(response_in|response_to|time)$/.test(f)));
+  const wantInfo = printFrames && (o.output === 'text' || o.fields.includes('_ws.col.Info'));
   const side = wantTree || wantInfo ? await treeSide(session) : undefined;
   const expand = (proto: string | undefined): boolean => o.verbose || (proto !== undefined && expandSet !== undefined && expandSet.has(proto));
 

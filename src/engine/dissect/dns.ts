@@ -443,6 +443,7 @@ export const DNS: AppDissector = {
     return pdu;
   },
   udpLink: linkDns,
+  udpLinkFields: ['dns.response_in', 'dns.response_to', 'dns.time'],
   tcpLength: (s) => (s.end - s.off < 2 ? { more: 2 - (s.end - s.off) } : { len: 2 + u16(s.b, s.off) }),
   tcpPdu: tcpMessage,
 };

@@ -12,6 +12,7 @@ export function appFieldDefs(): FieldDef[] {
     for (const [name, type, bits, desc] of d.fields) {
       const def: FieldDef = { name, type, desc, all: (c) => appFieldValues(c, name) };
       if (bits) def.bits = bits;
+      if (d.udpLinkFields?.includes(name)) def.side = true;
       out.push(def);
     }
   }

@@ -130,6 +130,8 @@ export interface AppDissector {
    * time since the request in seconds).
    */
   udpLink?(pdu: Pdu, responseIn: number, requestIn: number, seconds: number): void;
+  /** The fields udpLink adds (they need that capture-wide pass: FieldDef.side). */
+  udpLinkFields?: readonly string[];
   /** One UDP datagram's payload. */
   udp?(s: Slice, ctx: UdpContext): Pdu | undefined;
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */

@@ -290,7 +290,7 @@ function fragmentLines(c: FrameCtx, v: 'IPv4' | 'IPv6'): DetailNode[] {
     }];
   }
   const at = d.reassembledIn.get(c.n);
-  return at !== undefined && at !== c.n ? [{ label: `[Reassembled ${v} in frame: ${at}]`, field: v === 'IPv4' ? 'ip.reassembled_in' : 'ipv6.reassembled_in', link: at }] : [];
+  return at !== undefined && at !== c.n ? [{ label: `[Reassembled ${v} in frame: ${at}]`, field: v === 'IPv4' ? 'ip.reassembled_in' : 'ipv6.reassembled.in', link: at }] : [];
 }
 
 function dataTop(b: Uint8Array, o: number, n: number, start: number | undefined): DetailNode | undefined {
@@ -313,7 +313,8 @@ function frameNode(c: FrameCtx): DetailNode {
     const name = c.s.interfaces[k]?.name?.replace(/\0+$/, '');
     where = ` on interface ${name ?? 'unknown'}, id ${k}`;
     kids.push({ label: 'Section number: 1' });
-    kids.push({ label: `Interface id: ${k}${name !== undefined ? ` (${name})` : ''}`, field: 'frame.interface_id', children: name !== undefined ? [{ label: `Interface name: ${name}`, field: 'frame.interface_name' }] : undefined });
+    // An interface without a name is "unknown" to tshark, in the tree and in frame.interface_name.
+    kids.push({ label: `Interface id: ${k} (${name ?? 'unknown'})`, field: 'frame.interface_id', children: [{ label: `Interface name: ${name ?? 'unknown'}`, field: 'frame.interface_name' }] });
   }
   kids.push(
     { label: `Encapsulation type: ${LINKTYPE_NAMES[lt] ?? 'Unknown'} (${lt})` },

@@ -8,8 +8,7 @@
 import type { FieldDef } from './registry';
 import type { FrameCtx } from './project';
 import type { DetailNode } from '../model/types';
-import { detailTree } from './detail';
-import { builtSide } from './tree/side';
+import { frameTree } from './tree-fields';
 import { EXPERT_LABEL } from './expert-net';
 
 interface Item {
@@ -48,7 +47,7 @@ export function frameExpertItems(c: FrameCtx): Item[] {
       else if (node.children) walk(node.children);
     }
   };
-  walk(detailTree(c, builtSide(c.s)));
+  walk(frameTree(c));
   CACHE.set(c, items);
   return items;
 }
@@ -60,9 +59,9 @@ function protocolText(label: string): string {
 
 export function expertFieldDefs(): FieldDef[] {
   return [
-    { name: '_ws.expert', type: 'protocol', desc: 'Expert Info', all: (c) => frameExpertItems(c).map((e) => protocolText(`Expert Info (${e.kind}): ${e.message}`)) },
-    { name: '_ws.expert.message', type: 'string', desc: 'Wireshark expert information', all: (c) => frameExpertItems(c).map((e) => e.message) },
-    { name: '_ws.expert.severity', type: 'uint', bits: 32, desc: 'Wireshark expert severity level', all: (c) => frameExpertItems(c).map((e) => String(e.severity)) },
-    { name: '_ws.expert.group', type: 'uint', bits: 32, desc: 'Wireshark expert group', all: (c) => frameExpertItems(c).map((e) => String(e.group)) },
+    { name: '_ws.expert', type: 'protocol', desc: 'Expert Info', side: true, all: (c) => frameExpertItems(c).map((e) => protocolText(`Expert Info (${e.kind}): ${e.message}`)) },
+    { name: '_ws.expert.message', type: 'string', desc: 'Wireshark expert information', side: true, all: (c) => frameExpertItems(c).map((e) => e.message) },
+    { name: '_ws.expert.severity', type: 'uint', bits: 32, desc: 'Wireshark expert severity level', side: true, all: (c) => frameExpertItems(c).map((e) => String(e.severity)) },
+    { name: '_ws.expert.group', type: 'uint', bits: 32, desc: 'Wireshark expert group', side: true, all: (c) => frameExpertItems(c).map((e) => String(e.group)) },
   ];
 }

@@ -15,6 +15,7 @@ import type { FrameCtx } from './project';
 import { builtinFields } from './builtin';
 import { appFieldDefs } from '../dissect/fields';
 import { expertFieldDefs } from './expert-fields';
+import { treeFieldDefs } from './tree-fields';
 
 export type FieldType =
   | 'none'
@@ -66,6 +67,11 @@ export interface FieldDef {
   layer?(c: FrameCtx, n: number): string[];
   /** The protocol whose layers `field#n` counts (default: the name's first part). */
   proto?: string;
+  /**
+   * The value needs the detail tree's capture-wide pass (fields/tree/side.ts: echo and DNS links,
+   * UDP streams): hosts run `treeSide(s)` before reading it (`needsSide`).
+   */
+  side?: boolean;
 }
 
 const registry = new Map<string, FieldDef>();
@@ -85,6 +91,8 @@ function ensureBuiltIn(): void {
   add(appFieldDefs());
   // _ws.expert and its message/severity/group, read from the detail tree.
   add(expertFieldDefs());
+  // Fields only the detail tree shows (ICMP echo links, checksum statuses, …), read back from it.
+  add(treeFieldDefs());
 }
 
 /** Register fields; a name registered twice is a programming error and throws. */
@@ -110,6 +118,12 @@ export function getField(name: string): FieldDef | undefined {
 export function listFields(): readonly FieldDef[] {
   ensureBuiltIn();
   return (sorted ??= [...registry.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+}
+
+/** Whether any of these fields needs the tree's capture-wide pass first (FieldDef.side). */
+export function needsSide(names: Iterable<string>): boolean {
+  for (const n of names) if (getField(n)?.side) return true;
+  return false;
 }
 
 /** The first occurrence, as `-E occurrence=f` prints it ('' when absent). */

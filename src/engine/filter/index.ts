@@ -11,6 +11,7 @@ import type { CaptureSession } from '../session';
 import { Packet } from '../decode/packet';
 import { prepareApp } from '../dissect/app';
 import { treeSide } from '../fields/tree/side';
+import { needsSide } from '../fields/registry';
 import { decodeAgain } from '../fields/decode-again';
 import type { FrameCtx } from '../fields/project';
 import { compileAst, type Pred } from './compile';
@@ -84,6 +85,11 @@ export function matchesCtx(f: CompiledFilter, c: FrameCtx): boolean {
   return impl(f).pred({ s: c.s, n: c.n, c }) === 1;
 }
 
+/** The fields the filter reads (hosts check FieldDef.side with `needsSide`). */
+export function filterFields(f: CompiledFilter): ReadonlySet<string> {
+  return impl(f).fields;
+}
+
 /**
  * The column pass alone for frame n: 0 (no), 1 (yes) or 2 (needs the frame's bytes: call
  * matchesCtx on its decoded context). Hosts that decode frames anyway (the CLI) use this.
@@ -109,6 +115,7 @@ export async function filterFrames(
   opts?: { signal?: { aborted: boolean }; onProgress?: (doneUpTo: number, matches: Uint32Array) => void },
 ): Promise<Uint32Array> {
   const pred = impl(f).pred;
+  const side = needsSide(impl(f).fields);
   const first = Math.max(1, from);
   const last = Math.min(to, s.frameCount);
   let out = new Uint32Array(1024);
@@ -132,8 +139,8 @@ export async function filterFrames(
     const a = pending[0];
     const b = pending[pending.length - 1];
     await prepareApp(s, b);
-    // _ws.expert reads the detail tree, whose echo links need the capture-wide pass (once loaded).
-    if (s.isLoaded && f.text.includes('_ws.expert')) await treeSide(s);
+    // Fields read from the capture-wide pass (echo and DNS links, UDP streams, _ws.expert's tree), once loaded.
+    if (s.isLoaded && side) await treeSide(s);
     const { bytes, offsets } = await s.readFrames(a, b);
     for (const n of pending) {
       const off = offsets[n - a];

@@ -120,8 +120,8 @@ export function icmpNode(b: Uint8Array, o: number, avail: number, len: number, b
     } else if ((type === 3 || type === 11) && b[o + 5] !== 0) {
       // RFC 4884: the length of the quoted datagram in 32-bit words.
       kids.push(fld(`Unused: ${bytesHex(b, o + 4, 1)}`, at(4, 1), 'icmp.unused'));
-      kids.push(fld(`Length: ${b[o + 5]}`, at(5, 1)));
-      kids.push(fld(`[Length of original datagram: ${b[o + 5] * 4}]`, {}));
+      kids.push(fld(`Length: ${b[o + 5]}`, at(5, 1), 'icmp.length'));
+      kids.push(fld(`[Length of original datagram: ${b[o + 5] * 4}]`, {}, 'icmp.length.original_datagram'));
       kids.push(fld(`Unused: ${bytesHex(b, o + 6, 2)}`, at(6, 2), 'icmp.unused'));
     } else kids.push(fld(`Unused: ${bytesHex(b, o + 4, 4)}`, at(4, 4), 'icmp.unused'));
     kids.push(...c.quoted);
@@ -192,10 +192,10 @@ export function icmp6Node(b: Uint8Array, o: number, avail: number, len: number, 
     kids.push(fld(`Identifier: ${hexN(u16(b, o + 4), 4)}`, at(4, 2), 'icmpv6.echo.identifier'));
     kids.push(fld(`Sequence: ${u16(b, o + 6)}`, at(6, 2), 'icmpv6.echo.sequence_number'));
     if (!c.inError && c.echo) {
-      if (type === 128 && c.echo.response) kids.push(fld(`[Response In: ${c.echo.response}]`, {}, 'icmpv6.echo.response_in'));
+      if (type === 128 && c.echo.response) kids.push(fld(`[Response In: ${c.echo.response}]`, {}, 'icmpv6.resp_in'));
       if (type === 129 && c.echo.request) {
-        kids.push(fld(`[Response To: ${c.echo.request}]`, {}, 'icmpv6.echo.response_to'));
-        kids.push(fld(`[Response Time: ${c.echo.time} ms]`, {}, 'icmpv6.echo.response_time'));
+        kids.push(fld(`[Response To: ${c.echo.request}]`, {}, 'icmpv6.resp_to'));
+        kids.push(fld(`[Response Time: ${c.echo.time} ms]`, {}, 'icmpv6.resptime'));
       }
     }
     const n = end - o - 8;
@@ -216,10 +216,10 @@ export function icmp6Node(b: Uint8Array, o: number, avail: number, len: number, 
     const f = u32(b, o + 4);
     const names = [f & 0x80000000 ? 'Router' : '', f & 0x40000000 ? 'Solicited' : '', f & 0x20000000 ? 'Override' : ''].filter(Boolean);
     kids.push(fld(`Flags: ${hexN(f, 8)}${names.length ? ', ' + names.join(', ') : ''}`, at(4, 4), 'icmpv6.nd.na.flag', [
-      fld(bitLine(f, 0x80000000, 32, `Router: ${setNot(f & 0x80000000)}`), at(4, 4)),
-      fld(bitLine(f, 0x40000000, 32, `Solicited: ${setNot(f & 0x40000000)}`), at(4, 4)),
-      fld(bitLine(f, 0x20000000, 32, `Override: ${setNot(f & 0x20000000)}`), at(4, 4)),
-      fld(bitLine(f, 0x1fffffff, 32, `Reserved: ${f & 0x1fffffff}`), at(4, 4)),
+      fld(bitLine(f, 0x80000000, 32, `Router: ${setNot(f & 0x80000000)}`), at(4, 4), 'icmpv6.nd.na.flag.r'),
+      fld(bitLine(f, 0x40000000, 32, `Solicited: ${setNot(f & 0x40000000)}`), at(4, 4), 'icmpv6.nd.na.flag.s'),
+      fld(bitLine(f, 0x20000000, 32, `Override: ${setNot(f & 0x20000000)}`), at(4, 4), 'icmpv6.nd.na.flag.o'),
+      fld(bitLine(f, 0x1fffffff, 32, `Reserved: ${f & 0x1fffffff}`), at(4, 4), 'icmpv6.nd.na.flag.rsv'),
     ]));
     kids.push(fld(`Target Address: ${ipv6(b, o + 8)}`, at(8, 16), 'icmpv6.nd.na.target_address'));
     kids.push(...ndOptions(b, o + 24, end, at, o));
