@@ -21,6 +21,7 @@
 import { prepareApp } from '../engine/dissect/app';
 import { protocolFromColumns, readColumnsOf, type CaptureSession, type TextColumn } from '../engine/index';
 import { addressFromWords } from '../engine/fields/summary';
+import { infoRanks } from './info-order';
 
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'flags', 'info'];
@@ -162,7 +163,7 @@ function sortByKey(items: Uint32Array, key: Uint32Array, desc: boolean): Uint32A
 }
 
 /** Distinct texts, each with an id (its index in `texts`). */
-class Vocab {
+export class Vocab {
   readonly texts: string[] = [];
   private readonly ids = new Map<string, number>();
   id(t: string): number {
@@ -436,27 +437,16 @@ function fingerprint(frames: Uint32Array): string {
 const INFO = new WeakMap<CaptureSession, { frames: string; rank: Uint32Array }>();
 
 /**
- * Info keys: the rank of each frame's text among the texts of `frames`. Decoding is the cost
- * (every frame, in batches, with progress); the texts are ordered with one native sort
- * (sortByText), and the ranks are kept for the same frames sorted again (the other way, say).
+ * Info keys: the rank of each frame's text among the texts of `frames` (info-order.ts: plain TCP
+ * rows from their header numbers, the others decoded), kept for the same frames sorted again
+ * (the other way, say).
  */
 async function infoKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<Uint32Array | undefined> {
   const fp = fingerprint(frames);
   const kept = INFO.get(s);
   if (kept && kept.frames === fp) return kept.rank.slice();
-  const cols = await decodeColumns(s, frames, ['info'], opts);
-  if (!cols) return undefined;
-  const texts = cols[0];
-  const n = frames.length;
-  // Positions by text, compared natively (flat strings): ties need no order, they share a rank.
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0));
-  const rank = new Uint32Array(n);
-  let r = 0;
-  for (let j = 0; j < n; j++) {
-    if (j > 0 && texts[order[j]] !== texts[order[j - 1]]) r++;
-    rank[order[j]] = r;
-  }
+  const rank = await infoRanks(s, frames, opts);
+  if (!rank) return undefined;
   if (s.isLoaded) INFO.set(s, { frames: fp, rank: rank.slice() });
   return rank;
 }
