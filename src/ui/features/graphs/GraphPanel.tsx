@@ -11,7 +11,21 @@ import { GRAPH_KINDS, TCP_KINDS, useGraphs, type GraphKind } from '../../state/g
 import { useViewer } from '../../state/viewer';
 import { Chart } from './Chart';
 import type { Plot } from './plot';
-import { chartCsv, ioChart, KIND_NAMES, rttChart, stevens, tcptrace, throughputChart, wscaleChart, type Chart as ChartData } from './series';
+import { chartCsv, ioChart, KIND_NAMES, rttChart, stevens, tcptraceSteps, throughputChart, wscaleChart, type Chart as ChartData } from './series';
+import { Prepared } from './plot';
+import { runSliced, type Steps } from './sliced';
+
+// eslint-disable-next-line require-yield
+function* plain(c: ChartData): Steps<ChartData> {
+  return c;
+}
+
+/** The chart of `steps`, then every series' levels (Prepared.build), all in slices. */
+function* withLevels(steps: Steps<ChartData>): Steps<ChartData> {
+  const c = yield* steps;
+  for (const s of c.series) yield* Prepared.of(s).build();
+  return c;
+}
 import { openStreamGraph } from './GraphDock';
 
 const INTERVALS: [number, string][] = [
@@ -165,23 +179,39 @@ export default function GraphPanel() {
   const tput = useThroughput(tcp?.data, kind === 'throughput');
   const io = useIoData(kind === 'io');
 
-  const chart: { chart: ChartData; at: number } | undefined = useMemo(() => {
-    if (kind === 'io') return io?.data ? { chart: ioChart(io.data, lines, logY), at: io.at } : undefined;
+  // The chart's series and the plot's levels are built in slices (sliced.ts: no task of more
+  // than a few ms, however many points), then handed to the chart, which only draws.
+  const source = useMemo(() => {
+    if (kind === 'io') return io?.data ? { at: io.at, steps: () => plain(ioChart(io.data!, lines, logY)) } : undefined;
     const d = tcp?.data;
     if (!d) return undefined;
+    const at = tcp.at;
     switch (kind) {
       case 'stevens':
-        return { chart: stevens(d), at: tcp.at };
+        return { at, steps: () => plain(stevens(d)) };
       case 'tcptrace':
-        return { chart: tcptrace(d), at: tcp.at };
+        return { at, steps: () => tcptraceSteps(d) };
       case 'rtt':
-        return { chart: rttChart(d), at: tcp.at };
+        return { at, steps: () => plain(rttChart(d)) };
       case 'wscale':
-        return { chart: wscaleChart(d), at: tcp.at };
+        return { at, steps: () => plain(wscaleChart(d)) };
       case 'throughput':
-        return tput ? { chart: throughputChart(d, tput.per, tput.avg, tput.label), at: tcp.at } : undefined;
+        return tput ? { at, steps: () => plain(throughputChart(d, tput.per, tput.avg, tput.label)) } : undefined;
     }
   }, [kind, tcp, tput, io, lines, logY]);
+  const [built, setBuilt] = useState<{ source: typeof source; chart: ChartData; at: number }>();
+  useEffect(() => {
+    if (!source) return;
+    const signal = { aborted: false };
+    runSliced(withLevels(source.steps()), signal).then(
+      (c) => setBuilt({ source, chart: c, at: source.at }),
+      () => undefined,
+    );
+    return () => {
+      signal.aborted = true;
+    };
+  }, [source]);
+  const chart = built && built.source === source ? built : undefined;
 
   const title = kind === 'io' ? 'I/O Graph — all frames' : tcp?.data ? `${KIND_NAMES[kind]} — tcp.stream ${stream}: ${tcp.data.title}` : KIND_NAMES[kind];
   const error = kind === 'io' ? io?.error : tcp?.error;

@@ -11,6 +11,8 @@
  * No DOM outside the two canvases it is given; no React.
  */
 
+import { runSync, SLICE, type Steps } from './sliced';
+
 export type SeriesKind = 'line' | 'step' | 'points' | 'vbars' | 'marks';
 export type Marker = 'dot' | 'x' | 'square' | 'triangle' | 'diamond';
 
@@ -64,6 +66,8 @@ interface Level {
 const PER_PX = 2;
 const MARGIN = { left: 72, right: 14, top: 10, bottom: 34 };
 
+const preparedOf = new WeakMap<Series, Prepared>();
+
 export class Prepared {
   /** Levels built so far, by shift (built when first needed, each in one pass over the points). */
   private cache = new Map<number, Level>();
@@ -83,8 +87,13 @@ export class Prepared {
    * draw), so zooming never builds one.
    */
   level(shift: number): Level {
-    const l = this.cache.get(shift);
-    if (l) return l;
+    if (!this.cache.has(1)) runSync(this.build());
+    return this.cache.get(Math.min(shift, this.maxShift))!;
+  }
+
+  /** Every level (see level()), yielding every SLICE points: run in slices before the first draw. */
+  *build(): Steps<void> {
+    if (this.cache.has(1)) return;
     const { y, y2 } = this.s;
     const n = y.length;
     let m = Math.ceil(n / 2);
@@ -103,9 +112,10 @@ export class Prepared {
       }
       lo[b] = a;
       hi[b] = z;
+      if ((b & (SLICE - 1)) === SLICE - 1) yield;
     }
-    this.cache.set(1, { shift: 1, lo, hi });
-    for (let k = 2; k <= Math.max(shift, this.maxShift); k++) {
+    const levels: Level[] = [{ shift: 1, lo, hi }];
+    for (let k = 2; k <= this.maxShift; k++) {
       const pm = m;
       m = Math.ceil(pm / 2);
       const nlo = new Float64Array(m);
@@ -117,9 +127,18 @@ export class Prepared {
       }
       lo = nlo;
       hi = nhi;
-      this.cache.set(k, { shift: k, lo, hi });
+      levels.push({ shift: k, lo, hi });
+      yield;
     }
-    return this.cache.get(shift)!;
+    // Published together: a draw between two slices builds them again rather than see half.
+    if (!this.cache.has(1)) for (const l of levels) this.cache.set(l.shift, l);
+  }
+
+  /** The Prepared of a series (one per series object: what a chart built in slices hands to the plot). */
+  static of(s: Series): Prepared {
+    let p = preparedOf.get(s);
+    if (!p) preparedOf.set(s, (p = new Prepared(s)));
+    return p;
   }
 
   /** The levels (built on demand; for tests). */
@@ -253,7 +272,7 @@ export class Plot {
   }
 
   setData(series: Series[], opts: PlotOptions, view?: View): void {
-    this.prepared = series.map((s) => new Prepared(s));
+    this.prepared = series.map((s) => Prepared.of(s));
     this.opts = opts;
     this.full = this.fullView();
     this.view = view && view.x1 > view.x0 && view.y1 > view.y0 ? { ...view } : { ...this.full };

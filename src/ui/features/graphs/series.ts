@@ -18,6 +18,7 @@
 import type { IoGraphData, IoLine, TcpGraphData, Throughput } from '../../engine-client';
 import type { GraphKind } from '../../state/graphs';
 import type { PlotOptions, Series } from './plot';
+import { runSync, SLICE, type Steps } from './sliced';
 // Constants of engine/fields (allowed by ARCHITECTURE.md's import table; the restricted pattern's
 // '**/engine/*' cannot re-include engine/fields/** for a nested path).
 // eslint-disable-next-line no-restricted-imports
@@ -74,10 +75,13 @@ const RETRANS = A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMIS
 /** Segment flags marked as "analysis flags" (besides retransmissions). */
 const SEG_FLAGS = A_OUT_OF_ORDER | A_LOST_SEGMENT | A_WINDOW_FULL | A_ZERO_WINDOW_PROBE | A_KEEP_ALIVE;
 
-/** Keep the points whose index passes `keep` (typed arrays of the same length in, same out). */
-function where(keep: (i: number) => boolean, n: number, cols: { x: Float64Array; y: Float64Array; frames: Uint32Array; y2?: Float64Array }) {
+/** Keep the points whose index passes `keep` (typed arrays of the same length in, same out); yields every SLICE points. */
+function* where(keep: (i: number) => boolean, n: number, cols: { x: Float64Array; y: Float64Array; frames: Uint32Array; y2?: Float64Array }): Steps<{ x: Float64Array; y: Float64Array; frames: Uint32Array; y2?: Float64Array }> {
   let m = 0;
-  for (let i = 0; i < n; i++) if (keep(i)) m++;
+  for (let i = 0; i < n; i++) {
+    if (keep(i)) m++;
+    if ((i & (SLICE - 1)) === SLICE - 1) yield;
+  }
   // Everything kept (an ACK line where every frame has the ACK flag): the arrays as they are.
   if (m === n) return { x: cols.x, y: cols.y, frames: cols.frames, y2: cols.y2 };
   const x = new Float64Array(m);
@@ -85,7 +89,7 @@ function where(keep: (i: number) => boolean, n: number, cols: { x: Float64Array;
   const frames = new Uint32Array(m);
   const y2 = cols.y2 ? new Float64Array(m) : undefined;
   let k = 0;
-  for (let i = 0; i < n; i++)
+  for (let i = 0; i < n; i++) {
     if (keep(i)) {
       x[k] = cols.x[i];
       y[k] = cols.y[i];
@@ -93,14 +97,23 @@ function where(keep: (i: number) => boolean, n: number, cols: { x: Float64Array;
       if (y2) y2[k] = cols.y2![i];
       k++;
     }
+    if ((i & (SLICE - 1)) === SLICE - 1) yield;
+  }
   return { x, y, frames, y2 };
 }
 
 /** The segment's end: tcp.seq + tcp.len, SYN and FIN counting one. */
 export function segmentEnds(g: TcpGraphData): Float64Array {
+  return runSync(segmentEndsSteps(g));
+}
+
+function* segmentEndsSteps(g: TcpGraphData): Steps<Float64Array> {
   const { seq, len, flags } = g.seg;
   const out = new Float64Array(seq.length);
-  for (let i = 0; i < seq.length; i++) out[i] = seq[i] + len[i] + (((flags[i] >>> TCP_FLAGS_SHIFT) & (TH_SYN | TH_FIN)) !== 0 ? 1 : 0);
+  for (let i = 0; i < seq.length; i++) {
+    out[i] = seq[i] + len[i] + (((flags[i] >>> TCP_FLAGS_SHIFT) & (TH_SYN | TH_FIN)) !== 0 ? 1 : 0);
+    if ((i & (SLICE - 1)) === SLICE - 1) yield;
+  }
   return out;
 }
 
@@ -114,16 +127,24 @@ export function stevens(g: TcpGraphData): Chart {
 }
 
 export function tcptrace(g: TcpGraphData): Chart {
+  return runSync(tcptraceSteps(g));
+}
+
+/** tcptrace's series, built in slices (see sliced.ts). */
+export function* tcptraceSteps(g: TcpGraphData): Steps<Chart> {
   const s = g.seg;
   const a = g.ack;
-  const ends = segmentEnds(g);
+  const ends = yield* segmentEndsSteps(g);
   const n = s.t.length;
   const na = a.t.length;
   const hasAck = (i: number) => ((a.flags[i] >>> TCP_FLAGS_SHIFT) & TH_ACK) !== 0;
-  const acks = where(hasAck, na, { x: a.t, y: a.ack, frames: a.frame });
+  const acks = yield* where(hasAck, na, { x: a.t, y: a.ack, frames: a.frame });
   const winTop = new Float64Array(na);
-  for (let i = 0; i < na; i++) winTop[i] = a.ack[i] + a.win[i];
-  const wins = where(hasAck, na, { x: a.t, y: winTop, frames: a.frame });
+  for (let i = 0; i < na; i++) {
+    winTop[i] = a.ack[i] + a.win[i];
+    if ((i & (SLICE - 1)) === SLICE - 1) yield;
+  }
+  const wins = yield* where(hasAck, na, { x: a.t, y: winTop, frames: a.frame });
   // SACK blocks: one bar per block at its ACK's time.
   const nb = a.sackLeft.length;
   const sx = new Float64Array(nb);
@@ -133,10 +154,10 @@ export function tcptrace(g: TcpGraphData): Chart {
       sx[k] = a.t[i];
       sf[k] = a.frame[i];
     }
-  const retrans = where((i) => (s.flags[i] & RETRANS) !== 0, n, { x: s.t, y: ends, frames: s.frame });
-  const segFlags = where((i) => (s.flags[i] & SEG_FLAGS) !== 0 && !(s.flags[i] & RETRANS), n, { x: s.t, y: s.seq, frames: s.frame });
-  const zero = where((i) => (a.flags[i] & A_ZERO_WINDOW) !== 0, na, { x: a.t, y: a.ack, frames: a.frame });
-  const dup = where((i) => (a.flags[i] & (A_DUPLICATE_ACK | A_ACK_LOST_SEGMENT)) !== 0, na, { x: a.t, y: a.ack, frames: a.frame });
+  const retrans = yield* where((i) => (s.flags[i] & RETRANS) !== 0, n, { x: s.t, y: ends, frames: s.frame });
+  const segFlags = yield* where((i) => (s.flags[i] & SEG_FLAGS) !== 0 && !(s.flags[i] & RETRANS), n, { x: s.t, y: s.seq, frames: s.frame });
+  const zero = yield* where((i) => (a.flags[i] & A_ZERO_WINDOW) !== 0, na, { x: a.t, y: a.ack, frames: a.frame });
+  const dup = yield* where((i) => (a.flags[i] & (A_DUPLICATE_ACK | A_ACK_LOST_SEGMENT)) !== 0, na, { x: a.t, y: a.ack, frames: a.frame });
   return {
     series: [
       { id: 'win', label: 'Receive window (tcp.ack + tcp.window_size)', color: COLORS.win, kind: 'step', ...wins },
@@ -177,7 +198,7 @@ export function rttChart(g: TcpGraphData): Chart {
 export function wscaleChart(g: TcpGraphData): Chart {
   const a = g.ack;
   const hasAck = (i: number) => ((a.flags[i] >>> TCP_FLAGS_SHIFT) & TH_ACK) !== 0;
-  const win = where(hasAck, a.t.length, { x: a.t, y: a.win, frames: a.frame });
+  const win = runSync(where(hasAck, a.t.length, { x: a.t, y: a.win, frames: a.frame }));
   return {
     series: [
       { id: 'rwin', label: 'Receive window (tcp.window_size)', color: COLORS.win, kind: 'step', width: 1.5, ...win },
