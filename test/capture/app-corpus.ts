@@ -9,7 +9,7 @@ import { Conn, DEFAULT_EPOCH, ipv4Packet, linkFrame, LINK, utf8, type Record_ } 
 
 const hex = (h: string) => Uint8Array.from(h.replace(/\s+/g, '').match(/../g)!.map((x) => parseInt(x, 16)));
 
-function udpFrame(src: string, dst: string, sport: number, dport: number, payload: Uint8Array): Uint8Array {
+export function udpFrame(src: string, dst: string, sport: number, dport: number, payload: Uint8Array): Uint8Array {
   const u = new Uint8Array(8 + payload.length);
   u.set([sport >> 8, sport & 255, dport >> 8, dport & 255, u.length >> 8, u.length & 255, 0, 0]);
   u.set(payload, 8);

@@ -18,7 +18,7 @@ import { frameCtx, type FrameCtx } from '../fields/project';
 import { decodeAgain } from '../fields/decode-again';
 import { heuristicUdp, tcpCandidate, udpCandidate } from './registry';
 import { StreamApp, type AppFrame } from './stream';
-import type { AppDissector, AppExpert, DirState, Expected } from './types';
+import type { AppDissector, AppExpert, DirState, Expected, Slice } from './types';
 
 export type { AppFrame };
 
@@ -158,6 +158,25 @@ export function setUdpLinks(s: CaptureSession, links: (n: number) => [number, nu
   UDP_LINKS.set(s, links);
 }
 
+/** Per session, the UDP dissectors' ordered pass (AppDissector.udpOrdered): per conversation its dissector and state, per frame the result. */
+const UDP_ORDERED = new WeakMap<CaptureSession, { convs: Map<number, { by?: AppDissector; st: DirState }>; frames: Map<number, { by: AppDissector; v: unknown }> }>();
+
+/**
+ * One UDP datagram of frame `n` (UDP conversation `stream`, sent by `src`), in frame order, for the
+ * dissectors whose UDP PDUs depend on earlier datagrams (called by the tree's capture-wide pass).
+ * A conversation a dissector took by its content stays with it (QUIC's short headers on any port).
+ */
+export function feedUdpOrdered(s: CaptureSession, n: number, stream: number, slice: Slice, srcPort: number, dstPort: number, src: string): void {
+  let o = UDP_ORDERED.get(s);
+  if (!o) UDP_ORDERED.set(s, (o = { convs: new Map(), frames: new Map() }));
+  let conv = o.convs.get(stream);
+  const by = conv?.by ?? udpCandidate(srcPort, dstPort) ?? (slice.end > slice.off ? heuristicUdp(slice) : undefined);
+  if (!by?.udpOrdered) return;
+  if (!conv) o.convs.set(stream, (conv = { st: {} }));
+  conv.by = by;
+  o.frames.set(n, { by, v: by.udpOrdered(slice, { frame: n, srcPort, dstPort, conv: conv.st, src }) });
+}
+
 /** What the application layer says about decoded frame `c` (undefined: nothing, or not prepared). */
 export function appFrame(c: FrameCtx): AppFrame | undefined {
   const p = c.p;
@@ -169,10 +188,11 @@ export function appFrame(c: FrameCtx): AppFrame | undefined {
   const cached = UDP_CACHE.get(c);
   if (cached !== undefined) return cached ?? undefined;
   const slice = { b: p.udpBuf, off: p.udpBufOff + 8, end: p.udpEnd };
-  const by = udpCandidate(p.udpSrc, p.udpDst) ?? heuristicUdp(slice);
+  const ordered = p.udpQuoted ? undefined : UDP_ORDERED.get(c.s)?.frames.get(c.n);
+  const by = ordered?.by ?? udpCandidate(p.udpSrc, p.udpDst) ?? heuristicUdp(slice);
   let out: AppFrame | null = null;
   if (by?.udp && slice.end > slice.off) {
-    const pdu = by.udp(slice, { frame: c.n, srcPort: p.udpSrc, dstPort: p.udpDst });
+    const pdu = by.udp(slice, { frame: c.n, srcPort: p.udpSrc, dstPort: p.udpDst, ordered: ordered?.v });
     if (pdu) {
       const link = by.udpLink ? UDP_LINKS.get(c.s)?.(c.n) : undefined;
       if (link && (link[0] || link[1])) by.udpLink!(pdu, link[0], link[1], link[1] ? c.s.frames.nsBetween(c.n, link[1]) / 1e9 : 0);

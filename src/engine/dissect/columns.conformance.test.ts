@@ -8,68 +8,17 @@
  * agrees, and each corpus agrees at least as well as it did when this test was written (the floor
  * rises as the network-layer Info work lands). The figures are printed.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
-import { CaptureSession, MemorySource } from '../index';
-import { CaptureReader } from '../capture/reader';
-import { Packet } from '../decode/packet';
-import { frameCtx } from '../fields/project';
-import { info, protocolColumn } from '../fields/summary';
-import { prepareApp } from './app';
-import { treeSide } from '../fields/detail';
-import { firstValue, getField } from '../fields/registry';
+import { engineColumns, tsharkColumns } from '../../../test/app-columns';
 import { appCorpus } from '../../../test/capture/app-corpus';
 import { writePcap } from '../../../test/capture/build';
 
 /** tshark Protocol words of the application dissectors: their rows must all agree. */
-const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3|FTP|FTP-DATA|SMTP|SMTP\/IMF|IMAP|POP|POP\/IMF|SSH|SSHv2|DHCP)$/;
+const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3|FTP|FTP-DATA|SMTP|SMTP\/IMF|IMAP|POP|POP\/IMF|SSH|SSHv2|DHCP|QUIC)$/;
 const CAPTURE = /\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz)$/i;
-
-/** Per frame: Protocol, Info, then the first value of each of `fields` (as -E occurrence=f prints it). */
-async function engineColumns(bytes: Uint8Array, fields: string[] = []): Promise<string[][]> {
-  const s = new CaptureSession(new MemorySource(bytes));
-  await s.load();
-  // As the CLI: the capture-wide passes before printing (tshark -2): ICMP echo links, application PDUs.
-  await treeSide(s);
-  await prepareApp(s, s.frameCount);
-  const out: string[][] = [];
-  const p = new Packet();
-  s.decoder.replay = true;
-  let n = 0;
-  const reader = new CaptureReader({
-    onFrame(buf, off, capLen, origLen, _s, _ns, linkType) {
-      n++;
-      if (n > s.frameCount) return;
-      s.decoder.decode(p, buf, off, capLen, origLen, linkType, n);
-      const c = frameCtx(s, n, p, buf, off);
-      out.push([protocolColumn(c), info(c), ...fields.map((f) => firstValue(getField(f)!, c))]);
-    },
-    onFrameComment() {},
-  });
-  reader.push(bytes);
-  reader.end();
-  return out;
-}
-
-function tsharkColumns(file: string, fields: string[] = []): string[][] {
-  let text: string;
-  try {
-    text = execFileSync('tshark', ['-2', '-n', '-r', file, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=f', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', ...fields.flatMap((f) => ['-e', f])], {
-      maxBuffer: 1 << 28,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).toString();
-  } catch (e) {
-    // A damaged capture: tshark prints the frames it could read, then fails.
-    text = ((e as { stdout?: Buffer }).stdout ?? Buffer.alloc(0)).toString();
-  }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
 
 describe.skipIf(!HAS_SHARED)('Protocol and Info columns against tshark', () => {
   for (const [corpus, dir, floor] of [

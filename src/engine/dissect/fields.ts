@@ -12,7 +12,8 @@ export function appFieldDefs(): FieldDef[] {
     for (const [name, type, bits, desc] of d.fields) {
       const def: FieldDef = { name, type, desc, all: (c) => appFieldValues(c, name) };
       if (bits) def.bits = bits;
-      if (d.udpLinkFields?.includes(name)) def.side = true;
+      // Values from the tree's capture-wide pass: UDP request/response links, a connection's state (QUIC).
+      if (d.udpLinkFields?.includes(name) || d.udpOrdered) def.side = true;
       out.push(def);
     }
   }

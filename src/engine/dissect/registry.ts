@@ -14,8 +14,9 @@ import { IMAP } from './imap';
 import { POP } from './pop';
 import { SSH } from './ssh';
 import { DHCP } from './dhcp';
+import { QUIC } from './quic';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, QUIC];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

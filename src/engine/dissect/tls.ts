@@ -88,7 +88,7 @@ function text(b: Uint8Array, s: number, e: number): string {
 }
 
 /** Client/Server Hello body at [o, e): fields and tree nodes; returns the version it selects (Server Hello). */
-function hello(b: Uint8Array, o: number, e: number, type: number, fields: [string, string][], kids: DetailNode[], rel: (x: number) => number): number {
+export function hello(b: Uint8Array, o: number, e: number, type: number, fields: [string, string][], kids: DetailNode[], rel: (x: number) => number): number {
   if (o + 2 > e) return 0;
   let version = u16(b, o);
   fields.push(['tls.handshake.version', hex4(version)]);

@@ -36,6 +36,11 @@ export interface Pdu {
   experts?: AppExpert[];
   /** Cut or bogus: tshark prints "[Malformed Packet]" after it. */
   malformed?: boolean;
+  /**
+   * Its dissector reads no byte the capture did not keep (QUIC: a cut packet only fails to
+   * decrypt), so a frame cut inside it gets no "[Packet size limited during capture]".
+   */
+  cutQuiet?: boolean;
   /** Offset of the PDU in the frame's TCP/UDP payload when all of it is in this frame (set by the caller). */
   at?: number;
   /**
@@ -134,6 +139,12 @@ export interface AppDissector {
   udpLinkFields?: readonly string[];
   /** One UDP datagram's payload. */
   udp?(s: Slice, ctx: UdpContext): Pdu | undefined;
+  /**
+   * Over UDP, state that needs every earlier datagram of the conversation (QUIC's connection IDs
+   * and Initial keys): called in frame order by the tree's capture-wide pass (tree/side.ts) for each
+   * datagram this dissector gets; what it returns is handed to `udp()` as `ctx.ordered`.
+   */
+  udpOrdered?(s: Slice, ctx: UdpOrderedContext): unknown;
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */
   tcpLength?(s: Slice, ctx: TcpContext): TcpPduLength;
   /**
@@ -156,4 +167,13 @@ export interface UdpContext {
   frame: number;
   srcPort: number;
   dstPort: number;
+  /** What `udpOrdered` returned for this frame, once the capture-wide pass has run (else undefined). */
+  ordered?: unknown;
+}
+
+export interface UdpOrderedContext extends UdpContext {
+  /** State of the UDP conversation (udp.stream), shared by both directions. */
+  conv: DirState;
+  /** The sender: its address and port as a key (the same for every datagram it sends in the conversation). */
+  src: string;
 }

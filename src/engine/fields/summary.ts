@@ -92,7 +92,7 @@ export function info(c: FrameCtx): string {
   if (app && app.pdus.length) {
     // A PDU running past the captured bytes is "size limited", not malformed, when the frame was cut.
     const short = t.capLen[c.n - 1] < t.origLen[c.n - 1];
-    const payloadCut = p.hasTcp ? p.tcpAvail - p.hdrLen < p.segLen : p.udpBufOff >= 0 && p.udpBufOff + p.udpLen > p.udpEnd;
+    const payloadCut = p.hasTcp ? p.tcpAvail - p.hdrLen < p.segLen : p.udpBufOff >= 0 && p.udpBufOff + p.udpLen > p.udpEnd && !app.pdus.every((x) => x.cutQuiet);
     // The TCP analysis words stay in front of the application's text.
     const w = p.hasTcp ? flagWords(c) : [];
     return (w.length ? w.join(' ') + ' ' : '') + appInfo(app, short) + (cut || (short && (payloadCut || app.pdus.some((x) => x.malformed))) ? SIZE_LIMITED : '');

@@ -19,7 +19,7 @@ export const A_RECORD = 0x8000;
 export const A_FLAG_MASK = 0x7fff;
 
 export type Severity = 'chat' | 'note' | 'warn' | 'error';
-export type ExpertGroup = 'Sequence' | 'Protocol' | 'Malformed' | 'Checksum' | 'Security' | 'Undecoded';
+export type ExpertGroup = 'Sequence' | 'Protocol' | 'Malformed' | 'Checksum' | 'Security' | 'Undecoded' | 'Decryption';
 
 /**
  * The analysis flags in the order Wireshark prints them (expert items in this order; Info

@@ -14,7 +14,7 @@ import { fmtRelNs } from '../format';
 import type { EchoLink } from './icmp';
 import type { UdpStreamInfo } from './udp';
 import { udpCandidate } from '../../dissect/registry';
-import { setUdpLinks } from '../../dissect/app';
+import { feedUdpOrdered, setUdpLinks } from '../../dissect/app';
 
 function addrKey(b: Uint8Array, o: number, n: number): string {
   let s = '';
@@ -67,7 +67,11 @@ export class TreeSide {
           this.udpPrev[n - 1] = n;
         }
         this.udpStream[n - 1] = id;
-        if (L.ctx !== TCP_ICMP) this.dnsQuery(n, id, L, sp, dp);
+        if (L.ctx !== TCP_ICMP) {
+          this.dnsQuery(n, id, L, sp, dp);
+          const ulen = (L.buf[L.off + 4] << 8) | L.buf[L.off + 5];
+          feedUdpOrdered(this.s, n, id, { b: L.buf, off: L.off + 8, end: ulen < 8 ? L.off + 8 : Math.min(L.end, L.off + ulen) }, sp, dp, x);
+        }
         break;
       } else if ((L.name === 'icmp' || L.name === 'icmpv6') && ip && L.end - L.off >= 8 && L.ctx !== TCP_ICMP) {
         const v6 = L.name === 'icmpv6';
