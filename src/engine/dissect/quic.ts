@@ -442,7 +442,8 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
   for (let o = s.off; o < s.end; ) {
     if (b[o] & 0x80) {
       // A long header whose connection IDs do not fit is no QUIC for tshark (the datagram stays UDP's).
-      if (s.end - o < 7 || o + 6 + b[o + 5] >= s.end) {
+      // So is Google QUIC (versions 'Q0xx'/'T0xx': tshark's GQUIC dissector takes it).
+      if (s.end - o < 7 || o + 6 + b[o + 5] >= s.end || (o === s.off && (b[o + 1] === 0x51 || b[o + 1] === 0x54) && b[o + 2] === 0x30)) {
         if (o === s.off) return undefined;
         out.malformed = true;
         break;
