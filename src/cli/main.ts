@@ -51,6 +51,8 @@ class Out {
   }
 }
 
+const CTRL_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+
 async function run(argv: string[]): Promise<number> {
   if (argv.includes('--list-fields')) {
     process.stdout.write(listFieldsText() + '\n');
@@ -111,7 +113,8 @@ async function run(argv: string[]): Promise<number> {
   const printFrames = !o.quiet && !o.diagnose;
   // Fields that repeat in a frame print every occurrence (or the last) unless occurrence=f.
   // tshark -T fields writes a value's tabs, CRs and LFs as \t, \r, \n (http.request.line "Host: x\r\n").
-  const esc = (v: string): string => (/[\t\r\n]/.test(v) ? v.replace(/[\t\r\n]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : '\\n')) : v);
+  // tshark writes backspace, tab, LF, FF and CR in a value as \b \t \n \f \r (other control characters as they are).
+  const esc = (v: string): string => (/[\b\t\n\f\r]/.test(v) ? v.replace(/[\b\t\n\f\r]/g, (ch) => CTRL_ESCAPES[ch]) : v);
   const getters = defs.map((d) => {
     if (o.occurrence === 'f') return (c: FrameCtx) => esc(firstValue(d, c));
     return o.occurrence === 'l' ? (c: FrameCtx) => esc(d.all(c).pop() ?? '') : (c: FrameCtx) => esc(d.all(c).join(','));

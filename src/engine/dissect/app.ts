@@ -219,11 +219,26 @@ export function tcpPayloadWithheld(c: FrameCtx): boolean {
   return appFrame(c)?.retransmitted !== undefined;
 }
 
+const MALFORMED = (protocol: string): AppExpert => ({ severity: 'error', group: 'Malformed', protocol, summary: 'Malformed Packet (Exception occurred)' });
+
+/**
+ * The items of TCP frame `n`'s application PDUs, in order: each PDU's, then tshark's "Malformed
+ * Packet" of one whose dissector threw (a frame cut by the capture is "size limited" instead).
+ */
+export function tcpPduExperts(s: CaptureSession, n: number, a: AppFrame | undefined): AppExpert[] {
+  const out: AppExpert[] = [];
+  if (!a) return out;
+  const cut = s.frames.capLen[n - 1] < s.frames.origLen[n - 1];
+  for (const pdu of a.pdus) {
+    for (const e of pdu.experts ?? []) out.push(e);
+    if (pdu.malformed && !cut) out.push(MALFORMED(pdu.malformedBy ?? pdu.proto));
+  }
+  return out;
+}
+
 /** The expert items of a frame's application PDUs, in order (TCP frames; after prepareApp). */
 export function appExperts(c: FrameCtx): AppExpert[] {
-  const a = c.p.hasTcp ? appFrame(c) : undefined;
-  const out: AppExpert[] = [];
-  for (const pdu of a?.pdus ?? []) for (const e of pdu.experts ?? []) out.push(e);
+  const out = c.p.hasTcp ? tcpPduExperts(c.s, c.n, appFrame(c)) : [];
   // Then the reassembly error of bytes resent into a PDU being reassembled.
   const overlap = c.p.hasTcp && !c.p.tcpQuoted && c.conv ? tcpReassemblyError(c.s, c.n) : undefined;
   if (overlap) out.push(overlap);

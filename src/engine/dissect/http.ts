@@ -6,11 +6,10 @@
  * Info: the start line and a space, then the body's media type as the body's dissector names it
  * ("HTTP/1.1 200 OK  (text/html)"); bytes that do not start a message are "Continuation".
  */
-import { gunzipSync, inflateSync } from 'fflate';
 import type { DetailNode } from '../model/types';
 import { TLS_PORTS } from './tls';
 import type { AppDissector, AppFieldMeta, AppExpert, DirState, Pdu, Slice, TcpContext, TcpPduLength } from './types';
-import { expert } from '../fields/tree/node';
+import { DECODED_CODINGS, decodeContent, dechunk, dissectBody, fileDataText } from './media';
 
 const METHODS = new Set([
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
@@ -158,21 +157,7 @@ function length(s: Slice, ctx: TcpContext): TcpPduLength {
   return { len: hend - s.off + body };
 }
 
-const MEDIA: Record<string, string> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG JFIF image', 'image/jpg': 'JPEG JFIF image' };
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** The body's dissector: Protocol suffix and Info text, as tshark's media dissectors write them. */
-function bodyInfo(ct: string, b: Uint8Array, o: number, e: number): { proto: string; info: string } {
-  if (e <= o) return { proto: '', info: '' };
-  if (!ct || ct === 'application/octet-stream') return { proto: '', info: '' };
-  if (ct === 'application/json' || ct.endsWith('+json')) return { proto: '/JSON', info: `, JavaScript Object Notation (${ct})` };
-  if (ct === 'text/xml' || ct === 'application/xml' || ct.endsWith('+xml')) return { proto: '/XML', info: '' };
-  if (ct === 'image/gif') {
-    const sig = text(b, o, Math.min(e, o + 6));
-    return { proto: '', info: ` (${sig === 'GIF87a' || sig === 'GIF89a' ? sig : ct})` };
-  }
-  return { proto: '', info: ` (${MEDIA[ct] ?? ct})` };
-}
 
 function pdu(s: Slice, ctx: TcpContext): Pdu {
   const b = s.b;
@@ -265,67 +250,44 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
       req.pdu.tree.children?.push({ label: `[Response in frame: ${ctx.frame}]`, field: 'http.response_in', link: ctx.frame });
     }
   }
-  const entity = decodedBody(h, b, body[0], body[1]);
-  const bi = bodyInfo(h.contentType, entity, 0, entity.length);
-  let jfif: DetailNode | undefined;
-  proto += bi.proto;
-  info += bi.info;
-  // tshark's JFIF dissector on a JPEG body whose first segment is an Exif APP1 rather than the
-  // JFIF APP0 (ppa3 http_espn_fail frame 291; the capture's JFIF-first images have no item).
-  if (MEDIA[h.contentType] === 'JPEG JFIF image' && exifFirst(entity)) {
-    const summary = 'Initial App0 segment with "JFIF" Identifier not found';
-    experts.push({ severity: 'warn', group: 'Protocol', protocol: 'JFIF (JPEG) image', summary });
-    jfif = { label: 'JPEG File Interchange Format', children: [{ label: 'Identifier: Exif', children: [expert('warn', 'Protocol', summary)] }] };
+  // The entity: chunks joined, then the content coding undone; then the media type's dissector.
+  const coding = h.headers.find((x) => x[0].toLowerCase() === 'content-encoding')?.[1].toLowerCase() ?? '';
+  const raw = h.chunked ? dechunk(b, body[0], body[1]) : b.subarray(body[0], body[1]);
+  let entity: Uint8Array | undefined = raw;
+  if (raw.length && DECODED_CODINGS.has(coding)) {
+    entity = decodeContent(coding, raw);
+    const label = `Content-encoded entity body (${coding}): ${raw.length} bytes`;
+    if (entity) kids.push({ label: `${label} -> ${entity.length} bytes` });
+    else {
+      const summary = 'Decompression failed';
+      experts.push({ severity: 'warn', group: 'Undecoded', protocol: 'HTTP', summary });
+      kids.push({ label, children: [{ label: `[Expert Info (Warning/Undecoded): ${summary}]`, severity: 'warn' }, { label: `Data (${raw.length} bytes)`, proto: 'data' }] });
+    }
   }
-  const bodyLen = (s.total !== undefined ? s.off + s.total : s.end) - body[0];
-  if (bodyLen > 0) {
-    fields.push(['http.file_data', '']);
-    kids.push({ label: `File Data: ${bodyLen} bytes`, start: rel(body[0]), length: body[1] - body[0] });
+  let after: DetailNode[] | undefined;
+  let malformedBy: string | undefined;
+  if (entity && entity.length) {
+    // A plain body longer than the bytes kept of it (stream.ts keeps the first 64 KiB): its whole length.
+    const plain = !h.chunked && entity === raw;
+    const bodyLen = plain ? (s.total !== undefined ? s.off + s.total : s.end) - body[0] : entity.length;
+    fields.push(['http.file_data', fileDataText(entity)]);
+    kids.push(plain ? { label: `File Data: ${bodyLen} bytes`, field: 'http.file_data', start: rel(body[0]), length: body[1] - body[0] } : { label: `File Data: ${bodyLen} bytes`, field: 'http.file_data' });
+    const media = dissectBody(h.contentType, entity, plain ? bodyLen : entity.length);
+    proto += media.proto;
+    info += media.info;
+    kids.push(...media.inner);
+    experts.push(...media.experts);
+    if (media.after.length) after = media.after;
+    malformedBy = media.malformed;
   }
-  if (jfif) kids.push(jfif);
   const out: Pdu = { proto, info, fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: kids }, experts };
+  if (after) out.after = after;
+  if (malformedBy) {
+    out.malformed = true;
+    out.malformedBy = malformedBy;
+  }
   if (kind === 'req') (dir.queue ??= []).push({ method: h.method, frame: ctx.frame, time: ctx.time, pdu: out });
   return out;
-}
-
-/** A JPEG (SOI) whose first segment is APP1 with the identifier "Exif\0". */
-function exifFirst(b: Uint8Array): boolean {
-  return b.length >= 11 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff && b[3] === 0xe1 && text(b, 6, 10) === 'Exif' && b[10] === 0;
-}
-
-/** The entity body: chunks joined, then gzip/deflate undone (as tshark shows it to the media dissectors). */
-function decodedBody(h: Head, b: Uint8Array, o: number, e: number): Uint8Array {
-  let body = b.subarray(o, e);
-  if (h.chunked) {
-    const parts: Uint8Array[] = [];
-    let p = o;
-    for (;;) {
-      let q = p;
-      while (q < e && b[q] !== 0x0a) q++;
-      if (q >= e) break;
-      const size = parseInt(text(b, p, q).trim().split(';')[0], 16);
-      p = q + 1;
-      if (!(size > 0)) break;
-      parts.push(b.subarray(p, Math.min(e, p + size)));
-      p += size + 2;
-    }
-    const n = parts.reduce((a, x) => a + x.length, 0);
-    body = new Uint8Array(n);
-    let at = 0;
-    for (const x of parts) {
-      body.set(x, at);
-      at += x.length;
-    }
-  }
-  const coding = h.headers.find((x) => x[0].toLowerCase() === 'content-encoding')?.[1].toLowerCase();
-  if (coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate') {
-    try {
-      return coding === 'deflate' ? inflateSync(body) : gunzipSync(body);
-    } catch {
-      return body;
-    }
-  }
-  return body;
 }
 
 /** The fields this dissector sets, as tshark -G fields lists them: name, type, bits, description. */

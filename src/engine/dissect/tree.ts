@@ -73,7 +73,7 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
     const by = payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined;
     top.push(shift(pdu.tree, by));
     for (const n of pdu.after ?? []) top.push(shift(n, by));
-    if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
+    if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.malformedBy ?? pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
   }
   return { tcp, top };
 }

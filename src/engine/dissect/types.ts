@@ -41,6 +41,8 @@ export interface Pdu {
    * decrypt), so a frame cut inside it gets no "[Packet size limited during capture]".
    */
   cutQuiet?: boolean;
+  /** The protocol that threw, when not the PDU's own (an HTTP body's PNG): "[Malformed Packet: PNG]". */
+  malformedBy?: string;
   /** Offset of the PDU in the frame's TCP/UDP payload when all of it is in this frame (set by the caller). */
   at?: number;
   /**

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { haveTshark } from '../../../test/tshark';
 import { CaptureSession, MemorySource, readDetail } from '../index';
 import { concat, Conn, ipv4Packet, ns, tcpFrame, writePcap, type Record_ } from '../../../test/capture/build';
 import { REPO, TSHARK } from '../../../test/corpora';
@@ -104,15 +105,6 @@ function jpegCapture(): Uint8Array {
   c.c('0.000', 'S', 0, 0, 64240).s('0.001', 'SA', 0, 1, 65160).c('0.002', 'A', 1, 1, 64240);
   c.c('0.003', 'PA', 1, 1, 64240, 0, { payload: req }).s('0.004', 'PA', 1, 1 + req.length, 65160, 0, { payload: resp });
   return writePcap(r);
-}
-
-function haveTshark(): boolean {
-  try {
-    execFileSync(TSHARK, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function loaded(): Promise<CaptureSession> {

@@ -111,7 +111,7 @@ function udpAppExperts(c: FrameCtx, pool: ItemPool): ExpertItem[] {
   const out: ExpertItem[] = [];
   for (const pdu of a?.pdus ?? []) {
     for (const e of pdu.experts ?? []) out.push(pool.get(e.severity, e.group, e.protocol, e.summary));
-    if (pdu.malformed) out.push(pool.get('error', 'Malformed', pdu.proto, 'Malformed Packet (Exception occurred)'));
+    if (pdu.malformed) out.push(pool.get('error', 'Malformed', pdu.malformedBy ?? pdu.proto, 'Malformed Packet (Exception occurred)'));
   }
   return out;
 }

@@ -9,7 +9,7 @@
 import type { CaptureSession } from '../session';
 import { columnExperts, mayHaveExperts, optionExpertItems, type ExpertItem } from './expert';
 import { ExpertTally } from './expert-summary';
-import { prepareApp, tcpAppFrame, tcpReassemblyError } from '../dissect/app';
+import { prepareApp, tcpAppFrame, tcpPduExperts, tcpReassemblyError } from '../dissect/app';
 import { builtNetExperts, prepareNetExperts } from './expert-net';
 import type { ExpertCounts } from '../model/types';
 
@@ -82,7 +82,7 @@ export function walkExperts(
     if (mayHaveExperts(t, n - 1)) columnExperts(s, n, twoPass, items.intern, optionsOfN, emit);
     // The application PDUs' items, after TCP's (appExperts lists the same for one frame; prepareApp first).
     const app = tcpAppFrame(s, n);
-    if (app) for (const pdu of app.pdus) for (const e of pdu.experts ?? []) emit(e);
+    if (app) for (const e of tcpPduExperts(s, n, app)) emit(e);
     const overlap = tcpReassemblyError(s, n);
     if (overlap) emit(overlap);
     if (x) for (const e of x.post) if (twoPass || !e.secondPass) emit(e);
