@@ -107,17 +107,23 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   const first = lines[0]?.text ?? '';
   const request = !ctx.fromServer;
   const state = connState<FtpDir>(ctx, 'ftp');
-  const fields: [string, string][] = [['ftp', '']];
+  // tshark adds both booleans once per packet (tickedoffdeveloper: a response is request 0, response 1).
+  const fields: [string, string][] = [['ftp', ''], ['ftp.request', request ? '1' : '0'], ['ftp.response', request ? '0' : '1']];
   const kids: DetailNode[] = [];
   const after: DetailNode[] = [{ label: '' }];
   let transfer = false;
-  for (const l of lines) {
+  // Only a packet's first line is parsed (tshark: the lines after it are text; a first line
+  // without a reply code, inside a multi-line reply, is all argument — zeek ftp-cwd-navigation).
+  for (let li = 0; li < lines.length; li++) {
+    const l = lines[li];
     const sub: DetailNode[] = [];
-    if (request) {
+    if (li > 0) {
+      // text only
+    } else if (request) {
       const sp = l.text.indexOf(' ');
       const cmd = sp < 0 ? l.text : l.text.slice(0, sp);
       const arg = sp < 0 ? '' : l.text.slice(sp + 1);
-      fields.push(['ftp.request', '1'], ['ftp.request.command', cmd]);
+      fields.push(['ftp.request.command', cmd]);
       sub.push({ label: `Request command: ${cmd}`, field: 'ftp.request.command' });
       if (sp >= 0) {
         fields.push(['ftp.request.arg', arg]);
@@ -149,7 +155,7 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
       const m = /^(\d{3})([ -]?)(.*)$/.exec(l.text);
       if (m) {
         const code = Number(m[1]);
-        fields.push(['ftp.response', '1'], ['ftp.response.code', String(code)], ['ftp.response.arg', m[3]]);
+        fields.push(['ftp.response.code', String(code)], ['ftp.response.arg', m[3]]);
         sub.push({ label: `Response code: ${CODES[code] ?? 'Unknown'} (${code})`, field: 'ftp.response.code' }, { label: `Response arg: ${m[3]}`, field: 'ftp.response.arg' });
         if (code === 227) {
           const hp = hostPort(m[3]);
@@ -172,7 +178,10 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
           const q = /^"([^"]*)"/.exec(m[3]);
           if (q) state.cwd = q[1];
         }
-      } else fields.push(['ftp.response', '1']);
+      } else {
+        fields.push(['ftp.response.arg', l.text]);
+        sub.push({ label: `Response arg: ${l.text}`, field: 'ftp.response.arg' });
+      }
     }
     kids.push(lineNode(l, s.b, s.off, sub));
   }
