@@ -19,6 +19,7 @@ import {
   A_OUT_OF_ORDER, A_RECORD, A_RETRANSMISSION, A_REUSED_PORTS, A_SPURIOUS_RETRANSMISSION, A_WINDOW_FULL,
   A_WINDOW_UPDATE, A_ZERO_WINDOW, A_ZERO_WINDOW_PROBE, A_ZERO_WINDOW_PROBE_ACK, A_FLAG_MASK,
 } from './flags';
+import { SOCKS_PORT, SOCKS_REQUEST, SOCKS_RESERVE, socksStep } from './socks';
 import { Conversation, Flow } from './state';
 import { seqGt, seqLe, seqLt } from './seq';
 import { isDsack, optionItems } from './option-items';
@@ -63,6 +64,7 @@ export class TcpAnalyzer {
   private create(p: Packet, key: number, frame: number, now: number): Conversation {
     const c = new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, p.dst, p.dstPort, now);
     this.conversations.push(c);
+    if (p.srcPort === SOCKS_PORT || p.dstPort === SOCKS_PORT) c.socks = SOCKS_REQUEST;
     const bucket = this.byKey.get(key);
     if (bucket) bucket.push(c);
     else this.byKey.set(key, [c]);
@@ -153,6 +155,7 @@ export class TcpAnalyzer {
       // engine/diagnose: the sender's TTL range, RSTs' TTLs, keep-alives' IP IDs (rare paths only).
       if (p.ttl !== F.ttlLo || flags & TH_RST || rec & A_KEEP_ALIVE) this.noteForDiagnosis(F, p, frame, rec, prevFrame);
       F.lastIpId = p.ipId;
+      if (conv.socks !== 0 && segLen > 0) this.socks(conv, p, segLen, frame, now);
     }
 
     // §2.8 completeness
@@ -537,6 +540,25 @@ export class TcpAnalyzer {
       if (z > last) last = z;
     }
     return (last - first) >>> 0;
+  }
+
+  /**
+   * A payload of a SOCKS conversation (tcp/socks.ts): once the proxy granted a CONNECT, the first
+   * payload reserves the next stream index for the conversation tshark creates with the remote
+   * end's port (it never holds a frame).
+   */
+  private socks(conv: Conversation, p: Packet, segLen: number, frame: number, now: number): void {
+    const o = p.tcpOff + p.hdrLen;
+    const n = Math.min(segLen, p.tcpAvail - p.hdrLen);
+    if (n <= 0) return;
+    const fromClient = p.dstPort === SOCKS_PORT;
+    const next = socksStep(conv.socks, fromClient, p.tcpBuf, o, n);
+    if (next !== SOCKS_RESERVE) {
+      conv.socks = next;
+      return;
+    }
+    conv.socks = 0;
+    this.conversations.push(new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, p.dst, p.dstPort, now));
   }
 
   /**

@@ -155,6 +155,8 @@ export class Conversation {
   tfoSynData = false;
   /** A packet of this connection advertised a zero window (engine/diagnose scans only such connections, and a few others). */
   zeroWindowSeen = false;
+  /** SOCKS handshake state of a conversation on port 1080 (tcp/socks.ts; 0 = not followed). */
+  socks = 0;
 
   /** IPv4 address of endpoint A (side 0) or B (side 1), unsigned (display filters read it from here). */
   ipv4(side: number): number {
