@@ -611,6 +611,7 @@ export class Decoder {
     p.window = (buf[o + 14] << 8) | buf[o + 15];
     p.urgent = avail >= 20 ? (buf[o + 18] << 8) | buf[o + 19] : 0;
     const reported = rend - o;
+    p.tcpReported = reported;
     p.segLen = ctx !== TCP_NORMAL || p.hdrLen < 20 || reported < p.hdrLen ? -1 : reported - p.hdrLen;
   }
 }

@@ -97,6 +97,8 @@ export class Packet {
   urgent = 0;
   /** TCP payload length from the IP length fields, or -1 when unknown. */
   segLen = -1;
+  /** TCP bytes (header and payload) the IP length fields report (full decoder only). */
+  tcpReported = 0;
   /**
    * Enough of the fixed header present to analyse: 16 bytes (ports, sequence and
    * acknowledgment numbers, offset, flags, window), as tshark needs. The checksum and

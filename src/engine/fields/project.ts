@@ -6,7 +6,7 @@
 import type { Packet } from '../decode/packet';
 import { pseudoHeaderLen } from '../decode/decoder';
 import { forEachTcpOption } from '../decode/tcp-options';
-import { TCP_ICMP, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
+import { TCP_ICMP, TCP_NORMAL, TH_ACK, TH_FIN, TH_SYN } from '../decode/packet';
 import type { CaptureSession } from '../session';
 import type { Conversation, Flow } from '../tcp/state';
 import { TF_DIR_BA } from '../tcp/frames';
@@ -60,6 +60,18 @@ function tcpOpt(c: FrameCtx, kind: number): number {
   return v < 0 ? -1 : v;
 }
 
+/**
+ * A TCP header whose data offset is below 5 (tshark: "Bogus TCP header length (N, must be at
+ * least 20)"): tshark shows the ports, the sequence number, the header length and the segment
+ * length the IP layer gives (reported − N), then stops (ndpi reasm_crash_anon frame 95).
+ */
+const bogus = (c: FrameCtx): boolean => c.p.hdrLen < 20 && !c.p.tcpQuoted;
+/**
+ * A header longer than the bytes the IP layer reports ("Short segment"): no segment length, and
+ * tshark shows the sequence and acknowledgment numbers unrelativised (reasm_crash_anon frame 87).
+ */
+const short = (c: FrameCtx): boolean => !c.p.tcpQuoted && c.p.hdrLen >= 20 && c.p.segLen < 0 && c.p.tcpCtx === TCP_NORMAL;
+
 const analysed = (c: FrameCtx) => c.p.hasTcp && c.p.tcpFull && !c.p.tcpQuoted && c.p.segLen >= 0 && c.conv !== undefined;
 
 function relSeq(c: FrameCtx): number {
@@ -100,13 +112,13 @@ export const FIELDS: Record<string, Getter> = {
   'ipv6.dst': (c) => ip6Field(c.p, 0, 24),
   'tcp.srcport': (c) => (c.p.hasTcp ? String(c.p.srcPort) : ''),
   'tcp.dstport': (c) => (c.p.hasTcp ? String(c.p.dstPort) : ''),
-  'tcp.flags': (c) => (c.p.hasTcp && c.p.tcpFull ? hex4(c.p.flags) : ''),
+  'tcp.flags': (c) => (c.p.hasTcp && c.p.tcpFull && !bogus(c) ? hex4(c.p.flags) : ''),
   'tcp.hdr_len': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.hdrLen) : ''),
   // tshark shows the raw numbers with the rest of the fixed header (16 bytes), and never
   // the raw sequence number of a header quoted in an ICMP error.
   'tcp.seq_raw': (c) => (c.p.hasTcp && c.p.tcpFull && c.p.tcpCtx !== TCP_ICMP ? String(c.p.seq) : ''),
-  'tcp.ack_raw': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.ack) : ''),
-  'tcp.window_size_value': (c) => (c.p.hasTcp && c.p.tcpFull ? String(c.p.window) : ''),
+  'tcp.ack_raw': (c) => (c.p.hasTcp && c.p.tcpFull && !bogus(c) ? String(c.p.ack) : ''),
+  'tcp.window_size_value': (c) => (c.p.hasTcp && c.p.tcpFull && !bogus(c) ? String(c.p.window) : ''),
   'tcp.options.mss_val': (c) => {
     const v = tcpOpt(c, 2);
     return v < 0 ? '' : String(v);
@@ -119,26 +131,26 @@ export const FIELDS: Record<string, Getter> = {
   'tcp.seq': (c) => {
     // tshark shows it with the fixed header (16 bytes), or from 8 bytes when ICMP-quoted.
     if (!c.p.hasTcp || c.p.tcpAvail < 8 || (!c.p.tcpFull && c.p.tcpCtx !== TCP_ICMP)) return '';
-    if (!c.conv || c.p.tcpQuoted) return String(c.p.seq);
+    if (!c.conv || c.p.tcpQuoted || short(c)) return String(c.p.seq);
     return String(relSeq(c));
   },
   'tcp.ack': (c) => {
-    if (!c.p.hasTcp || !c.p.tcpFull) return '';
-    if (!c.conv || c.p.tcpQuoted || !(c.p.flags & TH_ACK)) return String(c.p.ack);
+    if (!c.p.hasTcp || !c.p.tcpFull || bogus(c)) return '';
+    if (!c.conv || c.p.tcpQuoted || !(c.p.flags & TH_ACK) || short(c)) return String(c.p.ack);
     return String((c.p.ack - c.R!.baseAt(c.n)) >>> 0);
   },
   'tcp.nxtseq': (c) => (analysed(c) ? String((relSeq(c) + c.p.segLen + (c.p.flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0) : ''),
-  'tcp.len': (c) => (analysed(c) ? String(c.p.segLen) : ''),
-  'tcp.window_size': (c) => (c.p.hasTcp && c.p.tcpFull && c.conv ? String(scaled(c)) : ''),
+  'tcp.len': (c) => (analysed(c) ? String(c.p.segLen) : c.p.hasTcp && c.p.tcpFull && c.conv && bogus(c) ? String(c.p.tcpReported - c.p.hdrLen) : ''),
+  'tcp.window_size': (c) => (c.p.hasTcp && c.p.tcpFull && c.conv && !bogus(c) ? String(scaled(c)) : ''),
   'tcp.window_size_scalefactor': (c) => {
-    if (!c.p.hasTcp || !c.p.tcpFull || !c.conv || c.p.flags & TH_SYN) return '';
+    if (!c.p.hasTcp || !c.p.tcpFull || !c.conv || c.p.flags & TH_SYN || bogus(c)) return '';
     const ws = c.F!.winScale;
     return ws >= 0 ? String(Math.pow(2, ws)) : String(ws);
   },
   // The timestamps follow the checksum and urgent pointer: absent when those were cut off.
-  'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 ? between(c, c.conv.setupFrame) : ''),
+  'tcp.time_relative': (c) => (c.conv && c.p.tcpAvail >= 20 && !bogus(c) ? between(c, c.conv.setupFrame) : ''),
   'tcp.time_delta': (c) => {
-    if (!c.conv || c.p.tcpAvail < 20) return '';
+    if (!c.conv || c.p.tcpAvail < 20 || bogus(c)) return '';
     const prev = c.s.frames.prevInConv(c.n);
     return prev ? between(c, prev) : fmtRelNs(0);
   },

@@ -9,7 +9,7 @@
  * iRTT (§2.10) → options state (§2.12) → window-scale verification (§2.14).
  */
 import type { Packet } from '../decode/packet';
-import { TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
+import { TCP_NORMAL, TH_ACK, TH_FIN, TH_PSH, TH_RST, TH_SYN, TH_URG } from '../decode/packet';
 import type { FrameTable } from './frames';
 import {
   SEG_LEN_WIDE, TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_ACK_NONZERO, X_FIN_INITIATES, X_OPTION_ITEMS, X_SACK, X_TFO_ACK, X_URG_NONZERO,
@@ -137,7 +137,12 @@ export class TcpAnalyzer {
     F.sackCount = 0;
     // §2.4 timestamps: tcp.time_delta's previous frame is derived from the stream column (FrameTable.prevInConv)
 
-    const segLen = p.segLen;
+    let segLen = p.segLen;
+    // A data offset below 5: tshark still runs the sequence analysis with the length the IP
+    // layer gives (reported − offset), then stops before showing any of it (ndpi reasm_crash_anon
+    // frame 95: later frames' bytes in flight count its 77 bytes).
+    const bogus = segLen < 0 && p.hdrLen < 20 && p.tcpCtx === TCP_NORMAL;
+    if (bogus) segLen = p.tcpReported - p.hdrLen;
     t.seqRaw[i] = p.seq;
     t.ackRaw[i] = p.ack;
     t.segLen[i] = segLen < 0 ? 0 : segLen < SEG_LEN_WIDE - 1 ? segLen + 1 : SEG_LEN_WIDE;
@@ -202,7 +207,7 @@ export class TcpAnalyzer {
         } else if (flags & TH_ACK && R.winScale === -2) F.winScale = -2;
       }
     }
-    if (rec !== 0) t.aflags[i] = rec;
+    if (rec !== 0 && !bogus) t.aflags[i] = rec;
   }
 
   /**
