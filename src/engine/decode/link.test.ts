@@ -89,6 +89,19 @@ describe('link layers', () => {
     expect(prot.hasTcp).toBe(false);
   });
 
+  it('PPI + 802.11 data, LLC/SNAP; the 802.11-common field says whether an FCS ends the frame', () => {
+    // version 0, flags 0, length 8 + 4 + 20 = 32, DLT 105; field type 2 length 20: TSF, flags (0x0001: FCS), rate, …
+    const ppi = (fcs: boolean) => `0000 2000 69000000 0200 1400 0000000000000000 ${fcs ? '0100' : '0000'} 0000 0000 0000 00 00 0000`;
+    const wlan = '0801 3000 94c0228bb0be 835b4b40aabb ffffffffffff 7005';
+    const llc = 'aaaa03 000000 0800';
+    const p = decodeHex(LINKTYPE.PPI, `${ppi(true)} ${wlan} ${llc} ${TCP4} deadbeef`);
+    expectTcp4(p, 32 + 24 + 8);
+    // With the FCS flag the last four bytes are not the frame's: here they cut the TCP header.
+    expect(decodeHex(LINKTYPE.PPI, `${ppi(false)} ${wlan} ${llc} ${TCP4}`).tcpAvail).toBe(20);
+    expect(decodeHex(LINKTYPE.PPI, `${ppi(true)} ${wlan} ${llc} ${TCP4}`).tcpAvail).toBe(16);
+    expect(LINKTYPE_NAMES[LINKTYPE.PPI]).toBe('Per-Packet Information header');
+  });
+
   it('SunATM: LLC-multiplexed PDU; the pseudo-header is not counted in the frame length', () => {
     expectTcp4(decodeHex(LINKTYPE.SUNATM, `02 00 0020 aaaa03 000000 0800 ${TCP4}`), 12);
     expect(pseudoHeaderLen(LINKTYPE.SUNATM)).toBe(4);

@@ -8,7 +8,7 @@ import type { Decoder } from '../decoder';
 import type { LinkLayer } from '../layer';
 import { LINKTYPE } from './types';
 
-function wlan(d: Decoder, o: number, end: number, rend: number): void {
+export function wlan(d: Decoder, o: number, end: number, rend: number): void {
   const b = d.buf;
   d.p.proto = '802.11';
   if (end - o < 24) return d.note('802.11', 'IEEE 802.11');

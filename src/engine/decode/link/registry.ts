@@ -15,6 +15,7 @@ import { juniperEther } from './juniper';
 import { pktap } from './pktap';
 import { ieee80211, radiotap } from './ieee80211';
 import { sunatm } from './sunatm';
+import { ppi } from './ppi';
 import { ieee802154, ieee802154NoFcs, ieee802154NonAsk, ieee802154Tap } from './ieee802154';
 
 export const LINK_LAYERS: readonly LinkLayer[] = [
@@ -39,6 +40,7 @@ export const LINK_LAYERS: readonly LinkLayer[] = [
   pktap,
   ieee80211,
   radiotap,
+  ppi,
   sunatm,
   ieee802154,
   ieee802154NoFcs,
