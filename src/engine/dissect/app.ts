@@ -66,13 +66,25 @@ export function feedApp(c: FrameCtx): void {
   l.fedUpTo = c.n;
   const p = c.p;
   if (!p.hasTcp || p.tcpQuoted || !c.conv || !c.F || !p.tcpFull || p.segLen < 0) return;
-  if (p.segLen === 0 && !(p.flags & TH_FIN)) return;
   const t = c.s.frames;
   const i = c.n - 1;
+  // A connection announced by another (FTP's PASV/PORT) is claimed at its SYN: tshark shows no SYN in its completeness.
+  if (p.flags & TH_SYN && l.expected.size && !l.streams[c.conv.stream] && t.tflags[i] & TF_TCP && !(t.tflags[i] & TF_QUOTED)) {
+    const announced = l.claim(c.conv.portA, c.conv.portB);
+    if (announced) {
+      l.streams[c.conv.stream] = new StreamApp(c.conv.portA, c.conv.portB, announced, l.expect);
+      c.conv.lostBits = 1;
+    }
+  }
+  if (p.segLen === 0 && !(p.flags & TH_FIN)) return;
   if (!(t.tflags[i] & TF_TCP) || t.tflags[i] & TF_QUOTED) return;
   const stream = c.conv.stream;
   let st = l.streams[stream];
-  if (!st) l.streams[stream] = st = new StreamApp(c.conv.portA, c.conv.portB, l.claim(c.conv.portA, c.conv.portB), l.expect);
+  if (!st) {
+    const announced = l.claim(c.conv.portA, c.conv.portB);
+    if (announced) c.conv.lostBits = 1;
+    l.streams[stream] = st = new StreamApp(c.conv.portA, c.conv.portB, announced, l.expect);
+  }
   const from = p.tcpOff + p.hdrLen;
   const have = Math.max(0, Math.min(p.segLen, p.tcpAvail - p.hdrLen));
   const payload = p.tcpBuf.subarray(from, from + have);

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StreamApp } from './stream';
-import { appInfo, appProtocol } from './app';
+import { appInfo, appProtocol, prepareApp } from './app';
+import { CaptureSession, MemorySource } from '../index';
+import { ftpAnnounced } from '../../../test/capture/ftp-announced';
 import type { AppDissector, DirState, Expected } from './types';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -130,4 +132,23 @@ describe('SSH', () => {
     // The client has not sent New Keys yet; a truncated packet is malformed, without an exception.
     expect(t.say(true, Uint8Array.from([0, 0]))).toBe('[segment]');
   });
+});
+
+describe('FTP data connections', () => {
+  // tshark: the conversation FTP announced takes over after the data connection's SYN, so the SYN
+  // bit never shows in tcp.completeness (30 on every frame, not 31).
+  for (const mode of ['pasv', 'port'] as const) {
+    it(`announced by ${mode.toUpperCase()}: tcp.completeness without the SYN (as tshark -2)`, async () => {
+      const s = new CaptureSession(new MemorySource(ftpAnnounced(mode)));
+      await s.load();
+      await prepareApp(s, s.frameCount);
+      const values = s.analyzer.conversations.map((cv, k) => `${k}:${cv.completenessAt(s.frameCount)}`);
+      expect(values).toEqual(['0:15', '1:30']);
+      // Without the announcement (the control connection left out) the same SYN counts.
+      const t = new CaptureSession(new MemorySource(ftpAnnounced(mode, false)));
+      await t.load();
+      await prepareApp(t, t.frameCount);
+      expect(t.analyzer.conversations.map((cv) => cv.completenessAt(t.frameCount))).toEqual([31]);
+    });
+  }
 });

@@ -49,12 +49,7 @@ function sections(): Map<string, string> {
  * Pairs known to disagree for a reason outside the filter engine, each with its reason. The test
  * fails when a pair not listed disagrees, and says when a listed one has started to agree.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  // tshark's FTP dissector creates the data connection's conversation when it reads PASV, so the
-  // SYN finds an existing conversation and the SYN bit never enters tcp.completeness (30, not 31):
-  // needs the FTP dissector (app layer).
-  'tcp.completeness == 31 on tickedoffdeveloper.pcapng': 'FTP data conversation created by the FTP dissector',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 /** Run one corpus; returns the disagreements (filter, capture, why) outside the app-layer section and the app-layer score. */
 export async function runCorpus(expectedFile: string, dir: string) {

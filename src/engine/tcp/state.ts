@@ -135,6 +135,11 @@ export class Conversation {
    * conversation exists already: every later frame shows them too (`completenessAt`).
    */
   firstBits = 0;
+  /**
+   * Bits tshark does not show: the SYN (1) of a connection FTP announced (PASV/PORT), set by the
+   * application layer (dissect/app.ts) — tshark's conversation for it takes over after that SYN.
+   */
+  lostBits = 0;
   /** The flows A → B (0) and B → A (1): plain fields, no array between the conversation and them. */
   readonly flow0 = new Flow();
   readonly flow1 = new Flow();
@@ -222,7 +227,7 @@ export class Conversation {
   /** Flow `d` (0 = A → B, 1 = B → A). */
   /** tcp.completeness as tshark -2 prints it on `frame` (the final value, plus `firstBits` after the first frame). */
   completenessAt(frame: number): number {
-    return frame === this.setupFrame ? this.completeness : this.completeness | this.firstBits;
+    return (frame === this.setupFrame ? this.completeness : this.completeness | this.firstBits) & ~this.lostBits;
   }
 
   flow(d: number): Flow {
