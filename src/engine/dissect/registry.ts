@@ -15,8 +15,9 @@ import { POP } from './pop';
 import { SSH } from './ssh';
 import { DHCP } from './dhcp';
 import { QUIC } from './quic';
+import { SMB2 } from './smb2';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, QUIC];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, QUIC, SMB2];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();
