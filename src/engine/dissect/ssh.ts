@@ -15,6 +15,8 @@ interface SshConn extends DirState {
   v2?: string;
   clientKex?: string[];
   serverKex?: string[];
+  /** SSH-1: the client sent its Session Key, both directions are encrypted from here. */
+  v1Encrypted?: boolean;
   /** PDUs made before the version was known (tshark -2 names them with the final version). */
   early?: Pdu[];
 }
@@ -43,6 +45,8 @@ function length(s: Slice, ctx: TcpContext): TcpPduLength {
   const n = u32(s.b, s.off);
   // A length no packet has: the rest is taken as it is.
   if (n > 256 * 1024) return { len: have };
+  // SSH-1 (the client's banner said 1.x): the length leaves out 1–8 bytes of padding.
+  if (connState<SshConn>(ctx, 'ssh').v2 === 'SSHv1') return { len: 4 + n + (8 - (n % 8)) };
   return { len: 4 + n };
 }
 
@@ -58,6 +62,9 @@ function kexName(c: SshConn, code: number): string {
   const name = ec ? 'Elliptic Curve Diffie-Hellman Key Exchange' : 'Diffie-Hellman Key Exchange';
   return code === 30 ? `${name} Init` : code === 31 ? `${name} Reply` : `Unknown (${code})`;
 }
+
+/** SSH-1 message codes tshark names (before encryption starts). */
+const SSH1_MESSAGES: Record<number, string> = { 1: 'Disconnect', 2: 'Public Key', 3: 'Session Key', 4: 'User', 5: 'Auth RSA', 6: 'Auth RSA Challenge', 7: 'Auth RSA Response', 8: 'Auth Password' };
 
 const MESSAGES: Record<number, string> = {
   1: 'Disconnect', 2: 'Ignore', 3: 'Unimplemented', 4: 'Debug', 5: 'Service Request', 6: 'Service Accept', 7: 'Extension Info',
@@ -101,6 +108,23 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
       fields.push(['ssh.protocol', line]);
       kids.push({ label: `Protocol: ${line}`, field: 'ssh.protocol', start: 0, length: n });
     }
+  } else if (c.v2 === 'SSHv1') {
+    // SSH-1: length, padding (8 - length % 8), then the message code; after the client's Session
+    // Key both directions are encrypted ("Encrypted packet (len=N)", N the length field).
+    const len = n >= 4 ? u32(s.b, s.off) : 0;
+    const pad = 8 - (len % 8);
+    malformed = n < 4 + len + pad;
+    const v1: DetailNode[] = [{ label: `Packet Length: ${len}`, field: 'ssh.packet_length', start: 0, length: 4 }, { label: `Padding Length: ${pad}`, field: 'ssh.padding_length' }];
+    fields.push(['ssh.packet_length', String(len)], ['ssh.padding_length', String(pad)]);
+    if (c.v1Encrypted) text = `Encrypted packet (len=${len})`;
+    else if (n > 4 + pad) {
+      const code = s.b[s.off + 4 + pad];
+      text = SSH1_MESSAGES[code] ?? `Unknown (${code})`;
+      fields.push(['ssh.message_code', String(code)]);
+      v1.push({ label: `Message Code: ${text} (${code})`, field: 'ssh.message_code', start: 4 + pad, length: 1 });
+      if (code === 3 && !ctx.fromServer) c.v1Encrypted = true;
+    }
+    kids.push({ label: 'SSH Version 1', start: 0, length: n, children: v1 });
   } else {
     const len = n >= 4 ? u32(s.b, s.off) : 0;
     const pad = n >= 5 ? s.b[s.off + 4] : 0;
