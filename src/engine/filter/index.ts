@@ -98,6 +98,16 @@ export function matchesColumns(f: CompiledFilter, s: CaptureSession, n: number):
   return impl(f).pred({ s, n, c: undefined });
 }
 
+/** matchesColumns for every frame from..to (1-based, inclusive): out[n] = 0, 1 or 2 (one context object for them all). */
+export function matchesColumnsRange(f: CompiledFilter, s: CaptureSession, from: number, to: number, out: Uint8Array): void {
+  const pred = impl(f).pred;
+  const x = { s, n: 0, c: undefined as FrameCtx | undefined };
+  for (let n = from; n <= to; n++) {
+    x.n = n;
+    out[n] = pred(x);
+  }
+}
+
 /** Frames re-read at once: at most this many, spanning at most BATCH_BYTES of the file. */
 const BATCH_FRAMES = 2048;
 const BATCH_BYTES = 4 * 1024 * 1024;

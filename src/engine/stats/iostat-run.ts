@@ -12,7 +12,7 @@ import { Packet } from '../decode/packet';
 import { frameCtx, type FrameCtx } from '../fields/project';
 import { decodeFrames } from '../fields/decode-again';
 import { getField, type ColumnGetter, type FieldDef } from '../fields/registry';
-import { compileFilter, matchesColumns, matchesCtx, type CompiledFilter } from '../filter/index';
+import { compileFilter, matchesColumnsRange, matchesCtx, type CompiledFilter } from '../filter/index';
 import type { CaptureSession } from '../session';
 import { IoStatBins, IoStatError, formatIoStat, parseFieldValue, relUs, type IoStatSpec, type IoValueKind } from './iostat';
 
@@ -66,12 +66,6 @@ export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ 
   const frameLen = getField('frame.len')!.column!;
   const ncol = spec.columns.length;
   const colValue: (ColumnGetter | undefined)[] = fields.map((f) => (f?.column && COLUMN_TYPES.has(f.type) ? f.column : undefined));
-  /** Column j for frame n from the frame table: 0 no, 1 yes (value from the table), 2 decode the frame. */
-  const answer = (j: number, n: number): number => {
-    const f = filters[j];
-    const r = f ? matchesColumns(f, s, n) : 1;
-    return r === 1 && fields[j] && !colValue[j] ? 2 : r;
-  };
   /** Column j on the decoded frame: the field's values, or null when the filter says no. */
   const onCtx = (j: number, c: FrameCtx): number[] | null => {
     const f = filters[j];
@@ -79,19 +73,20 @@ export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ 
     const fd = fields[j];
     return fd ? fd.all(c).map((v) => parseFieldValue(v, kinds[j])) : [];
   };
-  const needs = (n: number): boolean => {
-    for (let j = 0; j < ncol; j++) if (answer(j, n) === 2) return true;
-    return false;
-  };
+  // Each column's answer for each frame, asked of the table once (the pass below reads it again).
+  const answers = spec.columns.map(() => new Uint8Array(total + 1));
   const one: number[] = [0];
   const none: number[] = [];
+  const t = s.frames;
+  const sec0 = total > 0 ? t.secOf(0) : 0;
+  const ns0 = total > 0 ? t.tsNsec[0] | 0 : 0;
   /** Add frame n; `ctx` answers the columns that need the decoded frame. */
   const add = (n: number, ctx: ((j: number) => number[] | null) | undefined): void => {
-    const [sec, ns] = s.frames.secNsBetween(n, 1);
-    const us = relUs(sec, ns);
+    // FrameTable.secNsBetween(n, 1), without its pair.
+    const us = relUs(t.secOf(n - 1) - sec0, ((t.tsNsec[n - 1] | 0) - ns0) | 0);
     if (us > bins.durationUs) bins.durationUs = us;
     for (let j = 0; j < ncol; j++) {
-      const r = answer(j, n);
+      const r = answers[j][n];
       if (r === 0) continue;
       let values: number[] | null;
       if (r === 2) values = ctx!(j);
@@ -103,14 +98,28 @@ export async function binIoStat(s: CaptureSession, spec: IoStatSpec): Promise<{ 
       if (values) bins.add(j, us, frameLen(s, n), values);
     }
   };
+  for (let j = 0; j < ncol; j++) {
+    const a = answers[j];
+    const f = filters[j];
+    if (f) matchesColumnsRange(f, s, 1, total, a);
+    else a.fill(1);
+    // A field the table does not hold: the frames the filter keeps are decoded.
+    if (fields[j] && !colValue[j]) for (let n = 1; n <= total; n++) if (a[n] === 1) a[n] = 2;
+  }
   const wanted: number[] = [];
-  for (let n = 1; n <= total; n++) if (needs(n)) wanted.push(n);
+  for (let n = 1; n <= total; n++) {
+    for (let j = 0; j < ncol; j++)
+      if (answers[j][n] === 2) {
+        wanted.push(n);
+        break;
+      }
+  }
   if (wanted.length <= total / 8) {
     // Few frames to decode: decode them first (batched reads of neighbours), then one pass in order.
     const got = new Map<number, (number[] | null)[]>();
     await decodeFrames(s, p, wanted, (n, c) => {
       const row: (number[] | null)[] = [];
-      for (let j = 0; j < ncol; j++) row.push(answer(j, n) === 2 ? onCtx(j, c) : null);
+      for (let j = 0; j < ncol; j++) row.push(answers[j][n] === 2 ? onCtx(j, c) : null);
       got.set(n, row);
     });
     for (let n = 1; n <= total; n++) {
