@@ -13,7 +13,9 @@ import type { FrameSink, InterfaceInfo } from './capture/types';
 import { Decoder, LINKTYPE } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
-import { FrameTable, X_ONE_IP, X_PAST_IP, X_TCP_UNTRACKED } from './tcp/frames';
+import { FrameTable, TF_DIR_BA, TF_QUOTED, TF_TCP, X_FAST, X_ONE_IP, X_PAST_IP, X_TCP_UNTRACKED } from './tcp/frames';
+import { EV_ADDR, NetRecord } from './stats/net-record';
+import { addressBytes, addressRef, type AddressRef } from './fields/address-ref';
 import { ethernetPastIp } from './decode/past-ip';
 import type { Diagnosis, LoadError, LoadProgress, LoadResult } from './model/types';
 import { diagnose } from './diagnose/diagnose';
@@ -40,6 +42,8 @@ export class CaptureSession implements FrameSink {
   readonly frames = new FrameTable();
   readonly analyzer: TcpAnalyzer;
   readonly decoder = new Decoder();
+  /** The load's side record of the network layers (stats/net-record.ts): conversations, Source/Destination. */
+  readonly net = new NetRecord();
   private pkt = new Packet();
   interfaces: InterfaceInfo[] = [];
   private linkTypeOf: number[] = [];
@@ -175,6 +179,7 @@ export class CaptureSession implements FrameSink {
   private finish(): void {
     this.analyzer.finalize();
     this.frames.trim();
+    this.net.trim();
     // The last decoded frame points into the reader's chunk buffer: let it go.
     this.pkt = new Packet();
     this.decoder.forget();
@@ -198,19 +203,41 @@ export class CaptureSession implements FrameSink {
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
     this.linkTypeOf[iface] = linkType;
     const p = this.pkt;
-    const fast = this.decoder.decodeTcpFast(p, buf, off, capLen, origLen, linkType);
-    if (!fast) this.decoder.decode(p, buf, off, capLen, origLen, linkType, frame);
-    if (p.hasTcp && p.tcpFull) {
-      // Nanoseconds from the first frame, from the stored timestamps (a record without one is
-      // time 0, as wiretap): the analyzer derives earlier frames' times the same way.
+    const dec = this.decoder;
+    const i = frame - 1;
+    if (dec.decodeTcpFast(p, buf, off, capLen, origLen, linkType)) {
+      // Always a tracked TCP frame. Nanoseconds from the first frame, from the stored timestamps
+      // (a record without one is time 0, as wiretap): the analyzer derives earlier frames' times the same way.
       this.analyzer.process(frame, p, t.nsBetween(frame, 1));
-      t.win[frame - 1] = p.window;
-      // For display filters: ip.addr from the conversation when the frame has one IP header.
-      if (fast || p.ip4Count + p.ip6Count === 1) t.xflags[frame - 1] |= X_ONE_IP;
-      // For the expert items of other layers (fields/expert-net.ts): an Ethernet trailer or padding.
-      if (fast ? this.decoder.fastPastIp : linkType === LINKTYPE.ETHERNET && ethernetPastIp(buf, off, capLen)) t.xflags[frame - 1] |= X_PAST_IP;
-    } else if (p.hasTcp) t.xflags[frame - 1] |= X_TCP_UNTRACKED;
+      t.win[i] = p.window;
+      // X_ONE_IP: ip.addr from the conversation (display filters); X_FAST: the taps of the
+      // statistics from the conversation (stats/net-record.ts); X_PAST_IP: an Ethernet trailer
+      // or padding (the expert items of other layers, fields/expert-net.ts).
+      t.xflags[i] |= dec.fastPastIp ? X_ONE_IP | X_FAST | X_PAST_IP : X_ONE_IP | X_FAST;
+      this.net.fastFrame(frame, buf, dec.view(buf), off, t.stream[i] * 2 + (t.tflags[i] & TF_DIR_BA ? 1 : 0));
+      return;
+    }
+    // The full decoder: its headers go to the side record as they are walked through.
+    const before = dec.trace;
+    this.net.frame = frame;
+    dec.trace = this.net;
+    dec.decode(p, buf, off, capLen, origLen, linkType, frame);
+    dec.trace = before;
+    if (p.hasTcp && p.tcpFull) {
+      this.analyzer.process(frame, p, t.nsBetween(frame, 1));
+      t.win[i] = p.window;
+      if (p.ip4Count + p.ip6Count === 1) t.xflags[i] |= X_ONE_IP;
+      if (linkType === LINKTYPE.ETHERNET && ethernetPastIp(buf, off, capLen)) t.xflags[i] |= X_PAST_IP;
+    } else if (p.hasTcp) t.xflags[i] |= X_TCP_UNTRACKED;
+    // Outside TCP conversations: the Source/Destination columns' bytes, for the sort (worker/sort.ts).
+    const tf = t.tflags[i];
+    if (!(tf & TF_TCP) || tf & TF_QUOTED || t.stream[i] < 0) {
+      const r = addressRef(p, buf, off + capLen, this.addr);
+      this.net.address(frame, EV_ADDR | r.kind, r.b, r.o, addressBytes(r.kind));
+    }
   }
+
+  private readonly addr: AddressRef = { kind: 0, b: new Uint8Array(0), o: 0 };
 
   onFrameComment(text: string): void {
     const n = this.frames.count;

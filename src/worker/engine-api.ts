@@ -272,11 +272,11 @@ export function createEngineApi() {
       return c.tcpTables;
     },
 
-    /** Statistics → Conversations / Endpoints: every table, computed once per load (one decoding pass). */
+    /** Statistics → Conversations / Endpoints: every table, computed once per load (from the columns and the load's side record). */
     async conversations(id: number): Promise<AllConversations | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      c.conversations ??= allConversations(c.session);
+      c.conversations ??= allConversations(c.session, (c.tcpTables ??= tcpTables(c.session)));
       return c.conversations;
     },
 

@@ -96,7 +96,8 @@ export class Decoder {
   private dv: DataView<ArrayBufferLike> = new DataView(EMPTY_BUF.buffer);
   private dvBuf: Uint8Array = EMPTY_BUF;
 
-  private view(buf: Uint8Array): DataView {
+  /** A DataView over `buf`, made again only when `buf` changes (per reader chunk): for the load's other readers of the frame. */
+  view(buf: Uint8Array): DataView {
     if (buf !== this.dvBuf) {
       this.dvBuf = buf;
       this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -6,12 +6,12 @@
 import { TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../decode/packet';
 import * as A from '../tcp/flags';
 import { forEachTcpOption, u32At } from '../decode/tcp-options';
-import { fmtRelNs, ipv4, ipv6 } from './format';
+import { fmtRelNs, ipv6 } from './format';
 import { SIZE_LIMITED, truncatedProtocol } from '../capture/snaplen';
 import { aflags, type FrameCtx } from './project';
 import { netColumns } from './net-info';
 import { builtSide } from './tree/side';
-import { mac } from './tree/bits';
+import { addressRef, addressText } from './address-ref';
 import { appFrame, appInfo, appProtocol, tcpReassemblyError } from '../dissect/app';
 
 const FLAG_NAMES: [number, string][] = [
@@ -124,25 +124,9 @@ export function protocolColumn(c: FrameCtx): string {
 }
 
 export function addresses(c: FrameCtx): { source: string; destination: string } {
-  const p = c.p;
-  // Wireshark's Source/Destination come from the innermost network layer.
-  if (p.hasTcp && p.tcpFrameOff >= 0 && !p.tcpQuoted) {
-    return { source: addressFromWords(p.family, p.src), destination: addressFromWords(p.family, p.dst) };
-  }
-  if (p.ip4Off >= 0) return { source: ipv4(c.buf, p.ip4Off + 12), destination: ipv4(c.buf, p.ip4Off + 16) };
-  if (p.ip6Off >= 0) return { source: ipv6(c.buf, p.ip6Off + 8), destination: ipv6(c.buf, p.ip6Off + 24) };
-  // An IPv6 header that exists only rebuilt (6LoWPAN header compression), not in the frame.
-  if (p.ip6Count > 0 && p.ip6Lens[0] >= 40) return { source: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 8), destination: ipv6(p.ip6Bufs[0], p.ip6Offs[0] + 24) };
-  if (p.hasTcp) {
-    return { source: addressFromWords(p.family, p.src), destination: addressFromWords(p.family, p.dst) };
-  }
-  // No network layer (ARP, LLC, …): the Ethernet addresses.
-  for (let i = p.layerCount - 1; i >= 0; i--) {
-    if (p.layerNames[i] !== 'eth' || p.layerEnds[i] - p.layerOffs[i] < 14) continue;
-    const b = p.layerBufs[i];
-    return { source: mac(b, p.layerOffs[i] + 6), destination: mac(b, p.layerOffs[i]) };
-  }
-  return { source: '', destination: '' };
+  // Wireshark's Source/Destination come from the innermost network layer: address-ref.ts.
+  const r = addressRef(c.p, c.buf, c.off + c.s.frames.capLen[c.n - 1]);
+  return { source: addressText(r.kind, r.b, r.o, false), destination: addressText(r.kind, r.b, r.o, true) };
 }
 
 /** An address kept as 32-bit words (IPv4: word 0) in its text form. */

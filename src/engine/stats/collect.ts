@@ -9,10 +9,12 @@
 import type { DecodeTrace } from '../decode/decoder';
 import { type Packet, TCP_ICMP, TH_SYN } from '../decode/packet';
 import { LINKTYPE, pseudoHeaderLen, udpPortDecoded } from '../decode/decoder';
-import { ipv4, ipv6, relParts } from '../fields/format';
+import { ipv4, ipv6 } from '../fields/format';
 import { addressFromWords } from '../fields/summary';
 import type { CaptureSession } from '../session';
-import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../tcp/frames';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_FAST } from '../tcp/frames';
+import { EV_ETH, EV_IP4, EV_IP6, EV_UDP, eventSize } from './net-record';
+import { FlowSums, relTime } from './flow-sums';
 import { AddressIds, ConversationTable, EndpointTable, type ConvType, type RelTime } from './conversations';
 import { TcpFollower, type FollowNode } from './follow';
 import { frameCtx, type FrameCtx } from '../fields/project';
@@ -24,11 +26,7 @@ const mac = (b: Uint8Array, o: number): string => {
   return s;
 };
 
-/** Wireshark's nstime_delta: seconds and nanoseconds of the same sign. */
-export function relTime(dSec: number, dNs: number): RelTime {
-  const [sec, ns] = relParts(dSec, dNs);
-  return { sec, ns };
-}
+export { relTime } from './flow-sums';
 
 /** Which frames a follower takes: a stream, or both directions of an address/port pair. */
 export type FollowTarget = { stream: number } | { a: FollowNode; b: FollowNode };
@@ -162,6 +160,107 @@ export class StatsPass implements DecodeTrace {
     return true;
   }
 
+  /**
+   * Every frame's taps from the load's side record (net-record.ts), without reading the file,
+   * for the tables of Ethernet, IPv4, IPv6 and UDP (TCP's come from the columns: views.ts) and
+   * without filters (canFast). The frames of the load's fast path are summed per stream and
+   * direction (frames, bytes, earliest and latest time: a table's row is the same whatever the
+   * order its packets come in) and tapped once, at their first frame: IP addresses from the
+   * conversation, MAC addresses from the flow's (a frame with others is logged and tapped on
+   * its own). Logged frames are tapped from the headers their decode logged, in frame order.
+   */
+  fromRecord(): void {
+    const s = this.session;
+    const t = s.frames;
+    const rec = s.net;
+    const log = rec.log;
+    const convs = s.analyzer.conversations;
+    const flows = 2 * convs.length;
+    // Per flow: the IP taps (every fast frame), and the Ethernet taps, which are the same but in
+    // the flows with a logged fast frame (MAC addresses other than the flow's: tapped on their own).
+    const ip = new FlowSums(t, flows);
+    const ethPseudo = pseudoHeaderLen(LINKTYPE.ETHERNET);
+    // Logged frames: [frame, start of its events, end] in frame order.
+    const entries: number[] = [];
+    rec.entries((f, at, end) => entries.push(f, at, end));
+    const xf = t.xflags;
+    const flowOf = (i: number) => 2 * t.stream[i] + (t.tflags[i] & TF_DIR_BA ? 1 : 0);
+    const bytesOf = (i: number) => Math.max(0, t.origLen[i] - ethPseudo);
+    for (let i = 0; i < t.count; i++) if (xf[i] & X_FAST) ip.add(flowOf(i), i + 1, bytesOf(i));
+    const apart = new Uint8Array(flows);
+    let anyApart = false;
+    for (let k = 0; k < entries.length; k += 3) {
+      const i = entries[k] - 1;
+      if (!(xf[i] & X_FAST)) continue;
+      apart[flowOf(i)] = 1;
+      anyApart = true;
+    }
+    let eth = ip;
+    if (anyApart) {
+      eth = new FlowSums(t, flows);
+      for (let g = 0; g < flows; g++) if (!apart[g]) eth.copy(ip, g);
+      for (let i = 0, k = 0; i < t.count; i++) {
+        const logged = k < entries.length && entries[k] === i + 1;
+        if (logged) k += 3;
+        if (!(xf[i] & X_FAST) || logged) continue;
+        const g = flowOf(i);
+        if (apart[g]) eth.add(g, i + 1, bytesOf(i));
+      }
+    }
+    const mac = new Uint8Array(12);
+    const flush = (x: FlowSums, g: number, table: 'eth' | 'ip') => {
+      const st = g >> 1;
+      const d = g & 1;
+      const lo = x.rel(x.lo[g]);
+      const hi = x.rel(x.hi[g]);
+      if (table === 'eth') {
+        if (!this.wantEth || !rec.flowEth(g, mac, 0)) return;
+        this.tapIds('eth', this.macId(mac, 6), this.macId(mac, 0), 0, 0, -1, x.bytes[g], lo, x.first[g], x.n[g], hi);
+      } else if (this.wantIp) {
+        const c = convs[st];
+        const src = this.ids.id(addressFromWords(c.family, c.address(d)));
+        const dst = this.ids.id(addressFromWords(c.family, c.address(d ^ 1)));
+        this.tapIds(c.family === 6 ? 'ipv6' : 'ip', src, dst, 0, 0, -1, x.bytes[g], lo, x.first[g], x.n[g], hi);
+      }
+    };
+    // Flows by their first frame, for each table.
+    const sums = [ip, eth];
+    const tables = ['ip', 'eth'] as const;
+    const order = sums.map((x) => x.order());
+    const next = [0, 0];
+    const flushBefore = (f: number) => {
+      for (let k = 0; k < 2; k++) {
+        const o = order[k];
+        while (next[k] < o.length && sums[k].first[o[next[k]]] < f) flush(sums[k], o[next[k]++], tables[k]);
+      }
+    };
+    const noAddr = this.ids.id('');
+    for (let k = 0; k < entries.length; k += 3) {
+      const n = entries[k];
+      flushBefore(n);
+      this.begin(n);
+      const fast = (t.xflags[n - 1] & X_FAST) !== 0;
+      let src = noAddr;
+      let dst = noAddr;
+      for (let q = entries[k + 1]; q < entries[k + 2]; q += 1 + eventSize(log[q])) {
+        const kind = log[q];
+        const o = q + 1;
+        if (kind === EV_ETH) {
+          if (this.wantEth) this.tapIds('eth', this.macId(log, o + 6), this.macId(log, o), 0, 0, -1, this.bytes, this.rel, n);
+        } else if (fast) continue; // the IP tap of a fast frame is its flow's
+        else if (kind === EV_IP4 || kind === EV_IP6) {
+          if (!this.wantIp) continue;
+          src = kind === EV_IP6 ? this.ids.id(ipv6(log, o)) : this.ip4Id(log, o);
+          dst = kind === EV_IP6 ? this.ids.id(ipv6(log, o + 16)) : this.ip4Id(log, o + 4);
+          this.tapIds(kind === EV_IP6 ? 'ipv6' : 'ip', src, dst, 0, 0, -1, this.bytes, this.rel, n);
+        } else if (kind === EV_UDP && this.wantUdp) {
+          this.tapIds('udp', src, dst, (log[o] << 8) | log[o + 1], (log[o + 2] << 8) | log[o + 3], -1, this.bytes, this.rel, n);
+        }
+      }
+    }
+    flushBefore(Infinity);
+  }
+
   private macId(b: Uint8Array, o: number): number {
     const k = ((b[o] << 16) | (b[o + 1] << 8) | b[o + 2]) * 0x1000000 + ((b[o + 3] << 16) | (b[o + 4] << 8) | b[o + 5]);
     let id = this.macIds.get(k);
@@ -176,12 +275,13 @@ export class StatsPass implements DecodeTrace {
     return id;
   }
 
-  private tapIds(t: ConvType, src: number, dst: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, n: number): void {
-    this.convOf[t]?.addIds(src, dst, sport, dport, stream, bytes, rel, n);
+  /** One tap (or `frames` taps in one direction, the first at frame n, between times rel and relHi). */
+  private tapIds(t: ConvType, src: number, dst: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, n: number, frames = 1, relHi = rel): void {
+    this.convOf[t]?.addIds(src, dst, sport, dport, stream, bytes, rel, n, frames, relHi);
     const e = this.endpointsOf[t];
     if (e) {
-      e.addId(src, sport, true, bytes);
-      e.addId(dst, dport, false, bytes);
+      e.addId(src, sport, true, bytes, frames);
+      e.addId(dst, dport, false, bytes, frames);
     }
   }
 

@@ -92,8 +92,11 @@ export class ConversationTable {
     return this.addIds(this.ids.id(src), this.ids.id(dst), sport, dport, stream, bytes, rel, frame);
   }
 
-  /** The same with the addresses as ids of `this.ids`. */
-  addIds(a: number, b: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, frame: number): ConvRow {
+  /**
+   * The same with the addresses as ids of `this.ids`. `frames` packets at once (of the same
+   * direction, the first of them `frame`), sent between times `rel` and `relHi`.
+   */
+  addIds(a: number, b: number, sport: number, dport: number, stream: number, bytes: number, rel: RelTime, frame: number, frames = 1, relHi = rel): ConvRow {
     // Either direction finds the conversation.
     const fwd = a < b || (a === b && sport <= dport);
     const key =
@@ -121,7 +124,7 @@ export class ConversationTable {
         framesBA: 0,
         bytesBA: 0,
         start: rel,
-        stop: rel,
+        stop: relHi,
         firstFrame: frame,
       };
       this.rows.push(r);
@@ -131,15 +134,16 @@ export class ConversationTable {
     this.lastKey = key;
     this.lastIndex = i;
     if (a === this.idA[i] && b === this.idB[i] && sport === r.portA && dport === r.portB) {
-      r.framesAB++;
+      r.framesAB += frames;
       r.bytesAB += bytes;
     } else {
-      r.framesBA++;
+      r.framesBA += frames;
       r.bytesBA += bytes;
     }
-    // As Wireshark: a later time moves the end, else an earlier one moves the start.
-    if (relCmp(rel, r.stop) > 0) r.stop = rel;
-    else if (relCmp(rel, r.start) < 0) r.start = rel;
+    // As Wireshark: a later time moves the end, else an earlier one moves the start (the start
+    // is never after the end, so: the latest and the earliest time, whatever the order).
+    if (relCmp(relHi, r.stop) > 0) r.stop = relHi;
+    if (relCmp(rel, r.start) < 0) r.start = rel;
     return r;
   }
 }
@@ -157,8 +161,8 @@ export class EndpointTable {
     this.addId(this.ids.id(addr), port, tx, bytes);
   }
 
-  /** The same with the address as an id of `this.ids`. */
-  addId(a: number, port: number, tx: boolean, bytes: number): void {
+  /** The same with the address as an id of `this.ids` (`frames` packets at once). */
+  addId(a: number, port: number, tx: boolean, bytes: number, frames = 1): void {
     const key = a * 65536 + port;
     let i = this.index.get(key);
     if (i === undefined) {
@@ -168,10 +172,10 @@ export class EndpointTable {
     }
     const r = this.rows[i];
     if (tx) {
-      r.txFrames++;
+      r.txFrames += frames;
       r.txBytes += bytes;
     } else {
-      r.rxFrames++;
+      r.rxFrames += frames;
       r.rxBytes += bytes;
     }
   }

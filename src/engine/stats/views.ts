@@ -10,7 +10,8 @@ import { decodeAgain } from '../fields/decode-again';
 import { FLAG_ORDER } from '../tcp/flags';
 import { addressFromWords } from '../fields/summary';
 import { CONV_TYPES, relCmp, type ConvRow, type ConvType, type EndpointRow } from './conversations';
-import { StatsPass, followPacket, framePayload, relTime } from './collect';
+import { StatsPass, followPacket, framePayload } from './collect';
+import { FlowSums } from './flow-sums';
 import { pseudoHeaderLen } from '../decode/decoder';
 import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../tcp/frames';
 import { decodeAll } from './index';
@@ -43,21 +44,25 @@ export function tcpTables(s: CaptureSession): TcpTables {
 }
 
 /**
- * Every table of Statistics → Conversations / Endpoints: TCP from the columns, the others in one
- * pass over the file (most frames on StatsPass's fast path: headers read, nothing decoded).
+ * Every table of Statistics → Conversations / Endpoints: TCP from the columns, the others from the
+ * load's side record (stats/net-record.ts: no read of the file; before the end of a load, one pass
+ * over the file, most frames on StatsPass's fast path).
  */
-export async function allConversations(s: CaptureSession): Promise<AllConversations> {
+export async function allConversations(s: CaptureSession, tcpTabs?: TcpTables): Promise<AllConversations> {
   const others = CONV_TYPES.filter((t) => t !== 'tcp');
   const pass = new StatsPass(s, { conv: others, endpoints: others });
-  await decodeAll(s, pass);
-  const tcp = tcpConversationsFromColumns(s);
-  const conv = { tcp } as Record<ConvType, ConvRow[]>;
-  const endpoints = { tcp: endpointsOf(tcp) } as Record<ConvType, EndpointRow[]>;
+  // From the load's side record (no read of the file), once the load is over.
+  if (s.isLoaded) pass.fromRecord();
+  else await decodeAll(s, pass);
+  // The TCP tabs: those the panel was shown first when given (the same data), else from the columns.
+  const tcp = tcpTabs ?? tcpTables(s);
+  const conv = { tcp: tcp.rows } as Record<ConvType, ConvRow[]>;
+  const endpoints = { tcp: tcp.endpoints } as Record<ConvType, EndpointRow[]>;
   for (const t of others) {
     conv[t] = pass.conv.get(t)!.rows;
     endpoints[t] = pass.endpoints.get(t)!.rows;
   }
-  return { conv, endpoints, tcp: tcpInfo(s) };
+  return { conv, endpoints, tcp: tcp.tcp };
 }
 
 /**
@@ -96,47 +101,48 @@ export function endpointsOf(rows: readonly ConvRow[]): EndpointRow[] {
 export function tcpConversationsFromColumns(s: CaptureSession): ConvRow[] {
   const t = s.frames;
   const convs = s.analyzer.conversations;
-  const rows: (ConvRow | undefined)[] = new Array<ConvRow | undefined>(convs.length);
-  const order: ConvRow[] = [];
+  // Per stream and direction (flow-sums.ts: a row does not depend on the order of its packets).
+  const sums = new FlowSums(t, 2 * convs.length);
+  let pseudo = 0;
+  let pseudoIface = -1;
   for (let i = 0; i < t.count; i++) {
     const st = t.stream[i];
     const tf = t.tflags[i];
     if (st < 0 || !(tf & TF_TCP) || tf & (TF_QUOTED | TF_TRUNCATED)) continue;
-    const n = i + 1;
-    const bytes = Math.max(0, t.origLen[i] - pseudoHeaderLen(s.linkType(n)));
-    const [ds, dn] = t.secNsBetween(n, 1);
-    const rel = relTime(ds, dn);
-    let r = rows[st];
-    if (!r) {
-      const c = convs[st];
-      const f = c.family;
-      r = rows[st] = {
-        addrA: addressFromWords(f, c.address(0)),
-        addrB: addressFromWords(f, c.address(1)),
-        portA: c.portA,
-        portB: c.portB,
-        stream: st,
-        framesAB: 0,
-        bytesAB: 0,
-        framesBA: 0,
-        bytesBA: 0,
-        start: rel,
-        stop: rel,
-        firstFrame: n,
-      };
-      order.push(r);
+    const iface = t.ifaceOf(i);
+    if (iface !== pseudoIface) {
+      pseudoIface = iface;
+      pseudo = pseudoHeaderLen(s.linkType(i + 1));
     }
-    if (tf & TF_DIR_BA) {
-      r.framesBA++;
-      r.bytesBA += bytes;
-    } else {
-      r.framesAB++;
-      r.bytesAB += bytes;
-    }
-    if (relCmp(rel, r.stop) > 0) r.stop = rel;
-    else if (relCmp(rel, r.start) < 0) r.start = rel;
+    sums.add(2 * st + (tf & TF_DIR_BA ? 1 : 0), i + 1, Math.max(0, t.origLen[i] - pseudo));
   }
-  return order;
+  const rows: ConvRow[] = [];
+  for (let st = 0; st < convs.length; st++) {
+    const a = 2 * st;
+    const b = a + 1;
+    const has = [sums.n[a] > 0, sums.n[b] > 0];
+    if (!has[0] && !has[1]) continue;
+    const frames = [a, b].filter((_, k) => has[k]);
+    const lo = frames.map((g) => sums.lo[g]).reduce((x, y) => (relCmp(sums.rel(y), sums.rel(x)) < 0 ? y : x));
+    const hi = frames.map((g) => sums.hi[g]).reduce((x, y) => (relCmp(sums.rel(y), sums.rel(x)) > 0 ? y : x));
+    const c = convs[st];
+    rows.push({
+      addrA: addressFromWords(c.family, c.address(0)),
+      addrB: addressFromWords(c.family, c.address(1)),
+      portA: c.portA,
+      portB: c.portB,
+      stream: st,
+      framesAB: sums.n[a],
+      bytesAB: sums.bytes[a],
+      framesBA: sums.n[b],
+      bytesBA: sums.bytes[b],
+      start: sums.rel(lo),
+      stop: sums.rel(hi),
+      firstFrame: Math.min(...frames.map((g) => sums.first[g])),
+    });
+  }
+  // Rows in the order a frame-by-frame tap meets them.
+  return rows.sort((x, y) => x.firstFrame - y.firstFrame);
 }
 
 /** Completeness and per-flag frame counts of every TCP stream, from the columns. */

@@ -15,6 +15,7 @@ export const X_FIN_INITIATES = 0x100; // FIN that initiated the close when seen 
 export const X_OPTION_ITEMS = 0x200; // options that may carry expert items (listed in FrameTable.optionItems)
 export const X_ONE_IP = 0x400; // the frame's only IP header carries its tracked TCP header: ip.addr = the conversation's endpoints
 export const X_TCP_UNTRACKED = 0x800; // a TCP header too short to track (under 16 bytes): tcp.port exists without a stream
+export const X_FAST = 0x2000; // decoded by the load's fast path (Ethernet → IPv4/IPv6 → TCP): its taps of the statistics are known (stats/net-record.ts)
 export const X_PAST_IP = 0x1000; // tracked TCP frame whose Ethernet frame goes on past the IP packet (padding, trailer: decode/past-ip.ts)
 
 /** FrameTable.segLen of a segment whose tcp.len does not fit: read its header again. */

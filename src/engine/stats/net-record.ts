@@ -1,0 +1,217 @@
+/**
+ * The load's side record of the network layers: what the Conversations/Endpoints tables of
+ * Ethernet, IPv4, IPv6 and UDP (and the packet list's Source/Destination of frames outside TCP
+ * conversations) need of each frame, gathered while the load has the bytes at hand, so that
+ * neither reads the file again afterwards.
+ *
+ *   - A frame the load's fast decoder took (Ethernet → IPv4/IPv6 → TCP, always a tracked TCP
+ *     frame: X_FAST) taps one Ethernet and one IP header: its IP addresses are its conversation's
+ *     (stream + direction), its MAC addresses those of the first such frame of the same stream
+ *     and direction (`flowMac`, 12 bytes per stream and direction). Only a frame whose MACs
+ *     differ from its flow's gets an entry in the log (its Ethernet header).
+ *   - Every other frame is decoded in full by the load: `Decoder.trace` hands this record the
+ *     headers that decode walks through, as it hands them to the statistics pass (collect.ts),
+ *     and the log keeps the bytes the tables read (Ethernet 12, IPv4 8, IPv6 32, UDP 4), as
+ *     well as the frame's Source/Destination bytes for the sort (fields/summary.ts addressRef).
+ *
+ * The log is one growing byte array in frame order: per frame that has something, a 6-byte head
+ * (frame number u32, length of its events u16) then its events (a kind byte, then the bytes).
+ * A TCP-only capture on one Ethernet pair logs nothing: its cost is the flows' MACs.
+ */
+import { TCP_ICMP } from '../decode/packet';
+import type { DecodeTrace } from '../decode/decoder';
+import { ADDR_IP4, addressBytes, addressText } from '../fields/address-ref';
+
+export const EV_ETH = 1; // 12 bytes: destination, source (as in the frame)
+export const EV_IP4 = 4; // 8 bytes: source, destination
+export const EV_IP6 = 6; // 32 bytes: source, destination
+export const EV_UDP = 17; // 4 bytes: source port, destination port
+/**
+ * The frame's Source/Destination columns (frames outside TCP conversations): EV_ADDR (0x80) |
+ * the pair's kind of fields/address-ref.ts (6 bits), then its bytes (addressBytes).
+ */
+export const EV_ADDR = 0x80;
+
+/** Bytes after the kind byte of each event kind. */
+export function eventSize(kind: number): number {
+  switch (kind) {
+    case EV_ETH:
+      return 12;
+    case EV_IP4:
+      return 8;
+    case EV_IP6:
+      return 32;
+    case EV_UDP:
+      return 4;
+    default:
+      return kind & EV_ADDR ? addressBytes(kind & ~EV_ADDR) : 0;
+  }
+}
+
+const HEAD = 6;
+
+export class NetRecord implements DecodeTrace {
+  /** The log (see above): bytes [0, len). */
+  log = new Uint8Array(0);
+  len = 0;
+  /** MAC words (3 per flow) of each stream * 2 + direction, set once its first fast frame came. */
+  private flowMac = new Int32Array(0);
+  private flowMacSet = new Uint8Array(0);
+  /** The frame being decoded (set by the load before a full decode). */
+  frame = 0;
+  /** Where the current frame's entry starts in the log (−1: none yet). */
+  private head = -1;
+  private headFrame = 0;
+
+  /** Retained bytes (the benchmark's bytes per frame). */
+  get bytes(): number {
+    return this.log.byteLength + this.flowMac.byteLength + this.flowMacSet.byteLength;
+  }
+
+  /** Room for `k` more bytes of frame `this.frame`'s entry; returns where they go. */
+  private put(kind: number, k: number): number {
+    if (this.headFrame !== this.frame || this.head < 0) {
+      this.room(HEAD);
+      this.head = this.len;
+      this.headFrame = this.frame;
+      const f = this.frame;
+      const l = this.log;
+      l[this.len] = f;
+      l[this.len + 1] = f >>> 8;
+      l[this.len + 2] = f >>> 16;
+      l[this.len + 3] = f >>> 24;
+      l[this.len + 4] = 0;
+      l[this.len + 5] = 0;
+      this.len += HEAD;
+    }
+    this.room(1 + k);
+    const at = this.len;
+    this.log[at] = kind;
+    this.len += 1 + k;
+    const body = this.len - this.head - HEAD;
+    this.log[this.head + 4] = body;
+    this.log[this.head + 5] = body >>> 8;
+    return at + 1;
+  }
+
+  private room(k: number): void {
+    if (this.len + k <= this.log.length) return;
+    const b = new Uint8Array(Math.max(4096, this.log.length * 2, this.len + k));
+    b.set(this.log.subarray(0, this.len));
+    this.log = b;
+  }
+
+  private copy(kind: number, b: ArrayLike<number>, o: number, k: number): void {
+    const at = this.put(kind, k);
+    const l = this.log;
+    for (let i = 0; i < k; i++) l[at + i] = b[o + i];
+  }
+
+  // ---- DecodeTrace (frames the load decodes in full) ----
+  eth(b: Uint8Array, o: number): void {
+    this.copy(EV_ETH, b, o, 12);
+  }
+
+  ip(b: Uint8Array, o: number, v6: boolean, ctx: number): void {
+    if (ctx === TCP_ICMP) return;
+    if (v6) this.copy(EV_IP6, b, o + 8, 32);
+    else this.copy(EV_IP4, b, o + 12, 8);
+  }
+
+  udp(b: Uint8Array, o: number, ctx: number): void {
+    if (ctx !== TCP_ICMP) this.copy(EV_UDP, b, o, 4);
+  }
+
+  /** A frame's Source/Destination (kind EV_ADDR | address kind), `k` bytes at b[o…). */
+  address(frame: number, kind: number, b: ArrayLike<number>, o: number, k: number): void {
+    this.frame = frame;
+    this.copy(kind, b, o, k);
+  }
+
+  /**
+   * A frame of the load's fast path (tracked TCP): its Ethernet addresses at b[off, off+12)
+   * (`dv` a view of `b`) are logged only when they differ from those of its stream's first frame
+   * in its direction.
+   */
+  fastFrame(frame: number, b: Uint8Array, dv: DataView, off: number, flow: number): void {
+    const w0 = dv.getInt32(off);
+    const w1 = dv.getInt32(off + 4);
+    const w2 = dv.getInt32(off + 8);
+    if (flow >= this.flowMacSet.length) this.grow(flow);
+    const m = this.flowMac;
+    const k = flow * 3;
+    if (this.flowMacSet[flow] === 0) {
+      this.flowMacSet[flow] = 1;
+      m[k] = w0;
+      m[k + 1] = w1;
+      m[k + 2] = w2;
+    } else if (m[k] !== w0 || m[k + 1] !== w1 || m[k + 2] !== w2) {
+      this.frame = frame;
+      this.copy(EV_ETH, b, off, 12);
+    }
+  }
+
+  private grow(flow: number): void {
+    const n = Math.max(64, flow + 1, this.flowMacSet.length * 2);
+    const set = new Uint8Array(n);
+    set.set(this.flowMacSet);
+    const mac = new Int32Array(n * 3);
+    mac.set(this.flowMac);
+    this.flowMacSet = set;
+    this.flowMac = mac;
+  }
+
+  /** The MAC addresses (destination, source: 12 bytes into `out` at `o`) of a flow's frames; false if it has none. */
+  flowEth(flow: number, out: Uint8Array, o: number): boolean {
+    if (flow >= this.flowMacSet.length || this.flowMacSet[flow] === 0) return false;
+    for (let w = 0; w < 3; w++) {
+      const v = this.flowMac[flow * 3 + w];
+      out[o + 4 * w] = v >>> 24;
+      out[o + 4 * w + 1] = (v >>> 16) & 255;
+      out[o + 4 * w + 2] = (v >>> 8) & 255;
+      out[o + 4 * w + 3] = v & 255;
+    }
+    return true;
+  }
+
+  /**
+   * The Source (or Destination) column of every frame outside TCP conversations, in frame
+   * order: `fn(frame, text)`. A text is made once per distinct IPv4 address.
+   */
+  eachAddress(destination: boolean, fn: (frame: number, text: string) => void): void {
+    const l = this.log;
+    const ip4 = new Map<number, string>();
+    this.entries((f, at, end) => {
+      for (let q = at; q < end; q += 1 + eventSize(l[q])) {
+        const k = l[q];
+        if (!(k & EV_ADDR)) continue;
+        const kind = k & ~EV_ADDR;
+        if (kind === (ADDR_IP4 | (ADDR_IP4 << 3))) {
+          const o = q + 1 + (destination ? 4 : 0);
+          const key = ((l[o] << 24) | (l[o + 1] << 16) | (l[o + 2] << 8) | l[o + 3]) >>> 0;
+          let s = ip4.get(key);
+          if (s === undefined) ip4.set(key, (s = addressText(kind, l, q + 1, destination)));
+          fn(f, s);
+        } else fn(f, addressText(kind, l, q + 1, destination));
+      }
+    });
+  }
+
+  /** Release the spare room once the load is over. */
+  trim(): void {
+    if (this.log.length > this.len) this.log = this.log.slice(0, this.len);
+  }
+
+  /**
+   * Walk the entries in frame order: `fn(frame, at, end)` with the entry's events in log[at, end).
+   */
+  entries(fn: (frame: number, at: number, end: number) => void): void {
+    const l = this.log;
+    for (let p = 0; p < this.len; ) {
+      const f = (l[p] | (l[p + 1] << 8) | (l[p + 2] << 16) | (l[p + 3] << 24)) >>> 0;
+      const body = l[p + 4] | (l[p + 5] << 8);
+      fn(f, p + HEAD, p + HEAD + body);
+      p += HEAD + body;
+    }
+  }
+}
