@@ -89,6 +89,20 @@ describe.skipIf(!HAS_SHARED)('sort keys from the columns and the side index, ove
     }
   }, 120_000);
 
+  it('Source/Destination sorts read no frame again (the load kept the columns of frames outside TCP conversations)', async () => {
+    const f = files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1];
+    let reads = 0;
+    const src = new MemorySource(new Uint8Array(readFileSync(f)), f);
+    const read = src.read.bind(src);
+    src.read = (o, n) => (reads++, read(o, n));
+    const s = new CaptureSession(src);
+    await s.load();
+    const before = reads;
+    const all = Uint32Array.from({ length: s.frameCount }, (_, i) => i + 1);
+    for (const col of ['source', 'destination'] as const) expect((await sortFrames(s, all, col, false))?.length).toBe(s.frameCount);
+    expect(reads).toBe(before);
+  });
+
   it('a sort during a load covers the frames so far; after the load the side index covers every frame', async () => {
     const f = files.find((x) => x.includes('real_loss')) ?? files[0];
     const s = await open(f, false);

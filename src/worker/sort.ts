@@ -9,9 +9,10 @@
  *   No., Length, TCP analysis, Time ── straight from the frame table's columns (no re-read):
  *       10 M frames sort in well under a second.
  *   Source, Destination ── TCP frames show their conversation's endpoints (stream + direction
- *       from the columns, addresses from the analyzer's conversation): no re-read. The other
- *       frames are decoded once per session into a side index (their Source, Destination and
- *       Protocol as ids of distinct texts), kept for the next sorts.
+ *       from the columns, addresses from the analyzer's conversation); the other frames the
+ *       bytes of these columns the load kept (engine/stats/net-record.ts): no re-read.
+ *       The Protocol sort decodes the other frames once per session into a side index (their
+ *       Source, Destination and Protocol as ids of distinct texts), kept for the next sorts.
  *   Protocol ── tracked TCP frames from the columns and the application layer (prepareApp's
  *       one sweep of the file, which the expert tally has usually made already); the other
  *       frames from the side index.
@@ -297,23 +298,47 @@ async function textKeys(
   return key;
 }
 
-/** Source/Destination keys: a TCP frame's from its conversation's endpoints (one text per stream and direction). */
-function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination', opts: SortOptions): Promise<Uint32Array | undefined> {
+/**
+ * Source/Destination keys: a tracked TCP frame's from its conversation's endpoints (one text per
+ * stream and direction), any other frame's from the bytes of its columns the load kept
+ * (engine/stats/net-record.ts, fields/address-ref.ts): no frame is read or decoded again.
+ */
+function addressKeys(s: CaptureSession, frames: Uint32Array, which: 'source' | 'destination'): Uint32Array {
   const t = s.frames;
   const convs = s.analyzer.conversations;
+  const vocab = new Vocab();
   // Text id by stream * 2 + direction, −1 until first met.
   const idOf = new Int32Array(2 * convs.length).fill(-1);
-  return textKeys(s, frames, which, (f, vocab) => {
-    const st = t.stream[f - 1];
-    const senderSide = t.tflags[f - 1] & TF_DIR_BA ? 1 : 0;
-    const g = st * 2 + senderSide;
-    let id = idOf[g];
-    if (id < 0) {
-      const conv = convs[st];
-      id = idOf[g] = vocab.id(addressFromWords(conv.family, conv.address(which === 'source' ? senderSide : 1 - senderSide)));
+  // The frames outside TCP conversations (frame order) and their texts' ids.
+  const sideFrames: number[] = [];
+  const sideIds: number[] = [];
+  s.net.eachAddress(which === 'destination', (f, text) => {
+    sideFrames.push(f);
+    sideIds.push(vocab.id(text));
+  });
+  const n = frames.length;
+  const key = new Uint32Array(n);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    if (trackedTcp(t.tflags[f - 1], t.stream[f - 1])) {
+      const st = t.stream[f - 1];
+      const senderSide = t.tflags[f - 1] & TF_DIR_BA ? 1 : 0;
+      const g = st * 2 + senderSide;
+      let id = idOf[g];
+      if (id < 0) {
+        const conv = convs[st];
+        id = idOf[g] = vocab.id(addressFromWords(conv.family, conv.address(which === 'source' ? senderSide : 1 - senderSide)));
+      }
+      key[i] = id;
+    } else {
+      while (j < sideFrames.length && sideFrames[j] < f) j++;
+      key[i] = sideFrames[j] === f ? sideIds[j] : vocab.id('');
     }
-    return id;
-  }, opts);
+  }
+  const rank = ranks(vocab);
+  for (let i = 0; i < n; i++) key[i] = rank[key[i]];
+  return key;
 }
 
 /** Protocol keys: TCP frames from the columns and the application layer (one sweep of the file, kept). */
@@ -484,7 +509,7 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
     }
     case 'source':
     case 'destination':
-      return one(await addressKeys(s, frames, col, opts));
+      return one(addressKeys(s, frames, col));
     case 'protocol':
       return one(await protocolKeys(s, frames, opts));
     case 'info':
