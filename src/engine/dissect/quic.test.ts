@@ -1,7 +1,7 @@
 /**
  * QUIC against tshark 4.0.17: a built capture with real Initial protection (test/capture/quic-corpus.ts,
  * tshark asked live) and the tcpdump test suite's QUIC captures (handshake, Retry, Version
- * Negotiation, a capture cut at 256 bytes): Protocol, Info, the SNI and ALPN of the ClientHello
+ * Negotiation, a capture cut at 256 bytes; Google QUIC in two header layouts): Protocol, Info, the SNI and ALPN of the ClientHello
  * inside the Initial, the header fields, the expert messages. Then damaged input straight into the
  * dissector: every prefix of every datagram, bogus lengths, random bytes — no exception.
  */
@@ -32,6 +32,16 @@ describe('QUIC against tshark', () => {
     // The decrypted ClientHello really is compared: its SNI is in the rows.
     const rows = await engineColumns(bytes, FIELDS);
     expect(rows[0]).toEqual(expect.arrayContaining(['QUIC', 'Initial, DCID=0001020304050607, PKN: 0, CRYPTO, PADDING', 'example.test', 'h3']));
+  });
+  it.skipIf(!HAS_SHARED)('Google QUIC (Q046 and Q025 headers) and mid-stream short headers: the rows tshark shows as GQUIC, QUIC or UDP on port 443', { timeout: 60_000 }, async () => {
+    for (const f of ['tcpdump-tests/gquic.pcap', 'wild/pcpp__many_interfaces-1.pcapng']) {
+      const path = join(CAPTURES, 'real', f);
+      const want = tsharkColumns(path, ['udp.srcport', 'udp.dstport']);
+      const got = await engineColumns(new Uint8Array(readFileSync(path)), ['udp.srcport', 'udp.dstport']);
+      const rows = want.map((w, i) => [w, got[i]] as const).filter(([w, g]) => /QUIC/.test(w[0] + (g?.[0] ?? '')) || (w[0] === 'UDP' && (w[2] === '443' || w[3] === '443')));
+      expect(rows.filter(([w]) => w[0] === 'GQUIC').length).toBeGreaterThan(0);
+      expect(rows.filter(([w, g]) => w.slice(0, 2).join(' | ') !== g?.slice(0, 2).join(' | ')).map(([w, g]) => `${f}: ${w.join(' | ')} ≠ ${g?.join(' | ')}`)).toEqual([]);
+    }
   });
   describe.skipIf(!HAS_SHARED)('tcpdump-tests QUIC captures', () => {
     for (const f of ['quic_handshake.pcap', 'quic_retry.pcap', 'quic_vn.pcap', 'quic_handshake_truncated.pcap']) {

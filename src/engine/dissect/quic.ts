@@ -22,6 +22,7 @@ import type { DetailNode } from '../model/types';
 import { aes128Encrypt, aes128GcmOpen, aes128Schedule } from '../crypto/aes';
 import { hkdfExpandLabel, hkdfExtract } from '../crypto/sha256';
 import { hello } from './tls';
+import { gquicPdu, isGquic } from './gquic';
 import type { AppDissector, AppExpert, AppFieldMeta, DirState, Pdu, Slice, UdpContext, UdpOrderedContext } from './types';
 
 const hex = (b: Uint8Array, o: number, e: number): string => {
@@ -95,6 +96,10 @@ interface Ordered {
   firstShort: boolean;
   /** Initials this direction sent before this datagram (their CRYPTO data starts at offset 0 too). */
   initialsBefore: number;
+  /** A Google QUIC conversation. */
+  gquic?: boolean;
+  /** The connection was seen starting (a long header came first): its short headers are QUIC's. */
+  known?: boolean;
 }
 
 interface Conn extends DirState {
@@ -106,6 +111,8 @@ interface Conn extends DirState {
   /** SCID length each side uses (client, server); -1 unknown. */
   scil: [number, number];
   shortSeen?: boolean;
+  /** The conversation started with a Google QUIC packet: all of it is GQUIC's. */
+  gquic?: boolean;
   /** Initials each side sent so far. */
   initials: [number, number];
 }
@@ -116,10 +123,12 @@ function ordered(s: Slice, ctx: UdpOrderedContext): Ordered {
   c.kv ??= [undefined, undefined];
   c.initials ??= [0, 0];
   const b = s.b;
+  if (c.client === undefined && c.gquic === undefined) c.gquic = isGquic(s);
+  if (c.gquic) return { fromClient: true, shortDcid: -1, firstShort: false, initialsBefore: 0, gquic: true };
   if (c.client === undefined && s.end - s.off >= 7 && b[s.off] & 0x80 && ((b[s.off] >> 4) & 3) === 0) c.client = ctx.src;
   const fromClient = c.client === undefined || c.client === ctx.src;
   const side = fromClient ? 0 : 1;
-  const out: Ordered = { fromClient, shortDcid: c.scil[1 - side], firstShort: false, initialsBefore: c.initials[side] };
+  const out: Ordered = { fromClient, shortDcid: c.scil[1 - side], firstShort: false, initialsBefore: c.initials[side], known: c.client !== undefined };
   if (c.dcid && c.kv[side] !== undefined) {
     out.keyVersion = c.kv[side];
     out.keyDcid = c.dcid;
@@ -439,6 +448,9 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
   const ord = ctx.ordered as Ordered | undefined;
   const out: Out = { info: [], fields: [['quic', '']], kids: [], experts: [], malformed: false };
   const fromServerPort = ctx.srcPort === 443 && ctx.dstPort !== 443;
+  if (ord?.gquic || isGquic(s)) return gquicPdu(s);
+  // A short header of a connection not seen starting is no QUIC for tshark (mid-stream: a UDP row).
+  if (s.end > s.off && !(b[s.off] & 0x80) && !ord?.known) return undefined;
   for (let o = s.off; o < s.end; ) {
     if (b[o] & 0x80) {
       // A long header whose connection IDs do not fit is no QUIC for tshark (the datagram stays UDP's).
@@ -497,6 +509,9 @@ function heuristic(s: Slice): boolean {
 
 const FIELDS: AppFieldMeta[] = [
   ['quic', 'protocol', 0, 'QUIC IETF'],
+  ['gquic', 'protocol', 0, 'GQUIC (Google Quick UDP Internet Connections)'],
+  ['gquic.cid', 'uint', 64, 'CID'],
+  ['gquic.packet_number', 'uint', 64, 'Packet Number'],
   ['quic.ack.ack_delay', 'uint', 64, 'ACK Delay'],
   ['quic.ack.ack_range_count', 'uint', 64, 'ACK Range Count'],
   ['quic.ack.first_ack_range', 'uint', 64, 'First ACK Range'],
