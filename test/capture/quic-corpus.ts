@@ -85,6 +85,10 @@ export function quicCorpus(): Record_[] {
   // Damaged: a Length past the datagram, a header cut in its connection IDs, a tag that does not match.
   c2s(Uint8Array.from([0xc0, 0, 0, 0, 1, 8, ...CLIENT_DCID, 0, 0, 0x44, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]), 50002);
   c2s(Uint8Array.from([0xc0, 0, 0, 0, 1, 18, 1, 2]), 50003);
+  // Decrypted, but a CRYPTO frame claims more data than the packet has.
+  const longCrypto = new Uint8Array(64);
+  longCrypto.set([6, 0, 0x44, 0]);
+  c2s(initial(CLIENT_DCID, false, CLIENT_DCID, new Uint8Array(0), 0, longCrypto), 50005);
   const bad = initial(CLIENT_DCID, false, CLIENT_DCID, new Uint8Array(0), 0, padded);
   bad[bad.length - 1] ^= 1;
   c2s(bad, 50004);

@@ -54,6 +54,14 @@ describe('QUIC against tshark', () => {
 });
 
 describe('QUIC on damaged input', () => {
+  it('a decrypted CRYPTO frame running past its packet: "[Malformed Packet: TLS]" in the tree, Info unchanged (tshark)', async () => {
+    const { CaptureSession, MemorySource, readRows, readDetail } = await import('../index');
+    const s = new CaptureSession(new MemorySource(writePcap(quicCorpus())));
+    await s.load();
+    const rows = await readRows(s, 11, 11);
+    expect(rows[0].info).toBe('Initial, DCID=0001020304050607, PKN: 0, CRYPTO');
+    expect((await readDetail(s, 11))!.tree.map((n) => n.label)).toContain('[Malformed Packet: TLS]');
+  });
   const datagrams = quicCorpus().map((r) => r.data.subarray(42));
   const ctx = { frame: 1, srcPort: 50000, dstPort: 443 };
   it('every prefix of every datagram: a PDU or nothing, no exception', () => {

@@ -221,6 +221,10 @@ interface Out {
   kids: DetailNode[];
   experts: AppExpert[];
   malformed: boolean;
+  /** A frame of a decrypted payload ran past it: the protocol that threw (shown after the packet, Info unchanged). */
+  thrownIn?: string;
+  /** Their "[Malformed Packet: …]" nodes, after the packets. */
+  thrown: DetailNode[];
 }
 
 /** The frames of a decrypted payload: Info words, fields, nodes. */
@@ -271,7 +275,14 @@ function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boole
     } else if (type === 6) {
       const off = read('quic.crypto.offset', 'Offset');
       const len = read('quic.crypto.length', 'Length');
-      if (off === undefined || len === undefined || o + len > end) ok = false;
+      if (off !== undefined && len !== undefined && o + len > end) {
+        // Data past the payload: handed on all the same, the dissector under it throws (TLS for the
+        // ClientHello's offset 0); tshark shows the error after the packet, Info unchanged.
+        out.fields.push(['quic.crypto.crypto_data', '1']);
+        kids.push({ label: 'Crypto Data' });
+        out.thrownIn = off === 0 && !seenInitial ? 'TLS' : 'QUIC';
+        ok = false;
+      } else if (off === undefined || len === undefined) ok = false;
       else {
         out.fields.push(['quic.crypto.crypto_data', '1']);
         kids.push({ label: 'Crypto Data' });
@@ -291,11 +302,16 @@ function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boole
       const r = read('', '');
       if (r === undefined || o + r > end) ok = false;
       else o += r;
-    } else ok = false;
+    } else {
+      // A frame type an Initial does not carry: the rest is not read.
+      words.push(name);
+      tree.push({ label: name, field: 'quic.frame', children: kids });
+      break;
+    }
     words.push(name);
     tree.push({ label: name, field: 'quic.frame', children: kids });
     if (!ok) {
-      out.malformed = true;
+      out.thrownIn ??= 'QUIC';
       break;
     }
   }
@@ -425,10 +441,15 @@ function longPacket(b: Uint8Array, o: number, end: number, ord: Ordered | undefi
         kids.push({ label: `Packet Number: ${opened.pn}` , field: 'quic.packet_number' });
         out.fields.push(['quic.payload', hex(b, pnAt, pe)]);
         kids.push({ label: `Payload: ${hex(b, pnAt, Math.min(pe, pnAt + 36))}${pe - pnAt > 36 ? '…' : ''}`, field: 'quic.payload', start: pnAt, length: pe - pnAt });
-        const sub: Out = { info: [], fields: out.fields, kids: [], experts: out.experts, malformed: false };
+        const sub: Out = { info: [], fields: out.fields, kids: [], experts: out.experts, malformed: false, thrown: [] };
         frames(opened.pt, sub, kids, (ord?.initialsBefore ?? 0) > 0);
         words.push(...sub.info);
         out.malformed ||= sub.malformed;
+        if (sub.thrownIn) {
+          const e: AppExpert = { severity: 'error', group: 'Malformed', protocol: sub.thrownIn, summary: 'Malformed Packet (Exception occurred)' };
+          out.experts.push(e);
+          out.thrown.push({ label: `[Malformed Packet: ${sub.thrownIn}]`, proto: '_ws.malformed', severity: 'error', children: [expertNode(e)] });
+        }
       } else failed = DECRYPTION(kd ? 'Decryption (checktag) failed: Checksum error' : 'Secrets are not available');
     } else failed = DECRYPTION('Secrets are not available');
     if (failed) {
@@ -446,7 +467,7 @@ function longPacket(b: Uint8Array, o: number, end: number, ord: Ordered | undefi
 function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
   const b = s.b;
   const ord = ctx.ordered as Ordered | undefined;
-  const out: Out = { info: [], fields: [['quic', '']], kids: [], experts: [], malformed: false };
+  const out: Out = { info: [], fields: [['quic', '']], kids: [], experts: [], malformed: false, thrown: [] };
   const fromServerPort = ctx.srcPort === 443 && ctx.dstPort !== 443;
   if (ord?.gquic || isGquic(s)) return gquicPdu(s);
   // A short header of a connection not seen starting is no QUIC for tshark (mid-stream: a UDP row).
@@ -491,7 +512,7 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
   if (!out.kids.length) return undefined;
   // Byte ranges relative to the payload's first byte.
   const rebase = (n: DetailNode): DetailNode => ({ ...n, ...(n.start !== undefined ? { start: n.start - s.off } : {}), ...(n.children ? { children: n.children.map(rebase) } : {}) });
-  const trees = out.kids.map(rebase);
+  const trees = [...out.kids.map(rebase), ...out.thrown];
   return { proto: 'QUIC', info: out.info.join(', '), fields: out.fields, tree: trees[0], after: trees.slice(1), experts: out.experts, malformed: out.malformed, cutQuiet: true };
 }
 

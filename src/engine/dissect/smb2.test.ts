@@ -56,6 +56,14 @@ describe('SMB2 against tshark', () => {
 });
 
 describe('SMB2 on damaged input', () => {
+  it('a header cut short: "[Malformed Packet]" in Info and "[Malformed Packet: SMB2]" in the tree', async () => {
+    const { CaptureSession, MemorySource, readRows, readDetail } = await import('../index');
+    const s = new CaptureSession(new MemorySource(writePcap(smb2Corpus())));
+    await s.load();
+    const n = (await readRows(s, 1, s.frameCount)).findIndex((r) => r.info === '[Malformed Packet]') + 1;
+    expect(n).toBeGreaterThan(0);
+    expect((await readDetail(s, n))!.tree.map((x) => x.label)).toContain('[Malformed Packet: SMB2]');
+  });
   it('every prefix and random corruption of each message: a PDU or data, no exception', () => {
     const recs = smb2Corpus();
     // The TCP payloads of the built session (Ethernet 14 + IPv4 20 + TCP 20).
