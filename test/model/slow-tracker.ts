@@ -380,10 +380,15 @@ function analyze(conv: Conversation, F: Flow, R: Flow, p: ModelPacket, frame: nu
 
   // 13
   let next = mod32(seq + seglen);
+  // A segment past the 10000 remembered does not advance maxSeqToBeAcked (step 15) either (tshark 4.0.17).
+  let full = false;
   if ((seglen > 0 || has(SYN) || has(FIN)) && F.segmentCount < 10000) {
     if (has(SYN) || has(FIN)) next = mod32(next + 1);
     F.segments.unshift({ frame, seq, nextSeq: next, time: now });
     F.segmentCount += 1;
+  } else if (seglen > 0 || has(SYN) || has(FIN)) {
+    if (has(SYN) || has(FIN)) next = mod32(next + 1);
+    full = true;
   }
 
   // 14
@@ -394,7 +399,7 @@ function analyze(conv: Conversation, F: Flow, R: Flow, p: ModelPacket, frame: nu
   }
 
   // 15
-  if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !rec.flags.has('zero_window_probe')) {
+  if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !rec.flags.has('zero_window_probe') && !full) {
     F.maxSeqToBeAcked = F.nextSeq;
   }
 

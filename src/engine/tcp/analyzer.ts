@@ -392,9 +392,14 @@ export class TcpAnalyzer {
     }
     // 13 remember the segment
     let next = (seq + seglen) | 0;
+    // A segment past the list's limit is not remembered, and does not advance maxSeqToBeAcked
+    // either (tshark 4.0.17, zeek contentline-rlogin: 13 985 segments never ACKed, then the peer's
+    // FIN/ACK is "ACKed segment that wasn't captured").
+    let full = false;
     if (seglen > 0 || synOrFin) {
       if (synOrFin) next = (next + 1) | 0;
       if (F.segCount < MAX_SEGMENTS) F.pushSegment(frame, seq, next);
+      else full = true;
     }
     // 14 advance nextSeq
     if ((seqGt(next, F.nextSeq) || F.nextSeq === 0) && !(rec & A_ZERO_WINDOW_PROBE)) {
@@ -402,7 +407,7 @@ export class TcpAnalyzer {
       F.nextSeqFrame = frame;
     }
     // 15 advance maxSeqToBeAcked
-    if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !(rec & A_ZERO_WINDOW_PROBE)) F.maxSeqToBeAcked = F.nextSeq;
+    if ((seq === F.maxSeqToBeAcked || F.maxSeqToBeAcked === 0) && !(rec & A_ZERO_WINDOW_PROBE) && !full) F.maxSeqToBeAcked = F.nextSeq;
     // 16 remember this packet
     F.window = win;
     F.lastAck = ack;

@@ -20,3 +20,13 @@ describe.skipIf(!HAS_SHARED)('bogus and short TCP headers equal tshark -2', () =
     expect(ours).toBe(theirs);
   });
 });
+
+describe.skipIf(!HAS_SHARED)('past 10000 un-ACKed segments, maxSeqToBeAcked stops as tshark -2', () => {
+  it('zeek contentline-rlogin: the peer FIN/ACK is "ACKed segment that was not captured", with iRTT', async () => {
+    const args = ['-r', join(CAPTURES, 'real/wild/zeek__contentline-rlogin-long-client-user-no-nul.pcapng.gz'), '-Y', 'frame.number > 13980', '-T', 'fields',
+      ...['frame.number', 'tcp.analysis', 'tcp.analysis.flags', 'tcp.analysis.ack_lost_segment', 'tcp.analysis.initial_rtt', 'tcp.analysis.bytes_in_flight'].flatMap((f) => ['-e', f])];
+    const [ours, theirs] = await Promise.all([seqscope(args), tshark(['-2', '-n', ...args])]);
+    expect(theirs).toContain('13987\t1\t1\t1\t0.000321000');
+    expect(ours).toBe(theirs);
+  });
+});
