@@ -91,6 +91,8 @@ interface SmbConn extends DirState {
   trees: Map<string, string>;
   /** Tree Connect requests by message ID (their share path). */
   treeReqs: Map<string, string>;
+  /** Find (0x100 | level) and GetInfo (class << 8 | level) requests by message ID. */
+  infoReqs: Map<string, number>;
 }
 
 /** A file ID as tshark prints smb2.fid (a GUID: the 16 bytes as little-endian fields). */
@@ -197,21 +199,10 @@ function message(b: Uint8Array, o: number, e: number, c: SmbConn, fields: [strin
     } else if (cmd === 5 && !resp && body + 48 <= e) {
       const n = utf16(b, o + u16(b, body + 44), u16(b, body + 46), e);
       c.creates.set(key, n);
-      if (n) fields.push(['smb2.filename', n]);
+      fields.push(['smb2.filename', n]);
       extra = ` File: ${n}`;
       // Create contexts: a durable handle request or reconnect carries a file ID (tshark's smb2.fid).
-      let cc = body + 48 + 8 <= e ? o + u32(b, body + 48) : e;
-      for (let k = 0; k < 32 && cc > o && cc + 16 <= e; k++) {
-        const nameAt = cc + u16(b, cc + 4);
-        const dataAt = cc + u16(b, cc + 10);
-        if (u16(b, cc + 6) === 4 && nameAt + 4 <= e && u32(b, cc + 12) >= 16 && dataAt + 16 <= e) {
-          const tag = String.fromCharCode(b[nameAt], b[nameAt + 1], b[nameAt + 2], b[nameAt + 3]);
-          if (tag === 'DHnQ' || tag === 'DHnC') fields.push(['smb2.fid', guid(b, dataAt)]);
-        }
-        const step = u32(b, cc);
-        if (!step) break;
-        cc += step;
-      }
+      if (body + 56 <= e) createContexts(b, o, o + u32(b, body + 48), e, false, fields);
     } else if (cmd === 5 && resp) {
       const n = c.creates.get(key);
       const fid = fidAt(64);
@@ -219,6 +210,8 @@ function message(b: Uint8Array, o: number, e: number, c: SmbConn, fields: [strin
         fields.push(['smb2.fid', fid]);
         if (n !== undefined) c.files.set(fid, n);
       }
+      // Its contexts (an Apple Resolve ID answer carries a status: tshark's smb2.nt_status).
+      if (body + 88 <= e) createContexts(b, o, o + u32(b, body + 80), e, true, fields);
       if (n !== undefined) extra = ` File: ${n}`;
     } else if ((cmd === 6 || cmd === 7 || cmd === 15) && !resp) {
       extra = file(8);
@@ -236,10 +229,18 @@ function message(b: Uint8Array, o: number, e: number, c: SmbConn, fields: [strin
       if (!resp && f) extra += ',' + f;
     } else if (cmd === 14 && !resp && body + 32 <= e) {
       const level = b[body + 2];
+      c.infoReqs.set(key, 0x100 | level);
       const f = file(8);
       const pattern = utf16(b, o + u16(b, body + 24), u16(b, body + 26), e);
       extra = `${f} ${FIND_LEVELS[level] ?? `Unknown (0x${level.toString(16).padStart(2, '0')})`} Pattern: ${pattern}`;
+    } else if ((cmd === 14 || cmd === 16) && resp && body + 8 <= e) {
+      // The names a Find or GetInfo answer lists (by the request's level): tshark's smb2.filename.
+      const req = c.infoReqs.get(key);
+      const buf = o + u16(b, body + 2);
+      const bufEnd = Math.min(e, buf + u32(b, body + 4));
+      if (req !== undefined && buf >= body + 8) for (const x of answerNames(b, buf, bufEnd, req)) fields.push(['smb2.filename', x]);
     } else if ((cmd === 16 || cmd === 17) && !resp && body + 4 <= e) {
+      if (cmd === 16) c.infoReqs.set(key, (b[body + 2] << 8) | b[body + 3]);
       const fAt = cmd === 16 ? 24 : 16;
       extra = ` ${infoLevel(b[body + 2], b[body + 3])}` + file(fAt);
     }
@@ -248,6 +249,48 @@ function message(b: Uint8Array, o: number, e: number, c: SmbConn, fields: [strin
   else if (resp && status !== 0) extra = `, Error: ${statusName(status)}` + extra;
   kids.push({ label: 'SMB2 Header', start: o - base, length: 64, children: hdr }, { label: `${name} ${resp ? 'Response' : 'Request'} (${hex(cmd, 2)})`, start: body - base, length: Math.max(0, e - body) });
   return text + extra;
+}
+
+/**
+ * The create contexts from `cc` (a Create request's or response's): the fields tshark reads from
+ * them — a durable handle's file ID ("DHnQ", "DHnC"), an Apple Resolve ID answer's status ("AAPL").
+ */
+function createContexts(b: Uint8Array, o: number, cc: number, e: number, resp: boolean, fields: [string, string][]): void {
+  for (let k = 0; k < 32 && cc > o && cc + 16 <= e; k++) {
+    const nameAt = cc + u16(b, cc + 4);
+    const dataAt = cc + u16(b, cc + 10);
+    const dataLen = u32(b, cc + 12);
+    if (u16(b, cc + 6) === 4 && nameAt + 4 <= e) {
+      const tag = String.fromCharCode(b[nameAt], b[nameAt + 1], b[nameAt + 2], b[nameAt + 3]);
+      if ((tag === 'DHnQ' || tag === 'DHnC') && dataLen >= 16 && dataAt + 16 <= e) fields.push(['smb2.fid', guid(b, dataAt)]);
+      // Apple's "Resolve ID" answer (command 2) has an NT status of its own.
+      if (resp && tag === 'AAPL' && dataLen >= 12 && dataAt + 12 <= e && u32(b, dataAt) === 2) fields.push(['smb2.nt_status', hex(u32(b, dataAt + 8), 8)]);
+    }
+    const step = u32(b, cc);
+    if (!step) break;
+    cc += step;
+  }
+}
+
+/** Where the name's length and the name sit in an entry of each Find level. */
+const FIND_NAME: Record<number, [number, number]> = { 0x01: [60, 64], 0x02: [60, 68], 0x03: [60, 94], 0x0c: [8, 12], 0x25: [60, 104], 0x26: [60, 80] };
+
+/** File names in a Find answer's entries, or a FILE_INFO/SMB2_FILE_ALL_INFO answer's name. */
+function answerNames(b: Uint8Array, o: number, end: number, req: number): string[] {
+  const out: string[] = [];
+  if (req === 0x0112) {
+    if (o + 100 <= end) out.push(utf16(b, o + 100, u32(b, o + 96), end));
+    return out;
+  }
+  const at = req >> 8 === 1 ? FIND_NAME[req & 0xff] : undefined;
+  if (!at) return out;
+  for (let k = 0; k < 65536 && o + at[1] <= end; k++) {
+    out.push(utf16(b, o + at[1], u32(b, o + at[0]), end));
+    const next = u32(b, o);
+    if (!next) break;
+    o += next;
+  }
+  return out;
 }
 
 const NBSS_TYPES: Record<number, string> = { 0x00: 'Session message', 0x81: 'Session request', 0x82: 'Positive session response', 0x83: 'Negative session response', 0x84: 'Retarget session response', 0x85: 'Session keep-alive' };
@@ -269,6 +312,7 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   c.files ??= new Map();
   c.trees ??= new Map();
   c.treeReqs ??= new Map();
+  c.infoReqs ??= new Map();
   const n = s.end - s.off;
   const type = b[s.off];
   const len = n >= 4 ? (b[s.off + 1] << 16) | (b[s.off + 2] << 8) | b[s.off + 3] : 0;
