@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dissectDns, DNS } from './dns';
 import { HTTP } from './http';
+import { DHCPV6 } from './dhcpv6';
 import { StreamApp } from './stream';
 import { appInfo } from './app';
 
@@ -265,5 +266,27 @@ describe('the application corpus through a session (rows, details, fields)', () 
     const loop = await readDetail(s, 3);
     expect(loop!.tree.map((n) => n.label)).toContain('[Malformed Packet: DNS]');
     for (let n = 1; n <= s.frameCount; n++) expect((await readDetail(s, n))!.tree.length).toBeGreaterThan(0);
+  });
+});
+
+describe('DHCPv6', () => {
+  const msg = (h: string) => {
+    const b = hex(h);
+    return DHCPV6.udp!({ b, off: 0, end: b.length }, { frame: 1, srcPort: 546, dstPort: 547 });
+  };
+  it('Info as tshark writes it: type, XID (6 hex digits), CID, each IA address', () => {
+    // ppa3 dhcp6_outlease_acquisition frame 2 (Advertise), shortened: client id, server id, IA_NA with one address.
+    const p = msg('02 9de03f 0001000e 000100011def69bd000c295e7744 0002000e 000100011de4b858000c291fa755 ' +
+      '00030028 295e7744 00000708 00000b40 00050018 20010db8000100020000000000001002 00000e10 00000e10');
+    expect(p?.proto).toBe('DHCPv6');
+    expect(p?.info).toBe('Advertise XID: 0x9de03f CID: 000100011def69bd000c295e7744 IAA: 2001:db8:1:2::1002 ');
+    expect(p?.fields.filter(([k]) => k === 'dhcpv6.duid.bytes').map(([, v]) => v)).toEqual(['000100011def69bd000c295e7744', '000100011de4b858000c291fa755']);
+  });
+  it('options running past the data end the walk quietly, as tshark (no Malformed Packet)', () => {
+    expect(msg('07 000001 00010020 aabb')?.info).toBe('Reply XID: 0x000001 ');
+    const cut = msg('01 123456 00010004 aabbccdd 00030028 00000001 0000000000000000 00050018 20010db8000000000000000000000001');
+    expect(cut?.info).toBe('Solicit XID: 0x123456 CID: aabbccdd ');
+    expect(cut?.malformed).toBeFalsy();
+    expect(msg('01 12')).toBeUndefined();
   });
 });
