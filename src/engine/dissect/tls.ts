@@ -274,4 +274,5 @@ export const TLS: AppDissector = {
   tcpLength: length,
   tcpPdu: pdu,
   joinInfo: (infos) => infos.filter((x) => x).join(', '),
+  oneNodePerCall: true,
 };

@@ -68,12 +68,21 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   let payloadAt: number | undefined;
   if (p.hasTcp && p.tcpFrameOff >= 0) payloadAt = p.tcpFrameOff - c.off + p.hdrLen;
   else if (!p.hasTcp && p.udpOff >= 0) payloadAt = p.udpOff - c.off + 8;
-  for (const pdu of a.pdus) {
+  // The node the next PDU's subtree joins (oneNodePerCall: PDUs after the reassembled one).
+  let call: DetailNode | undefined;
+  a.pdus.forEach((pdu, k) => {
     const at = p.hasTcp ? pdu.at : 0;
     const by = payloadAt !== undefined && at !== undefined ? payloadAt + at : undefined;
-    top.push(shift(pdu.tree, by));
+    const node = shift(pdu.tree, by);
+    const joined = call;
+    if (joined) {
+      joined.children = [...(joined.children ?? []), ...(node.children ?? [])];
+      if (joined.start !== undefined && node.start !== undefined && node.length !== undefined) joined.length = node.start + node.length - joined.start;
+      else delete joined.length;
+    } else top.push(node);
+    call = a.by.oneNodePerCall && p.hasTcp && !(k === 0 && a.from) && !pdu.malformed && !pdu.after?.length ? (joined ?? node) : undefined;
     for (const n of pdu.after ?? []) top.push(shift(n, by));
     if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.malformedBy ?? pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
-  }
+  });
   return { tcp, top };
 }

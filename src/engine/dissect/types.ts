@@ -161,6 +161,12 @@ export interface AppDissector {
    * Protocol column and every Info joined with " , ".
    */
   joinInfo?(infos: string[]): string;
+  /**
+   * Over TCP, the PDUs one call of the dissector reads share one top-level node (TLS: the records
+   * of a segment are children of one "Transport Layer Security"; a record completed by reassembly
+   * is a call of its own).
+   */
+  oneNodePerCall?: boolean;
   /** Over TCP, tshark's generic PDU reassembly: each PDU's "[PDU Size: N]" in the TCP subtree (DNS). */
   tcpPduSize?: boolean;
 }
