@@ -211,7 +211,9 @@ export default function GraphPanel() {
       signal.aborted = true;
     };
   }, [source]);
-  const chart = built && built.source === source ? built : undefined;
+  // While the next one is built (a few slices), the last chart stays on screen (the plot is not
+  // unmounted, and an I/O graph's new interval replaces the old one in place), as long as there is data.
+  const chart = source && built ? built : undefined;
 
   const title = kind === 'io' ? 'I/O Graph — all frames' : tcp?.data ? `${KIND_NAMES[kind]} — tcp.stream ${stream}: ${tcp.data.title}` : KIND_NAMES[kind];
   const error = kind === 'io' ? io?.error : tcp?.error;
