@@ -120,15 +120,15 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
     }
   const list = new Uint32Array(mine + back);
   for (let i = 0, k = 0; k < list.length; i++) if (streamCol[i] === stream && !(tflags[i] & TF_QUOTED)) list[k++] = i + 1;
-  // Everything comes from the columns but the SACK blocks (frames with X_SACK, and the rare ones
-  // whose tcp.len the table does not hold) and the title's addresses (the first frame): only
-  // those frames are read again.
+  // Everything comes from the columns and the SACK blocks the load kept (FrameTable.sackOf) but
+  // the rare frames whose tcp.len the table does not hold (whose options the load did not walk)
+  // and the title's addresses (the first frame): only those frames are read again.
   const need: number[] = [];
   for (let k = 0; k < list.length; k++) {
     const i = list[k] - 1;
     const l = segLen[i];
     const isAck = (tflags[i] & TF_DIR_BA ? 1 : 0) !== dir;
-    if (k === 0 || l === SEG_LEN_WIDE || (isAck && (l === 0 || xflags[i] & X_SACK))) need.push(i + 1);
+    if (k === 0 || l === SEG_LEN_WIDE || (isAck && l === 0)) need.push(i + 1);
   }
   const sent = conv.flow(dir);
   const read = new Map<number, { len: number; sack: number[] }>();
@@ -191,11 +191,13 @@ export async function tcpGraphData(s: CaptureSession, stream: number, dir: 0 | 1
       ack.acked[na] = or0(cAcks(s, n));
       ack.flags[na] = fl;
       ack.sackAt[na++] = sackLeft.n;
-      if (r && r.sack.length) {
+      // SACK blocks: kept by the load for frames with X_SACK; read from the header for the rest.
+      const sack = r ? r.sack : xflags[i] & X_SACK ? frames.sackOf(n) : undefined;
+      if (sack && sack.length) {
         const base = sent.baseAt(n);
-        for (let q = 0; q < r.sack.length; q += 2) {
-          sackLeft.push(sackUnwrap.at((r.sack[q] - base) >>> 0));
-          sackRight.push(sackUnwrap.at((r.sack[q + 1] - base) >>> 0));
+        for (let q = 0; q < sack.length; q += 2) {
+          sackLeft.push(sackUnwrap.at((sack[q] - base) >>> 0));
+          sackRight.push(sackUnwrap.at((sack[q + 1] - base) >>> 0));
         }
       }
     }

@@ -263,6 +263,7 @@ export class TcpAnalyzer {
         if (n > 0) this.t.xflags[i] |= X_SACK;
         let q = o + 2;
         for (let k = 0; k < n; k++, q += 8) {
+          this.t.addSack(i + 1, (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3], (b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7]);
           if (F.sackCount < 3) {
             F.sackL[F.sackCount] = (b[q] << 24) | (b[q + 1] << 16) | (b[q + 2] << 8) | b[q + 3];
             F.sackR[F.sackCount] = (b[q + 4] << 24) | (b[q + 5] << 16) | (b[q + 6] << 8) | b[q + 7];

@@ -97,6 +97,16 @@ export class FrameTable {
   readonly retransmits = new Map<number, { seq: number; orig: number }>();
   /** Sparse: pcapng packet comments by frame number. */
   readonly comments = new Map<number, string[]>();
+  /**
+   * Sparse (the graphs): the SACK blocks of the frames that carry some (X_SACK), every block of
+   * every SACK option in header order as raw left/right edges. Frames are appended in load order
+   * (ascending): frame sackFrames[k] has edges sackEdges[2·sackAt[k] …] (sackAt[k + 1] blocks end
+   * them). 8 bytes per frame with SACK blocks, 8 per block.
+   */
+  private sackFrames = new Uint32Array(0);
+  private sackAt = new Uint32Array(0);
+  private sackEdges = new Uint32Array(0);
+  private sackCount = 0;
 
   /** Offsets past 4 GiB: pairs (first frame index, offset ÷ 2^32), one per change. */
   private readonly offsetHi: number[] = [];
@@ -152,6 +162,51 @@ export class FrameTable {
     }
     this.lastOfStream = last;
     this.prevDone = n;
+  }
+
+  /** Record a SACK block (raw edges) of frame `n`; frames come in ascending order. */
+  addSack(n: number, left: number, right: number): void {
+    let k = this.sackCount;
+    if (k === 0 || this.sackFrames[k - 1] !== n) {
+      if (k === this.sackFrames.length) {
+        const f = new Uint32Array(Math.max(64, k * 2));
+        f.set(this.sackFrames);
+        this.sackFrames = f;
+        const a = new Uint32Array(f.length + 1);
+        a.set(this.sackAt);
+        this.sackAt = a;
+      }
+      this.sackFrames[k] = n;
+      this.sackAt[k + 1] = this.sackAt[k];
+      this.sackCount = ++k;
+    }
+    const e = this.sackAt[k] * 2;
+    if (e + 2 > this.sackEdges.length) {
+      const b = new Uint32Array(Math.max(128, this.sackEdges.length * 2));
+      b.set(this.sackEdges);
+      this.sackEdges = b;
+    }
+    this.sackEdges[e] = left >>> 0;
+    this.sackEdges[e + 1] = right >>> 0;
+    this.sackAt[k]++;
+  }
+
+  /** Bytes held by the SACK blocks kept (sackOf). */
+  sackBytes(): number {
+    return this.sackCount ? this.sackFrames.buffer.byteLength + this.sackAt.buffer.byteLength + this.sackEdges.buffer.byteLength : 0;
+  }
+
+  /** The SACK blocks of frame `n` as raw [left, right, left, right …] (empty: none recorded). */
+  sackOf(n: number): Uint32Array {
+    let a = 0;
+    let b = this.sackCount;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (this.sackFrames[m] < n) a = m + 1;
+      else b = m;
+    }
+    if (a === this.sackCount || this.sackFrames[a] !== n) return this.sackEdges.subarray(0, 0);
+    return this.sackEdges.subarray(this.sackAt[a] * 2, this.sackAt[a + 1] * 2);
   }
 
   /** Offset of frame index `i` (0-based) in the (decompressed) capture stream. */
@@ -211,6 +266,12 @@ export class FrameTable {
 
   /** Drop the spare capacity left by growing (called when a load completes). */
   trim(): void {
+    if (this.sackCount) {
+      const k = this.sackCount;
+      this.sackFrames = this.sackFrames.slice(0, k);
+      this.sackAt = this.sackAt.slice(0, k + 1);
+      this.sackEdges = this.sackEdges.slice(0, this.sackAt[k] * 2);
+    }
     // tcp.time_delta asked for during the load: its derived column may have grown past the end.
     if (this.prevCol.length > this.count) this.prevCol = this.prevCol.slice(0, this.count);
     if (this.cap === this.count) return;
@@ -234,6 +295,7 @@ export class FrameTable {
     });
     bytes += this.prevCol.buffer.byteLength + this.lastOfStream.buffer.byteLength;
     const diag = this.rstTtl.size + this.keepAliveIpIds.size + this.retransmits.size;
+    bytes += this.sackBytes();
     return bytes + (this.dupAck.size + this.rtoFrame.size + this.secWide.size + diag) * 48 + this.optionItems.size * 96 + this.offsetHi.length * 8;
   }
 
