@@ -169,7 +169,7 @@ export class StatsPass implements DecodeTrace {
    * conversation, MAC addresses from the flow's (a frame with others is logged and tapped on
    * its own). Logged frames are tapped from the headers their decode logged, in frame order.
    */
-  fromRecord(): void {
+  fromRecord(tcpSums?: FlowSums): void {
     const s = this.session;
     const t = s.frames;
     const rec = s.net;
@@ -178,7 +178,6 @@ export class StatsPass implements DecodeTrace {
     const flows = 2 * convs.length;
     // Per flow: the IP taps (every fast frame), and the Ethernet taps, which are the same but in
     // the flows with a logged fast frame (MAC addresses other than the flow's: tapped on their own).
-    const ip = new FlowSums(t, flows);
     const ethPseudo = pseudoHeaderLen(LINKTYPE.ETHERNET);
     // Logged frames: [frame, start of its events, end] in frame order.
     const entries: number[] = [];
@@ -186,7 +185,15 @@ export class StatsPass implements DecodeTrace {
     const xf = t.xflags;
     const flowOf = (i: number) => 2 * t.stream[i] + (t.tflags[i] & TF_DIR_BA ? 1 : 0);
     const bytesOf = (i: number) => Math.max(0, t.origLen[i] - ethPseudo);
-    for (let i = 0; i < t.count; i++) if (xf[i] & X_FAST) ip.add(flowOf(i), i + 1, bytesOf(i));
+    // The TCP table's sums (views.ts) are these when its frames are exactly the fast ones (a
+    // capture without TCP headers cut in their options, tunnels or VLAN tags: the usual case).
+    const same = tcpSums !== undefined && tcpSums.n.length === flows && tcpSums.fastFramesOnly;
+    let ip: FlowSums;
+    if (same) ip = tcpSums!;
+    else {
+      ip = new FlowSums(t, flows);
+      for (let i = 0; i < t.count; i++) if (xf[i] & X_FAST) ip.add(flowOf(i), i + 1, bytesOf(i));
+    }
     const apart = new Uint8Array(flows);
     let anyApart = false;
     for (let k = 0; k < entries.length; k += 3) {

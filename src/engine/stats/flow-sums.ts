@@ -22,6 +22,8 @@ export class FlowSums {
   readonly first: Uint32Array;
   readonly lo: Uint32Array;
   readonly hi: Uint32Array;
+  /** Set by the summing loop: the frames summed are exactly the load's fast frames (X_FAST). */
+  fastFramesOnly = false;
   /** The latest and earliest times of each flow as rel_ts parts (seconds, nanoseconds: compared as relCmp does). */
   private readonly hiSec: Float64Array;
   private readonly hiNs: Float64Array;

@@ -87,12 +87,23 @@ describe('the load side record = the decoding pass', () => {
     expect(all.conv.ipv6.length).toBe(2);
   });
 
-  it('a TCP-only capture on one MAC pair logs nothing (only the flows\' MAC addresses)', async () => {
+  it('a TCP-only capture on one MAC pair logs nothing (only the flows\' MAC addresses); its IP tables are the TCP table\'s sums', async () => {
     const r: Record_[] = [];
     new Conn(r).c('0.000', 'S', 0, 0, 64240).s('0.001', 'SA', 0, 1, 65160).c('0.002', 'A', 1, 1, 502);
+    new Conn(r, { client: '10.0.0.7', cport: 40007, epoch: DEFAULT_EPOCH + ns('0.0015') }).c('0.000', 'S', 0, 0, 64240).s('0.001', 'SA', 0, 1, 65160);
+    r.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     const s = new CaptureSession(new MemorySource(writePcap(r)));
     await s.load();
     expect(s.net.len).toBe(0);
+    const all = await allConversations(s);
+    const types = [...CONV_TYPES];
+    const slow = new StatsPass(s, { conv: types, endpoints: types, decodeEvery: true });
+    await decodeAll(s, slow);
+    for (const t of types) {
+      expect(all.conv[t], `conv,${t}`).toEqual(slow.conv.get(t)!.rows);
+      expect(all.endpoints[t], `endpoints,${t}`).toEqual(slow.endpoints.get(t)!.rows);
+    }
+    expect(all.conv.ip.map((c) => c.addrA)).toEqual(['10.0.0.1', '10.0.0.7']);
   });
 });
 

@@ -13,7 +13,7 @@ import { CONV_TYPES, relCmp, type ConvRow, type ConvType, type EndpointRow } fro
 import { StatsPass, followPacket, framePayload } from './collect';
 import { FlowSums } from './flow-sums';
 import { pseudoHeaderLen } from '../decode/decoder';
-import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../tcp/frames';
+import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_FAST } from '../tcp/frames';
 import { decodeAll } from './index';
 import { TcpFollower, missingMarker, type FollowChunk, type FollowNode } from './follow';
 
@@ -52,7 +52,7 @@ export async function allConversations(s: CaptureSession, tcpTabs?: TcpTables): 
   const others = CONV_TYPES.filter((t) => t !== 'tcp');
   const pass = new StatsPass(s, { conv: others, endpoints: others });
   // From the load's side record (no read of the file), once the load is over.
-  if (s.isLoaded) pass.fromRecord();
+  if (s.isLoaded) pass.fromRecord(tcpFlowSums(s));
   else await decodeAll(s, pass);
   // The TCP tabs: those the panel was shown first when given (the same data), else from the columns.
   const tcp = tcpTabs ?? tcpTables(s);
@@ -98,17 +98,30 @@ export function endpointsOf(rows: readonly ConvRow[]): EndpointRow[] {
  * not quoted in an ICMP error nor cut inside its options — the frames the TCP tap sees. The same
  * rows as the decoding pass gives (checked over the corpora), in a few milliseconds.
  */
-export function tcpConversationsFromColumns(s: CaptureSession): ConvRow[] {
+const TCP_SUMS = new WeakMap<CaptureSession, FlowSums>();
+
+/**
+ * The TCP tap's frames summed per stream and direction (flow-sums.ts: a row does not depend on
+ * the order of its packets): once per loaded session (the Conversations tables share them).
+ */
+function tcpFlowSums(s: CaptureSession): FlowSums {
+  const kept = TCP_SUMS.get(s);
+  if (kept) return kept;
   const t = s.frames;
-  const convs = s.analyzer.conversations;
-  // Per stream and direction (flow-sums.ts: a row does not depend on the order of its packets).
-  const sums = new FlowSums(t, 2 * convs.length);
+  const sums = new FlowSums(t, 2 * s.analyzer.conversations.length);
   let pseudo = 0;
   let pseudoIface = -1;
+  // Whether the frames summed are the load's fast ones (then the IPv4/IPv6 tables' sums too: collect.ts fromRecord).
+  let fastOnly = true;
   for (let i = 0; i < t.count; i++) {
     const st = t.stream[i];
     const tf = t.tflags[i];
-    if (st < 0 || !(tf & TF_TCP) || tf & (TF_QUOTED | TF_TRUNCATED)) continue;
+    const fast = (t.xflags[i] & X_FAST) !== 0;
+    if (st < 0 || !(tf & TF_TCP) || tf & (TF_QUOTED | TF_TRUNCATED)) {
+      if (fast) fastOnly = false;
+      continue;
+    }
+    if (!fast) fastOnly = false;
     const iface = t.ifaceOf(i);
     if (iface !== pseudoIface) {
       pseudoIface = iface;
@@ -116,6 +129,14 @@ export function tcpConversationsFromColumns(s: CaptureSession): ConvRow[] {
     }
     sums.add(2 * st + (tf & TF_DIR_BA ? 1 : 0), i + 1, Math.max(0, t.origLen[i] - pseudo));
   }
+  sums.fastFramesOnly = fastOnly;
+  if (s.isLoaded) TCP_SUMS.set(s, sums);
+  return sums;
+}
+
+export function tcpConversationsFromColumns(s: CaptureSession): ConvRow[] {
+  const convs = s.analyzer.conversations;
+  const sums = tcpFlowSums(s);
   const rows: ConvRow[] = [];
   for (let st = 0; st < convs.length; st++) {
     const a = 2 * st;
