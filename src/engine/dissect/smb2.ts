@@ -287,7 +287,8 @@ function answerNames(b: Uint8Array, o: number, end: number, req: number): string
   for (let k = 0; k < 65536 && o + at[1] <= end; k++) {
     out.push(utf16(b, o + at[1], u32(b, o + at[0]), end));
     const next = u32(b, o);
-    if (!next) break;
+    // The next entry starts past this one's fixed part (bounds the walk on bogus offsets).
+    if (next < at[1]) break;
     o += next;
   }
   return out;
