@@ -4,16 +4,11 @@
  * completed by reassembly is a call, and a node, of its own. Compared with tshark's -O text when
  * tshark is installed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { haveTshark } from '../../../test/tshark';
-import { REPO, TSHARK } from '../../../test/corpora';
+import { engineTreeText, LISTED, tsharkTreeText } from '../../../test/tree-text';
 import { Conn, concat, writePcap, type Record_ } from '../../../test/capture/build';
 import { CaptureSession, MemorySource, readDetail } from '../index';
-import { treeText } from '../fields/tree/text';
-import { prepareApp } from './app';
 
 const done = Uint8Array.from([0x16, 3, 3, 0, 4, 0x0e, 0, 0, 0]); // a record holding a ServerHelloDone
 
@@ -31,8 +26,6 @@ function capture(): Uint8Array {
   return writePcap(out);
 }
 
-const LISTED = 'eth,ip,ipv6,tcp,udp,arp,icmp,icmpv6';
-
 describe('TLS records in the tree', () => {
   it('one node per call: the records of a segment together, a reassembled record apart', async () => {
     const s = new CaptureSession(new MemorySource(capture()));
@@ -48,19 +41,6 @@ describe('TLS records in the tree', () => {
 
   it.skipIf(!haveTshark())(`-O ${LISTED} as tshark prints it`, async () => {
     const bytes = capture();
-    const dir = join(REPO, '.test-out');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'tls-records.pcap');
-    writeFileSync(file, bytes);
-    const s = new CaptureSession(new MemorySource(bytes));
-    await s.load();
-    await prepareApp(s, s.frameCount); // as the CLI: every PDU known before printing
-    const set = new Set(LISTED.split(','));
-    let got = '';
-    for (let n = 1; n <= s.frameCount; n++) {
-      const d = (await readDetail(s, n))!;
-      got += treeText(d.tree, { expand: (p) => p !== undefined && set.has(p), bytes: d.bytes }) + '\n';
-    }
-    expect(got).toBe(execFileSync(TSHARK, ['-2', '-n', '-r', file, '-O', LISTED], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    expect(await engineTreeText(bytes)).toBe(tsharkTreeText(bytes, 'tls-records.pcap'));
   });
 });
