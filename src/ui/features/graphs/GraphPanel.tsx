@@ -13,7 +13,10 @@ import { Chart } from './Chart';
 import type { Plot } from './plot';
 import { chartCsv, ioChart, KIND_NAMES, rttChart, stevens, tcptraceSteps, throughputChart, wscaleChart, type Chart as ChartData } from './series';
 import { Prepared } from './plot';
-import { runSliced, type Steps } from './sliced';
+import { runSliced, runSync, type Steps } from './sliced';
+
+/** Charts of at most this many points are built in one go (a few ms). */
+const SMALL = 50_000;
 
 // eslint-disable-next-line require-yield
 function* plain(c: ChartData): Steps<ChartData> {
@@ -182,38 +185,45 @@ export default function GraphPanel() {
   // The chart's series and the plot's levels are built in slices (sliced.ts: no task of more
   // than a few ms, however many points), then handed to the chart, which only draws.
   const source = useMemo(() => {
-    if (kind === 'io') return io?.data ? { at: io.at, steps: () => plain(ioChart(io.data!, lines, logY)) } : undefined;
+    if (kind === 'io') return io?.data ? { at: io.at, points: io.data.t.length * lines.length, steps: () => plain(ioChart(io.data!, lines, logY)) } : undefined;
     const d = tcp?.data;
     if (!d) return undefined;
     const at = tcp.at;
+    const points = d.seg.frame.length + d.ack.frame.length;
     switch (kind) {
       case 'stevens':
-        return { at, steps: () => plain(stevens(d)) };
+        return { at, points, steps: () => plain(stevens(d)) };
       case 'tcptrace':
-        return { at, steps: () => tcptraceSteps(d) };
+        return { at, points, steps: () => tcptraceSteps(d) };
       case 'rtt':
-        return { at, steps: () => plain(rttChart(d)) };
+        return { at, points, steps: () => plain(rttChart(d)) };
       case 'wscale':
-        return { at, steps: () => plain(wscaleChart(d)) };
+        return { at, points, steps: () => plain(wscaleChart(d)) };
       case 'throughput':
-        return tput ? { at, steps: () => plain(throughputChart(d, tput.per, tput.avg, tput.label)) } : undefined;
+        return tput ? { at, points, steps: () => plain(throughputChart(d, tput.per, tput.avg, tput.label)) } : undefined;
     }
   }, [kind, tcp, tput, io, lines, logY]);
-  const [built, setBuilt] = useState<{ source: typeof source; chart: ChartData; at: number }>();
+  // What the chart shows: a chart built for another slot is never shown under this one's name.
+  const slot = `${loadId}:${kind}${kind === 'io' ? '' : `:${stream}:${dir}`}`;
+  // A small chart (most streams, every I/O graph) is built at once, in the render that has its data.
+  const small = useMemo(() => (source && source.points <= SMALL ? { slot, chart: runSync(withLevels(source.steps())), at: source.at } : undefined), [source]);
+  const [built, setBuilt] = useState<{ slot: string; chart: ChartData; at: number }>();
   useEffect(() => {
-    if (!source) return;
+    if (!source || source.points <= SMALL) return;
     const signal = { aborted: false };
     runSliced(withLevels(source.steps()), signal).then(
-      (c) => setBuilt({ source, chart: c, at: source.at }),
+      (c) => setBuilt({ slot, chart: c, at: source.at }),
       () => undefined,
     );
     return () => {
       signal.aborted = true;
     };
+    // slot is read with source: a defined source holds the data of the current slot.
   }, [source]);
-  // While the next one is built (a few slices), the last chart stays on screen (the plot is not
-  // unmounted, and an I/O graph's new interval replaces the old one in place), as long as there is data.
-  const chart = source && built ? built : undefined;
+  // While the next one is built (a few slices), the last chart of the same kind, stream and
+  // direction stays on screen (the plot is not unmounted: an I/O graph's new interval or lines,
+  // the throughput's new window replace the old one in place).
+  const chart = small ?? (source && built && built.slot === slot ? built : undefined);
 
   const title = kind === 'io' ? 'I/O Graph — all frames' : tcp?.data ? `${KIND_NAMES[kind]} — tcp.stream ${stream}: ${tcp.data.title}` : KIND_NAMES[kind];
   const error = kind === 'io' ? io?.error : tcp?.error;
