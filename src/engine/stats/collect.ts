@@ -13,7 +13,7 @@ import { ipv4, ipv6 } from '../fields/format';
 import { addressFromWords } from '../fields/summary';
 import type { CaptureSession } from '../session';
 import { TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED, X_FAST } from '../tcp/frames';
-import { EV_ETH, EV_IP4, EV_IP6, EV_UDP, eventSize } from './net-record';
+import { EV_ETH, EV_ETH_SAME, EV_IP4, EV_IP6, EV_UDP, eventSize } from './net-record';
 import { FlowSums, relTime } from './flow-sums';
 import { AddressIds, ConversationTable, EndpointTable, type ConvType, type RelTime } from './conversations';
 import { TcpFollower, type FollowNode } from './follow';
@@ -242,6 +242,7 @@ export class StatsPass implements DecodeTrace {
       }
     };
     const noAddr = this.ids.id('');
+    let lastEth = 0;
     for (let k = 0; k < entries.length; k += 3) {
       const n = entries[k];
       flushBefore(n);
@@ -252,8 +253,10 @@ export class StatsPass implements DecodeTrace {
       for (let q = entries[k + 1]; q < entries[k + 2]; q += 1 + eventSize(log[q])) {
         const kind = log[q];
         const o = q + 1;
-        if (kind === EV_ETH) {
-          if (this.wantEth) this.tapIds('eth', this.macId(log, o + 6), this.macId(log, o), 0, 0, -1, this.bytes, this.rel, n);
+        if (kind === EV_ETH || kind === EV_ETH_SAME) {
+          // EV_ETH_SAME: the previous EV_ETH's addresses (the log is walked in its order).
+          if (kind === EV_ETH) lastEth = o;
+          if (this.wantEth) this.tapIds('eth', this.macId(log, lastEth + 6), this.macId(log, lastEth), 0, 0, -1, this.bytes, this.rel, n);
         } else if (fast) continue; // the IP tap of a fast frame is its flow's
         else if (kind === EV_IP4 || kind === EV_IP6) {
           if (!this.wantIp) continue;

@@ -49,6 +49,8 @@ function capture(): Uint8Array {
   const v = r[5].data;
   r[5] = { ...r[5], data: concat([v.subarray(0, 12), Uint8Array.from([0x81, 0x00, 0x00, 0x07]), v.subarray(12)]) };
   r.push(at(2, eth(1, 3, ipv4Packet('10.0.0.1', '10.0.0.3', 17, udp(5353, 53, 30)))));
+  // The same MAC pair and addresses again: logged as one kind byte each (EV_ETH_SAME, EV_ADDR_IP).
+  r.push(at(2.05, eth(1, 3, ipv4Packet('10.0.0.1', '10.0.0.3', 17, udp(5353, 53, 20)))));
   r.push(at(2.1, eth(3, 1, ipv4Packet('10.0.0.3', '10.0.0.1', 17, udp(53, 5353, 60)))));
   r.push(at(2.3, eth(1, 4, ipv4Packet('10.0.0.1', '10.0.0.4', 4, ipv4Packet('172.16.0.1', '172.16.0.2', 17, udp(1000, 2000, 4))))));
   const quoted = ipv4Packet('10.0.0.1', '10.0.0.3', 17, udp(5353, 53, 30));
@@ -85,6 +87,11 @@ describe('the load side record = the decoding pass', () => {
     expect(all.conv.eth.length).toBeGreaterThanOrEqual(5);
     expect(all.conv.udp.map((c) => `${c.addrA}:${c.portA}`)).toEqual(['10.0.0.1:5353', '172.16.0.1:1000', '2001:db8::5:7']);
     expect(all.conv.ipv6.length).toBe(2);
+    // The second datagram of 10.0.0.1:5353 costs its head (6), EV_ETH_SAME (1), IPv4 (9), UDP (5), EV_ADDR_IP (1).
+    const sizes = new Map<number, number>();
+    s.net.entries((f, a, e) => sizes.set(f, e - a + 6));
+    const second = [...sizes.keys()].sort((x, y) => x - y).find((f) => all.conv.udp[0].firstFrame < f)!;
+    expect(sizes.get(second)).toBe(22);
   });
 
   it('a TCP-only capture on one MAC pair logs nothing (only the flows\' MAC addresses); its IP tables are the TCP table\'s sums', async () => {

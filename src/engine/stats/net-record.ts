@@ -11,8 +11,11 @@
  *     differ from its flow's gets an entry in the log (its Ethernet header).
  *   - Every other frame is decoded in full by the load: `Decoder.trace` hands this record the
  *     headers that decode walks through, as it hands them to the statistics pass (collect.ts),
- *     and the log keeps the bytes the tables read (Ethernet 12, IPv4 8, IPv6 32, UDP 4), as
- *     well as the frame's Source/Destination bytes for the sort (fields/summary.ts addressRef).
+ *     and the log keeps the bytes the tables read (Ethernet 12, or none when they are the
+ *     previous Ethernet header's; IPv4 8, IPv6 32, UDP 4), as well as the frame's
+ *     Source/Destination bytes for the sort (fields/address-ref.ts; none when they are the
+ *     frame's first IP header's). A UDP datagram over IPv4 costs 22 bytes (34 when its MAC
+ *     addresses are not the previous logged frame's).
  *
  * The log is one growing byte array in frame order: per frame that has something, a 6-byte head
  * (frame number u32, length of its events u16) then its events (a kind byte, then the bytes).
@@ -20,12 +23,14 @@
  */
 import { TCP_ICMP } from '../decode/packet';
 import type { DecodeTrace } from '../decode/decoder';
-import { ADDR_IP4, addressBytes, addressText } from '../fields/address-ref';
+import { ADDR_IP4, ADDR_IP6, addressBytes, addressText } from '../fields/address-ref';
 
 export const EV_ETH = 1; // 12 bytes: destination, source (as in the frame)
 export const EV_IP4 = 4; // 8 bytes: source, destination
 export const EV_IP6 = 6; // 32 bytes: source, destination
 export const EV_UDP = 17; // 4 bytes: source port, destination port
+export const EV_ETH_SAME = 2; // no bytes: the same 12 bytes as the log's previous EV_ETH (one MAC pair, most frames)
+export const EV_ADDR_IP = 3; // no bytes: the Source/Destination are the entry's first EV_IP4/EV_IP6 addresses
 /**
  * The frame's Source/Destination columns (frames outside TCP conversations): EV_ADDR (0x80) |
  * the pair's kind of fields/address-ref.ts (6 bits), then its bytes (addressBytes).
@@ -49,6 +54,9 @@ export function eventSize(kind: number): number {
 }
 
 const HEAD = 6;
+/** Address pair kinds (fields/address-ref.ts) of an IPv4 and an IPv6 header. */
+const PAIR4 = ADDR_IP4 | (ADDR_IP4 << 3);
+const PAIR6 = ADDR_IP6 | (ADDR_IP6 << 3);
 
 export class NetRecord implements DecodeTrace {
   /** The log (see above): bytes [0, len). */
@@ -59,6 +67,8 @@ export class NetRecord implements DecodeTrace {
   private flowMacSet = new Uint8Array(0);
   /** The frame being decoded (set by the load before a full decode). */
   frame = 0;
+  /** Where the bytes of the log's last EV_ETH are (−1: none yet). */
+  private lastEth = -1;
   /** Where the current frame's entry starts in the log (−1: none yet). */
   private head = -1;
   private headFrame = 0;
@@ -107,9 +117,25 @@ export class NetRecord implements DecodeTrace {
     for (let i = 0; i < k; i++) l[at + i] = b[o + i];
   }
 
+  /** An Ethernet header's addresses: EV_ETH, or EV_ETH_SAME when they are the previous one's. */
+  private ethEvent(b: Uint8Array, o: number): void {
+    const l = this.log;
+    const e = this.lastEth;
+    if (e >= 0) {
+      let i = 0;
+      while (i < 12 && l[e + i] === b[o + i]) i++;
+      if (i === 12) {
+        this.put(EV_ETH_SAME, 0);
+        return;
+      }
+    }
+    this.copy(EV_ETH, b, o, 12);
+    this.lastEth = this.len - 12;
+  }
+
   // ---- DecodeTrace (frames the load decodes in full) ----
   eth(b: Uint8Array, o: number): void {
-    this.copy(EV_ETH, b, o, 12);
+    this.ethEvent(b, o);
   }
 
   ip(b: Uint8Array, o: number, v6: boolean, ctx: number): void {
@@ -125,7 +151,24 @@ export class NetRecord implements DecodeTrace {
   /** A frame's Source/Destination (kind EV_ADDR | address kind), `k` bytes at b[o…). */
   address(frame: number, kind: number, b: ArrayLike<number>, o: number, k: number): void {
     this.frame = frame;
+    const ip = this.headFrame === frame && this.head >= 0 ? this.firstIp(this.head + HEAD, this.len) : -1;
+    if (ip >= 0 && kind === EV_ADDR + (this.log[ip] === EV_IP4 ? PAIR4 : PAIR6)) {
+      const l = this.log;
+      let i = 0;
+      while (i < k && l[ip + 1 + i] === b[o + i]) i++;
+      if (i === k) {
+        this.put(EV_ADDR_IP, 0);
+        return;
+      }
+    }
     this.copy(kind, b, o, k);
+  }
+
+  /** The first EV_IP4/EV_IP6 event in log[at, end), or −1. */
+  private firstIp(at: number, end: number): number {
+    const l = this.log;
+    for (let q = at; q < end; q += 1 + eventSize(l[q])) if (l[q] === EV_IP4 || l[q] === EV_IP6) return q;
+    return -1;
   }
 
   /**
@@ -147,7 +190,7 @@ export class NetRecord implements DecodeTrace {
       m[k + 2] = w2;
     } else if (m[k] !== w0 || m[k + 1] !== w1 || m[k + 2] !== w2) {
       this.frame = frame;
-      this.copy(EV_ETH, b, off, 12);
+      this.ethEvent(b, off);
     }
   }
 
@@ -183,16 +226,21 @@ export class NetRecord implements DecodeTrace {
     const ip4 = new Map<number, string>();
     this.entries((f, at, end) => {
       for (let q = at; q < end; q += 1 + eventSize(l[q])) {
-        const k = l[q];
-        if (!(k & EV_ADDR)) continue;
+        let k = l[q];
+        let src = q;
+        if (k === EV_ADDR_IP) {
+          // The entry's first IP event's addresses (same layout: source then destination).
+          src = this.firstIp(at, end);
+          k = EV_ADDR + (l[src] === EV_IP4 ? PAIR4 : PAIR6);
+        } else if (!(k & EV_ADDR)) continue;
         const kind = k & ~EV_ADDR;
-        if (kind === (ADDR_IP4 | (ADDR_IP4 << 3))) {
-          const o = q + 1 + (destination ? 4 : 0);
+        if (kind === PAIR4) {
+          const o = src + 1 + (destination ? 4 : 0);
           const key = ((l[o] << 24) | (l[o + 1] << 16) | (l[o + 2] << 8) | l[o + 3]) >>> 0;
           let s = ip4.get(key);
-          if (s === undefined) ip4.set(key, (s = addressText(kind, l, q + 1, destination)));
+          if (s === undefined) ip4.set(key, (s = addressText(kind, l, src + 1, destination)));
           fn(f, s);
-        } else fn(f, addressText(kind, l, q + 1, destination));
+        } else fn(f, addressText(kind, l, src + 1, destination));
       }
     });
   }
