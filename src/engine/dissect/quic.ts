@@ -573,4 +573,5 @@ export const QUIC: AppDissector = {
   heuristicUdp: heuristic,
   udp: dissect,
   udpOrdered: ordered,
+  carries: ['tls.'],
 };

@@ -147,6 +147,8 @@ export interface AppDissector {
    * datagram this dissector gets; what it returns is handed to `udp()` as `ctx.ordered`.
    */
   udpOrdered?(s: Slice, ctx: UdpOrderedContext): unknown;
+  /** Prefixes of other protocols' fields its PDUs set ('tls.': QUIC's ClientHello), which then need the same pass. */
+  carries?: readonly string[];
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */
   tcpLength?(s: Slice, ctx: TcpContext): TcpPduLength;
   /**
