@@ -3,17 +3,18 @@
  *
  * Info is compared as a JS string (UTF-16 code units). A plain TCP row's Info is
  *
- *     [analysis words ]SRC → DST [FLAGS] Seq=S[ Ack=A] Win=W[ Urg=U] Len=L[ options]
+ *     [analysis words ]SRC → DST [FLAGS] Seq=S[ Ack=A] Win=W Len=L[ options]
  *
  * (fields/summary.ts tcpInfo), so its order is the order of the tuple (words, ports, flags, S,
- * A, W, U, L, options): the words, the port pair and the flag list are few distinct texts (ranked
+ * A, W, L, options): the words, the port pair and the flag list are few distinct texts (ranked
  * once), and a decimal number followed by a character below '0' (a space, the end) orders as
  * its digits left-aligned, the shorter first on a tie: `decKey`. The tuple's first part (words,
  * ports, flags, Seq) is two 32-bit words sorted by the radix sort; runs that tie go on with Ack,
- * Win, Urg, Len, and runs that tie on all of it with options compare their decoded texts.
- * Per plain frame: one header decode (the load's short path when it applies), no text.
+ * Win, Len, and runs that tie on all of it compare their decoded texts (the options).
+ * Every number comes from the frame table's columns (raw Seq/Ack, tcp.len, window, flags, the
+ * conversation's ports and bases): plain rows read no byte and build no text.
  *
- * The other rows (application PDUs, non-TCP frames, a TCP header cut or quoted, a reassembly
+ * The other rows (application PDUs, non-TCP frames, a TCP header cut or quoted, URG, a reassembly
  * error) are decoded as before and their texts sorted natively; each distinct text is placed
  * among the plain rows by a binary search that builds the plain rows' texts it meets.
  * Checked equal to sorting every decoded Info text over the corpora (info-order.test.ts).
@@ -21,12 +22,9 @@
 import { appStreams, prepareApp, tcpReassemblyError } from '../engine/dissect/app';
 import { readColumnsOf, type CaptureSession } from '../engine/index';
 import { Packet } from '../engine/decode/packet';
-import { decodeAgain } from '../engine/fields/decode-again';
-import { frameCtx } from '../engine/fields/project';
 import { flagList, flagWords } from '../engine/fields/summary';
-import { truncatedProtocol } from '../engine/capture/snaplen';
 import { A_DUPLICATE_ACK } from '../engine/tcp/flags';
-import { TF_DIR_BA, TF_QUOTED, TF_TCP } from '../engine/tcp/frames';
+import { SEG_LEN_WIDE, TF_DIR_BA, TF_QUOTED, TF_TCP, TF_TRUNCATED } from '../engine/tcp/frames';
 import { TH_ACK, TH_SYN, TH_URG } from '../engine/decode/packet';
 import { FLAG_MASK, radixSort, Vocab } from './sort';
 
@@ -61,9 +59,6 @@ function ranksOf(v: Vocab): Uint32Array {
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Bytes read at most in one go while decoding headers. */
-const SPAN = 2 * 1024 * 1024;
-
 /** What the pass keeps of a plain row (parallel arrays by item). */
 interface Plain {
   /** Items (indices into frames) of plain rows, ascending. */
@@ -75,25 +70,22 @@ interface Plain {
   seq: Uint32Array;
   ack: Uint32Array;
   win: Uint32Array;
-  urg: Uint16Array;
   len: Uint32Array;
-  opts: Uint8Array; // the header has options (their text may follow Len)
   ports: (string | undefined)[]; // by pair: "SRC → DST"
 }
 
 /**
  * Rank of each frame's Info text among the texts of `frames` (ascending frame numbers): equal
- * texts share a rank, ranks follow JS string order. Undefined when aborted.
+ * texts share a rank, ranks follow JS string order; and the items (indices into `frames`) in
+ * that order, ties in item order. Undefined when aborted.
  */
-export async function infoRanks(s: CaptureSession, frames: Uint32Array, opts: InfoOrderOptions = {}): Promise<Uint32Array | undefined> {
+export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: InfoOrderOptions = {}): Promise<{ rank: Uint32Array; order: Uint32Array } | undefined> {
   const n = frames.length;
   if (n) await prepareApp(s, frames[n - 1]);
   if (opts.signal?.aborted) return undefined;
   const prefixes = new Vocab();
   prefixes.id('');
-  const pass = await headerPass(s, frames, prefixes, opts);
-  if (!pass) return undefined;
-  const { plain, slow } = pass;
+  const { plain, slow } = columnPass(s, frames, prefixes);
   const order = sortPlain(plain, prefixes);
   // tie[j]: row order[j] equals row order[j − 1] but perhaps for its options.
   const tie = new Uint8Array(order.length);
@@ -113,15 +105,14 @@ export async function infoRanks(s: CaptureSession, frames: Uint32Array, opts: In
   };
   const want: number[] = [];
   forEachTie(tie, (a, b) => {
-    for (let j = a; j < b; j++) if (plain.opts[order[j]]) want.push(order[j]);
+    for (let j = a; j < b; j++) want.push(order[j]);
   });
   if (!(await fetch(want))) return undefined;
-  /** Row k's whole Info text (its options decoded: tie runs only). */
-  const textOf = (k: number) => (plain.opts[k] ? full.get(k)! : head(k));
+  /** Row k's whole Info text (decoded: rows of tie runs only). */
+  const textOf = (k: number) => full.get(k)!;
   if (want.length) {
     forEachTie(tie, (a, b) => {
       const run = Array.from(order.subarray(a, b));
-      if (!run.some((k) => plain.opts[k])) return;
       const tx = run.map(textOf);
       const idx = run.map((_, j) => j);
       idx.sort((x, y) => cmpStr(tx[x], tx[y]) || x - y);
@@ -135,10 +126,11 @@ export async function infoRanks(s: CaptureSession, frames: Uint32Array, opts: In
   sIdx.sort((x, y) => cmpStr(slowTexts[x], slowTexts[y]));
   /** How plain row k's text compares with `text`; 2: its options must be decoded first. */
   const cmpRow = (k: number, text: string): number => {
-    if (plain.opts[k] && full.has(k)) return cmpStr(full.get(k)!, text);
+    const known = full.get(k);
+    if (known !== undefined) return cmpStr(known, text);
     const h = head(k);
-    // Without options the text is h; with them, h + ' …': only a `text` starting with h needs them.
-    if (!plain.opts[k] || !text.startsWith(h)) return cmpStr(h, text);
+    // The text is h, or h + ' ' + options: only a `text` starting with h needs them.
+    if (!text.startsWith(h)) return cmpStr(h, text);
     return 2;
   };
   const cmpAt = async (pos: number, text: string): Promise<number | undefined> => {
@@ -149,17 +141,19 @@ export async function infoRanks(s: CaptureSession, frames: Uint32Array, opts: In
     return cmpStr(full.get(k)!, text);
   };
   const rank = new Uint32Array(n);
+  const out = new Uint32Array(n);
+  let o = 0;
   let r = -1;
   let j = 0; // next plain position
   let afterPlain = false; // the row ranked last was order[j − 1]
   const m = order.length;
   const items = plain.items;
-  const optsOf = plain.opts;
   const place = (upTo: number) => {
     for (; j < upTo; j++) {
       const k = order[j];
-      if (!afterPlain || !tie[j] || ((optsOf[k] | optsOf[order[j - 1]]) && textOf(k) !== textOf(order[j - 1]))) r++;
+      if (!afterPlain || !tie[j] || textOf(k) !== textOf(order[j - 1])) r++;
       rank[items[k]] = r;
+      out[o++] = items[k];
       afterPlain = true;
     }
   };
@@ -187,17 +181,25 @@ export async function infoRanks(s: CaptureSession, frames: Uint32Array, opts: In
     place(lo);
     r++;
     afterPlain = false;
-    while (q < sIdx.length && slowTexts[sIdx[q]] === text) rank[slow[sIdx[q++]]] = r;
-    // Plain rows with this very text share its rank.
+    // The rows with this text: slow ones, and plain ones with this very text (rare), in item order.
+    const group: number[] = [];
+    while (q < sIdx.length && slowTexts[sIdx[q]] === text) group.push(slow[sIdx[q++]]);
+    let mixed = false;
     while (j < m) {
       const c = await cmpAt(j, text);
       if (c === undefined) return undefined;
       if (c !== 0) break;
-      rank[plain.items[order[j++]]] = r;
+      group.push(items[order[j++]]);
+      mixed = true;
+    }
+    if (mixed) group.sort((x, y) => x - y);
+    for (const i of group) {
+      rank[i] = r;
+      out[o++] = i;
     }
   }
   place(m);
-  return rank;
+  return { rank, order: out };
 }
 
 /** The Info text of plain row k up to its Len (options left out). */
@@ -206,7 +208,6 @@ function plainText(p: Plain, k: number, prefixText: string[]): string {
   let t = `${prefixText[p.prefix[k]]}${p.ports[p.pair[k]]} [${flagList(f)}] Seq=${p.seq[k]}`;
   if (f & TH_ACK) t += ` Ack=${p.ack[k]}`;
   t += ` Win=${p.win[k]}`;
-  if (f & TH_URG) t += ` Urg=${p.urg[k]}`;
   return t + ` Len=${p.len[k]}`;
 }
 
@@ -218,7 +219,6 @@ function samePlain(p: Plain, x: number, y: number): boolean {
     p.flags[x] === p.flags[y] &&
     p.ack[x] === p.ack[y] &&
     p.win[x] === p.win[y] &&
-    p.urg[x] === p.urg[y] &&
     p.len[x] === p.len[y] &&
     p.ports[p.pair[x]] === p.ports[p.pair[y]]
   );
@@ -242,19 +242,22 @@ async function decodeInfo(s: CaptureSession, frames: Uint32Array, opts: InfoOrde
     if (opts.signal?.aborted) return undefined;
     const [part] = await readColumnsOf(s, frames.subarray(i, Math.min(frames.length, i + BATCH)), ['info']);
     for (const t of part) out.push(t);
+    opts.onProgress?.(out.length, frames.length);
   }
   return opts.signal?.aborted ? undefined : out;
 }
 
 /**
- * One pass over the frames: each tracked TCP row without an application result is decoded
- * (its headers only) and kept as numbers when its Info is the plain TCP text; the others are
- * listed as slow. Undefined when aborted.
+ * One pass over the frames' columns: a tracked TCP row without an application result, its
+ * header captured whole, is plain when its numbers are in the columns (raw Seq/Ack, tcp.len,
+ * the window; not URG: the urgent pointer is not); the others are listed as slow. No bytes are
+ * read.
  */
-async function headerPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab, opts: InfoOrderOptions): Promise<{ plain: Plain; slow: number[] } | undefined> {
+function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { plain: Plain; slow: number[] } {
   const t = s.frames;
   const n = frames.length;
   const streams = appStreams(s);
+  const convs = s.analyzer.conversations;
   const plain: Plain = {
     items: new Uint32Array(n),
     count: 0,
@@ -264,113 +267,65 @@ async function headerPass(s: CaptureSession, frames: Uint32Array, prefixes: Voca
     seq: new Uint32Array(n),
     ack: new Uint32Array(n),
     win: new Uint32Array(n),
-    urg: new Uint16Array(n),
     len: new Uint32Array(n),
-    opts: new Uint8Array(n),
-    ports: new Array<string | undefined>(2 * s.analyzer.conversations.length),
+    ports: new Array<string | undefined>(2 * convs.length),
   };
   const slow: number[] = [];
-  const p = new Packet();
-  const dec = s.decoder;
-  /** Words' text id by analysis flags (no duplicate ACK), −1 until met. */
-  const wordsByFlags = new Int32Array(FLAG_MASK + 1).fill(-1);
   // Streams with application results (frames or reassembly errors): only theirs are looked up.
   const withApp = new Uint8Array(streams.length);
   streams.forEach((a, st) => (withApp[st] = a && (a.frames.size || a.overlaps.size) ? 1 : 0));
-  const candidate = (f: number) => {
-    const tf = t.tflags[f - 1];
-    const st = t.stream[f - 1];
-    if (!(tf & TF_TCP) || tf & TF_QUOTED || st < 0) return false;
-    return !withApp[st] || (!streams[st]!.frames.has(f) && !tcpReassemblyError(s, f));
-  };
-  for (let i = 0; i < n; ) {
-    if (opts.signal?.aborted) return undefined;
-    // A batch of neighbouring candidate frames, read at once.
-    if (!candidate(frames[i])) {
-      slow.push(i++);
+  /** Words' text id by analysis flags (no duplicate ACK), −1 until met. */
+  const wordsByFlags = new Int32Array(FLAG_MASK + 1).fill(-1);
+  const noBytes = new Packet(); // flagWords reads the flags from the columns when the packet has no TCP header
+  const { tflags, stream, segLen, seqRaw, ackRaw, aflags } = t;
+  for (let i = 0; i < n; i++) {
+    const f = frames[i];
+    const tf = tflags[f - 1];
+    const st = stream[f - 1];
+    const sl = segLen[f - 1];
+    if (!(tf & TF_TCP) || tf & (TF_QUOTED | TF_TRUNCATED | TH_URG) || st < 0 || sl === 0 || sl === SEG_LEN_WIDE || (withApp[st] && (streams[st]!.frames.has(f) || tcpReassemblyError(s, f)))) {
+      slow.push(i);
       continue;
     }
-    const lo = t.offsetOf(frames[i] - 1);
-    let e = i + 1;
-    let from = lo;
-    let to = lo + t.capLen[frames[i] - 1];
-    while (e < n) {
-      const o = t.offsetOf(frames[e] - 1);
-      const end = o + t.capLen[frames[e] - 1];
-      if (Math.max(to, end) - Math.min(from, o) > SPAN) break;
-      from = Math.min(from, o);
-      to = Math.max(to, end);
-      e++;
+    const conv = convs[st];
+    const d = tf & TF_DIR_BA ? 1 : 0;
+    const F = conv.flow(d);
+    const flags = tf & 0xfff;
+    const win = !(flags & TH_SYN) && F.winScale >= 0 ? t.win[f - 1] * Math.pow(2, F.winScale) : t.win[f - 1];
+    if (!(win < TWO_32)) {
+      slow.push(i);
+      continue;
     }
-    const bytes = await s.readRange(from, to - from);
-    for (; i < e; i++) {
-      const f = frames[i];
-      if (!candidate(f)) {
-        slow.push(i);
-        continue;
+    const k = plain.count++;
+    plain.items[k] = i;
+    const af = aflags[f - 1] & FLAG_MASK;
+    if (af) {
+      // The words' text depends on the flags alone but for a duplicate ACK's numbers.
+      let id = af & A_DUPLICATE_ACK ? -1 : wordsByFlags[af];
+      if (!(id >= 0)) {
+        const w = flagWords({ n: f, p: noBytes, buf: EMPTY, off: 0, s, conv: undefined, F: undefined, R: undefined });
+        id = w.length ? prefixes.id(w.join(' ') + ' ') : 0;
+        if (!(af & A_DUPLICATE_ACK)) wordsByFlags[af] = id;
       }
-      const off = t.offsetOf(f - 1) - from;
-      const cap = t.capLen[f - 1];
-      const orig = t.origLen[f - 1];
-      if (off + cap > bytes.length) {
-        slow.push(i);
-        continue;
-      }
-      let ok: boolean;
-      if (dec.decodeTcpFast(p, bytes, off, cap, orig, s.linkType(f)) && p.hasTcp) {
-        // The short path decodes only Ethernet/IP/TCP with whole IP headers: cut only inside TCP.
-        ok = p.tcpFull && p.tcpAvail >= p.hdrLen;
-      } else {
-        decodeAgain(s, p, f, bytes, off);
-        const cut = truncatedProtocol(p, bytes, off, cap, orig);
-        ok = p.hasTcp && !p.tcpQuoted && p.tcpFull && p.tcpAvail >= p.hdrLen && (cut === '' || cut === 'TCP');
-      }
-      if (!ok || p.segLen < 0 || p.tcpQuoted) {
-        slow.push(i);
-        continue;
-      }
-      const tf = t.tflags[f - 1];
-      const conv = s.analyzer.conversations[t.stream[f - 1]];
-      const d = tf & TF_DIR_BA ? 1 : 0;
-      const F = conv.flow(d);
-      const R = conv.flow(d ^ 1);
-      const win = !(p.flags & TH_SYN) && F.winScale >= 0 ? p.window * Math.pow(2, F.winScale) : p.window;
-      if (!(win < TWO_32)) {
-        slow.push(i);
-        continue;
-      }
-      const k = plain.count++;
-      plain.items[k] = i;
-      const af = t.aflags[f - 1] & FLAG_MASK;
-      if (af) {
-        // The words' text depends on the flags alone but for a duplicate ACK's numbers.
-        let id = af & A_DUPLICATE_ACK ? -1 : wordsByFlags[af];
-        if (!(id >= 0)) {
-          const w = flagWords(frameCtx(s, f, p, bytes, off));
-          id = w.length ? prefixes.id(w.join(' ') + ' ') : 0;
-          if (!(af & A_DUPLICATE_ACK)) wordsByFlags[af] = id;
-        }
-        plain.prefix[k] = id;
-      }
-      const g = t.stream[f - 1] * 2 + d;
-      plain.pair[k] = g;
-      if (plain.ports[g] === undefined) plain.ports[g] = `${p.srcPort} → ${p.dstPort}`;
-      plain.flags[k] = p.flags & 0xfff;
-      plain.seq[k] = (p.seq - F.baseAt(f)) >>> 0;
-      if (p.flags & TH_ACK) plain.ack[k] = (p.ack - R.baseAt(f)) >>> 0;
-      plain.win[k] = win;
-      if (p.flags & TH_URG) plain.urg[k] = p.urgent;
-      plain.len[k] = p.segLen;
-      plain.opts[k] = p.hdrLen > 20 ? 1 : 0;
+      plain.prefix[k] = id;
     }
-    opts.onProgress?.(i, n);
+    const g = st * 2 + d;
+    plain.pair[k] = g;
+    if (plain.ports[g] === undefined) plain.ports[g] = d ? `${conv.portB} → ${conv.portA}` : `${conv.portA} → ${conv.portB}`;
+    plain.flags[k] = flags;
+    plain.seq[k] = (seqRaw[f - 1] - F.baseAt(f)) >>> 0;
+    if (flags & TH_ACK) plain.ack[k] = (ackRaw[f - 1] - conv.flow(d ^ 1).baseAt(f)) >>> 0;
+    plain.win[k] = win;
+    plain.len[k] = sl - 1;
   }
   return { plain, slow };
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Plain rows (indices into `p`'s arrays) in Info order but for their options: radix sort on
- * (words, ports, flags, Seq), then each tied run by Ack, Win, Urg and Len.
+ * (words, ports, flags, Seq), then each tied run by Ack, Win and Len.
  */
 function sortPlain(p: Plain, prefixes: Vocab): Uint32Array {
   const m = p.count;
@@ -422,8 +377,8 @@ function sortPlain(p: Plain, prefixes: Vocab): Uint32Array {
   const items = new Uint32Array(m);
   for (let k = 0; k < m; k++) items[k] = k;
   const order = radixSort(items, packed ? [w0, w1] : split ? [w0, w1, w2, wHi, wLo] : [w0, wHi, wLo]);
-  // Runs tied so far: by Ack, Win, Urg, Len in turn.
-  const levels: ((k: number) => number)[] = [(k) => p.ack[k], (k) => p.win[k], (k) => p.urg[k], (k) => p.len[k]];
+  // Runs tied so far: by Ack, Win, Len in turn.
+  const levels: ((k: number) => number)[] = [(k) => p.ack[k], (k) => p.win[k], (k) => p.len[k]];
   const headEq = (x: number, y: number) => p.seq[x] === p.seq[y] && pairRank[x] === pairRank[y] && p.flags[x] === p.flags[y] && p.prefix[x] === p.prefix[y];
   for (let a = 0; a < m; ) {
     let b = a + 1;

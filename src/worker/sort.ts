@@ -22,7 +22,7 @@
 import { prepareApp } from '../engine/dissect/app';
 import { protocolFromColumns, readColumnsOf, type CaptureSession, type TextColumn } from '../engine/index';
 import { addressFromWords } from '../engine/fields/summary';
-import { infoRanks } from './info-order';
+import { infoOrder } from './info-order';
 
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'flags', 'info'];
@@ -462,18 +462,40 @@ function fingerprint(frames: Uint32Array): string {
 const INFO = new WeakMap<CaptureSession, { frames: string; rank: Uint32Array }>();
 
 /**
- * Info keys: the rank of each frame's text among the texts of `frames` (info-order.ts: plain TCP
- * rows from their header numbers, the others decoded), kept for the same frames sorted again
- * (the other way, say).
+ * Info: the rank of each frame's text among the texts of `frames` (info-order.ts: plain TCP
+ * rows from the columns, the others decoded), and on a first sort the order itself; the ranks
+ * are kept for the same frames sorted again (the other way, say).
  */
-async function infoKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<Uint32Array | undefined> {
+async function infoKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<{ rank: Uint32Array; order?: Uint32Array } | undefined> {
   const fp = fingerprint(frames);
   const kept = INFO.get(s);
-  if (kept && kept.frames === fp) return kept.rank.slice();
-  const rank = await infoRanks(s, frames, opts);
-  if (!rank) return undefined;
-  if (s.isLoaded) INFO.set(s, { frames: fp, rank: rank.slice() });
-  return rank;
+  if (kept && kept.frames === fp) return { rank: kept.rank.slice() };
+  const r = await infoOrder(s, frames, opts);
+  if (!r) return undefined;
+  if (s.isLoaded) INFO.set(s, { frames: fp, rank: r.rank.slice() });
+  return r;
+}
+
+/**
+ * `frames` in Info order from the items' order (ties in item order) and their ranks: ascending
+ * as is; descending, each run of equal ranks from the end, kept in frame order.
+ */
+function fromOrder(frames: Uint32Array, order: Uint32Array, rank: Uint32Array, desc: boolean): Uint32Array {
+  const n = order.length;
+  const out = new Uint32Array(n);
+  if (!desc) {
+    for (let j = 0; j < n; j++) out[j] = frames[order[j]];
+    return out;
+  }
+  let o = 0;
+  for (let end = n; end > 0; ) {
+    let start = end - 1;
+    const r = rank[order[start]];
+    while (start > 0 && rank[order[start - 1]] === r) start--;
+    for (let j = start; j < end; j++) out[o++] = frames[order[j]];
+    end = start;
+  }
+  return out;
 }
 
 /** The key words of `col` for `frames` (ascending; most significant first), or undefined when aborted. */
@@ -513,7 +535,7 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
     case 'protocol':
       return one(await protocolKeys(s, frames, opts));
     case 'info':
-      return one(await infoKeys(s, frames, opts));
+      return one((await infoKeys(s, frames, opts))?.rank);
   }
 }
 
@@ -530,6 +552,15 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
   if (col === 'time') {
     const m = timeMonotone(s, frames, desc);
     if (m) return m;
+  }
+  if (col === 'info') {
+    const r = await infoKeys(s, frames, opts);
+    if (!r) return undefined;
+    if (r.order) return fromOrder(frames, r.order, r.rank, desc);
+    // Ranks kept from a first sort: dense, at most one per frame, so a counting sort.
+    let max = 0;
+    for (let i = 0; i < r.rank.length; i++) if (r.rank[i] > max) max = r.rank[i];
+    return countingSort(frames, r.rank, max, desc);
   }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;

@@ -118,7 +118,15 @@ export async function prepareApp(s: CaptureSession, upTo: number): Promise<void>
 async function sweep(s: CaptureSession, l: AppLayer, upTo: number): Promise<void> {
   const t = s.frames;
   const p = new Packet();
+  // Frames feedApp passes over, known from the columns: not tracked TCP, quoted, or no payload
+  // and no FIN (tcp.len + 1 = 1). Runs of them are stepped over without reading their bytes.
+  const passed = (n: number) => {
+    const tf = t.tflags[n - 1];
+    return !(tf & TF_TCP) || (tf & TF_QUOTED) !== 0 || (t.segLen[n - 1] === 1 && !(tf & TH_FIN));
+  };
   while (l.fedUpTo < upTo) {
+    while (l.fedUpTo < upTo && passed(l.fedUpTo + 1)) l.fedUpTo++;
+    if (l.fedUpTo >= upTo) return;
     const lo = l.fedUpTo + 1;
     let hi = lo;
     const start = t.offsetOf(lo - 1);
@@ -127,8 +135,7 @@ async function sweep(s: CaptureSession, l: AppLayer, upTo: number): Promise<void
     for (let n = lo; n <= hi; n++) {
       if (l.fedUpTo !== n - 1) return; // fed meanwhile by someone else
       const off = offsets[n - lo];
-      const tf = t.tflags[n - 1];
-      if (off === undefined || off + t.capLen[n - 1] > bytes.length || !(tf & TF_TCP) || tf & TF_QUOTED) {
+      if (off === undefined || off + t.capLen[n - 1] > bytes.length || passed(n)) {
         l.fedUpTo = n;
         continue;
       }
