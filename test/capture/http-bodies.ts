@@ -3,7 +3,8 @@
  * dissectors — line-based text, JSON (valid, with text after it, not JSON at all), XML, form data,
  * PNG/JPEG/GIF (valid, too short, cut), media types without a dissector, octet-stream — in each
  * content coding tshark undoes (gzip, zlib and raw deflate, chunked, chunked + gzip) and broken
- * ones (a bad gzip stream, one cut short, chunks without their end). One connection each.
+ * ones (a bad gzip stream, one cut short, chunks without their end), and responses cut by a snap
+ * length. One connection each.
  */
 import { gzipSync, zlibSync, deflateSync } from 'fflate';
 import { Conn, concat, utf8, writePcap, type Record_ } from './build';
@@ -17,6 +18,8 @@ export interface BodyCase {
   noEnd?: boolean;
   /** A POST carrying the body instead of a response. */
   request?: boolean;
+  /** The response's frame keeps only its first `snap` bytes (a snap length). */
+  snap?: number;
 }
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));
@@ -62,6 +65,8 @@ export const BODY_CASES: BodyCase[] = [
   { ct: 'text/html', body: HTML, chunked: true },
   { ct: 'application/json', body: HTML + 'more\n', chunked: true, coding: 'gzip' },
   { ct: 'text/html', body: HTML, chunked: true, noEnd: true },
+  { ct: 'text/html', body: HTML, snap: 80 },
+  { ct: 'text/html', body: HTML, snap: 130 },
 ];
 
 function encode(k: BodyCase): Uint8Array {
@@ -114,6 +119,8 @@ export function httpBodies(cases: BodyCase[] = BODY_CASES): Uint8Array {
     const req = utf8('GET /x HTTP/1.1\r\nHost: a\r\n\r\n');
     c.c(at(), 'PA', 1, 1, 64240, 0, { payload: req });
     c.s(at(), 'PA', 1, 1 + req.length, 64240, 0, { payload: msg });
+    const last = out[out.length - 1];
+    if (k.snap) out[out.length - 1] = { ...last, origLen: last.data.length, data: last.data.subarray(0, k.snap) };
   });
   return writePcap(out);
 }

@@ -171,7 +171,9 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
     if (kind) {
       let e = s.off;
       while (e < s.end && b[e] !== 0x0d && b[e] !== 0x0a) e++;
-      experts.push({ severity: 'chat', group: 'Sequence', protocol: 'HTTP', summary: text(b, s.off, e).slice(0, 239) });
+      // The line's end, when captured, is part of the summary (as in a whole message's).
+      const eol = b[e] === 0x0d && b[e + 1] === 0x0a && e + 1 < s.end ? '\\r\\n' : b[e] === 0x0a && e < s.end ? '\\n' : '';
+      experts.push({ severity: 'chat', group: 'Sequence', protocol: 'HTTP', summary: (text(b, s.off, e) + eol).slice(0, 239) });
       // A request line cut short still gives what it has (tshark: "GET / HTTP" → method GET, URI /, version HTTP).
       if (kind === 'req') {
         const parts = text(b, s.off, e).split(' ');

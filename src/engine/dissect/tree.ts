@@ -68,6 +68,7 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   let payloadAt: number | undefined;
   if (p.hasTcp && p.tcpFrameOff >= 0) payloadAt = p.tcpFrameOff - c.off + p.hdrLen;
   else if (!p.hasTcp && p.udpOff >= 0) payloadAt = p.udpOff - c.off + 8;
+  const cut = p.hasTcp && p.tcpAvail - p.hdrLen < p.segLen;
   // The node the next PDU's subtree joins (oneNodePerCall: PDUs after the reassembled one).
   let call: DetailNode | undefined;
   a.pdus.forEach((pdu, k) => {
@@ -82,7 +83,9 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
     } else top.push(node);
     call = a.by.oneNodePerCall && p.hasTcp && !(k === 0 && a.from) && !pdu.malformed && !pdu.after?.length ? (joined ?? node) : undefined;
     for (const n of pdu.after ?? []) top.push(shift(n, by));
-    if (pdu.malformed) top.push({ label: `[Malformed Packet: ${pdu.malformedBy ?? pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
+    if (pdu.malformed && !cut) top.push({ label: `[Malformed Packet: ${pdu.malformedBy ?? pdu.proto}]`, proto: '_ws.malformed', severity: 'error', children: [{ label: '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]', severity: 'error' }] });
   });
+  // A TCP payload cut by the snap length: the PDU's dissector ran out of bytes (tshark: "size limited", not malformed).
+  if (cut && a.pdus.length) top.push({ label: `[Packet size limited during capture: ${a.by.name.toUpperCase()} truncated]`, proto: '_ws.short' });
   return { tcp, top };
 }
