@@ -204,6 +204,9 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
       case 'arp':
         if (avail < 8) return cutShort(L, 'ARP');
         return arpNode(b, L.off, avail, base);
+      case 'igmp':
+        // Summary level: the protocol's line (its fields are not decoded in the tree).
+        return { label: 'Internet Group Management Protocol', proto: 'igmp', start: base, length: base === undefined ? undefined : Math.min(avail, L.rend - L.off) };
       default:
         return undefined;
     }
