@@ -206,7 +206,9 @@ export function appFrame(c: FrameCtx): AppFrame | undefined {
   if (p.udpBufOff < 0 || p.udpQuoted || p.udpLen < 8) return undefined;
   const cached = UDP_CACHE.get(c);
   if (cached !== undefined) return cached ?? undefined;
-  const slice = { b: p.udpBuf, off: p.udpBufOff + 8, end: p.udpEnd };
+  const slice: Slice = { b: p.udpBuf, off: p.udpBufOff + 8, end: p.udpEnd };
+  // A datagram the capture cut: its whole length (QUIC's packet length is the reported one).
+  if (p.udpLen - 8 > slice.end - slice.off) slice.total = p.udpLen - 8;
   const ordered = p.udpQuoted ? undefined : UDP_ORDERED.get(c.s)?.frames.get(c.n);
   const by = ordered?.by ?? udpCandidate(p.udpSrc, p.udpDst) ?? heuristicUdp(slice);
   let out: AppFrame | null = null;

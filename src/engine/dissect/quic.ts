@@ -353,7 +353,7 @@ function openInitial(b: Uint8Array, o: number, pnAt: number, pe: number, keys: K
 }
 
 /** One long-header packet at `o`; returns its end. */
-function longPacket(b: Uint8Array, o: number, end: number, ord: Ordered | undefined, fromServerPort: boolean, out: Out): number {
+function longPacket(b: Uint8Array, o: number, end: number, rend: number, ord: Ordered | undefined, fromServerPort: boolean, out: Out): number {
   const kids: DetailNode[] = [];
   const h = b[o];
   const version = u32(b, o + 1);
@@ -366,7 +366,7 @@ function longPacket(b: Uint8Array, o: number, end: number, ord: Ordered | undefi
   const type = version === 0 ? -1 : (h >> 4) & 3;
   const ext = version === 0 ? end - o : packetExtent(b, o, end);
   const pe = ext === undefined ? end : o + ext;
-  const plen = Math.min(pe, end) - o;
+  const plen = Math.min(pe, rend) - o;
   const words = [type < 0 ? 'Version Negotiation' : TYPE_NAMES[type]];
   if (dcil) words.push(`DCID=${hex(dcid, 0, dcid.length)}`);
   if (scil) words.push(`SCID=${hex(scid, 0, scid.length)}`);
@@ -469,6 +469,8 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
   const ord = ctx.ordered as Ordered | undefined;
   const out: Out = { info: [], fields: [['quic', '']], kids: [], experts: [], malformed: false, thrown: [] };
   const fromServerPort = ctx.srcPort === 443 && ctx.dstPort !== 443;
+  // The datagram's reported end (past the captured bytes when the capture cut it).
+  const rend = s.total !== undefined ? s.off + s.total : s.end;
   if (ord?.gquic || isGquic(s)) return gquicPdu(s);
   // A short header of a connection not seen starting is no QUIC for tshark (mid-stream: a UDP row).
   if (s.end > s.off && !(b[s.off] & 0x80) && !ord?.known) return undefined;
@@ -481,7 +483,7 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
         out.malformed = true;
         break;
       }
-      o = longPacket(b, o, s.end, ord, fromServerPort, out);
+      o = longPacket(b, o, s.end, rend, ord, fromServerPort, out);
     } else {
       // Short header: its DCID length is the connection's (the peer's SCID length).
       const n = Math.max(0, Math.min(ord?.shortDcid ?? 0, s.end - o - 1));
@@ -491,12 +493,12 @@ function dissect(s: Slice, ctx: UdpContext): Pdu | undefined {
         { label: `.${(b[o] >> 6) & 1}.. .... = Fixed Bit: ${b[o] & 0x40 ? 'True' : 'False'}`, field: 'quic.fixed_bit', start: o, length: 1 },
         { label: `..${(b[o] >> 5) & 1}. .... = Spin Bit: ${b[o] & 0x20 ? 'True' : 'False'}`, field: 'quic.spin_bit', start: o, length: 1 },
       ];
-      out.fields.push(['quic.packet_length', String(s.end - o)], ['quic.header_form', '0'], ['quic.short', '1'], ['quic.fixed_bit', b[o] & 0x40 ? '1' : '0'], ['quic.spin_bit', b[o] & 0x20 ? '1' : '0']);
+      out.fields.push(['quic.packet_length', String(rend - o)], ['quic.header_form', '0'], ['quic.short', '1'], ['quic.fixed_bit', b[o] & 0x40 ? '1' : '0'], ['quic.spin_bit', b[o] & 0x20 ? '1' : '0']);
       if (n) {
         out.fields.push(['quic.dcid', dcid]);
         kids.push({ label: `Destination Connection ID: ${dcid}`, field: 'quic.dcid', start: o + 1, length: n });
       }
-      const top: DetailNode[] = [{ label: `[Packet Length: ${s.end - o}]`, field: 'quic.packet_length' }, { label: `QUIC Short Header${n ? ` DCID=${dcid}` : ''}`, field: 'quic.short', start: o, length: 1 + n, children: kids }];
+      const top: DetailNode[] = [{ label: `[Packet Length: ${rend - o}]`, field: 'quic.packet_length' }, { label: `QUIC Short Header${n ? ` DCID=${dcid}` : ''}`, field: 'quic.short', start: o, length: 1 + n, children: kids }];
       if (!ord || ord.firstShort) {
         const e = DECRYPTION('Secrets are not available');
         out.experts.push(e);
