@@ -101,6 +101,8 @@ class Direction {
 
 export class StreamApp {
   by: AppDissector | null | undefined;
+  /** `by` was chosen by port (not announced, found by a heuristic or handed over by a PDU). */
+  private byPort = false;
   private readonly dirs = [new Direction(), new Direction()];
   /** Frames with a result. */
   readonly frames = new Map<number, AppFrame>();
@@ -145,6 +147,7 @@ export class StreamApp {
       const by = port && (!port.acceptsTcp || port.acceptsTcp(slice)) ? port : heuristicTcp(slice);
       if (!by) return;
       this.by = by;
+      this.byPort = by === port;
     }
     let by = this.by;
     let trimmed = 0;
@@ -167,6 +170,10 @@ export class StreamApp {
       } else dir.clear(); // a gap: what was pending cannot be completed
     }
     if (payload.length) dir.next = (seq + payload.length) | 0;
+    // A port's dissector that refuses bytes does so at every PDU start, not only the first
+    // (tshark's TLS on 443: ppa3 wrongdissector frames 32-36 'TYPE I\r\n'… go to data after
+    // frame 30 'PWD\r\n' was taken).
+    if (this.byPort && dir.have === 0 && by.acceptsTcp && payload.length && !by.acceptsTcp({ b: payload, off: 0, end: payload.length })) return;
     const peer = this.dirs[d ^ 1];
     const fromServer = (d ? this.portB : this.portA) === serverPort(by, this.portA, this.portB);
     const ctx: TcpContext = { dir: dir.state, peer: peer.state, fromServer, ports: [this.portA, this.portB] as const, frame: n, time, link: this.link, expect: this.expect };
@@ -233,6 +240,7 @@ export class StreamApp {
         if (pdu.next) {
           // The rest goes to the next protocol, in both directions (each starts afresh).
           this.by = by = pdu.next;
+          this.byPort = false;
           dir.state = {};
           peer.state = {};
           peer.clear();

@@ -69,6 +69,8 @@ function sessionOf(dir: TlsDir, peer: TlsDir): Session {
   return dir.sess;
 }
 
+const printable = (c: number): boolean => c >= 0x20 && c <= 0x7e;
+
 /** A TLS record header at `o`: content type 20–24 and major version 3. */
 function isRecord(b: Uint8Array, o: number, end: number): boolean {
   return end - o >= 3 && b[o] >= 20 && b[o] <= 24 && b[o + 1] === 3 && b[o + 2] <= 4;
@@ -161,10 +163,19 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   const whole = s.total !== undefined ? s.total : s.end - s.off;
   const experts: AppExpert[] = [];
   if (!isRecord(b, s.off, s.end) || s.end - s.off < 5) {
-    const info = s.end - s.off >= 5 ? 'Ignored Unknown Record' : 'Continuation Data';
-    if (s.end - s.off >= 5) experts.push({ severity: 'warn', group: 'Protocol', protocol: 'TLS', summary: 'Ignored Unknown Record' });
+    // Bytes that are no record: 'Continuation Data' while the session has no version (tshark -2:
+    // none in the whole conversation, ppa3 wrongdissector frame 30 'PWD\r\n'), else 'Ignored
+    // Unknown Record' with its expert item (wild pcpp tls2 frame 1021); known after the first pass.
+    const n = s.end - s.off;
+    const ignored = (): boolean => n >= 5 && VERSIONS[sess.hello ?? sess.server ?? 0] !== undefined;
+    const item: AppExpert = { severity: 'warn', group: 'Protocol', protocol: 'TLS', summary: 'Ignored Unknown Record' };
     return {
-      experts, get proto() { return VERSIONS[sess.hello ?? sess.server ?? 0] ?? 'SSL'; }, info, fields, tree: { label: 'Transport Layer Security', start: 0, length: s.end - s.off, children: [{ label: info }] } };
+      get experts() { return ignored() ? [item] : []; },
+      get proto() { return VERSIONS[sess.hello ?? sess.server ?? 0] ?? 'SSL'; },
+      get info() { return ignored() ? 'Ignored Unknown Record' : 'Continuation Data'; },
+      fields,
+      get tree() { return { label: 'Transport Layer Security', start: 0, length: n, children: [{ label: ignored() ? 'Ignored Unknown Record' : 'Continuation Data' }] }; },
+    };
   }
   const ct = b[s.off];
   const rv = u16(b, s.off + 1);
@@ -270,7 +281,11 @@ export const TLS: AppDissector = {
   fields: FIELDS,
   tcpPorts: TLS_PORTS,
   heuristicTcp: heuristic,
-  acceptsTcp: (s) => isRecord(s.b, s.off, s.end),
+  // tshark's TLS refuses a segment whose first four bytes (of five or more) are printable ASCII
+  // ("someone is trying to send a plaintext protocol over SSL/TLS port"), at the start of every
+  // PDU; anything else on its port it takes (black-box, 4.0.17: 'SYST\r\n', 'ABCD\r' refused;
+  // 'PWD\r\n', 'SYS\r\n', 'PW\x01\r\n' taken as Continuation Data; fewer than 5 bytes wait for more).
+  acceptsTcp: (s) => !(s.end - s.off >= 5 && printable(s.b[s.off]) && printable(s.b[s.off + 1]) && printable(s.b[s.off + 2]) && printable(s.b[s.off + 3])),
   tcpLength: length,
   tcpPdu: pdu,
   joinInfo: (infos) => infos.filter((x) => x).join(', '),
