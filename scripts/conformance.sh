@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Conformance with tshark 4.0.17: both field sets over the crafted/recorded captures and ppa3
-# (100% required), the labelled diagnosis captures (all found, no false alarm), a sample of the
+# Conformance with tshark 4.0.17: both field sets over the crafted/recorded captures, ppa3 and
+# the wild corpus (100% required; from the expected TSVs, ~1 min of CPU), the labelled diagnosis captures (all found, no false alarm), a sample of the
 # display-filter suite through the CLI, then the tcpdump
 # test corpus (no capture may fail; agreement printed).
 # Needs the corpora (../shared or SEQSCOPE_SHARED); without them it says so in one line and
@@ -17,7 +17,7 @@ CMP="node $SHARED/conformance/compare.mjs"
 CLI="node bin/seqscope.mjs"
 status=0
 for set in analysis decode; do
-  for dir in "$SHARED/captures" "$SHARED/captures/real/ppa3"; do
+  for dir in "$SHARED/captures" "$SHARED/captures/real/ppa3" "$SHARED/captures/real/wild"; do
     echo "== $set: $dir"
     $CMP --quiet --diffs 5 --set $set --cli "$CLI" --expected-dir "$dir/expected" "$dir" | tail -n 25 || status=1
   done
