@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dissectDns, DNS } from './dns';
 import { HTTP } from './http';
 import { DHCPV6 } from './dhcpv6';
+import { TELNET } from './telnet';
 import { StreamApp } from './stream';
 import { appInfo } from './app';
 
@@ -288,5 +289,21 @@ describe('DHCPv6', () => {
     expect(cut?.info).toBe('Solicit XID: 0x123456 CID: aabbccdd ');
     expect(cut?.malformed).toBeFalsy();
     expect(msg('01 12')).toBeUndefined();
+  });
+});
+
+describe('Telnet', () => {
+  const seg = (bytes: Uint8Array) => TELNET.tcpPdu!({ b: bytes, off: 0, end: bytes.length }, { dir: {}, peer: {}, fromServer: false, ports: [42036, 23], frame: 1, time: 0, expect: () => {} });
+  it('every segment a PDU: "Telnet Data ...", one Data line per line (crafted_options_odd_mss_nop_eol frames 4-5)', () => {
+    const b = enc('login\r\nx');
+    expect(TELNET.tcpLength!({ b, off: 0, end: b.length }, undefined as never)).toEqual({ len: 8 });
+    const p = seg(b);
+    expect([p.proto, p.info]).toEqual(['TELNET', 'Telnet Data ...']);
+    expect(p.fields.filter(([k]) => k === 'telnet.data').map(([, v]) => v)).toEqual(['login\r\n', 'x']);
+    expect(p.tree.children?.map((n) => n.label)).toEqual(['Data: login\\r\\n', 'Data: x']);
+  });
+  it('commands (IAC) are not read as text, and a long segment is no problem', () => {
+    expect(seg(Uint8Array.from([0xff, 0xfb, 0x01])).fields).toEqual([['telnet', '']]);
+    expect(seg(new Uint8Array(200000).fill(0x61)).fields.length).toBe(2);
   });
 });

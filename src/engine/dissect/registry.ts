@@ -15,10 +15,11 @@ import { POP } from './pop';
 import { SSH } from './ssh';
 import { DHCP } from './dhcp';
 import { DHCPV6 } from './dhcpv6';
+import { TELNET } from './telnet';
 import { QUIC } from './quic';
 import { SMB2 } from './smb2';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();
