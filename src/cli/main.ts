@@ -128,7 +128,8 @@ async function run(argv: string[]): Promise<number> {
   const wantTree = printFrames && o.output === 'text' && (o.verbose || expandSet !== undefined);
   // The Info column's echo links and the tree's UDP streams need one capture-wide pass.
   // (and the DNS-over-UDP request/response links).
-  const wantInfo = printFrames && (o.output === 'text' || o.fields.includes('_ws.col.Info'));
+  // (and QUIC's connection state, which the Protocol column of its short headers needs too).
+  const wantInfo = printFrames && (o.output === 'text' || o.fields.includes('_ws.col.Info') || o.fields.includes('_ws.col.Protocol'));
   const side = wantTree || wantInfo ? await treeSide(session) : undefined;
   const expand = (proto: string | undefined): boolean => o.verbose || (proto !== undefined && expandSet !== undefined && expandSet.has(proto));
 

@@ -304,7 +304,10 @@ function length(s: Slice): TcpPduLength {
   return { len: 4 + ((b[s.off + 1] << 16) | (b[s.off + 2] << 8) | b[s.off + 3]) };
 }
 
-const SMB1_COMMANDS: Record<number, string> = { 0x72: 'Negotiate Protocol', 0x73: 'Session Setup AndX', 0x75: 'Tree Connect AndX', 0x2b: 'Echo', 0x74: 'Logoff AndX', 0x71: 'Tree Disconnect' };
+const SMB1_COMMANDS: Record<number, string> = {
+  0x72: 'Negotiate Protocol', 0x73: 'Session Setup AndX', 0x75: 'Tree Connect AndX', 0x2b: 'Echo', 0x74: 'Logoff AndX', 0x71: 'Tree Disconnect',
+  0x04: 'Close', 0x24: 'Locking AndX', 0x25: 'Trans', 0x2e: 'Read AndX', 0x2f: 'Write AndX', 0x32: 'Trans2', 0xa0: 'NT Trans', 0xa2: 'NT Create AndX',
+};
 
 function pdu(s: Slice, ctx: TcpContext): Pdu {
   const b = s.b;
