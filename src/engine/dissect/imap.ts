@@ -4,7 +4,7 @@
  * tree and fields. A tagged OK to STARTTLS hands the connection to TLS.
  */
 import type { DetailNode } from '../model/types';
-import { connState, lineNode, splitLines, wholeLines } from './lines';
+import { connState, latin1, lineNode, splitLines, wholeLines } from './lines';
 import { TLS } from './tls';
 import type { AppDissector, AppFieldMeta, DirState, Pdu, Slice, TcpContext } from './types';
 
@@ -26,7 +26,8 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
     const tag = words[0] ?? '';
     const cmd = words[1] ?? '';
     const sub: DetailNode[] = [];
-    fields.push(['imap.line', l.text], [request ? 'imap.request' : 'imap.response', l.text]);
+    // imap.line holds the line with its end (tshark -e: '1 STARTTLS\r\n'), request/response without.
+    fields.push(['imap.line', latin1(s.b, s.off + l.start, s.off + l.start + l.length)], [request ? 'imap.request' : 'imap.response', l.text]);
     if (tag) {
       fields.push([request ? 'imap.request_tag' : 'imap.response_tag', tag], ['imap.tag', tag]);
       sub.push({ label: `${request ? 'Request' : 'Response'} Tag: ${tag}`, field: request ? 'imap.request_tag' : 'imap.response_tag' });

@@ -67,7 +67,7 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
     if (!ctx.fromServer) {
       const sp = l.text.indexOf(' ');
       const cmd = sp < 0 ? l.text : l.text.slice(0, sp);
-      fields.push(['smtp.req', '1'], ['smtp.command_line', l.text], ['smtp.req.command', cmd]);
+      fields.push(['smtp.req', '1'], ['smtp.command_line', latin1(s.b, s.off + l.start, s.off + l.start + l.length)], ['smtp.req.command', cmd]);
       sub.push({ label: `Command: ${cmd}`, field: 'smtp.req.command' });
       if (sp >= 0) {
         fields.push(['smtp.req.parameter', l.text.slice(sp + 1)]);
@@ -84,9 +84,14 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
     }
     const m = /^(\d{3})([ -]?)(.*)$/.exec(l.text);
     shown.push(multi && m ? l.text.slice(4) : l.text);
-    fields.push(['smtp.rsp', '1'], ['smtp.response', l.text]);
+    // A reply's first line is its smtp.response (with its end, as tshark -e prints it) and code;
+    // every line adds a parameter (ppa3 mail_receiver_server_3 frame 8: 250-mail02\r\n, 250, 9 parameters; frame 10: three replies).
+    const firstLine = !multi; // the first line of a reply (pipelined replies each have one)
+    if (l === lines[0]) fields.push(['smtp.rsp', '1']);
+    if (firstLine) fields.push(['smtp.response', latin1(s.b, s.off + l.start, s.off + l.start + l.length)]);
     if (m) {
-      fields.push(['smtp.response.code', m[1]], ['smtp.rsp.parameter', m[3]]);
+      if (firstLine) fields.push(['smtp.response.code', m[1]]);
+      fields.push(['smtp.rsp.parameter', m[3]]);
       sub.push({ label: `Response code: ${m[1]}`, field: 'smtp.response.code' }, { label: `Response parameter: ${m[3]}`, field: 'smtp.rsp.parameter' });
       multi = m[2] === '-';
       const code = Number(m[1]);
