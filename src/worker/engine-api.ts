@@ -13,8 +13,8 @@
  *   conversations(id)          ── every Conversations/Endpoints table (engine/stats, one pass, after the load)
  *   follow(id, stream, onChunks) ── Follow TCP Stream: the stream's chunks, streamed in batches
  *   cancel(id)                 ── stop reading; rows read so far stay available
- *   tcpGraph(id, stream, dir)  ── a TCP stream graph's arrays (transferred), tcpThroughput for its moving averages
- *   ioGraph(id, lines, µs)     ── the I/O graph's bins (transferred)
+ *   tcpChart(id, stream, dir, kind, tput) ── a TCP stream graph's series and zoom pyramids (transferred)
+ *   ioChart(id, lines, µs)     ── the I/O graph's, the same way
  *   setView(id, filter, sort, onStatus) ── display filter + sort column (view.ts): compiled here,
  *                                 run as a job that streams matches; a new call cancels it
  *   viewRows(id, gen, a, b, o) ── rows at view positions a..b (the packet list asks by position);
@@ -29,9 +29,10 @@
 import { transfer } from 'comlink';
 import { CaptureSession, readDetail, readRows, readRowsOf, expertCounts, fingerprint, FINGERPRINT_BYTES, type RowOpts } from '../engine/index';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow, LoadResult } from '../engine/index';
-import { tcpGraphData, graphBuffers, type TcpGraphData, type TcpSegments } from '../engine/graphs/tcp-graph';
-import { throughput, type Throughput, type ThroughputOptions } from '../engine/graphs/throughput';
-import { ioGraphData, type IoGraphData, type IoLine } from '../engine/graphs/io-graph';
+import { tcpGraphData, graphBuffers, type TcpGraphData } from '../engine/graphs/tcp-graph';
+import type { ThroughputOptions } from '../engine/graphs/throughput';
+import { ioGraphData, type IoLine } from '../engine/graphs/io-graph';
+import { chartBuffers, ioChart, tcpChart, type IoChart, type TcpChart, type TcpChartKind } from '../engine/graphs/chart';
 import { TF_DIR_BA } from '../engine/tcp/frames';
 import { BlobSource } from './blob-source';
 import { UrlSource } from './url-source';
@@ -106,8 +107,8 @@ interface Current {
   cancelled: boolean;
   loaded: boolean;
   experts?: Promise<ExpertCounts | undefined>;
-  /** The segments of the last TCP graph asked for (kept for its throughput's moving averages). */
-  graphSegs?: { stream: number; dir: 0 | 1; seg: TcpSegments };
+  /** The data of the last TCP graph asked for (kept for the other kinds of the same stream and direction). */
+  tcpGraph?: TcpGraphData;
   conversations?: Promise<AllConversations>;
   /** The stream last followed and its chunk index. */
   follow?: { stream: number; result: Promise<FollowResult>; stop: () => void };
@@ -425,31 +426,30 @@ export function createEngineApi() {
       return session(id)?.session.analyzer.conversations.length ?? 0;
     },
 
-    /** The arrays of one TCP stream graph (transferred, not copied). */
-    async tcpGraph(id: number, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
+    /**
+     * One TCP stream graph, draw-ready: its series and their zoom pyramids (engine/graphs/chart.ts),
+     * transferred, not copied. The stream's data is kept for the next kind of the same stream and
+     * direction (the arrays the chart shares with it are copied, not transferred).
+     */
+    async tcpChart(id: number, stream: number, dir: 0 | 1, kind: TcpChartKind, tput: ThroughputOptions = {}): Promise<TcpChart | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      const g = await tcpGraphData(c.session, stream, dir);
-      if (!g) return undefined;
-      const seg = g.seg;
-      c.graphSegs = { stream, dir, seg: { frame: seg.frame.slice(), t: seg.t.slice(), seq: seg.seq.slice(), len: seg.len.slice(), bif: seg.bif.slice(), flags: seg.flags.slice() } };
-      return transfer(g, graphBuffers(g));
+      let g = c.tcpGraph;
+      if (!g || g.stream !== stream || g.dir !== dir) {
+        g = await tcpGraphData(c.session, stream, dir);
+        if (!g) return undefined;
+        c.tcpGraph = g;
+      }
+      const chart = tcpChart(g, kind, tput);
+      return transfer(chart, chartBuffers(chart.series, new Set(graphBuffers(g))));
     },
 
-    /** Throughput and goodput of the last tcpGraph's segments with a moving window (transferred). */
-    tcpThroughput(id: number, stream: number, dir: 0 | 1, opts: ThroughputOptions): Throughput | undefined {
-      const g = session(id)?.graphSegs;
-      if (!g || g.stream !== stream || g.dir !== dir) return undefined;
-      const r = throughput(g.seg, opts);
-      return transfer(r, [r.tput.buffer, r.goodput.buffer]);
-    },
-
-    /** The I/O graph's bins (transferred). Rejects with the reason for a bad filter or interval. */
-    async ioGraph(id: number, lines: IoLine[], intervalUs: number): Promise<IoGraphData | undefined> {
+    /** The I/O graph, draw-ready as tcpChart (transferred). Rejects with the reason for a bad filter or interval. */
+    async ioChart(id: number, lines: IoLine[], intervalUs: number): Promise<IoChart | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      const d = await ioGraphData(c.session, lines, intervalUs);
-      return transfer(d, [d.t.buffer, ...d.y.map((a) => a.buffer)]);
+      const chart = ioChart(await ioGraphData(c.session, lines, intervalUs));
+      return transfer(chart, chartBuffers(chart.series));
     },
 
     /**

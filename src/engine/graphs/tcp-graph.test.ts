@@ -124,13 +124,25 @@ describe.skipIf(!HAS_SHARED)('tcpGraphData from the columns = the re-decoded fie
           for (const d of [0, 1] as const) {
             const g = (await tcpGraphData(s, st, d))!;
             const m32 = (v: number) => v % 2 ** 32;
+            // Times, window, RTT, acked frame, bytes in flight: the registry's column getters' values (absent = 0, RTT NaN).
+            const col = (name: string, n: number, absent = 0) => {
+              const v = getField(name)!.column!(s, n);
+              return v === v ? v : absent;
+            };
             g.seg.frame.forEach((n, i) => {
               const r = ref.get(n)!;
               expect([m32(g.seg.seq[i]), g.seg.len[i]], `${f} frame ${n}`).toEqual([r.seq, r.len]);
+              expect([g.seg.t[i], g.seg.bif[i]], `${f} frame ${n} t/bif`).toEqual([col('frame.time_relative', n), col('tcp.analysis.bytes_in_flight', n)]);
             });
             g.ack.frame.forEach((n, i) => {
               const r = ref.get(n)!;
               expect(m32(g.ack.ack[i]), `${f} frame ${n} ack`).toBe(r.ack);
+              expect([g.ack.t[i], g.ack.win[i], g.ack.rtt[i], g.ack.acked[i]], `${f} frame ${n} t/win/rtt/acked`).toEqual([
+                col('frame.time_relative', n),
+                col('tcp.window_size', n),
+                col('tcp.analysis.ack_rtt', n, NaN),
+                col('tcp.analysis.acks_frame', n),
+              ]);
               const k = r.sack.length / 2;
               const got = [...g.ack.sackLeft.subarray(g.ack.sackAt[i], g.ack.sackAt[i + 1]), ...g.ack.sackRight.subarray(g.ack.sackAt[i], g.ack.sackAt[i + 1])].map(m32);
               expect(got, `${f} frame ${n} sack`).toEqual(r.sack.slice(0, k).concat(r.sack.slice(k)));

@@ -12,11 +12,11 @@ import workerUrl from '../../worker/engine.worker.ts?worker&url';
 import type { AllConversations, TcpTables, ExpertGroupRow, FollowMeta, FollowInfo, FollowDir, FollowTextMode, CheckResult, EngineApi, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus } from '../../worker/engine-api';
 import type { Diagnosis, ExpertCounts, FrameDetail, FrameRow } from '../../engine/model/types';
 import type { RowOpts } from '../../engine/fields/rows';
-import type { TcpGraphData } from '../../engine/graphs/tcp-graph';
-import type { Throughput, ThroughputOptions } from '../../engine/graphs/throughput';
-import type { IoGraphData, IoLine } from '../../engine/graphs/io-graph';
+import type { ThroughputOptions } from '../../engine/graphs/throughput';
+import type { IoLine } from '../../engine/graphs/io-graph';
+import type { IoChart, Level, SeriesData, TcpChart, TcpChartKind } from '../../engine/graphs/chart';
 
-export type { AllConversations, TcpTables, ExpertGroupRow, FollowMeta, FollowInfo, FollowDir, FollowTextMode, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, TcpGraphData, Throughput, ThroughputOptions, IoGraphData, IoLine };
+export type { AllConversations, TcpTables, ExpertGroupRow, FollowMeta, FollowInfo, FollowDir, FollowTextMode, CheckResult, FieldInfo, FilterDiagnostic, FindResult, SetViewResult, FindQuery, LoadStatus, OpenResult, SortColumn, ViewSort, ViewStatus, ThroughputOptions, IoLine, IoChart, Level, SeriesData, TcpChart, TcpChartKind };
 
 /**
  * Start the engine worker. It is bootstrapped from a tiny blob module that imports the built
@@ -225,16 +225,12 @@ export class EngineClient {
     return this.track(this.api.streamCount(id));
   }
 
-  tcpGraph(id: number, stream: number, dir: 0 | 1): Promise<TcpGraphData | undefined> {
-    return this.track(this.api.tcpGraph(id, stream, dir));
+  tcpChart(id: number, stream: number, dir: 0 | 1, kind: TcpChartKind, tput?: ThroughputOptions): Promise<TcpChart | undefined> {
+    return this.track(this.api.tcpChart(id, stream, dir, kind, tput));
   }
 
-  tcpThroughput(id: number, stream: number, dir: 0 | 1, opts: ThroughputOptions): Promise<Throughput | undefined> {
-    return this.track(this.api.tcpThroughput(id, stream, dir, opts));
-  }
-
-  ioGraph(id: number, lines: IoLine[], intervalUs: number): Promise<IoGraphData | undefined> {
-    return this.track(this.api.ioGraph(id, lines, intervalUs));
+  ioChart(id: number, lines: IoLine[], intervalUs: number): Promise<IoChart | undefined> {
+    return this.track(this.api.ioChart(id, lines, intervalUs));
   }
 
   /** Warm the worker up (not tracked as pending work: the idle hook does not wait for it). */

@@ -2,33 +2,16 @@
  * The graphs panel's body (loaded lazily by GraphDock): the kind tabs, the stream picker and the
  * direction switch for the TCP stream graphs, the throughput's moving window, the I/O graph's
  * lines / interval / log scale, the drag mode, reset, PNG and CSV export, and the chart. The
- * data comes from the worker (engine-client tcpGraph / tcpThroughput / ioGraph: typed arrays,
- * transferred); this thread only draws.
+ * chart comes from the worker draw-ready (engine-client tcpChart / ioChart: the series and their
+ * zoom pyramids as typed arrays, transferred); this thread only draws.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { engine, type IoGraphData, type IoLine, type TcpGraphData, type Throughput } from '../../engine-client';
+import { engine, type IoChart, type IoLine, type TcpChart } from '../../engine-client';
 import { GRAPH_KINDS, TCP_KINDS, useGraphs, type GraphKind } from '../../state/graphs';
 import { useViewer } from '../../state/viewer';
 import { Chart } from './Chart';
 import type { Plot } from './plot';
-import { chartCsv, ioChart, KIND_NAMES, rttChart, stevens, tcptraceSteps, throughputChart, wscaleChart, type Chart as ChartData } from './series';
-import { Prepared } from './plot';
-import { runSliced, runSync, type Steps } from './sliced';
-
-/** Charts of at most this many points are built in one go (a few ms). */
-const SMALL = 50_000;
-
-// eslint-disable-next-line require-yield
-function* plain(c: ChartData): Steps<ChartData> {
-  return c;
-}
-
-/** The chart of `steps`, then every series' levels (Prepared.build), all in slices. */
-function* withLevels(steps: Steps<ChartData>): Steps<ChartData> {
-  const c = yield* steps;
-  for (const s of c.series) yield* Prepared.of(s).build();
-  return c;
-}
+import { chartCsv, ioChartOf, KIND_NAMES, tcpChartOf } from './series';
 import { openStreamGraph } from './GraphDock';
 
 const INTERVALS: [number, string][] = [
@@ -58,70 +41,54 @@ const KIND_KEYS: Record<string, GraphKind> = { '1': 'rtt', '2': 'throughput', '3
 
 type Loaded<T> = { key: string; data?: T; error?: string; at: number };
 
-function useTcpData(): Loaded<TcpGraphData> | undefined {
+/** The current TCP graph (kind, stream, direction; the throughput's window), from the worker. */
+function useTcpChart(): (Loaded<TcpChart> & { avgLabel: string }) | undefined {
   const loadId = useViewer((s) => s.loadId);
   const ready = useViewer((s) => s.loadState !== 'loading' && s.frames > 0);
   const kind = useGraphs((s) => s.kind);
   const stream = useGraphs((s) => s.stream);
   const dir = useGraphs((s) => s.dir);
-  const [got, setGot] = useState<Loaded<TcpGraphData>>();
-  const want = kind !== 'io' && ready && stream !== undefined ? `${loadId}:${stream}:${dir}` : '';
+  const win = useGraphs((s) => s.tputWindow);
+  const secs = useGraphs((s) => s.tputSeconds);
+  const [got, setGot] = useState<Loaded<TcpChart> & { avgLabel: string }>();
+  const tput = kind === 'throughput' ? (secs ? `${win} s average` : `${win}-segment average`) : '';
+  const want = kind !== 'io' && ready && stream !== undefined ? `${loadId}:${kind}:${stream}:${dir}:${tput}` : '';
+  // Asked before the panel's first paint.
   useLayoutEffect(() => {
-    if (!want || stream === undefined) return;
+    if (!want || stream === undefined || kind === 'io') return;
     let live = true;
+    const at = (data: TcpChart | undefined, error?: string) => live && setGot({ key: want, data, error, avgLabel: tput, at: performance.now() });
     engine()
-      .tcpGraph(loadId, stream, dir)
+      .tcpChart(loadId, stream, dir, kind, secs ? { seconds: win } : { segments: win })
       .then(
-        (data) => live && setGot({ key: want, data, error: data ? undefined : `There is no TCP stream ${stream}.`, at: performance.now() }),
-        (e: unknown) => live && setGot({ key: want, error: String((e as Error)?.message ?? e), at: performance.now() }),
+        (data) => at(data, data ? undefined : `There is no TCP stream ${stream}.`),
+        (e: unknown) => at(undefined, String((e as Error)?.message ?? e)),
       );
     return () => {
       live = false;
     };
-  }, [want, loadId, stream, dir]);
+  }, [want, loadId, kind, stream, dir, win, secs, tput]);
   return got && got.key === want ? got : undefined;
 }
 
-function useThroughput(g: TcpGraphData | undefined, on: boolean): { per: Throughput; avg: Throughput; label: string } | undefined {
-  const loadId = useViewer((s) => s.loadId);
-  const win = useGraphs((s) => s.tputWindow);
-  const secs = useGraphs((s) => s.tputSeconds);
-  const [got, setGot] = useState<{ g: TcpGraphData; per: Throughput; avg: Throughput; label: string }>();
-  useEffect(() => {
-    if (!g || !on) return;
-    let live = true;
-    const opts = secs ? { seconds: win } : { segments: win };
-    void Promise.all([engine().tcpThroughput(loadId, g.stream, g.dir, { segments: 2 }), engine().tcpThroughput(loadId, g.stream, g.dir, opts)]).then(
-      ([per, avg]) => {
-        if (live && per && avg) setGot({ g, per, avg, label: secs ? `${win} s average` : `${win}-segment average` });
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [g, on, loadId, win, secs]);
-  return got && got.g === g ? got : undefined;
-}
-
-function useIoData(on: boolean): Loaded<IoGraphData> | undefined {
+function useIoChart(on: boolean): Loaded<IoChart> | undefined {
   const loadId = useViewer((s) => s.loadId);
   const ready = useViewer((s) => s.loadState !== 'loading' && s.frames > 0);
   const lines = useGraphs((s) => s.lines);
   const intervalUs = useGraphs((s) => s.intervalUs);
-  const [got, setGot] = useState<Loaded<IoGraphData> & { lines?: IoLine[] }>();
+  const [got, setGot] = useState<Loaded<IoChart>>();
   const want = on && ready ? `${loadId}:${intervalUs}:${JSON.stringify(lines)}` : '';
-  // Asked before the first paint, as useTcpData.
+  // Asked before the first paint, as useTcpChart.
   useLayoutEffect(() => {
     if (!want) return;
     let live = true;
     engine()
-      .ioGraph(loadId, lines, intervalUs)
+      .ioChart(loadId, lines, intervalUs)
       .then(
         (data) => {
           if (!live) return;
           const g = useGraphs.getState();
-          const auto = data && g.intervalAuto ? autoInterval(data.t.length * intervalUs) : intervalUs;
+          const auto = data && g.intervalAuto ? autoInterval((data.series[0]?.x.length ?? 0) * intervalUs) : intervalUs;
           // Until an interval is chosen, about 100–1000 intervals over the capture (this answer
           // is drawn meanwhile).
           setGot({ key: want, data, at: performance.now() });
@@ -178,52 +145,14 @@ export default function GraphPanel() {
     };
   }, [loadId]);
 
-  const tcp = useTcpData();
-  const tput = useThroughput(tcp?.data, kind === 'throughput');
-  const io = useIoData(kind === 'io');
-
-  // The chart's series and the plot's levels are built in slices (sliced.ts: no task of more
-  // than a few ms, however many points), then handed to the chart, which only draws.
-  const source = useMemo(() => {
-    if (kind === 'io') return io?.data ? { at: io.at, points: io.data.t.length * lines.length, steps: () => plain(ioChart(io.data!, lines, logY)) } : undefined;
-    const d = tcp?.data;
-    if (!d) return undefined;
-    const at = tcp.at;
-    const points = d.seg.frame.length + d.ack.frame.length;
-    switch (kind) {
-      case 'stevens':
-        return { at, points, steps: () => plain(stevens(d)) };
-      case 'tcptrace':
-        return { at, points, steps: () => tcptraceSteps(d) };
-      case 'rtt':
-        return { at, points, steps: () => plain(rttChart(d)) };
-      case 'wscale':
-        return { at, points, steps: () => plain(wscaleChart(d)) };
-      case 'throughput':
-        return tput ? { at, points, steps: () => plain(throughputChart(d, tput.per, tput.avg, tput.label)) } : undefined;
-    }
-  }, [kind, tcp, tput, io, lines, logY]);
-  // What the chart shows: a chart built for another slot is never shown under this one's name.
-  const slot = `${loadId}:${kind}${kind === 'io' ? '' : `:${stream}:${dir}`}`;
-  // A small chart (most streams, every I/O graph) is built at once, in the render that has its data.
-  const small = useMemo(() => (source && source.points <= SMALL ? { slot, chart: runSync(withLevels(source.steps())), at: source.at } : undefined), [source]);
-  const [built, setBuilt] = useState<{ slot: string; chart: ChartData; at: number }>();
-  useEffect(() => {
-    if (!source || source.points <= SMALL) return;
-    const signal = { aborted: false };
-    runSliced(withLevels(source.steps()), signal).then(
-      (c) => setBuilt({ slot, chart: c, at: source.at }),
-      () => undefined,
-    );
-    return () => {
-      signal.aborted = true;
-    };
-    // slot is read with source: a defined source holds the data of the current slot.
-  }, [source]);
-  // While the next one is built (a few slices), the last chart of the same kind, stream and
-  // direction stays on screen (the plot is not unmounted: an I/O graph's new interval or lines,
-  // the throughput's new window replace the old one in place).
-  const chart = small ?? (source && built && built.slot === slot ? built : undefined);
+  const tcp = useTcpChart();
+  const io = useIoChart(kind === 'io');
+  // The worker's series, styled (no pass over the points: this thread only draws). The previous
+  // I/O graph of this load stays on screen until the next arrives.
+  const chart = useMemo(() => {
+    if (kind === 'io') return io?.data && io.data.series.length === lines.length ? { chart: ioChartOf(io.data, lines, logY), at: io.at } : undefined;
+    return tcp?.data ? { chart: tcpChartOf(tcp.data, tcp.avgLabel), at: tcp.at } : undefined;
+  }, [kind, tcp, io, lines, logY]);
 
   const title = kind === 'io' ? 'I/O Graph — all frames' : tcp?.data ? `${KIND_NAMES[kind]} — tcp.stream ${stream}: ${tcp.data.title}` : KIND_NAMES[kind];
   const error = kind === 'io' ? io?.error : tcp?.error;

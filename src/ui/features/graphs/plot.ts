@@ -6,31 +6,22 @@
  * and a series of a million points draws in time bounded by the plot's width, not by the
  * points: each series keeps a pyramid of levels (level k: buckets of 2^k consecutive points
  * with their lowest and highest y), and a redraw uses the finest level whose visible buckets
- * are at most a few per pixel column. Lines, steps, points, vertical bars (tcptrace's segments
+ * are at most a few per pixel column (the worker builds the pyramid with the series: no level
+ * is built here). Lines, steps, points, vertical bars (tcptrace's segments
  * and SACK blocks) and marks (retransmissions, zero windows …) are the layer kinds.
  * No DOM outside the two canvases it is given; no React.
  */
 
-import { runSync, SLICE, type Steps } from './sliced';
+import type { Level, SeriesData } from '../../engine-client';
 
 export type SeriesKind = 'line' | 'step' | 'points' | 'vbars' | 'marks';
 export type Marker = 'dot' | 'x' | 'square' | 'triangle' | 'diamond';
 
-export interface Series {
-  id: string;
+/** A series as the worker built it (points, frames, zoom pyramid: engine/graphs/chart.ts) and its look. */
+export interface Series extends SeriesData {
   label: string;
   color: string;
   kind: SeriesKind;
-  /** Sorted ascending. */
-  x: Float64Array;
-  /** The value (vbars: the bar's bottom). NaN = no point. */
-  y: Float64Array;
-  /** vbars: the bar's top. */
-  y2?: Float64Array;
-  /** The frame of each point (picking, the selected frame's mark); ascending unless framesUnordered. */
-  frames?: Uint32Array;
-  /** The frames are not ascending (the RTT graph's points are in sequence-number order). */
-  framesUnordered?: boolean;
   marker?: Marker;
   /** Line width / marker size in CSS px. */
   width?: number;
@@ -55,97 +46,22 @@ export interface PlotOptions {
   yFormat?: (v: number) => string;
 }
 
-/** One level of a series' pyramid: bucket b covers points [b·2^k, (b+1)·2^k). */
-interface Level {
-  shift: number;
-  lo: Float64Array;
-  hi: Float64Array;
-}
-
 /** Buckets per pixel column at most before a coarser level is used. */
 const PER_PX = 2;
 const MARGIN = { left: 72, right: 14, top: 10, bottom: 34 };
 
-const preparedOf = new WeakMap<Series, Prepared>();
-
+/** A series and what the plot looks up in it. */
 export class Prepared {
-  /** Levels built so far, by shift (built when first needed, each in one pass over the points). */
-  private cache = new Map<number, Level>();
   constructor(readonly s: Series) {}
 
-  /** The coarsest useful level: at most 512 buckets. */
+  /** The coarsest level (at most 512 buckets). */
   get maxShift(): number {
-    let k = 1;
-    while (this.s.x.length >> k > 512) k++;
-    return k;
+    return this.s.levels.length;
   }
 
-  /**
-   * Level `shift` (≥ 1): bucket b = points [b·2^shift, (b+1)·2^shift). Level 1 is built from the
-   * points, each coarser one from the one below (two buckets → one): every level of the pyramid
-   * costs 1.5 passes over the points in all, made the first time any is asked for (the first
-   * draw), so zooming never builds one.
-   */
+  /** Level `shift` (≥ 1, at most maxShift): bucket b = points [b·2^shift, (b+1)·2^shift). */
   level(shift: number): Level {
-    if (!this.cache.has(1)) runSync(this.build());
-    return this.cache.get(Math.min(shift, this.maxShift))!;
-  }
-
-  /** Every level (see level()), yielding every SLICE points: run in slices before the first draw. */
-  *build(): Steps<void> {
-    if (this.cache.has(1)) return;
-    const { y, y2 } = this.s;
-    const n = y.length;
-    let m = Math.ceil(n / 2);
-    let lo = new Float64Array(m);
-    let hi = new Float64Array(m);
-    for (let b = 0; b < m; b++) {
-      let a = Infinity;
-      let z = -Infinity;
-      for (let i = 2 * b; i < 2 * b + 2 && i < n; i++) {
-        const v = y[i];
-        if (v === v) {
-          if (v < a) a = v;
-          const t = y2 ? y2[i] : v;
-          if (t > z) z = t;
-        }
-      }
-      lo[b] = a;
-      hi[b] = z;
-      if ((b & (SLICE - 1)) === SLICE - 1) yield;
-    }
-    const levels: Level[] = [{ shift: 1, lo, hi }];
-    for (let k = 2; k <= this.maxShift; k++) {
-      const pm = m;
-      m = Math.ceil(pm / 2);
-      const nlo = new Float64Array(m);
-      const nhi = new Float64Array(m);
-      for (let b = 0; b < m; b++) {
-        const j = 2 * b;
-        nlo[b] = j + 1 < pm && lo[j + 1] < lo[j] ? lo[j + 1] : lo[j];
-        nhi[b] = j + 1 < pm && hi[j + 1] > hi[j] ? hi[j + 1] : hi[j];
-      }
-      lo = nlo;
-      hi = nhi;
-      levels.push({ shift: k, lo, hi });
-      yield;
-    }
-    // Published together: a draw between two slices builds them again rather than see half.
-    if (!this.cache.has(1)) for (const l of levels) this.cache.set(l.shift, l);
-  }
-
-  /** The Prepared of a series (one per series object: what a chart built in slices hands to the plot). */
-  static of(s: Series): Prepared {
-    let p = preparedOf.get(s);
-    if (!p) preparedOf.set(s, (p = new Prepared(s)));
-    return p;
-  }
-
-  /** The levels (built on demand; for tests). */
-  get levels(): Level[] {
-    const out: Level[] = [];
-    for (let k = 1; k <= this.maxShift && this.s.x.length > 512; k++) out.push(this.level(k));
-    return out;
+    return this.s.levels[Math.min(shift, this.maxShift) - 1];
   }
 
   /** Index of the first point with x ≥ v. */
@@ -165,7 +81,7 @@ export class Prepared {
   extent(logY = false): [number, number] {
     const { y, y2 } = this.s;
     if (!logY && y.length > 512) {
-      // From the coarsest level (built anyway for the first draw).
+      // From the coarsest level.
       const l = this.level(this.maxShift);
       let a = Infinity;
       let z = -Infinity;
@@ -272,7 +188,7 @@ export class Plot {
   }
 
   setData(series: Series[], opts: PlotOptions, view?: View): void {
-    this.prepared = series.map((s) => Prepared.of(s));
+    this.prepared = series.map((s) => new Prepared(s));
     this.opts = opts;
     this.full = this.fullView();
     this.view = view && view.x1 > view.x0 && view.y1 > view.y0 ? { ...view } : { ...this.full };
