@@ -15,6 +15,7 @@ import { fmtAbsTime, fmtRelParts, hex4, ipv4, ipv6 } from './format';
 import { FIELDS, FIELDS_ALL, type FrameCtx } from './project';
 import type { ColumnGetter, FieldDef, FieldType } from './registry';
 import { appFrame, tcpPayloadWithheld } from '../dissect/app';
+import { protocolLines } from './tree-fields';
 
 type All = (c: FrameCtx) => string[];
 
@@ -99,8 +100,17 @@ const hex16 = (b: Uint8Array, o: number): string => hex4(u16(b, o));
 
 /** A protocol as a field: exists once per layer; its bytes are its header (tail: to the end of its data). */
 function protocolField(name: string): Partial<FieldDef> {
+  const desc = name === 'eth' ? 'Ethernet II' : name === 'vlan' ? '802.1Q Virtual LAN' : (FIELD_META[name]?.[2] ?? name);
+  // ICMP's and ICMPv6's items print their abbreviation, as HTTP's do (tshark 4.0.17, black-box).
+  const abbrev = name === 'icmp' || name === 'icmpv6';
   return {
-    all: (c) => layersNamed(c.p, name).map((i) => hexBytes(c.p.layerBufs[i].subarray(c.p.layerOffs[i], c.p.layerHdrEnds[i]))),
+    // tshark -e prints a protocol's tree line ("Transmission Control Protocol, Src Port: …", the
+    // quoted IP header inside ICMP too), and nothing for a layer with no line of its own (ethertype).
+    all: (c) => {
+      const k = layersNamed(c.p, name).length;
+      if (!k || abbrev) return Array<string>(k).fill(name);
+      return protocolLines(c, desc).slice(0, k);
+    },
     bytes: (c) => layersNamed(c.p, name).map((i) => c.p.layerBufs[i].subarray(c.p.layerOffs[i], c.p.layerHdrEnds[i])),
     tail: (c) => layersNamed(c.p, name).map((i) => c.p.layerBufs[i].subarray(c.p.layerOffs[i], c.p.layerEnds[i])),
   };
@@ -317,7 +327,7 @@ const udpdst = layerField('udp', 2, 2, dec16);
 
 const EXTRA: Record<string, Partial<FieldDef>> = {
   // frame
-  frame: { all: (c) => [hexBytes(frameBytes(c))], bytes: (c) => [frameBytes(c)], tail: (c) => [frameBytes(c)] },
+  frame: { all: (c) => [protocolLines(c, 'Frame')[0] ?? ''], bytes: (c) => [frameBytes(c)], tail: (c) => [frameBytes(c)] },
   'frame.time': {
     all: (c) => {
       const t = c.s.frames;

@@ -8,7 +8,7 @@
 import type { FieldDef } from './registry';
 import type { FrameCtx } from './project';
 import type { DetailNode } from '../model/types';
-import { frameTree } from './tree-fields';
+import { frameTree, protocolText } from './tree-fields';
 import { EXPERT_LABEL } from './expert-net';
 
 interface Item {
@@ -50,11 +50,6 @@ export function frameExpertItems(c: FrameCtx): Item[] {
   walk(frameTree(c));
   CACHE.set(c, items);
   return items;
-}
-
-/** The protocol item's text: past 239 characters tshark prints " [truncated]" and the first 226 (ppa3 weather_working frame 4). */
-function protocolText(label: string): string {
-  return label.length > 239 ? ` [truncated]${label.slice(0, 226)}` : label;
 }
 
 export function expertFieldDefs(): FieldDef[] {

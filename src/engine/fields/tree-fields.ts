@@ -27,6 +27,25 @@ export function frameTree(c: FrameCtx): DetailNode[] {
   return t;
 }
 
+/** The 239-character cut tshark applies to an item's text: past it, " [truncated]" and the first 226 (ppa3 weather_working frame 4). */
+export function protocolText(label: string): string {
+  return label.length > 239 ? ` [truncated]${label.slice(0, 226)}` : label;
+}
+
+/** The frame's tree lines of one protocol, in tree order (its description, alone or followed by ", …",
+ * " (…" or " N", as "Frame 1: …"), as -e prints them. */
+export function protocolLines(c: FrameCtx, desc: string): string[] {
+  const out: string[] = [];
+  const walk = (nodes: DetailNode[]): void => {
+    for (const n of nodes) {
+      if (n.label === desc || (n.label.startsWith(desc) && /^(, | \(| \d)/.test(n.label.slice(desc.length)))) out.push(protocolText(n.label));
+      if (n.children) walk(n.children);
+    }
+  };
+  walk(frameTree(c));
+  return out;
+}
+
 /** The label's value part: after the first ": ", without the closing "]" of a generated field. */
 function after(label: string): string {
   const i = label.indexOf(': ');

@@ -70,3 +70,22 @@ describe.skipIf(!HAS_SHARED)('fields read back from the detail tree: -T fields e
     },
   );
 });
+
+// A protocol as a -e field prints its tree line (quoted headers inside ICMP too), ICMP's its
+// abbreviation, and ethertype nothing (fields/builtin.ts protocolField).
+const PROTOCOL_FIELDS = ['frame', 'eth', 'ethertype', 'vlan', 'ieee8021ad', 'arp', 'ip', 'ipv6', 'tcp', 'udp', 'icmp', 'icmpv6'];
+
+describe.skipIf(!HAS_SHARED)('protocols as -e fields: -T fields equals tshark -2 -n', () => {
+  it.each([
+    join(PPA3, 'icmp_traceroute.pcapng'),
+    join(PPA3, 'arp_gratuitous.pcapng'),
+    join(PPA3, 'icmpv6_neighbor_solicitation.pcapng'),
+    join(CAPTURES, 'crafted_link_vlan_qinq.pcap'),
+    join(CAPTURES, 'real_closed_port_rst_ipv4.pcap'),
+  ])('%s', async (file) => {
+    const args = ['-r', file, '-T', 'fields', '-E', 'occurrence=a', ...PROTOCOL_FIELDS.flatMap((f) => ['-e', f])];
+    const [ours, theirs] = await Promise.all([seqscope(args), tshark(['-2', '-n', ...args])]);
+    expect(theirs).toContain('Frame 1: ');
+    expect(ours).toBe(theirs);
+  });
+});
