@@ -4,6 +4,8 @@
  * sweep, then every frame re-read in order) and from tshark 4.0.17 (`-2 -n -T fields`).
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CaptureSession, MemorySource } from '../src/engine/index';
 import { CaptureReader } from '../src/engine/capture/reader';
 import { Packet } from '../src/engine/decode/packet';
@@ -12,6 +14,14 @@ import { info, protocolColumn } from '../src/engine/fields/summary';
 import { prepareApp } from '../src/engine/dissect/app';
 import { treeSide } from '../src/engine/fields/detail';
 import { firstValue, getField } from '../src/engine/fields/registry';
+
+/** A built capture written to .test-out/NAME for tshark to read: its path. */
+export function writeTestCapture(name: string, bytes: Uint8Array): string {
+  mkdirSync('.test-out', { recursive: true });
+  const path = join('.test-out', name);
+  writeFileSync(path, bytes);
+  return path;
+}
 
 /** Per frame: Protocol, Info, then the first value of each of `fields` (as -E occurrence=f prints it). */
 export async function engineColumns(bytes: Uint8Array, fields: string[] = []): Promise<string[][]> {

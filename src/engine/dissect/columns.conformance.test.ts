@@ -8,11 +8,11 @@
  * agrees, and each corpus agrees at least as well as it did when this test was written (the floor
  * rises as the network-layer Info work lands). The figures are printed.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
-import { engineColumns, tsharkColumns } from '../../../test/app-columns';
+import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { appCorpus } from '../../../test/capture/app-corpus';
 import { writePcap } from '../../../test/capture/build';
 
@@ -58,9 +58,7 @@ describe.skipIf(!HAS_SHARED)('Protocol and Info columns against tshark', () => {
 describe('Protocol and Info columns of the application corpus against tshark', () => {
   it('every frame agrees', { timeout: 60_000 }, async () => {
     const bytes = writePcap(appCorpus());
-    mkdirSync('.test-out', { recursive: true });
-    const path = join('.test-out', 'app-corpus.pcap');
-    writeFileSync(path, bytes);
+    const path = writeTestCapture('app-corpus.pcap', bytes);
     // With the request/response links of DNS (UDP: the capture-wide pass; TCP: the conversation).
     const links = ['dns.response_in', 'dns.response_to', 'dns.time'];
     const want = tsharkColumns(path, links).map((r) => r.map((x) => x ?? '').join(' | '));

@@ -5,11 +5,11 @@
  * inside the Initial, the header fields, the expert messages. Then damaged input straight into the
  * dissector: every prefix of every datagram, bogus lengths, random bytes — no exception.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
-import { engineColumns, tsharkColumns } from '../../../test/app-columns';
+import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { writePcap } from '../../../test/capture/build';
 import { quicCorpus } from '../../../test/capture/quic-corpus';
 import { QUIC } from './quic';
@@ -25,9 +25,7 @@ async function compare(path: string, bytes: Uint8Array): Promise<void> {
 describe('QUIC against tshark', () => {
   it('a built capture: Initials decrypted (SNI, ALPN), Handshake/1-RTT protected, Version Negotiation, damaged packets', { timeout: 60_000 }, async () => {
     const bytes = writePcap(quicCorpus());
-    mkdirSync('.test-out', { recursive: true });
-    const path = join('.test-out', 'quic-corpus.pcap');
-    writeFileSync(path, bytes);
+    const path = writeTestCapture('quic-corpus.pcap', bytes);
     await compare(path, bytes);
     // The decrypted ClientHello really is compared: its SNI is in the rows.
     const rows = await engineColumns(bytes, FIELDS);

@@ -4,11 +4,11 @@
  * a file-server session with compound requests, Kerberos/DCERPC pipes): Protocol, Info and the main
  * fields. Then damaged input straight into the dissector through the stream layer: no exception.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
-import { engineColumns, tsharkColumns } from '../../../test/app-columns';
+import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { writePcap } from '../../../test/capture/build';
 import { smb2Corpus } from '../../../test/capture/smb2-corpus';
 import { StreamApp } from './stream';
@@ -21,9 +21,7 @@ const rowsOf = (r: string[][]) => r.map((x) => x.map((v) => v ?? '').join(' | ')
 describe('SMB2 against tshark', () => {
   it('a built session: commands, file names by file ID, share, NTLMSSP user, errors, compounds, damage', { timeout: 60_000 }, async () => {
     const bytes = writePcap(smb2Corpus());
-    mkdirSync('.test-out', { recursive: true });
-    const path = join('.test-out', 'smb2-corpus.pcap');
-    writeFileSync(path, bytes);
+    const path = writeTestCapture('smb2-corpus.pcap', bytes);
     const want = rowsOf(tsharkColumns(path, FIELDS));
     const got = rowsOf(await engineColumns(bytes, FIELDS));
     expect(got).toEqual(want);
