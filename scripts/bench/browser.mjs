@@ -87,6 +87,8 @@ function measureGraph(page, g) {
     const cy = r.top + r.height / 2;
     const draws = [];
     const gaps = [];
+    // Gaps are measured from one animation frame to the next: start at a frame.
+    await frame();
     let last = performance.now();
     const step = async (fire) => {
       const n = p.draws();
