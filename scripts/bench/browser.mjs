@@ -10,7 +10,7 @@
 //                 (features/graphs): time from asking to the first draw (the worker's part —
 //                 re-reading the stream or binning the capture — and the main thread's: building
 //                 the series and drawing), draw time of each frame while zooming (wheel events)
-//                 and panning (pointer drag), the longest gap between animation frames meanwhile,
+//                 and panning (pointer drag), the longest gap between frame starts (rAF timestamps) meanwhile,
 //                 and the longest main-thread task (longtask) from asking to the end of the panning
 // Several runs (fresh page each) give the spread.
 //   node scripts/bench/browser.mjs CAPTURE [RUNS]
@@ -87,14 +87,13 @@ function measureGraph(page, g) {
     const cy = r.top + r.height / 2;
     const draws = [];
     const gaps = [];
-    // Gaps are measured from one animation frame to the next: start at a frame.
-    await frame();
-    let last = performance.now();
+    // Gaps are measured between the frames' start times (the rAF timestamp), from one frame to the
+    // next: performance.now() after the await also counted where in its frame our callback ran.
+    let last = await frame();
     const step = async (fire) => {
       const n = p.draws();
       fire();
-      await frame();
-      const now = performance.now();
+      const now = await frame();
       gaps.push(now - last);
       last = now;
       if (p.draws() > n) draws.push(p.lastDrawMs());
@@ -341,7 +340,7 @@ for (const [k, what] of [
     `    first draw        ${stat(`g_${k}_firstDraw`)} ms (worker ${stat(`g_${k}_worker`)} ms, main thread ${stat(`g_${k}_main`)} ms)   target ≤ 200 ms`,
   );
   console.log(
-    `    zoom/pan draw     median ${stat(`g_${k}_drawMed`, 1)} ms, max ${stat(`g_${k}_drawMax`, 1)} ms per frame; longest gap between frames ${stat(`g_${k}_gapMax`)} ms   target ≤ 16 ms`,
+    `    zoom/pan draw     median ${stat(`g_${k}_drawMed`, 1)} ms, max ${stat(`g_${k}_drawMax`, 1)} ms per frame; longest gap between frame starts ${stat(`g_${k}_gapMax`, 1)} ms   target one frame at 60 fps (16.7 ms)`,
   );
   console.log(`    longest main-thread task ${stat(`g_${k}_longest`)} ms (longtask entries ≥ 50 ms; 0 = none)   target ≤ 50 ms`);
 }
