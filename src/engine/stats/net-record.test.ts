@@ -68,6 +68,17 @@ class CountingSource extends MemorySource {
   }
 }
 
+/** Every Conversations/Endpoints table equals the decoding pass's (StatsPass reading every frame). */
+async function expectDecodingPass(s: CaptureSession, all: Awaited<ReturnType<typeof allConversations>>): Promise<void> {
+  const types = [...CONV_TYPES];
+  const slow = new StatsPass(s, { conv: types, endpoints: types, decodeEvery: true });
+  await decodeAll(s, slow);
+  for (const t of types) {
+    expect(all.conv[t], `conv,${t}`).toEqual(slow.conv.get(t)!.rows);
+    expect(all.endpoints[t], `endpoints,${t}`).toEqual(slow.endpoints.get(t)!.rows);
+  }
+}
+
 describe('the load side record = the decoding pass', () => {
   it('same Ethernet/IPv4/IPv6/UDP tables, rows in the same order, no read of the file', async () => {
     const src = new CountingSource(capture());
@@ -76,13 +87,7 @@ describe('the load side record = the decoding pass', () => {
     const reads = src.reads;
     const all = await allConversations(s);
     expect(src.reads).toBe(reads);
-    const types = [...CONV_TYPES];
-    const slow = new StatsPass(s, { conv: types, endpoints: types, decodeEvery: true });
-    await decodeAll(s, slow);
-    for (const t of types) {
-      expect(all.conv[t], `conv,${t}`).toEqual(slow.conv.get(t)!.rows);
-      expect(all.endpoints[t], `endpoints,${t}`).toEqual(slow.endpoints.get(t)!.rows);
-    }
+    await expectDecodingPass(s, all);
     // The cases are there: two MAC pairs of one flow, a VLAN frame, tunnelled and IPv6 UDP.
     expect(all.conv.eth.length).toBeGreaterThanOrEqual(5);
     expect(all.conv.udp.map((c) => `${c.addrA}:${c.portA}`)).toEqual(['10.0.0.1:5353', '172.16.0.1:1000', '2001:db8::5:7']);
@@ -103,13 +108,7 @@ describe('the load side record = the decoding pass', () => {
     await s.load();
     expect(s.net.len).toBe(0);
     const all = await allConversations(s);
-    const types = [...CONV_TYPES];
-    const slow = new StatsPass(s, { conv: types, endpoints: types, decodeEvery: true });
-    await decodeAll(s, slow);
-    for (const t of types) {
-      expect(all.conv[t], `conv,${t}`).toEqual(slow.conv.get(t)!.rows);
-      expect(all.endpoints[t], `endpoints,${t}`).toEqual(slow.endpoints.get(t)!.rows);
-    }
+    await expectDecodingPass(s, all);
     expect(all.conv.ip.map((c) => c.addrA)).toEqual(['10.0.0.1', '10.0.0.7']);
   });
 });
