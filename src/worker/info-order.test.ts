@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CaptureSession, MemorySource, readColumnsOf } from '../engine/index';
 import { HAS_SHARED, CAPTURES } from '../../test/corpora';
 import { ipv4Packet, linkFrame, LINK, tcpFrame, utf8, writePcap, type Record_, type TcpOption, type TcpSpec } from '../../test/capture/build';
-import { decKey, infoOrder } from './info-order';
+import { decKey, infoOrder, ranksFromOrder, RunSorter } from './info-order';
 import { sortFrames } from './sort';
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -25,7 +25,8 @@ async function decodedRanks(s: CaptureSession, frames: Uint32Array): Promise<{ r
 
 async function expectSameOrder(s: CaptureSession, frames: Uint32Array, what: string): Promise<void> {
   const want = await decodedRanks(s, frames);
-  const got = (await infoOrder(s, frames))?.rank;
+  const order = await infoOrder(s, frames);
+  const got = order && ranksFromOrder(order);
   expect(got, what).toBeDefined();
   const bad = Array.from(got!).findIndex((r, i) => r !== want.rank[i]);
   if (bad >= 0) expect(`${what}: frame ${frames[bad]} rank ${got![bad]} (${want.texts[bad]})`).toBe(`rank ${want.rank[bad]}`);
@@ -130,4 +131,41 @@ describe.skipIf(!HAS_SHARED)('Info order from the header numbers, over the corpo
       await expectSameOrder(s, all.filter((x) => x % 2 === 1), `${f} (odd frames)`);
     }
   }, 600_000);
+});
+
+describe('RunSorter', () => {
+  /** Reference: items by the decimal keys of each level in turn, then item order; tie = equal on every level. */
+  function reference(items: number[], levels: Uint32Array[]): { order: number[]; tie: number[] } {
+    const order = [...items].sort((a, b) => {
+      for (const L of levels) if (L[a] !== L[b]) return decKey(L[a]) - decKey(L[b]);
+      return a - b;
+    });
+    const tie = order.map((x, j) => (j > 0 && levels.every((L) => L[x] === L[order[j - 1]]) ? 1 : 0));
+    return { order, tie };
+  }
+
+  it('sorts runs by level after level as decimal texts (in order, few runs, many runs, long runs), marking rows tied on every level', () => {
+    let seed = 99;
+    const rnd = (k: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % k;
+    // Sizes and shapes reach each path: insertion (≤ 16), natural merge (growing numbers: a run
+    // per digit count), native sort of packed keys (≤ 32768), radix sort (longer).
+    const shapes: [number, string][] = [[5, 'random'], [16, 'random'], [3000, 'growing'], [3000, 'random'], [3000, 'sorted'], [40000, 'random'], [40000, 'growing'], [2000, 'few']];
+    for (const [n, shape] of shapes) {
+      const seq = new Uint32Array(n);
+      const ack = new Uint32Array(n);
+      const win = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        seq[i] = shape === 'growing' ? i * 7919 : shape === 'sorted' ? i : shape === 'few' ? rnd(4) : rnd(4) === 0 ? rnd(4294967295) : rnd(200);
+        ack[i] = shape === 'few' ? rnd(3) : rnd(50) * 13;
+        win[i] = rnd(3) * 100;
+      }
+      if (shape === 'growing') for (let i = 0; i < n; i += 97) seq[i] = rnd(1000); // a few steps back
+      const order = Uint32Array.from({ length: n }, (_, i) => i);
+      const tie = new Uint8Array(n);
+      new RunSorter(order, tie, [seq, ack, (i) => win[i]]).sort(0, n, 0);
+      const want = reference(Array.from({ length: n }, (_, i) => i), [seq, ack, win]);
+      expect(Array.from(order), `${n} ${shape}`).toEqual(want.order);
+      expect(Array.from(tie), `${n} ${shape} ties`).toEqual(want.tie);
+    }
+  });
 });

@@ -8,15 +8,23 @@
  * (fields/summary.ts tcpInfo), so its order is the order of the tuple (words, ports, flags, S,
  * A, W, L, options): the words, the port pair and the flag list are few distinct texts (ranked
  * once), and a decimal number followed by a character below '0' (a space, the end) orders as
- * its digits left-aligned, the shorter first on a tie: `decKey`. The tuple's first part (words,
- * ports, flags, Seq) is two 32-bit words sorted by the radix sort; runs that tie go on with Ack,
- * Win, Len, and runs that tie on all of it compare their decoded texts (the options).
+ * its digits left-aligned, the shorter first on a tie: `decKey`.
+ *
+ * The rows are put in groups of equal (words, ports, flags) by one counting sort (a group is a
+ * conversation direction with one flag list and one set of words, or several with the same port
+ * text), each in frame order. Inside a group the rows are sorted by Seq's key: a direction's
+ * sequence numbers mostly grow with the frames, and growing numbers make at most ten ascending
+ * runs of keys (one per digit count), so the group is already sorted or merged from a few runs
+ * (natural merge sort); only a group with many runs is sorted outright (native sort of packed
+ * keys, or the radix sort). Rows tied on Seq go on with Ack, then Win, then Len the same way
+ * (pure ACKs of a direction share their Seq), and rows tied on all of it compare their decoded
+ * texts (the options).
  * Every number comes from the frame table's columns (raw Seq/Ack, tcp.len, window, flags, the
  * conversation's ports and bases): plain rows read no byte and build no text.
  *
  * The other rows (application PDUs, non-TCP frames, a TCP header cut or quoted, URG, a reassembly
  * error) are decoded as before and their texts sorted natively; each distinct text is placed
- * among the plain rows by a binary search that builds the plain rows' texts it meets.
+ * among the plain rows by a galloping search that builds the plain rows' texts it meets.
  * Checked equal to sorting every decoded Info text over the corpora (info-order.test.ts).
  */
 import { appStreams, prepareApp, tcpReassemblyError } from '../engine/dissect/app';
@@ -33,7 +41,19 @@ const TWO_32 = 4294967296;
 export interface InfoOrderOptions {
   signal?: { aborted: boolean };
   onProgress?: (done: number, total: number) => void;
+  /** Info texts of some frames already known (the sort's side index): asked for before decoding. */
+  known?: (frames: Uint32Array) => Promise<(string | undefined)[] | undefined>;
 }
+
+/** In an order: the row's text equals the previous row's (bit 31 of the item). */
+export const SAME = 0x80000000;
+const ITEM = 0x7fffffff;
+
+/**
+ * Items (indices into the frames sorted) in Info order, ties in item order, each with SAME set
+ * when its text equals the previous one's.
+ */
+export type InfoOrder = Uint32Array;
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 
@@ -59,48 +79,66 @@ function ranksOf(v: Vocab): Uint32Array {
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** What the pass keeps of a plain row (parallel arrays by item). */
+/** gid of a row that is not plain. */
+const SLOW = 0xffffffff;
+
+const POW2 = Array.from({ length: 32 }, (_, k) => Math.pow(2, k));
+
+/** What the column pass keeps of the plain rows: per item (index into frames) and per group. */
 interface Plain {
-  /** Items (indices into frames) of plain rows, ascending. */
-  items: Uint32Array;
-  count: number;
-  prefix: Uint32Array; // analysis words' text id (0 = none)
-  pair: Uint32Array; // stream * 2 + sender side
-  flags: Uint16Array;
+  /** Per item: the row's group (conversation direction × words × flags), SLOW for the others. */
+  gid: Uint32Array;
+  /** Per item: relative Seq, relative Ack (0 without ACK). */
   seq: Uint32Array;
   ack: Uint32Array;
-  win: Uint32Array;
-  len: Uint32Array;
-  ports: (string | undefined)[]; // by pair: "SRC → DST"
+  count: number;
+  /** Per group: stream * 2 + sender side, and its (words, flags) id. */
+  groupPair: number[];
+  groupPf: number[];
+  /** Per group: its rows. */
+  groupCount: number[];
+  /** Per (words, flags) id: the words' text id and the flags. */
+  pfPrefix: number[];
+  pfFlags: number[];
+  /** Per stream * 2 + sender side: "SRC → DST", and the window's scale shift + 1 (0 = none). */
+  ports: (string | undefined)[];
+  winShift: Uint8Array;
+}
+
+/** Per item: the row's window and Len from the columns (the window scaled unless SYN). */
+function winOf(s: CaptureSession, p: Plain, f: number, i: number): number {
+  const sh = p.winShift[p.groupPair[p.gid[i]]];
+  const raw = s.frames.win[f - 1];
+  return sh && !(p.pfFlags[p.groupPf[p.gid[i]]] & TH_SYN) ? raw * POW2[sh - 1] : raw;
 }
 
 /**
- * Rank of each frame's Info text among the texts of `frames` (ascending frame numbers): equal
- * texts share a rank, ranks follow JS string order; and the items (indices into `frames`) in
- * that order, ties in item order. Undefined when aborted.
+ * The frames' items (indices into `frames`, ascending frame numbers) in Info order, ties in
+ * item order, with SAME marking a text equal to the previous one's. Undefined when aborted.
  */
-export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: InfoOrderOptions = {}): Promise<{ rank: Uint32Array; order: Uint32Array } | undefined> {
+export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: InfoOrderOptions = {}): Promise<InfoOrder | undefined> {
   const n = frames.length;
   if (n) await prepareApp(s, frames[n - 1]);
   if (opts.signal?.aborted) return undefined;
   const prefixes = new Vocab();
   prefixes.id('');
   const { plain, slow } = columnPass(s, frames, prefixes);
-  const order = sortPlain(plain, prefixes);
+  const m = plain.count;
+  const order = new Uint32Array(m);
   // tie[j]: row order[j] equals row order[j − 1] but perhaps for its options.
-  const tie = new Uint8Array(order.length);
-  for (let j = 1; j < order.length; j++) tie[j] = samePlain(plain, order[j - 1], order[j]) ? 1 : 0;
+  const tie = new Uint8Array(m);
+  sortPlain(s, frames, plain, prefixes, order, tie);
   const prefixText = prefixes.texts;
-  const head = (k: number) => plainText(plain, k, prefixText);
+  const head = (i: number) => plainText(s, plain, frames[i], i, prefixText);
   // Decoded Info texts of plain rows with options, fetched when needed: rows tied on all the
   // rest, and rows a slow text is compared with beyond their part up to Len (rare).
   const full = new Map<number, string>();
-  const fetch = async (ks: number[]): Promise<boolean> => {
-    const todo = [...new Set(ks)].filter((k) => !full.has(k)).sort((x, y) => x - y);
+  const fetch = async (is: number[]): Promise<boolean> => {
+    const todo = [...new Set(is)].filter((i) => !full.has(i)).sort((x, y) => x - y);
     if (!todo.length) return true;
-    const texts = await decodeInfo(s, Uint32Array.from(todo, (k) => frames[plain.items[k]]), opts);
+    const texts = await decodeInfo(s, Uint32Array.from(todo, (i) => frames[i]), opts);
     if (!texts) return false;
-    todo.forEach((k, j) => full.set(k, texts[j]));
+    todo.forEach((i, j) => full.set(i, texts[j]));
     return true;
   };
   const want: number[] = [];
@@ -108,8 +146,8 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
     for (let j = a; j < b; j++) want.push(order[j]);
   });
   if (!(await fetch(want))) return undefined;
-  /** Row k's whole Info text (decoded: rows of tie runs only). */
-  const textOf = (k: number) => full.get(k)!;
+  /** Item i's whole Info text (decoded: rows of tie runs only). */
+  const textOf = (i: number) => full.get(i)!;
   if (want.length) {
     forEachTie(tie, (a, b) => {
       const run = Array.from(order.subarray(a, b));
@@ -119,46 +157,62 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
       idx.forEach((x, j) => (order[a + j] = run[x]));
     });
   }
-  // The other rows: decoded, ordered natively, each distinct text placed among the plain rows.
-  const slowTexts = slow.length ? await decodeInfo(s, Uint32Array.from(slow, (i) => frames[i]), opts) : [];
-  if (!slowTexts) return undefined;
-  const sIdx = slowTexts.map((_, j) => j);
-  sIdx.sort((x, y) => cmpStr(slowTexts[x], slowTexts[y]));
-  /** How plain row k's text compares with `text`; 2: its options must be decoded first. */
-  const cmpRow = (k: number, text: string): number => {
-    const known = full.get(k);
+  // The other rows: texts known (side index) or decoded, ordered natively, each distinct text placed among the plain rows.
+  const slowFrames = Uint32Array.from(slow, (i) => frames[i]);
+  const known = slow.length && opts.known ? await opts.known(slowFrames) : undefined;
+  if (opts.signal?.aborted) return undefined;
+  let slowTexts: string[] | undefined = [];
+  if (slow.length) {
+    const missing: number[] = [];
+    slowTexts = new Array<string>(slow.length);
+    for (let j = 0; j < slow.length; j++) {
+      const k = known?.[j];
+      if (k === undefined) missing.push(j);
+      else slowTexts[j] = k;
+    }
+    const decoded = missing.length ? await decodeInfo(s, Uint32Array.from(missing, (j) => slowFrames[j]), opts) : [];
+    if (!decoded) return undefined;
+    missing.forEach((j, q) => (slowTexts![j] = decoded[q]));
+  }
+  const sTexts = slowTexts;
+  const sIdx = sTexts.map((_, j) => j);
+  sIdx.sort((x, y) => cmpStr(sTexts[x], sTexts[y]));
+  /** How plain item i's text compares with `text`; 2: its options must be decoded first. */
+  const cmpRow = (i: number, text: string): number => {
+    const known = full.get(i);
     if (known !== undefined) return cmpStr(known, text);
-    const h = head(k);
+    const h = head(i);
     // The text is h, or h + ' ' + options: only a `text` starting with h needs them.
     if (!text.startsWith(h)) return cmpStr(h, text);
     return 2;
   };
   const cmpAt = async (pos: number, text: string): Promise<number | undefined> => {
-    const k = order[pos];
-    const c = cmpRow(k, text);
+    const i = order[pos];
+    const c = cmpRow(i, text);
     if (c !== 2) return c;
-    if (!(await fetch([k]))) return undefined;
-    return cmpStr(full.get(k)!, text);
+    if (!(await fetch([i]))) return undefined;
+    return cmpStr(full.get(i)!, text);
   };
-  const rank = new Uint32Array(n);
   const out = new Uint32Array(n);
   let o = 0;
-  let r = -1;
   let j = 0; // next plain position
-  let afterPlain = false; // the row ranked last was order[j − 1]
-  const m = order.length;
-  const items = plain.items;
+  let afterPlain = false; // the row placed last was order[j − 1]
   const place = (upTo: number) => {
-    for (; j < upTo; j++) {
-      const k = order[j];
-      if (!afterPlain || !tie[j] || textOf(k) !== textOf(order[j - 1])) r++;
-      rank[items[k]] = r;
-      out[o++] = items[k];
-      afterPlain = true;
+    // Locals in the loop (10 M rows): the closure's variables written back once.
+    let jj = j;
+    let oo = o;
+    let after = afterPlain;
+    for (; jj < upTo; jj++) {
+      const i = order[jj];
+      out[oo++] = after && tie[jj] && textOf(i) === textOf(order[jj - 1]) ? (i | SAME) >>> 0 : i;
+      after = true;
     }
+    j = jj;
+    o = oo;
+    afterPlain = after;
   };
   for (let q = 0; q < sIdx.length; ) {
-    const text = slowTexts[sIdx[q]];
+    const text = sTexts[sIdx[q]];
     // First plain position at or after j whose text is not below `text` (galloping, then halving).
     let lo = j;
     let step = 1;
@@ -179,49 +233,46 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
       else hi = mid;
     }
     place(lo);
-    r++;
     afterPlain = false;
     // The rows with this text: slow ones, and plain ones with this very text (rare), in item order.
     const group: number[] = [];
-    while (q < sIdx.length && slowTexts[sIdx[q]] === text) group.push(slow[sIdx[q++]]);
+    while (q < sIdx.length && sTexts[sIdx[q]] === text) group.push(slow[sIdx[q++]]);
     let mixed = false;
     while (j < m) {
       const c = await cmpAt(j, text);
       if (c === undefined) return undefined;
       if (c !== 0) break;
-      group.push(items[order[j++]]);
+      group.push(order[j++]);
       mixed = true;
     }
     if (mixed) group.sort((x, y) => x - y);
-    for (const i of group) {
-      rank[i] = r;
-      out[o++] = i;
-    }
+    group.forEach((i, g) => (out[o++] = g ? (i | SAME) >>> 0 : i));
   }
   place(m);
-  return { rank, order: out };
+  return out;
 }
 
-/** The Info text of plain row k up to its Len (options left out). */
-function plainText(p: Plain, k: number, prefixText: string[]): string {
-  const f = p.flags[k];
-  let t = `${prefixText[p.prefix[k]]}${p.ports[p.pair[k]]} [${flagList(f)}] Seq=${p.seq[k]}`;
-  if (f & TH_ACK) t += ` Ack=${p.ack[k]}`;
-  t += ` Win=${p.win[k]}`;
-  return t + ` Len=${p.len[k]}`;
+/** Rank of each item's text (equal texts share a rank, ranks follow the order) from an Info order. */
+export function ranksFromOrder(order: InfoOrder): Uint32Array {
+  const rank = new Uint32Array(order.length);
+  let r = -1;
+  for (let j = 0; j < order.length; j++) {
+    const v = order[j];
+    if (!(v & SAME)) r++;
+    rank[v & ITEM] = r;
+  }
+  return rank;
 }
 
-/** Plain rows x and y have the same numbers, words, ports and flags (options aside). */
-function samePlain(p: Plain, x: number, y: number): boolean {
-  return (
-    p.seq[x] === p.seq[y] &&
-    p.prefix[x] === p.prefix[y] &&
-    p.flags[x] === p.flags[y] &&
-    p.ack[x] === p.ack[y] &&
-    p.win[x] === p.win[y] &&
-    p.len[x] === p.len[y] &&
-    p.ports[p.pair[x]] === p.ports[p.pair[y]]
-  );
+/** The Info text of plain item i (frame f) up to its Len (options left out). */
+function plainText(s: CaptureSession, p: Plain, f: number, i: number, prefixText: string[]): string {
+  const g = p.gid[i];
+  const pf = p.groupPf[g];
+  const flags = p.pfFlags[pf];
+  let t = `${prefixText[p.pfPrefix[pf]]}${p.ports[p.groupPair[g]]} [${flagList(flags)}] Seq=${p.seq[i]}`;
+  if (flags & TH_ACK) t += ` Ack=${p.ack[i]}`;
+  t += ` Win=${winOf(s, p, f, i)}`;
+  return t + ` Len=${s.frames.segLen[f - 1] - 1}`;
 }
 
 /** Calls `each(a, b)` for every run [a, b) of at least two rows tied (`tie`). */
@@ -251,54 +302,80 @@ async function decodeInfo(s: CaptureSession, frames: Uint32Array, opts: InfoOrde
  * One pass over the frames' columns: a tracked TCP row without an application result, its
  * header captured whole, is plain when its numbers are in the columns (raw Seq/Ack, tcp.len,
  * the window; not URG: the urgent pointer is not); the others are listed as slow. No bytes are
- * read.
+ * read. Per conversation direction the bases and the window's scale are looked up once (the
+ * bases per frame only where the second pass moved them).
  */
 function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { plain: Plain; slow: number[] } {
   const t = s.frames;
   const n = frames.length;
   const streams = appStreams(s);
   const convs = s.analyzer.conversations;
+  const nPairs = 2 * convs.length;
   const plain: Plain = {
-    items: new Uint32Array(n),
-    count: 0,
-    prefix: new Uint32Array(n),
-    pair: new Uint32Array(n),
-    flags: new Uint16Array(n),
+    gid: new Uint32Array(n),
     seq: new Uint32Array(n),
     ack: new Uint32Array(n),
-    win: new Uint32Array(n),
-    len: new Uint32Array(n),
-    ports: new Array<string | undefined>(2 * convs.length),
+    count: 0,
+    groupPair: [],
+    groupPf: [],
+    groupCount: [],
+    pfPrefix: [],
+    pfFlags: [],
+    ports: new Array<string | undefined>(nPairs),
+    winShift: new Uint8Array(nPairs),
   };
   const slow: number[] = [];
   // Streams with application results (frames or reassembly errors): only theirs are looked up.
   const withApp = new Uint8Array(streams.length);
   streams.forEach((a, st) => (withApp[st] = a && (a.frames.size || a.overlaps.size) ? 1 : 0));
+  // Per pair: 0 unseen, else SEEN | MOVED (bases moved by the second pass: baseAt per frame) | WIDE (a window may not fit 32 bits).
+  const pairState = new Uint8Array(nPairs);
+  const seqBase = new Uint32Array(nPairs);
+  const ackBase = new Uint32Array(nPairs);
+  // Per pair: its last group and that group's (words, flags) id.
+  const lastPf = new Int32Array(nPairs).fill(-1);
+  const lastGid = new Uint32Array(nPairs);
+  const groupOf = new Map<number, number>();
+  const pfOf = new Map<number, number>();
   /** Words' text id by analysis flags (no duplicate ACK), −1 until met. */
   const wordsByFlags = new Int32Array(FLAG_MASK + 1).fill(-1);
   const noBytes = new Packet(); // flagWords reads the flags from the columns when the packet has no TCP header
-  const { tflags, stream, segLen, seqRaw, ackRaw, aflags } = t;
+  const { tflags, stream, segLen, seqRaw, ackRaw, aflags, win } = t;
+  const { gid, seq, ack, groupPair, groupPf, groupCount, pfPrefix, pfFlags, ports, winShift } = plain;
+  let lastKey = -1;
+  let lastPfId = -1;
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const f = frames[i];
     const tf = tflags[f - 1];
     const st = stream[f - 1];
     const sl = segLen[f - 1];
     if (!(tf & TF_TCP) || tf & (TF_QUOTED | TF_TRUNCATED | TH_URG) || st < 0 || sl === 0 || sl === SEG_LEN_WIDE || (withApp[st] && (streams[st]!.frames.has(f) || tcpReassemblyError(s, f)))) {
+      gid[i] = SLOW;
       slow.push(i);
       continue;
     }
-    const conv = convs[st];
     const d = tf & TF_DIR_BA ? 1 : 0;
-    const F = conv.flow(d);
+    const g = st * 2 + d;
+    let ps = pairState[g];
+    if (ps === 0) {
+      const conv = convs[st];
+      const F = conv.flow(d);
+      const R = conv.flow(d ^ 1);
+      ports[g] = d ? `${conv.portB} → ${conv.portA}` : `${conv.portA} → ${conv.portB}`;
+      winShift[g] = F.winScale >= 0 ? F.winScale + 1 : 0;
+      seqBase[g] = F.baseSeq;
+      ackBase[g] = R.baseSeq;
+      ps = pairState[g] = SEEN | (F.baseChanges.length || R.baseChanges.length ? MOVED : 0) | (65535 * (F.winScale >= 0 ? POW2[F.winScale] : 1) >= TWO_32 ? WIDE : 0);
+    }
     const flags = tf & 0xfff;
-    const win = !(flags & TH_SYN) && F.winScale >= 0 ? t.win[f - 1] * Math.pow(2, F.winScale) : t.win[f - 1];
-    if (!(win < TWO_32)) {
+    if (ps & WIDE && !(flags & TH_SYN) && !(win[f - 1] * POW2[winShift[g] - 1] < TWO_32)) {
+      gid[i] = SLOW;
       slow.push(i);
       continue;
     }
-    const k = plain.count++;
-    plain.items[k] = i;
     const af = aflags[f - 1] & FLAG_MASK;
+    let prefix = 0;
     if (af) {
       // The words' text depends on the flags alone but for a duplicate ACK's numbers.
       let id = af & A_DUPLICATE_ACK ? -1 : wordsByFlags[af];
@@ -307,129 +384,289 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
         id = w.length ? prefixes.id(w.join(' ') + ' ') : 0;
         if (!(af & A_DUPLICATE_ACK)) wordsByFlags[af] = id;
       }
-      plain.prefix[k] = id;
+      prefix = id;
     }
-    const g = st * 2 + d;
-    plain.pair[k] = g;
-    if (plain.ports[g] === undefined) plain.ports[g] = d ? `${conv.portB} → ${conv.portA}` : `${conv.portA} → ${conv.portB}`;
-    plain.flags[k] = flags;
-    plain.seq[k] = (seqRaw[f - 1] - F.baseAt(f)) >>> 0;
-    if (flags & TH_ACK) plain.ack[k] = (ackRaw[f - 1] - conv.flow(d ^ 1).baseAt(f)) >>> 0;
-    plain.win[k] = win;
-    plain.len[k] = sl - 1;
+    const key = prefix * 4096 + flags;
+    let pf = lastPfId;
+    if (key !== lastKey) {
+      let x = pfOf.get(key);
+      if (x === undefined) {
+        x = pfPrefix.length;
+        pfPrefix.push(prefix);
+        pfFlags.push(flags);
+        pfOf.set(key, x);
+      }
+      pf = lastPfId = x;
+      lastKey = key;
+    }
+    let gr: number;
+    if (lastPf[g] === pf) gr = lastGid[g];
+    else {
+      const gk = pf * nPairs + g;
+      let x = groupOf.get(gk);
+      if (x === undefined) {
+        x = groupPair.length;
+        groupPair.push(g);
+        groupPf.push(pf);
+        groupCount.push(0);
+        groupOf.set(gk, x);
+      }
+      gr = lastGid[g] = x;
+      lastPf[g] = pf;
+    }
+    gid[i] = gr;
+    groupCount[gr]++;
+    if (ps & MOVED) {
+      const conv = convs[st];
+      seq[i] = (seqRaw[f - 1] - conv.flow(d).baseAt(f)) >>> 0;
+      if (flags & TH_ACK) ack[i] = (ackRaw[f - 1] - conv.flow(d ^ 1).baseAt(f)) >>> 0;
+    } else {
+      seq[i] = (seqRaw[f - 1] - seqBase[g]) >>> 0;
+      if (flags & TH_ACK) ack[i] = (ackRaw[f - 1] - ackBase[g]) >>> 0;
+    }
+    count++;
   }
+  plain.count = count;
   return { plain, slow };
 }
 
 const EMPTY = new Uint8Array(0);
+const SEEN = 1;
+const MOVED = 2;
+const WIDE = 4;
 
 /**
- * Plain rows (indices into `p`'s arrays) in Info order but for their options: radix sort on
- * (words, ports, flags, Seq), then each tied run by Ack, Win and Len.
+ * Plain rows in Info order but for their options, into `order` (items); tie[j] = 1 when
+ * order[j] has the same numbers, words, ports and flags as order[j − 1]. One counting sort puts
+ * the rows in groups of equal (words, ports, flags), in item order; then each group is sorted
+ * by Seq, each run tied by Ack, Win and Len in turn (`sortRun`).
  */
-function sortPlain(p: Plain, prefixes: Vocab): Uint32Array {
-  const m = p.count;
+function sortPlain(s: CaptureSession, frames: Uint32Array, p: Plain, prefixes: Vocab, order: Uint32Array, tie: Uint8Array): void {
+  const G = p.groupPair.length;
+  if (!G) return;
   const prefixRank = ranksOf(prefixes);
   // Port pairs ranked by their texts ("SRC → DST" then " [": ranking the texts is the order).
   const pairTexts = new Vocab();
-  const pairId = new Map<number, number>();
-  p.ports.forEach((text, g) => text !== undefined && pairId.set(g, pairTexts.id(text + ' [')));
-  const pairRankOfId = ranksOf(pairTexts);
-  // Flag lists ranked by their text followed by ']'.
   const flagTexts = new Vocab();
-  const flagId = new Int32Array(4096).fill(-1);
-  for (let k = 0; k < m; k++) {
-    const f = p.flags[k];
-    if (flagId[f] < 0) flagId[f] = flagTexts.id(flagList(f) + ']');
+  const kP = new Uint32Array(G);
+  const kQ = new Uint32Array(G);
+  const kR = new Uint32Array(G);
+  for (let x = 0; x < G; x++) {
+    const pf = p.groupPf[x];
+    kP[x] = prefixRank[p.pfPrefix[pf]];
+    kQ[x] = pairTexts.id(p.ports[p.groupPair[x]]! + ' [');
+    kR[x] = flagTexts.id(flagList(p.pfFlags[pf]) + ']');
   }
-  const flagRankOfId = ranksOf(flagTexts);
-  const pairRank = new Uint32Array(m);
-  for (let k = 0; k < m; k++) pairRank[k] = pairRankOfId[pairId.get(p.pair[k])!];
-  const nPrefix = prefixes.texts.length;
-  const nPair = pairTexts.texts.length;
-  const nFlag = flagTexts.texts.length;
-  const groups = nPrefix * nPair * nFlag;
-  // Words: (words, ports, flags) as one group number, then Seq's key (38 bits: 6 + 32).
-  const packed = groups * 64 <= TWO_32;
-  const split = groups > TWO_32;
-  const w0 = new Uint32Array(m);
-  const w1 = new Uint32Array(m);
-  const w2 = split ? new Uint32Array(m) : w0;
-  const wHi = packed ? w0 : new Uint32Array(m);
-  const wLo = packed ? w1 : new Uint32Array(m);
-  for (let k = 0; k < m; k++) {
-    const pf = prefixRank[p.prefix[k]];
-    const low = pairRank[k] * nFlag + flagRankOfId[flagId[p.flags[k]]];
-    const key = decKey(p.seq[k]);
-    const hi = Math.floor(key / TWO_32);
-    if (packed) w0[k] = ((pf * nPair * nFlag + low) * 64 + hi) >>> 0;
-    else if (split) {
-      w0[k] = pf;
-      w1[k] = pairRank[k];
-      w2[k] = flagRankOfId[flagId[p.flags[k]]];
-      wHi[k] = hi;
-    } else {
-      w0[k] = pf * nPair * nFlag + low;
-      wHi[k] = hi;
-    }
-    (packed ? w1 : wLo)[k] = key >>> 0;
+  const pairRank = ranksOf(pairTexts);
+  const flagRank = ranksOf(flagTexts);
+  for (let x = 0; x < G; x++) {
+    kQ[x] = pairRank[kQ[x]];
+    kR[x] = flagRank[kR[x]];
   }
-  const items = new Uint32Array(m);
-  for (let k = 0; k < m; k++) items[k] = k;
-  const order = radixSort(items, packed ? [w0, w1] : split ? [w0, w1, w2, wHi, wLo] : [w0, wHi, wLo]);
-  // Runs tied so far: by Ack, Win, Len in turn.
-  const levels: ((k: number) => number)[] = [(k) => p.ack[k], (k) => p.win[k], (k) => p.len[k]];
-  const headEq = (x: number, y: number) => p.seq[x] === p.seq[y] && pairRank[x] === pairRank[y] && p.flags[x] === p.flags[y] && p.prefix[x] === p.prefix[y];
-  for (let a = 0; a < m; ) {
-    let b = a + 1;
-    while (b < m && headEq(order[a], order[b])) b++;
-    if (b - a > 1) refine(order, a, b, levels, 0);
-    a = b;
+  const ids = new Uint32Array(G);
+  for (let x = 0; x < G; x++) ids[x] = x;
+  const byKey = G > 1 ? radixSort(ids, [kP, kQ, kR]) : ids;
+  // Dense rank of each group's key: groups of equal texts (other hosts, the same ports) share one.
+  const grank = new Uint32Array(G);
+  let nr = 0;
+  for (let j = 0; j < G; j++) {
+    const x = byKey[j];
+    const y = j ? byKey[j - 1] : x;
+    if (j && (kP[x] !== kP[y] || kQ[x] !== kQ[y] || kR[x] !== kR[y])) nr++;
+    grank[x] = nr;
   }
-  return order;
+  nr++;
+  const gid = p.gid;
+  const n = gid.length;
+  const start = new Uint32Array(nr + 1);
+  for (let x = 0; x < G; x++) start[grank[x] + 1] += p.groupCount[x];
+  for (let r = 0; r < nr; r++) start[r + 1] += start[r];
+  const at = start.slice(0, nr);
+  for (let i = 0; i < n; i++) {
+    const g = gid[i];
+    if (g !== SLOW) order[at[grank[g]]++] = i;
+  }
+  const t = s.frames;
+  const seq = p.seq;
+  const ack = p.ack;
+  const levels = [seq, ack, (i: number) => winOf(s, p, frames[i], i), (i: number) => t.segLen[frames[i] - 1] - 1];
+  const sorter = new RunSorter(order, tie, levels);
+  for (let r = 0; r < nr; r++) if (start[r + 1] - start[r] > 1) sorter.sort(start[r], start[r + 1], 0);
 }
 
-/** order[a..b) (tied on every level before `level`) sorted stably by the remaining levels' decimal keys. */
-function refine(order: Uint32Array, a: number, b: number, levels: ((k: number) => number)[], level: number): void {
-  if (level >= levels.length) return;
-  const get = levels[level];
-  const len = b - a;
-  const run = order.subarray(a, b);
-  let allEq = true;
-  const v0 = get(run[0]);
-  for (let j = 1; j < len && allEq; j++) allEq = get(run[j]) === v0;
-  if (!allEq) {
-    if (len <= 64) {
-      // Insertion sort (stable) by the decimal key.
-      const keys = Array.from(run, (k) => decKey(get(k)));
+/**
+ * Sorts runs of `order` (items) stably by the decimal keys of level after level, marking in
+ * `tie` the rows equal to their predecessor on every level. A level's values are an array by
+ * item (Seq, Ack) or a function of the item (Win, Len: only rows tied on Seq and Ack ask).
+ */
+export class RunSorter {
+  private keys = new Float64Array(0);
+  private keysB = new Float64Array(0);
+  private items = new Uint32Array(0);
+  private itemsB = new Uint32Array(0);
+  private runs = new Uint32Array(0);
+
+  constructor(
+    private readonly order: Uint32Array,
+    private readonly tie: Uint8Array,
+    private readonly levels: (Uint32Array | ((i: number) => number))[],
+  ) {}
+
+  private room(len: number): void {
+    if (this.keys.length >= len) return;
+    const cap = Math.max(len, this.keys.length * 2);
+    this.keys = new Float64Array(cap);
+    this.keysB = new Float64Array(cap);
+    this.items = new Uint32Array(cap);
+    this.itemsB = new Uint32Array(cap);
+    this.runs = new Uint32Array(cap + 1);
+  }
+
+  /** order[a..b), tied on the levels before `level`: sorted by this level, tied runs refined by the next. */
+  sort(a: number, b: number, level: number): void {
+    const order = this.order;
+    const len = b - a;
+    this.room(len);
+    const K = this.keys;
+    const L = this.levels[level];
+    // The keys, and whether they are in order already (a direction's numbers mostly grow: then they are).
+    let descents = 0;
+    if (typeof L === 'function') for (let j = 0; j < len; j++) K[j] = decKey(L(order[a + j]));
+    else for (let j = 0; j < len; j++) K[j] = decKey(L[order[a + j]]);
+    for (let j = 1; j < len; j++) if (K[j] < K[j - 1]) descents++;
+    if (descents) this.sortKeys(a, b, descents);
+    // Runs of equal keys (equal values): the next level, or tied for good.
+    const last = level === this.levels.length - 1;
+    let sub: number[] | undefined;
+    for (let x = 0; x < len; ) {
+      const v = K[x];
+      let y = x + 1;
+      while (y < len && K[y] === v) y++;
+      if (y - x > 1) {
+        if (last) this.tie.fill(1, a + x + 1, a + y);
+        else (sub ??= []).push(a + x, a + y);
+      }
+      x = y;
+    }
+    if (sub) for (let q = 0; q < sub.length; q += 2) this.sort(sub[q], sub[q + 1], level + 1);
+  }
+
+  /** order[a..b) sorted by the keys in `keys` (left sorted with it). */
+  private sortKeys(a: number, b: number, descents: number): void {
+    const order = this.order;
+    const K = this.keys;
+    const len = b - a;
+    if (len <= 16) {
+      // Insertion sort (stable).
       for (let j = 1; j < len; j++) {
-        const it = run[j];
-        const kv = keys[j];
+        const it = order[a + j];
+        const kv = K[j];
         let q = j - 1;
-        while (q >= 0 && keys[q] > kv) {
-          run[q + 1] = run[q];
-          keys[q + 1] = keys[q];
+        while (q >= 0 && K[q] > kv) {
+          order[a + q + 1] = order[a + q];
+          K[q + 1] = K[q];
           q--;
         }
-        run[q + 1] = it;
-        keys[q + 1] = kv;
+        order[a + q + 1] = it;
+        K[q + 1] = kv;
       }
-    } else {
-      const hi = new Uint32Array(len);
-      const lo = new Uint32Array(len);
-      for (let j = 0; j < len; j++) {
-        const d = decKey(get(run[j]));
-        hi[j] = Math.floor(d / TWO_32);
-        lo[j] = d >>> 0;
-      }
-      run.set(radixSort(run, [hi, lo]));
+      return;
     }
+    if (descents < 64 && descents * 16 < len) {
+      this.mergeRuns(a, b);
+      return;
+    }
+    const I = this.items;
+    if (len <= 32768) {
+      // Native sort of the keys packed with the position (ties keep their order): below 2^53.
+      const packed = new Float64Array(len);
+      for (let j = 0; j < len; j++) packed[j] = K[j] * 32768 + j;
+      packed.sort();
+      for (let j = 0; j < len; j++) {
+        const x = packed[j] % 32768;
+        I[j] = order[a + x];
+        K[j] = (packed[j] - x) / 32768;
+      }
+      order.set(I.subarray(0, len), a);
+      return;
+    }
+    const hi = new Uint32Array(len);
+    const lo = new Uint32Array(len);
+    const pos = new Uint32Array(len);
+    for (let j = 0; j < len; j++) {
+      const d = K[j];
+      hi[j] = Math.floor(d / TWO_32);
+      lo[j] = d >>> 0;
+      pos[j] = j;
+    }
+    const sorted = radixSort(pos, [hi, lo]);
+    const K2 = this.keysB;
+    for (let j = 0; j < len; j++) {
+      const x = sorted[j];
+      I[j] = order[a + x];
+      K2[j] = K[x];
+    }
+    order.set(I.subarray(0, len), a);
+    K.set(K2.subarray(0, len));
   }
-  for (let x = 0; x < len; ) {
-    let y = x + 1;
-    const vx = get(run[x]);
-    while (y < len && get(run[y]) === vx) y++;
-    if (y - x > 1) refine(order, a + x, a + y, levels, level + 1);
-    x = y;
+
+  /** Natural merge sort of order[a..b) by `keys`: its ascending runs merged pairwise until one is left. */
+  private mergeRuns(a: number, b: number): void {
+    const len = b - a;
+    let K = this.keys;
+    let I = this.items;
+    let K2 = this.keysB;
+    let I2 = this.itemsB;
+    const runs = this.runs;
+    let nr = 0;
+    runs[nr++] = 0;
+    I[0] = this.order[a];
+    for (let j = 1; j < len; j++) {
+      if (K[j] < K[j - 1]) runs[nr++] = j;
+      I[j] = this.order[a + j];
+    }
+    runs[nr] = len;
+    while (nr > 1) {
+      let w = 0;
+      let r = 0;
+      for (; r + 1 < nr; r += 2) {
+        let x = runs[r];
+        const xe = runs[r + 1];
+        let y = xe;
+        const ye = runs[r + 2];
+        let o = x;
+        while (x < xe && y < ye) {
+          const kx = K[x];
+          const ky = K[y];
+          if (ky < kx) {
+            K2[o] = ky;
+            I2[o++] = I[y++];
+          } else {
+            K2[o] = kx;
+            I2[o++] = I[x++];
+          }
+        }
+        if (x < xe) {
+          K2.set(K.subarray(x, xe), o);
+          I2.set(I.subarray(x, xe), o);
+        } else if (y < ye) {
+          K2.set(K.subarray(y, ye), o);
+          I2.set(I.subarray(y, ye), o);
+        }
+        runs[w++] = runs[r];
+      }
+      if (r < nr) {
+        // An odd run left over: copied as is.
+        K2.set(K.subarray(runs[r], runs[r + 1]), runs[r]);
+        I2.set(I.subarray(runs[r], runs[r + 1]), runs[r]);
+        runs[w++] = runs[r];
+      }
+      runs[w] = len;
+      nr = w;
+      [K, K2] = [K2, K];
+      [I, I2] = [I2, I];
+    }
+    this.order.set(I.subarray(0, len), a);
+    if (K !== this.keys) this.keys.set(K.subarray(0, len));
   }
 }

@@ -11,18 +11,21 @@
  *   Source, Destination ── TCP frames show their conversation's endpoints (stream + direction
  *       from the columns, addresses from the analyzer's conversation); the other frames the
  *       bytes of these columns the load kept (engine/stats/net-record.ts): no re-read.
- *       The Protocol sort decodes the other frames once per session into a side index (their
- *       Source, Destination and Protocol as ids of distinct texts), kept for the next sorts.
  *   Protocol ── tracked TCP frames from the columns and the application layer (prepareApp's
  *       one sweep of the file, which the expert tally has usually made already); the other
- *       frames from the side index.
- *   Info ── text that only a decode gives: every displayed frame is decoded again (batches,
- *       cancellable, with progress); the ranks are kept for the same frames sorted again.
+ *       frames from a side index: the first Protocol or Info sort decodes them once per session
+ *       (their Protocol and Info as ids of distinct texts), kept for the next sorts.
+ *   Info ── info-order.ts: plain TCP rows ordered from the columns, the other TCP rows decoded,
+ *       the other frames' texts from the side index; the order (4 bytes per frame, equal texts
+ *       marked) is kept for the same frames sorted again, either way, without a sort.
  */
 import { prepareApp } from '../engine/dissect/app';
 import { protocolFromColumns, readColumnsOf, type CaptureSession, type TextColumn } from '../engine/index';
 import { addressFromWords } from '../engine/fields/summary';
-import { infoOrder } from './info-order';
+import { builtSide } from '../engine/fields/tree/side';
+import { infoOrder, ranksFromOrder, SAME, type InfoOrder } from './info-order';
+
+const ITEM = 0x7fffffff;
 
 export type SortColumn = 'no' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'flags' | 'info';
 export const SORT_COLUMNS: readonly SortColumn[] = ['no', 'time', 'source', 'destination', 'protocol', 'length', 'flags', 'info'];
@@ -216,18 +219,25 @@ function trackedTcp(tf: number, stream: number): boolean {
 }
 
 /**
- * The side index of the frames that are not tracked TCP frames: their Source, Destination and
- * Protocol as ids into one vocabulary. 12 bytes per such frame (none for TCP frames).
+ * The side index of the frames that are not tracked TCP frames: their Protocol and Info as ids
+ * of distinct texts, from one decode of each (their Source and Destination come from the load's
+ * side record). 8 bytes per such frame (none for TCP frames), plus the distinct texts: the Info
+ * ids are dropped when their texts would take more than INFO_TEXTS_MAX characters (the Info
+ * sort then decodes these frames again).
  */
 interface SideIndex {
   /** Frames covered: 1..upTo. */
   upTo: number;
   frames: Uint32Array;
-  source: Uint32Array;
-  destination: Uint32Array;
   protocol: Uint32Array;
-  vocab: Vocab;
+  protocols: Vocab;
+  info: Uint32Array | undefined;
+  infos: Vocab | undefined;
+  /** Whether the tree's capture-wide pass was built when the texts were decoded (ICMP echo links, ordered UDP dissectors show in them). */
+  treeSide: boolean;
 }
+
+const INFO_TEXTS_MAX = 16 << 20;
 
 const SIDE = new WeakMap<CaptureSession, SideIndex>();
 
@@ -251,38 +261,64 @@ function untracked(s: CaptureSession, frames: Uint32Array): Uint32Array {
 async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<SideIndex | undefined> {
   const kept = SIDE.get(s);
   const last = frames.length ? frames[frames.length - 1] : 0;
-  if (kept && kept.upTo >= last) return kept;
+  const treeSide = builtSide(s) !== undefined;
+  if (kept && kept.upTo >= last && kept.treeSide === treeSide) return kept;
   const whole = s.isLoaded && frames.length * 2 >= s.frameCount;
   const todo = untracked(s, whole ? identity(s.frameCount, 1) : frames);
-  const texts = await decodeColumns(s, todo, ['source', 'destination', 'protocol'], opts);
+  const texts = await decodeColumns(s, todo, ['protocol', 'info'], opts);
   if (!texts) return undefined;
-  const vocab = new Vocab();
-  const cols = texts.map((col) => Uint32Array.from(col, (x) => vocab.id(x)));
-  const idx: SideIndex = { upTo: whole ? s.frameCount : last, frames: todo, source: cols[0], destination: cols[1], protocol: cols[2], vocab };
+  const protocols = new Vocab();
+  const protocol = Uint32Array.from(texts[0], (x) => protocols.id(x));
+  let infos: Vocab | undefined = new Vocab();
+  const info = new Uint32Array(todo.length);
+  let chars = 0;
+  for (let i = 0; i < todo.length; i++) {
+    const x = texts[1][i];
+    const before = infos.texts.length;
+    info[i] = infos.id(x);
+    if (infos.texts.length > before && (chars += x.length) > INFO_TEXTS_MAX) {
+      infos = undefined;
+      break;
+    }
+  }
+  const idx: SideIndex = { upTo: whole ? s.frameCount : last, frames: todo, protocol, protocols, info: infos && info, infos, treeSide };
   if (whole) SIDE.set(s, idx);
   return idx;
 }
 
 /**
- * Text-id keys of a text column for `frames` (ascending): tracked TCP frames through `tcpText`
- * (called once per distinct id it returns), the others from the side index; then the ids are
- * replaced by the ranks of their texts.
+ * The Info texts the side index holds for `frames` (ascending, of the view `view`; undefined for
+ * the others, and all undefined when the index keeps no Info), building the index if need be. Undefined when aborted.
  */
-async function textKeys(
-  s: CaptureSession,
-  frames: Uint32Array,
-  col: 'source' | 'destination' | 'protocol',
-  tcpId: (f: number, vocab: Vocab) => number,
-  opts: SortOptions,
-): Promise<Uint32Array | undefined> {
+async function sideInfo(s: CaptureSession, view: Uint32Array, frames: Uint32Array, opts: SortOptions): Promise<(string | undefined)[] | undefined> {
+  const out = new Array<string | undefined>(frames.length);
+  const side = await sideIndex(s, view, opts);
+  if (!side) return undefined;
+  const { info, infos } = side;
+  if (!info || !infos) return out;
+  let j = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    while (j < side.frames.length && side.frames[j] < f) j++;
+    if (side.frames[j] === f) out[i] = infos.texts[info[j]];
+  }
+  return out;
+}
+
+/**
+ * Protocol keys for `frames` (ascending): tracked TCP frames through `tcpId` (called once per
+ * distinct id it returns), the others from the side index; then the ids are replaced by the
+ * ranks of their texts.
+ */
+async function protocolTextKeys(s: CaptureSession, frames: Uint32Array, tcpId: (f: number, vocab: Vocab) => number, opts: SortOptions): Promise<Uint32Array | undefined> {
   const side = await sideIndex(s, frames, opts);
   if (!side) return undefined;
   const t = s.frames;
   const n = frames.length;
-  // The side index's vocabulary, extended with this column's TCP texts (a copy: the kept one stays as built).
+  // The side index's vocabulary, extended with the TCP frames' texts (a copy: the kept one stays as built).
   const vocab = new Vocab();
-  for (const x of side.vocab.texts) vocab.id(x);
-  const sideIds = side[col];
+  for (const x of side.protocols.texts) vocab.id(x);
+  const sideIds = side.protocol;
   const key = new Uint32Array(n);
   let j = 0;
   for (let i = 0; i < n; i++) {
@@ -347,7 +383,7 @@ async function protocolKeys(s: CaptureSession, frames: Uint32Array, opts: SortOp
   if (opts.signal?.aborted) return undefined;
   const word = protocolFromColumns(s);
   let tcp = -1;
-  return textKeys(s, frames, 'protocol', (f, vocab) => {
+  return protocolTextKeys(s, frames, (f, vocab) => {
     const w = word(f)!;
     if (w === 'TCP') return tcp < 0 ? (tcp = vocab.id(w)) : tcp;
     return vocab.id(w);
@@ -448,6 +484,7 @@ function monotone(items: Uint32Array, keys: Uint32Array[], desc: boolean): Uint3
 
 /** A 64-bit fingerprint of a frame list (two 32-bit hashes and the length). */
 function fingerprint(frames: Uint32Array): string {
+  if (isIdentity(frames)) return `1..${frames.length}`;
   let a = 0x811c9dc5;
   let b = 0x9e3779b9;
   for (let i = 0; i < frames.length; i++) {
@@ -458,44 +495,52 @@ function fingerprint(frames: Uint32Array): string {
   return `${frames.length}:${a >>> 0}:${b >>> 0}`;
 }
 
-/** The last Info sort of a session: its frames' fingerprint and the rank of each one's text (4 bytes per frame). */
-const INFO = new WeakMap<CaptureSession, { frames: string; rank: Uint32Array }>();
+/** The last Info sort of a session: its frames' fingerprint and their order (info-order.ts: items with SAME bits, 4 bytes per frame). */
+const INFO = new WeakMap<CaptureSession, { frames: string; order: InfoOrder }>();
 
 /**
- * Info: the rank of each frame's text among the texts of `frames` (info-order.ts: plain TCP
- * rows from the columns, the others decoded), and on a first sort the order itself; the ranks
- * are kept for the same frames sorted again (the other way, say).
+ * Info: the items of `frames` in Info order (info-order.ts: plain TCP rows from the columns,
+ * the others decoded), kept for the same frames sorted again (the other way, say).
  */
-async function infoKeys(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<{ rank: Uint32Array; order?: Uint32Array } | undefined> {
+async function infoOrderOf(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<InfoOrder | undefined> {
   const fp = fingerprint(frames);
   const kept = INFO.get(s);
-  if (kept && kept.frames === fp) return { rank: kept.rank.slice() };
-  const r = await infoOrder(s, frames, opts);
-  if (!r) return undefined;
-  if (s.isLoaded) INFO.set(s, { frames: fp, rank: r.rank.slice() });
-  return r;
+  if (kept && kept.frames === fp) return kept.order;
+  const order = await infoOrder(s, frames, { ...opts, known: (fs) => sideInfo(s, frames, fs, opts) });
+  if (!order) return undefined;
+  if (s.isLoaded) INFO.set(s, { frames: fp, order });
+  return order;
 }
 
 /**
- * `frames` in Info order from the items' order (ties in item order) and their ranks: ascending
- * as is; descending, each run of equal ranks from the end, kept in frame order.
+ * `frames` in Info order from their order (ties in item order): ascending as is; descending,
+ * each run of equal texts from the end, kept in frame order.
  */
-function fromOrder(frames: Uint32Array, order: Uint32Array, rank: Uint32Array, desc: boolean): Uint32Array {
+function fromOrder(frames: Uint32Array, order: InfoOrder, desc: boolean): Uint32Array {
   const n = order.length;
   const out = new Uint32Array(n);
+  // Every frame (the view without a filter): item i is frame i + 1, no look-up.
+  const all = isIdentity(frames);
   if (!desc) {
-    for (let j = 0; j < n; j++) out[j] = frames[order[j]];
+    if (all) for (let j = 0; j < n; j++) out[j] = (order[j] & ITEM) + 1;
+    else for (let j = 0; j < n; j++) out[j] = frames[order[j] & ITEM];
     return out;
   }
   let o = 0;
   for (let end = n; end > 0; ) {
     let start = end - 1;
-    const r = rank[order[start]];
-    while (start > 0 && rank[order[start - 1]] === r) start--;
-    for (let j = start; j < end; j++) out[o++] = frames[order[j]];
+    while (start > 0 && order[start] & SAME) start--;
+    if (all) for (let j = start; j < end; j++) out[o++] = (order[j] & ITEM) + 1;
+    else for (let j = start; j < end; j++) out[o++] = frames[order[j] & ITEM];
     end = start;
   }
   return out;
+}
+
+/** Frames 1..n (ascending distinct frame numbers that start at 1 and end at n). */
+function isIdentity(frames: Uint32Array): boolean {
+  const n = frames.length;
+  return n === 0 || (frames[0] === 1 && frames[n - 1] === n);
 }
 
 /** The key words of `col` for `frames` (ascending; most significant first), or undefined when aborted. */
@@ -534,8 +579,10 @@ export async function sortKeys(s: CaptureSession, frames: Uint32Array, col: Sort
       return one(addressKeys(s, frames, col));
     case 'protocol':
       return one(await protocolKeys(s, frames, opts));
-    case 'info':
-      return one((await infoKeys(s, frames, opts))?.rank);
+    case 'info': {
+      const order = await infoOrderOf(s, frames, opts);
+      return order && [ranksFromOrder(order)];
+    }
   }
 }
 
@@ -554,13 +601,8 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
     if (m) return m;
   }
   if (col === 'info') {
-    const r = await infoKeys(s, frames, opts);
-    if (!r) return undefined;
-    if (r.order) return fromOrder(frames, r.order, r.rank, desc);
-    // Ranks kept from a first sort: dense, at most one per frame, so a counting sort.
-    let max = 0;
-    for (let i = 0; i < r.rank.length; i++) if (r.rank[i] > max) max = r.rank[i];
-    return countingSort(frames, r.rank, max, desc);
+    const order = await infoOrderOf(s, frames, opts);
+    return order && fromOrder(frames, order, desc);
   }
   const keys = await sortKeys(s, frames, col, opts);
   if (!keys) return undefined;
