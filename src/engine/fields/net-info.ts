@@ -13,6 +13,9 @@ import { ICMP_CODES, ICMP_TYPES, ICMP6_TYPES, icmpLengthPastEnd } from './tree/i
 import { ipProtoName } from './tree/ip';
 import { layersOf } from './tree/layers';
 import type { TreeSide } from './tree/side';
+import { wlanInfo } from './tree/wlan';
+import { eapolColumns } from './tree/eapol';
+import { SIZE_LIMITED } from '../capture/snaplen';
 
 export interface NetColumns {
   proto: string;
@@ -27,7 +30,7 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
   // The last layer outside an ICMP error's quoted packet decides the columns.
   let k = -1;
   for (let i = 0; i < ls.length; i++) if (ls[i].ctx !== TCP_ICMP && ls[i].name !== 'ethertype') k = i;
-  if (k < 0) return undefined;
+  if (k < 0) return ls.length === 0 && c.p.proto === '802.11' && c.p.note !== 'IEEE 802.11 A-MSDU' ? wlanColumns(c) : undefined;
   const L = ls[k];
   const b = L.buf;
   const o = L.off;
@@ -41,6 +44,8 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
     }
     case 'arp':
       return { proto: 'ARP', info: arpInfo(b, o, avail) };
+    case 'eapol':
+      return eapolColumns(b, o, avail, c.s.frames.capLen[c.n - 1] < c.s.frames.origLen[c.n - 1] ? SIZE_LIMITED : '[Malformed Packet]');
     case 'icmp': {
       if (avail < 4) return undefined;
       const t = b[o];
@@ -125,4 +130,12 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
     default:
       return undefined;
   }
+}
+
+/** An 802.11 frame the decoder did not follow past its MAC header (management, control, protected data…). */
+function wlanColumns(c: FrameCtx): NetColumns | undefined {
+  const t = c.s.frames;
+  const cap = t.capLen[c.n - 1];
+  const info = wlanInfo(c.buf, c.off, c.off + cap, c.s.linkType(c.n), cap < t.origLen[c.n - 1] ? SIZE_LIMITED : '');
+  return info === undefined ? undefined : { proto: '802.11', info };
 }

@@ -9,5 +9,6 @@ import { vxlan } from './vxlan';
 import { geneve } from './geneve';
 import { sflow } from './sflow';
 import { wccp } from './wccp';
+import { eapol } from './eapol';
 
-export const ENCAPSULATIONS: readonly Encapsulation[] = [mpls, arista, macsec, nsh, pppoe, vxlan, geneve, sflow, wccp];
+export const ENCAPSULATIONS: readonly Encapsulation[] = [mpls, arista, macsec, nsh, pppoe, vxlan, geneve, sflow, wccp, eapol];

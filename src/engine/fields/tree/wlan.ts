@@ -39,23 +39,32 @@ function flagString(fc1: number, fcs: boolean): string {
   return fcs ? s + 'C' : s;
 }
 
+/**
+ * Where the 802.11 header starts (after a radiotap header for link type 127), whether the frame
+ * ends with its FCS, and radiotap's Flags when present; undefined when the radiotap header is unreadable.
+ */
+function macStart(b: Uint8Array, o: number, end: number, linkType: number): { q: number; fcs: boolean; flags?: number } | undefined {
+  if (linkType !== 127) return { q: o, fcs: false };
+  if (end - o < 8) return undefined;
+  const len = le16(b, o + 2);
+  if (len < 8 || len > end - o) return undefined;
+  const flags = present2(b, o) ? radiotapFlags(b, o, len) : undefined;
+  return { q: o + len, fcs: flags !== undefined && (flags & 0x10) !== 0, flags };
+}
+
 /** Top-level nodes of an 802.11 frame `b[o, end)` (link type 105 or 127), up to its LLC. */
 export function wlanNodes(b: Uint8Array, o: number, end: number, linkType: number): DetailNode[] {
   const out: DetailNode[] = [];
-  let fcs = false;
-  let q = o;
+  const m = macStart(b, o, end, linkType);
+  if (!m) return out;
+  const { q, fcs, flags } = m;
   if (linkType === 127) {
-    if (end - o < 8) return out;
-    const len = le16(b, o + 2);
-    if (len < 8 || len > end - o) return out;
-    const flags = present2(b, o) ? radiotapFlags(b, o, len) : undefined;
-    fcs = flags !== undefined && (flags & 0x10) !== 0;
+    const len = q - o;
     const r = { start: 0, length: len };
     const kids = [fld(`Header revision: ${b[o]}`, { start: 0, length: 1 }), fld(`Header pad: ${b[o + 1]}`, { start: 1, length: 1 }), fld(`Header length: ${len}`, { start: 2, length: 2 })];
     if (flags !== undefined) kids.push(fld(`Flags: ${hexN(flags, 2)}`, {}));
     out.push({ label: `Radiotap Header v${b[o]}, Length ${len}`, proto: 'radiotap', ...r, children: kids });
     out.push({ label: '802.11 radio information', proto: 'wlan_radio' });
-    q = o + len;
   }
   const bodyEnd = fcs ? end - 4 : end;
   if (bodyEnd - q < 10) return out;
@@ -103,4 +112,81 @@ export function wlanNodes(b: Uint8Array, o: number, end: number, linkType: numbe
     out.push({ label: '802.1X Authentication', proto: 'eapol', start: body + 8 - o, length: bodyEnd - body - 8 });
   }
   return out;
+}
+
+/** Fixed-parameter bytes of the management subtypes whose body tshark reads, and whether tagged parameters must follow. */
+const MGMT_FIXED: Record<number, [number, boolean]> = {
+  0: [4, true], 1: [6, true], 2: [10, true], 3: [6, true], 4: [0, false], 5: [12, true], 8: [12, true], 9: [0, false],
+  10: [2, false], 11: [6, false], 12: [2, false],
+};
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** An SSID as tshark's Info writes it: quoted when printable UTF-8, else hex; empty = the wildcard. */
+function ssidText(b: Uint8Array): string {
+  if (b.length === 0) return 'Wildcard (Broadcast)';
+  let s: string | undefined;
+  try {
+    s = utf8.decode(b);
+  } catch {
+    s = undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (s !== undefined && !/[\x00-\x1f\x7f]/.test(s)) return `"${s}"`;
+  let h = '';
+  for (const x of b) h += x.toString(16).padStart(2, '0');
+  return h;
+}
+
+/**
+ * The Info column of an 802.11 frame (link type 105, or 127 behind radiotap) that the decoder did
+ * not follow past its header (management, control, protected or null data, fragments), as
+ * `tshark -2 -n` writes it: "Beacon frame, SN=209, FN=0, Flags=........C, BI=100, SSID="x"".
+ * `limited` is the text for bytes missing from a frame cut by the snap length; undefined when the
+ * radiotap header itself is unreadable (the decoder's note stands).
+ */
+export function wlanInfo(b: Uint8Array, o: number, end: number, linkType: number, limited: string): string | undefined {
+  const m = macStart(b, o, end, linkType);
+  if (!m) return undefined;
+  const { q, fcs } = m;
+  const bodyEnd = fcs ? end - 4 : end;
+  const bad = limited || '[Malformed Packet]';
+  if (bodyEnd - q < 2) return undefined;
+  const fc0 = b[q];
+  const fc1 = b[q + 1];
+  const type = (fc0 >> 2) & 3;
+  const subtype = fc0 >> 4;
+  if (type === 3) return undefined;
+  let name = (type === 0 ? MGMT : type === 1 ? CTRL : DATA)[subtype];
+  if (name === undefined) return undefined;
+  if (type === 1 && (subtype === 14 || subtype === 15)) name += ' (Control-frame)';
+  const flags = flagString(fc1, fcs);
+  if (type === 1) {
+    if (subtype === 7) return undefined; // Control Wrapper: not decoded
+    return bodyEnd - q < (subtype === 12 || subtype === 13 ? 10 : 16) ? name + bad : `${name}, Flags=${flags}`;
+  }
+  let h = 24;
+  if (type === 2) {
+    if ((fc1 & 3) === 3) h += 6;
+    if (subtype & 8) h += 2 + (fc1 & 0x80 ? 4 : 0);
+  } else if (fc1 & 0x80) h += 4;
+  if (bodyEnd - q < 24) return name + bad;
+  const sc = le16(b, q + 22);
+  if (type === 2 && (fc1 & 0x04 || sc & 0x0f)) return 'Fragmented IEEE 802.11 frame';
+  let s = `${name}, SN=${sc >> 4}, FN=${sc & 15}, Flags=${flags}`;
+  if (bodyEnd - q < h) return s + bad;
+  if (type !== 0 || fc1 & 0x40) return s;
+  const fixed = MGMT_FIXED[subtype];
+  if (!fixed) return s;
+  const body = q + h;
+  if (bodyEnd - body < fixed[0]) return s + bad;
+  if (subtype === 5 || subtype === 8) s += `, BI=${le16(b, body + 8)}`;
+  let t = body + fixed[0];
+  if (t === bodyEnd) return fixed[1] ? s + bad : s;
+  let ssid: string | undefined;
+  for (; t < bodyEnd; t += 2 + b[t + 1]) {
+    if (bodyEnd - t < 2) return s + (ssid ?? '') + bad;
+    if (t + 2 + b[t + 1] > bodyEnd) return s + (ssid ?? '') + (limited || '[Malformed Packet: length of contained item exceeds length of containing item]');
+    if (b[t] === 0 && ssid === undefined && subtype !== 1 && subtype !== 3) ssid = `, SSID=${ssidText(b.subarray(t + 2, t + 2 + b[t + 1]))}`;
+  }
+  return s + (ssid ?? '');
 }
