@@ -7,6 +7,8 @@
 import { appCorpus } from './app-corpus';
 import { quicCorpus } from './quic-corpus';
 import { smb2Corpus } from './smb2-corpus';
+import { wlanCorpus } from './wlan-corpus';
+import { summaryCorpus } from './summary-corpus';
 import { gunzipSync } from 'fflate';
 import { DEFAULT_EPOCH, conversation, packetBlocks, tcpFrame, writePcap, writePcapng, type NgBlock, type Record_ } from './build';
 import { makeSeed, mutate, MUTATORS, rng, type Mutant, type Seed } from './mutate';
@@ -98,6 +100,8 @@ export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
     { name: 'pcap-app-protocols', bytes: writePcap(appCorpus()) },
     { name: 'pcap-quic', bytes: writePcap(quicCorpus()) },
     { name: 'pcap-smb2', bytes: writePcap(smb2Corpus()) },
+    { name: 'pcap-summary-protocols', bytes: writePcap(summaryCorpus()) },
+    ...wlanCorpus().map((c) => ({ name: `pcap-wlan-${c.linkType}`, bytes: writePcap(c.records, { linkType: c.linkType }) })),
     {
       name: 'pcap-many-tiny',
       bytes: writePcap(Array.from({ length: 300 }, (_, i) => ({ ts: DEFAULT_EPOCH + BigInt(i) * 1000n, data: tcpFrame({ src: '192.0.2.1', dst: '198.51.100.2', sport: 1000 + (i % 7), dport: 80, seq: i * 10, ack: 1, flags: 'A' }) }))),

@@ -18,8 +18,9 @@ import { DHCPV6 } from './dhcpv6';
 import { TELNET } from './telnet';
 import { QUIC } from './quic';
 import { SMB2 } from './smb2';
+import { RLOGIN } from './rlogin';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -289,5 +289,6 @@ export const TLS: AppDissector = {
   tcpLength: length,
   tcpPdu: pdu,
   joinInfo: (infos) => infos.filter((x) => x).join(', '),
+  afterTcpWords: ', ',
   oneNodePerCall: true,
 };

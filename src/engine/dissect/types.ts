@@ -164,6 +164,11 @@ export interface AppDissector {
    */
   joinInfo?(infos: string[]): string;
   /**
+   * What stands between TCP's analysis words and this dissector's Info (TLS appends its text to the
+   * column with ", ": "[TCP ACKed unseen segment] , Application Data"); default nothing.
+   */
+  afterTcpWords?: string;
+  /**
    * Over TCP, the PDUs one call of the dissector reads share one top-level node (TLS: the records
    * of a segment are children of one "Transport Layer Security"; a record completed by reassembly
    * is a call of its own).

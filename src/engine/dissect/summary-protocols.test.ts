@@ -1,0 +1,37 @@
+/**
+ * The protocols dissected in summary form (rlogin.ts …): Protocol and Info against tshark 4.0.17,
+ * asked live on the crafted conversations of test/capture/summary-corpus.ts; then every cut of
+ * every PDU straight into the dissector: no exception.
+ */
+import { describe, expect, it } from 'vitest';
+import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
+import { writePcap } from '../../../test/capture/build';
+import { summaryCorpus } from '../../../test/capture/summary-corpus';
+import { RLOGIN } from './rlogin';
+import type { TcpContext } from './types';
+
+describe('summary-form protocols against tshark', () => {
+  it('every frame agrees', { timeout: 60_000 }, async () => {
+    const bytes = writePcap(summaryCorpus());
+    const path = writeTestCapture('summary-corpus.pcap', bytes);
+    const want = tsharkColumns(path).map((r) => r.join(' | '));
+    const got = (await engineColumns(bytes)).map((r) => r.join(' | '));
+    expect(got).toEqual(want);
+    for (const row of ['Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
+      expect(got).toContain(row);
+  });
+});
+
+describe('summary-form protocols on damaged bytes', () => {
+  const ctx = (fromServer: boolean): TcpContext => ({ dir: {}, peer: {}, fromServer, ports: [1023, 513], frame: 1, time: 0, expect() {} });
+  it('Rlogin: every cut of every PDU, both directions', () => {
+    const seeds = ['\0alice\0bob\0xterm/38400\0', '\xff\xffss\0\x18\0\x50\0\0\0\0', '\0', 'text\r\n\x01\xc3'].map((s) => Uint8Array.from(s, (c) => c.charCodeAt(0)));
+    for (const b of seeds)
+      for (let e = 0; e <= b.length; e++)
+        for (const fromServer of [false, true]) {
+          const p = RLOGIN.tcpPdu!({ b, off: 0, end: e }, ctx(fromServer));
+          expect(p.proto).toBe('Rlogin');
+          expect(typeof p.info).toBe('string');
+        }
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Test support: conversations of the protocols seqscope dissects in summary form only (Protocol,
+ * Info, a small subtree): Rlogin (handshakes whole, cut and repeated, startup answers, window
+ * size, text with control characters and UTF-8, a segment longer than Info's 128 bytes).
+ * Checked against tshark in src/engine/dissect/summary-protocols.test.ts; part of the fuzzer's corpus.
+ */
+import { Conn, DEFAULT_EPOCH, type Record_ } from './build';
+
+const bin = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** One TCP conversation on `port`: handshake, then each message in turn ('c' client, 's' server). */
+export function exchange(out: Record_[], port: number, cport: number, msgs: [('c' | 's'), Uint8Array][], t0: number): number {
+  const c = new Conn(out, { client: '192.0.2.1', server: '198.51.100.2', cport, sport: port, epoch: DEFAULT_EPOCH + BigInt(t0) * 1_000_000_000n });
+  let t = 0;
+  const at = () => `${(t++ / 1000).toFixed(3)}`;
+  c.c(at(), 'S', 0, 0, 64240).s(at(), 'SA', 0, 1, 64240).c(at(), 'A', 1, 1, 64240);
+  let cs = 1;
+  let ss = 1;
+  for (const [d, payload] of msgs) {
+    if (d === 'c') {
+      c.c(at(), 'PA', cs, ss, 64240, payload.length, { payload });
+      cs += payload.length;
+    } else {
+      c.s(at(), 'PA', ss, cs, 64240, payload.length, { payload });
+      ss += payload.length;
+    }
+  }
+  return t0 + 1;
+}
+
+export function summaryCorpus(): Record_[] {
+  const out: Record_[] = [];
+  let t = 0;
+  t = exchange(out, 513, 1023, [
+    ['c', bin('\0alice\0bob\0xterm/38400\0')],
+    ['s', bin('\0')],
+    ['s', bin('Password: ')],
+    ['c', bin('secret\r')],
+    ['s', bin('\r\nLast login: x\r\n$ ')],
+    ['c', bin('a\r\nb\tc\x01d\x7f\\e\x1b[0m\r\n')],
+    ['c', bin('\xff\xffss\0\x18\0\x50\0\0\0\0')],
+    ['c', bin('\xff\xffss\0\x18')],
+    ['s', bin('\x80\0')],
+    ['c', bin('\xc3\xa9'.repeat(70) + 'x'.repeat(100))],
+    ['c', bin('\0late')],
+    ['s', bin('\0again')],
+  ], t);
+  t = exchange(out, 513, 1020, [['c', bin('\0alice\0bob')], ['c', bin('\0vt100/0\0')], ['s', bin('\0welcome')]], t);
+  t = exchange(out, 513, 1019, [['s', bin('\0')], ['c', bin('\0a\0b\0t\0extra')]], t);
+  exchange(out, 513, 1018, [['c', bin('hello')], ['s', bin('\0')]], t);
+  return out;
+}
