@@ -1,11 +1,16 @@
 /**
  * Test support: conversations of the protocols seqscope dissects in summary form only (Protocol,
  * Info, a small subtree): Rlogin (handshakes whole, cut and repeated, startup answers, window
- * size, text with control characters and UTF-8, a segment longer than Info's 128 bytes).
+ * size, text with control characters and UTF-8, a segment longer than Info's 128 bytes); Modbus/TCP
+ * (queries and responses, diagnostics and MEI sub-functions, exceptions, two PDUs in a segment, a
+ * PDU over two segments, a conversation that does not start with an MBAP header); Dropbox LAN sync
+ * discovery datagrams (JSON, text, broken JSON, empty).
  * Checked against tshark in src/engine/dissect/summary-protocols.test.ts; part of the fuzzer's corpus.
  */
 import { Conn, DEFAULT_EPOCH, type Record_ } from './build';
+import { udpFrame } from './app-corpus';
 
+const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, '').match(/../g)!.map((x) => parseInt(x, 16)));
 const bin = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** One TCP conversation on `port`: handshake, then each message in turn ('c' client, 's' server). */
@@ -47,6 +52,27 @@ export function summaryCorpus(): Record_[] {
   ], t);
   t = exchange(out, 513, 1020, [['c', bin('\0alice\0bob')], ['c', bin('\0vt100/0\0')], ['s', bin('\0welcome')]], t);
   t = exchange(out, 513, 1019, [['s', bin('\0')], ['c', bin('\0a\0b\0t\0extra')]], t);
-  exchange(out, 513, 1018, [['c', bin('hello')], ['s', bin('\0')]], t);
+  t = exchange(out, 513, 1018, [['c', bin('hello')], ['s', bin('\0')]], t);
+  t = exchange(out, 502, 2000, [
+    ['c', hex('0001 0000 0006 0a 08 000a 0000')],
+    ['s', hex('0001 0000 0006 0a 08 000a 0000')],
+    ['c', hex('0002 0000 0006 0a 08 0004 0000')],
+    ['s', hex('0002 0000 0003 0a 88 0b')],
+    ['c', hex('0003 0000 0005 0a 2b 0e 01 00')],
+    ['c', hex('0004 0000 0005 0a 2b 0d 01 00')],
+    ['c', hex('0005 0000 0006 0a 03 0000 0001 0006 0000 0006 0b 04 0000 0002')],
+    ['s', hex('0005 0000 0005 0a 03 02 0001')],
+    ['c', hex('0007 0000 0006 0a 01 00')],
+    ['c', hex('0000 01')],
+    ['s', hex('0007 0000 0003 01 ff 02')],
+    ['s', hex('0008 0000 0003 01 2a 02')],
+    ['c', hex('0010 0000 0002 01 5a')],
+  ], t);
+  t = exchange(out, 502, 2001, [['c', hex('0011 0001 0006 0a 03 0000 0001')], ['s', hex('00')]], t);
+  const dg = (sport: number, dport: number, p: Uint8Array) => out.push({ ts: DEFAULT_EPOCH + BigInt(t++) * 1_000_000_000n, data: udpFrame('192.0.2.1', '192.0.2.255', sport, dport, p) });
+  dg(17500, 17500, bin('{"host_int": 4094514483, "version": [1, 8], "displayname": "", "port": 17500, "namespaces": [20524257]}'));
+  dg(50311, 17500, bin('C\x035\x01oRMrD\\Ar\x08Bus17Cmd\x112\xff{"messageType":"UPDATE"}'));
+  dg(17500, 50311, bin('{"broken": '));
+  dg(17500, 50311, bin(''));
   return out;
 }

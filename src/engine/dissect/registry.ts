@@ -19,8 +19,10 @@ import { TELNET } from './telnet';
 import { QUIC } from './quic';
 import { SMB2 } from './smb2';
 import { RLOGIN } from './rlogin';
+import { MODBUS } from './modbus';
+import { DB_LSP_DISC } from './dblsp';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -10,22 +10,9 @@
  */
 import type { DetailNode } from '../model/types';
 import type { AppDissector, AppFieldMeta, Pdu, Slice, TcpContext, TcpPduLength } from './types';
+import { escapedText } from './lines';
 
 const length = (s: Slice): TcpPduLength => ({ len: s.end - s.off });
-const utf8 = new TextDecoder('utf-8');
-const LETTER: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
-
-/** Bytes as tshark's format_text shows them: UTF-8 (bad sequences as U+FFFD), control characters escaped. */
-export function escapedText(b: Uint8Array, s: number, e: number): string {
-  let out = '';
-  for (const ch of utf8.decode(b.subarray(s, e))) {
-    const c = ch.charCodeAt(0);
-    if (c < 0x20 || c === 0x7f) out += LETTER[c] ?? '\\' + c.toString(8).padStart(3, '0');
-    else out += ch;
-  }
-  return out;
-}
-
 /** The three NUL-terminated strings after the start flag, or undefined when one does not end. */
 function userInfo(b: Uint8Array, o: number, e: number): [string, string, string, number] | undefined {
   const out: string[] = [];

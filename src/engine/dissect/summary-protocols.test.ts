@@ -8,6 +8,7 @@ import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/ap
 import { writePcap } from '../../../test/capture/build';
 import { summaryCorpus } from '../../../test/capture/summary-corpus';
 import { RLOGIN } from './rlogin';
+import { MODBUS } from './modbus';
 import type { TcpContext } from './types';
 
 describe('summary-form protocols against tshark', () => {
@@ -17,7 +18,7 @@ describe('summary-form protocols against tshark', () => {
     const want = tsharkColumns(path).map((r) => r.join(' | '));
     const got = (await engineColumns(bytes)).map((r) => r.join(' | '));
     expect(got).toEqual(want);
-    for (const row of ['Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
+    for (const row of ['DB-LSP-DISC/JSON | Dropbox LAN sync Discovery Protocol, JavaScript Object Notation', 'Modbus/TCP |    Query: Trans:     1; Unit:  10, Func:   8/  1: Clear Counters and Diagnostic Register', 'Modbus/TCP | Response: Trans:     2; Unit:  10, Func:   8: Diagnostics. Exception returned ', 'Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
       expect(got).toContain(row);
   });
 });
@@ -33,5 +34,17 @@ describe('summary-form protocols on damaged bytes', () => {
           expect(p.proto).toBe('Rlogin');
           expect(typeof p.info).toBe('string');
         }
+  });
+  it('Modbus/TCP: every cut of every PDU, both directions; lengths only from whole headers', () => {
+    const b = Uint8Array.from([0, 1, 0, 0, 0, 6, 10, 8, 0, 10, 0, 0]);
+    for (let e = 0; e <= b.length; e++) {
+      const r = MODBUS.tcpLength!({ b, off: 0, end: e }, ctx(false));
+      expect(r).toEqual(e >= 8 ? { len: 12 } : undefined);
+      for (const fromServer of [false, true]) {
+        const p = MODBUS.tcpPdu!({ b, off: 0, end: e }, ctx(fromServer));
+        expect(p.info).not.toContain('undefined');
+        expect(p.malformed).toBe(e < 8);
+      }
+    }
   });
 });
