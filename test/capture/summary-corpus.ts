@@ -4,7 +4,9 @@
  * size, text with control characters and UTF-8, a segment longer than Info's 128 bytes); Modbus/TCP
  * (queries and responses, diagnostics and MEI sub-functions, exceptions, two PDUs in a segment, a
  * PDU over two segments, a conversation that does not start with an MBAP header); Dropbox LAN sync
- * discovery datagrams (JSON, text, broken JSON, empty).
+ * discovery datagrams (JSON, text, broken JSON, empty); NBNS (queries, registrations, releases,
+ * responses with addresses, errors, NBSTAT, cut records, scope); SSDP (requests, a response,
+ * lines without an end).
  * Checked against tshark in src/engine/dissect/summary-protocols.test.ts; part of the fuzzer's corpus.
  */
 import { Conn, DEFAULT_EPOCH, type Record_ } from './build';
@@ -74,5 +76,32 @@ export function summaryCorpus(): Record_[] {
   dg(50311, 17500, bin('C\x035\x01oRMrD\\Ar\x08Bus17Cmd\x112\xff{"messageType":"UPDATE"}'));
   dg(17500, 50311, bin('{"broken": '));
   dg(17500, 50311, bin(''));
+  // NBNS: header (id, flags, counts), then questions and answers.
+  const nb = (name: string, suffix: number): number[] => {
+    const n = [...name.padEnd(15, ' ')].map((c) => c.charCodeAt(0)).concat(suffix);
+    return [32, ...n.flatMap((c) => [0x41 + (c >> 4), 0x41 + (c & 15)]), 0];
+  };
+  const msg = (id: number, flags: number, qd: number, an: number, ar: number, rest: number[]) => new Uint8Array([0, id, flags >> 8, flags & 255, 0, qd, 0, an, 0, 0, 0, ar, ...rest]);
+  const rr = (name: number[], type: number, data: number[]) => [...name, 0, type, 0, 1, 0, 0, 0x0e, 0x10, 0, data.length, ...data];
+  const reg = (flags: number) => msg(2, flags, 1, 0, 1, [...nb('HOST', 0x20), 0, 0x20, 0, 1, 0xc0, 12, 0, 0x20, 0, 1, 0, 0, 0, 0, 0, 6, 0, 0, 10, 0, 0, 1]);
+  for (const p of [
+    msg(1, 0x0110, 1, 0, 0, [...nb('WPAD', 0), 0, 0x20, 0, 1]),
+    msg(1, 0x8500, 0, 1, 0, rr(nb('WPAD', 0), 0x20, [0, 0, 10, 0, 0, 5, 0x60, 0, 10, 0, 0, 6])),
+    reg(0x2910),
+    reg(0x3010),
+    msg(3, 0x0000, 1, 0, 0, [...nb('*', 0), 0, 0x21, 0, 1]),
+    msg(3, 0x8400, 0, 1, 0, rr(nb('*', 0), 0x21, [1, ...new Array(18).fill(0x41)])),
+    msg(4, 0x8503, 0, 1, 0, rr(nb('WPAD', 0), 0x20, [])),
+    msg(6, 0x0110, 2, 0, 0, [...nb('WPAD', 0), 0, 0x20, 0, 1, ...nb('\x01\x02__MSBROWSE__\x02', 1), 0, 0x20, 0, 1]),
+    msg(7, 0x0110, 1, 0, 0, nb('WPAD', 0).slice(0, 10)),
+    msg(8, 0x0110, 1, 0, 0, [...nb('HOST', 0x1c).slice(0, -1), 3, 0x63, 0x6f, 0x6d, 0, 0, 0x20, 0, 1]),
+    new Uint8Array([0, 1, 2]),
+  ])
+    dg(137, 137, p);
+  dg(1900, 1900, bin('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n\r\n'));
+  dg(1900, 5000, bin('HTTP/1.1 200 OK\r\nST: x\r\n\r\n'));
+  dg(1900, 1900, bin('NOTIFY * HTTP/1.1\n'));
+  dg(1900, 1900, bin('NOTIFY * HTTP/1.1'));
+  dg(1900, 1900, bin('garbage\x01\x02\r\n'));
   return out;
 }

@@ -20,7 +20,7 @@ const METHODS = new Set([
 ]);
 
 /** The start line at `o` if the bytes start an HTTP message: 'req' / 'resp', else ''. */
-function startKind(b: Uint8Array, o: number, end: number): 'req' | 'resp' | '' {
+export function startKind(b: Uint8Array, o: number, end: number): 'req' | 'resp' | '' {
   if (end - o >= 5 && b[o] === 0x48 && b[o + 1] === 0x54 && b[o + 2] === 0x54 && b[o + 3] === 0x50 && b[o + 4] === 0x2f) return 'resp';
   let i = o;
   const lim = Math.min(end, o + 20);

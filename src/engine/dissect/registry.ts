@@ -21,8 +21,10 @@ import { SMB2 } from './smb2';
 import { RLOGIN } from './rlogin';
 import { MODBUS } from './modbus';
 import { DB_LSP_DISC } from './dblsp';
+import { SSDP } from './ssdp';
+import { NBNS } from './nbns';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -9,6 +9,8 @@ import { writePcap } from '../../../test/capture/build';
 import { summaryCorpus } from '../../../test/capture/summary-corpus';
 import { RLOGIN } from './rlogin';
 import { MODBUS } from './modbus';
+import { NBNS } from './nbns';
+import { SSDP } from './ssdp';
 import type { TcpContext } from './types';
 
 describe('summary-form protocols against tshark', () => {
@@ -18,7 +20,7 @@ describe('summary-form protocols against tshark', () => {
     const want = tsharkColumns(path).map((r) => r.join(' | '));
     const got = (await engineColumns(bytes)).map((r) => r.join(' | '));
     expect(got).toEqual(want);
-    for (const row of ['DB-LSP-DISC/JSON | Dropbox LAN sync Discovery Protocol, JavaScript Object Notation', 'Modbus/TCP |    Query: Trans:     1; Unit:  10, Func:   8/  1: Clear Counters and Diagnostic Register', 'Modbus/TCP | Response: Trans:     2; Unit:  10, Func:   8: Diagnostics. Exception returned ', 'Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
+    for (const row of ['NBNS | Name query response NB 10.0.0.5', 'NBNS | Registration NB HOST<20>', 'SSDP | M-SEARCH * HTTP/1.1 ', 'DB-LSP-DISC/JSON | Dropbox LAN sync Discovery Protocol, JavaScript Object Notation', 'Modbus/TCP |    Query: Trans:     1; Unit:  10, Func:   8/  1: Clear Counters and Diagnostic Register', 'Modbus/TCP | Response: Trans:     2; Unit:  10, Func:   8: Diagnostics. Exception returned ', 'Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
       expect(got).toContain(row);
   });
 });
@@ -34,6 +36,16 @@ describe('summary-form protocols on damaged bytes', () => {
           expect(p.proto).toBe('Rlogin');
           expect(typeof p.info).toBe('string');
         }
+  });
+  it('NBNS and SSDP: every cut of every datagram, and a name pointer that loops', () => {
+    const nbns = Uint8Array.from([0, 1, 0x85, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 12, 0, 0x20, 0, 1, 0xc0, 12, 0, 0x20, 0, 1, 0, 0, 0, 0, 0, 6, 0, 0, 10, 0, 0, 1]);
+    const ssdp = Uint8Array.from('NOTIFY * HTTP/1.1\r\n', (c) => c.charCodeAt(0));
+    for (const [d, b] of [[NBNS, nbns], [SSDP, ssdp]] as const)
+      for (let e = 0; e <= b.length; e++) {
+        const p = d.udp!({ b, off: 0, end: e }, { frame: 1, srcPort: 137, dstPort: 137 });
+        expect(typeof p?.info).toBe('string');
+      }
+    expect(NBNS.udp!({ b: nbns, off: 0, end: nbns.length }, { frame: 1, srcPort: 137, dstPort: 137 })!.malformed).toBe(true);
   });
   it('Modbus/TCP: every cut of every PDU, both directions; lengths only from whole headers', () => {
     const b = Uint8Array.from([0, 1, 0, 0, 0, 6, 10, 8, 0, 10, 0, 0]);
