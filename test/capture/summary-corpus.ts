@@ -6,7 +6,8 @@
  * PDU over two segments, a conversation that does not start with an MBAP header); Dropbox LAN sync
  * discovery datagrams (JSON, text, broken JSON, empty); NBNS (queries, registrations, releases,
  * responses with addresses, errors, NBSTAT, cut records, scope); SSDP (requests, a response,
- * lines without an end).
+ * lines without an end); PostgreSQL (SSL refused then startup, several messages a segment, a
+ * message over two segments, SSL accepted then TLS).
  * Checked against tshark in src/engine/dissect/summary-protocols.test.ts; part of the fuzzer's corpus.
  */
 import { Conn, DEFAULT_EPOCH, type Record_ } from './build';
@@ -103,5 +104,21 @@ export function summaryCorpus(): Record_[] {
   dg(1900, 1900, bin('NOTIFY * HTTP/1.1\n'));
   dg(1900, 1900, bin('NOTIFY * HTTP/1.1'));
   dg(1900, 1900, bin('garbage\x01\x02\r\n'));
+  const pg = (type: string, body: string) => bin(`${type}${String.fromCharCode(0, 0, 0, 4 + body.length)}${body}`);
+  const startup = bin('\0\0\0\x15\0\x03\0\0user\0alice\0\0\0');
+  const sslReq = hex('0000 0008 04d2 162f');
+  const rows = bin([pg('T', '\0\0'), pg('D', '\0\0'), pg('C', 'SELECT 1\0'), pg('Z', 'I')].map((x) => String.fromCharCode(...x)).join(''));
+  t = exchange(out, 5432, 40000, [
+    ['c', sslReq],
+    ['s', bin('N')],
+    ['c', startup],
+    ['s', bin([pg('R', '\0\0\0\0'), pg('S', 'a\0b\0'), pg('K', '12345678'), pg('Z', 'I')].map((x) => String.fromCharCode(...x)).join(''))],
+    ['c', pg('Q', 'select 1;\0')],
+    ['s', rows.subarray(0, 9)],
+    ['s', rows.subarray(9)],
+    ['c', pg('p', 'pw\0')],
+    ['c', pg('X', '')],
+  ], t);
+  exchange(out, 5432, 40001, [['c', sslReq], ['s', bin('S')], ['c', hex('15 0303 0002 0100')], ['s', hex('15 0303 0002 0228')]], t);
   return out;
 }

@@ -23,8 +23,9 @@ import { MODBUS } from './modbus';
 import { DB_LSP_DISC } from './dblsp';
 import { SSDP } from './ssdp';
 import { NBNS } from './nbns';
+import { PGSQL } from './pgsql';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS, PGSQL];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();
