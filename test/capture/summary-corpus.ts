@@ -7,7 +7,8 @@
  * discovery datagrams (JSON, text, broken JSON, empty); NBNS (queries, registrations, releases,
  * responses with addresses, errors, NBSTAT, cut records, scope); SSDP (requests, a response,
  * lines without an end); PostgreSQL (SSL refused then startup, several messages a segment, a
- * message over two segments, SSL accepted then TLS).
+ * message over two segments, SSL accepted then TLS); DoIP over UDP and TCP (known and unknown
+ * payload types, a message over two segments, two in a segment, a cut header).
  * Checked against tshark in src/engine/dissect/summary-protocols.test.ts; part of the fuzzer's corpus.
  */
 import { Conn, DEFAULT_EPOCH, type Record_ } from './build';
@@ -119,6 +120,16 @@ export function summaryCorpus(): Record_[] {
     ['c', pg('p', 'pw\0')],
     ['c', pg('X', '')],
   ], t);
-  exchange(out, 5432, 40001, [['c', sslReq], ['s', bin('S')], ['c', hex('15 0303 0002 0100')], ['s', hex('15 0303 0002 0228')]], t);
+  t = exchange(out, 5432, 40001, [['c', sslReq], ['s', bin('S')], ['c', hex('15 0303 0002 0100')], ['s', hex('15 0303 0002 0228')]], t);
+  dg(43000, 13400, hex('02fd 0001 00000000'));
+  dg(13400, 43000, hex('02fd 4002 00000003 010203'));
+  dg(13400, 43000, hex('02fd 7777 00000000'));
+  const routing = hex('02fd 0005 00000007 0e00 00 00000000');
+  t = exchange(out, 13400, 43001, [
+    ['c', routing.subarray(0, 6)],
+    ['c', routing.subarray(6)],
+    ['s', hex('02fd 0006 00000009 0e00 1000 10 00000000')],
+    ['c', hex('02fd 0007 00000000 02fd 0008 00000002 0e00')],
+  ], t);
   return out;
 }

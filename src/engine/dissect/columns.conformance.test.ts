@@ -17,7 +17,7 @@ import { appCorpus } from '../../../test/capture/app-corpus';
 import { writePcap } from '../../../test/capture/build';
 
 /** tshark Protocol words of the application dissectors: their rows must all agree. */
-const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3|FTP|FTP-DATA|SMTP|SMTP\/IMF|IMAP|POP|POP\/IMF|SSH|SSHv2|DHCP|DHCPv6|QUIC|SMB2|NBSS|TELNET|Rlogin|EAPOL|EAP|Modbus\/TCP|DB-LSP-DISC|DB-LSP-DISC\/JSON|SSDP|NBNS|PGSQL)$/;
+const OWNED = /^(DNS|HTTP|HTTP\/JSON|HTTP\/XML|TLSv1(\.[0-3])?|SSLv3|FTP|FTP-DATA|SMTP|SMTP\/IMF|IMAP|POP|POP\/IMF|SSH|SSHv2|DHCP|DHCPv6|QUIC|SMB2|NBSS|TELNET|Rlogin|EAPOL|EAP|Modbus\/TCP|DB-LSP-DISC|DB-LSP-DISC\/JSON|SSDP|NBNS|PGSQL|DoIP)$/;
 const CAPTURE = /\.(pcap|pcapng|cap|pcap\.gz|pcapng\.gz)$/i;
 
 describe.skipIf(!HAS_SHARED)('Protocol and Info columns against tshark', () => {

@@ -24,8 +24,9 @@ import { DB_LSP_DISC } from './dblsp';
 import { SSDP } from './ssdp';
 import { NBNS } from './nbns';
 import { PGSQL } from './pgsql';
+import { DOIP } from './doip';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS, PGSQL];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS, PGSQL, DOIP];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();

@@ -20,7 +20,7 @@ describe('summary-form protocols against tshark', () => {
     const want = tsharkColumns(path).map((r) => r.join(' | '));
     const got = (await engineColumns(bytes)).map((r) => r.join(' | '));
     expect(got).toEqual(want);
-    for (const row of ['PGSQL | <D/C/Z', 'PGSQL | <R/S/K/Z', 'NBNS | Name query response NB 10.0.0.5', 'NBNS | Registration NB HOST<20>', 'SSDP | M-SEARCH * HTTP/1.1 ', 'DB-LSP-DISC/JSON | Dropbox LAN sync Discovery Protocol, JavaScript Object Notation', 'Modbus/TCP |    Query: Trans:     1; Unit:  10, Func:   8/  1: Clear Counters and Diagnostic Register', 'Modbus/TCP | Response: Trans:     2; Unit:  10, Func:   8: Diagnostics. Exception returned ', 'Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
+    for (const row of ['DoIP | Routing activation response', 'DoIP | 0x7777 Unknown Payload', 'PGSQL | <D/C/Z', 'PGSQL | <R/S/K/Z', 'NBNS | Name query response NB 10.0.0.5', 'NBNS | Registration NB HOST<20>', 'SSDP | M-SEARCH * HTTP/1.1 ', 'DB-LSP-DISC/JSON | Dropbox LAN sync Discovery Protocol, JavaScript Object Notation', 'Modbus/TCP |    Query: Trans:     1; Unit:  10, Func:   8/  1: Clear Counters and Diagnostic Register', 'Modbus/TCP | Response: Trans:     2; Unit:  10, Func:   8: Diagnostics. Exception returned ', 'Rlogin | Start Handshake[Malformed Packet]', 'Rlogin | Terminal Info (rows=24, cols=80)', 'Rlogin | Startup info received'])
       expect(got).toContain(row);
   });
 });
