@@ -88,9 +88,8 @@ const POW2 = Array.from({ length: 32 }, (_, k) => Math.pow(2, k));
 interface Plain {
   /** Per item: the row's group (conversation direction × words × flags), SLOW for the others. */
   gid: Uint32Array;
-  /** Per item: relative Seq, relative Ack (0 without ACK). */
+  /** Per item: relative Seq (Ack is read again when asked: `ackOf`). */
   seq: Uint32Array;
-  ack: Uint32Array;
   count: number;
   /** Per group: stream * 2 + sender side, and its (words, flags) id. */
   groupPair: number[];
@@ -103,6 +102,18 @@ interface Plain {
   /** Per stream * 2 + sender side: "SRC → DST", and the window's scale shift + 1 (0 = none). */
   ports: (string | undefined)[];
   winShift: Uint8Array;
+  /** Per stream * 2 + sender side: SEEN | MOVED | WIDE, and the base of the Ack numbers (the peer's sequence base). */
+  pairState: Uint8Array;
+  ackBase: Uint32Array;
+}
+
+/** Plain item i's (frame f's) relative Ack, 0 without ACK. */
+function ackOf(s: CaptureSession, p: Plain, f: number, i: number): number {
+  const g = p.gid[i];
+  if (!(p.pfFlags[p.groupPf[g]] & TH_ACK)) return 0;
+  const pair = p.groupPair[g];
+  const base = p.pairState[pair] & MOVED ? s.analyzer.conversations[pair >>> 1].flow((pair & 1) ^ 1).baseAt(f) : p.ackBase[pair];
+  return (s.frames.ackRaw[f - 1] - base) >>> 0;
 }
 
 /** Per item: the row's window and Len from the columns (the window scaled unless SYN). */
@@ -125,9 +136,9 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
   const { plain, slow } = columnPass(s, frames, prefixes);
   const m = plain.count;
   const order = new Uint32Array(m);
-  // tie[j]: row order[j] equals row order[j − 1] but perhaps for its options.
-  const tie = new Uint8Array(m);
-  sortPlain(s, frames, plain, prefixes, order, tie);
+  // Runs [a, b) of rows with equal numbers, words, ports and flags (their options may differ), ascending: pairs a, b.
+  const ties: number[] = [];
+  sortPlain(s, frames, plain, prefixes, order, ties);
   const prefixText = prefixes.texts;
   const head = (i: number) => plainText(s, plain, frames[i], i, prefixText);
   // Decoded Info texts of plain rows with options, fetched when needed: rows tied on all the
@@ -142,20 +153,19 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
     return true;
   };
   const want: number[] = [];
-  forEachTie(tie, (a, b) => {
-    for (let j = a; j < b; j++) want.push(order[j]);
-  });
+  for (let q = 0; q < ties.length; q += 2) for (let j = ties[q]; j < ties[q + 1]; j++) want.push(order[j]);
   if (!(await fetch(want))) return undefined;
   /** Item i's whole Info text (decoded: rows of tie runs only). */
   const textOf = (i: number) => full.get(i)!;
   if (want.length) {
-    forEachTie(tie, (a, b) => {
-      const run = Array.from(order.subarray(a, b));
+    for (let q = 0; q < ties.length; q += 2) {
+      const a = ties[q];
+      const run = Array.from(order.subarray(a, ties[q + 1]));
       const tx = run.map(textOf);
       const idx = run.map((_, j) => j);
       idx.sort((x, y) => cmpStr(tx[x], tx[y]) || x - y);
       idx.forEach((x, j) => (order[a + j] = run[x]));
-    });
+    }
   }
   // The other rows: texts known (side index) or decoded, ordered natively, each distinct text placed among the plain rows.
   const slowFrames = Uint32Array.from(slow, (i) => frames[i]);
@@ -174,9 +184,15 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
     if (!decoded) return undefined;
     missing.forEach((j, q) => (slowTexts![j] = decoded[q]));
   }
-  const sTexts = slowTexts;
-  const sIdx = sTexts.map((_, j) => j);
-  sIdx.sort((x, y) => cmpStr(sTexts[x], sTexts[y]));
+  // The distinct slow texts, sorted, each with its items (in item order).
+  const byText = new Map<string, number[]>();
+  for (let j = 0; j < slowTexts.length; j++) {
+    const x = slowTexts[j];
+    const list = byText.get(x);
+    if (list) list.push(slow[j]);
+    else byText.set(x, [slow[j]]);
+  }
+  const distinct = [...byText.keys()].sort(cmpStr);
   /** How plain item i's text compares with `text`; 2: its options must be decoded first. */
   const cmpRow = (i: number, text: string): number => {
     const known = full.get(i);
@@ -197,22 +213,23 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
   let o = 0;
   let j = 0; // next plain position
   let afterPlain = false; // the row placed last was order[j − 1]
+  let tq = 0; // next tie run that may end after j
   const place = (upTo: number) => {
-    // Locals in the loop (10 M rows): the closure's variables written back once.
-    let jj = j;
-    let oo = o;
-    let after = afterPlain;
-    for (; jj < upTo; jj++) {
-      const i = order[jj];
-      out[oo++] = after && tie[jj] && textOf(i) === textOf(order[jj - 1]) ? (i | SAME) >>> 0 : i;
-      after = true;
+    if (upTo <= j) return;
+    // The rows copied as they are; then SAME set where a tie run's rows have equal texts.
+    out.set(order.subarray(j, upTo), o);
+    while (tq < ties.length && ties[tq + 1] <= j) tq += 2;
+    for (let q = tq; q < ties.length && ties[q] < upTo; q += 2) {
+      for (let x = Math.max(ties[q] + 1, j), e = Math.min(ties[q + 1], upTo); x < e; x++) {
+        if (x === j && !afterPlain) continue;
+        if (textOf(order[x]) === textOf(order[x - 1])) out[o + x - j] = (order[x] | SAME) >>> 0;
+      }
     }
-    j = jj;
-    o = oo;
-    afterPlain = after;
+    o += upTo - j;
+    j = upTo;
+    afterPlain = true;
   };
-  for (let q = 0; q < sIdx.length; ) {
-    const text = sTexts[sIdx[q]];
+  for (const text of distinct) {
     // First plain position at or after j whose text is not below `text` (galloping, then halving).
     let lo = j;
     let step = 1;
@@ -235,8 +252,7 @@ export async function infoOrder(s: CaptureSession, frames: Uint32Array, opts: In
     place(lo);
     afterPlain = false;
     // The rows with this text: slow ones, and plain ones with this very text (rare), in item order.
-    const group: number[] = [];
-    while (q < sIdx.length && sTexts[sIdx[q]] === text) group.push(slow[sIdx[q++]]);
+    const group = byText.get(text)!;
     let mixed = false;
     while (j < m) {
       const c = await cmpAt(j, text);
@@ -270,19 +286,9 @@ function plainText(s: CaptureSession, p: Plain, f: number, i: number, prefixText
   const pf = p.groupPf[g];
   const flags = p.pfFlags[pf];
   let t = `${prefixText[p.pfPrefix[pf]]}${p.ports[p.groupPair[g]]} [${flagList(flags)}] Seq=${p.seq[i]}`;
-  if (flags & TH_ACK) t += ` Ack=${p.ack[i]}`;
+  if (flags & TH_ACK) t += ` Ack=${ackOf(s, p, f, i)}`;
   t += ` Win=${winOf(s, p, f, i)}`;
   return t + ` Len=${s.frames.segLen[f - 1] - 1}`;
-}
-
-/** Calls `each(a, b)` for every run [a, b) of at least two rows tied (`tie`). */
-function forEachTie(tie: Uint8Array, each: (a: number, b: number) => void): void {
-  for (let a = 0; a < tie.length; ) {
-    let b = a + 1;
-    while (b < tie.length && tie[b]) b++;
-    if (b - a > 1) each(a, b);
-    a = b;
-  }
 }
 
 /** Info texts of frames (ascending), in batches with cancellation. */
@@ -314,7 +320,6 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
   const plain: Plain = {
     gid: new Uint32Array(n),
     seq: new Uint32Array(n),
-    ack: new Uint32Array(n),
     count: 0,
     groupPair: [],
     groupPf: [],
@@ -323,15 +328,15 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
     pfFlags: [],
     ports: new Array<string | undefined>(nPairs),
     winShift: new Uint8Array(nPairs),
+    pairState: new Uint8Array(nPairs),
+    ackBase: new Uint32Array(nPairs),
   };
   const slow: number[] = [];
   // Streams with application results (frames or reassembly errors): only theirs are looked up.
-  const withApp = new Uint8Array(streams.length);
+  const withApp = new Uint8Array(convs.length);
   streams.forEach((a, st) => (withApp[st] = a && (a.frames.size || a.overlaps.size) ? 1 : 0));
   // Per pair: 0 unseen, else SEEN | MOVED (bases moved by the second pass: baseAt per frame) | WIDE (a window may not fit 32 bits).
-  const pairState = new Uint8Array(nPairs);
   const seqBase = new Uint32Array(nPairs);
-  const ackBase = new Uint32Array(nPairs);
   // Per pair: its last group and that group's (words, flags) id.
   const lastPf = new Int32Array(nPairs).fill(-1);
   const lastGid = new Uint32Array(nPairs);
@@ -340,8 +345,8 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
   /** Words' text id by analysis flags (no duplicate ACK), −1 until met. */
   const wordsByFlags = new Int32Array(FLAG_MASK + 1).fill(-1);
   const noBytes = new Packet(); // flagWords reads the flags from the columns when the packet has no TCP header
-  const { tflags, stream, segLen, seqRaw, ackRaw, aflags, win } = t;
-  const { gid, seq, ack, groupPair, groupPf, groupCount, pfPrefix, pfFlags, ports, winShift } = plain;
+  const { tflags, stream, segLen, seqRaw, aflags, win } = t;
+  const { gid, seq, pairState, ackBase, groupPair, groupPf, groupCount, pfPrefix, pfFlags, ports, winShift } = plain;
   let lastKey = -1;
   let lastPfId = -1;
   let count = 0;
@@ -416,14 +421,7 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
     }
     gid[i] = gr;
     groupCount[gr]++;
-    if (ps & MOVED) {
-      const conv = convs[st];
-      seq[i] = (seqRaw[f - 1] - conv.flow(d).baseAt(f)) >>> 0;
-      if (flags & TH_ACK) ack[i] = (ackRaw[f - 1] - conv.flow(d ^ 1).baseAt(f)) >>> 0;
-    } else {
-      seq[i] = (seqRaw[f - 1] - seqBase[g]) >>> 0;
-      if (flags & TH_ACK) ack[i] = (ackRaw[f - 1] - ackBase[g]) >>> 0;
-    }
+    seq[i] = (seqRaw[f - 1] - (ps & MOVED ? convs[st].flow(d).baseAt(f) : seqBase[g])) >>> 0;
     count++;
   }
   plain.count = count;
@@ -436,12 +434,12 @@ const MOVED = 2;
 const WIDE = 4;
 
 /**
- * Plain rows in Info order but for their options, into `order` (items); tie[j] = 1 when
- * order[j] has the same numbers, words, ports and flags as order[j − 1]. One counting sort puts
+ * Plain rows in Info order but for their options, into `order` (items); `ties` gets the runs
+ * [a, b) of rows with the same numbers, words, ports and flags, ascending. One counting sort puts
  * the rows in groups of equal (words, ports, flags), in item order; then each group is sorted
  * by Seq, each run tied by Ack, Win and Len in turn (`sortRun`).
  */
-function sortPlain(s: CaptureSession, frames: Uint32Array, p: Plain, prefixes: Vocab, order: Uint32Array, tie: Uint8Array): void {
+function sortPlain(s: CaptureSession, frames: Uint32Array, p: Plain, prefixes: Vocab, order: Uint32Array, ties: number[]): void {
   const G = p.groupPair.length;
   if (!G) return;
   const prefixRank = ranksOf(prefixes);
@@ -487,16 +485,14 @@ function sortPlain(s: CaptureSession, frames: Uint32Array, p: Plain, prefixes: V
     if (g !== SLOW) order[at[grank[g]]++] = i;
   }
   const t = s.frames;
-  const seq = p.seq;
-  const ack = p.ack;
-  const levels = [seq, ack, (i: number) => winOf(s, p, frames[i], i), (i: number) => t.segLen[frames[i] - 1] - 1];
-  const sorter = new RunSorter(order, tie, levels);
+  const levels = [p.seq, (i: number) => ackOf(s, p, frames[i], i), (i: number) => winOf(s, p, frames[i], i), (i: number) => t.segLen[frames[i] - 1] - 1];
+  const sorter = new RunSorter(order, ties, levels);
   for (let r = 0; r < nr; r++) if (start[r + 1] - start[r] > 1) sorter.sort(start[r], start[r + 1], 0);
 }
 
 /**
- * Sorts runs of `order` (items) stably by the decimal keys of level after level, marking in
- * `tie` the rows equal to their predecessor on every level. A level's values are an array by
+ * Sorts runs of `order` (items) stably by the decimal keys of level after level, listing in
+ * `ties` the runs [a, b) of rows equal on every level (pairs a, b, ascending). A level's values are an array by
  * item (Seq, Ack) or a function of the item (Win, Len: only rows tied on Seq and Ack ask).
  */
 export class RunSorter {
@@ -508,7 +504,7 @@ export class RunSorter {
 
   constructor(
     private readonly order: Uint32Array,
-    private readonly tie: Uint8Array,
+    private readonly ties: number[],
     private readonly levels: (Uint32Array | ((i: number) => number))[],
   ) {}
 
@@ -543,7 +539,7 @@ export class RunSorter {
       let y = x + 1;
       while (y < len && K[y] === v) y++;
       if (y - x > 1) {
-        if (last) this.tie.fill(1, a + x + 1, a + y);
+        if (last) this.ties.push(a + x, a + y);
         else (sub ??= []).push(a + x, a + y);
       }
       x = y;

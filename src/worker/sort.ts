@@ -19,7 +19,7 @@
  *       the other frames' texts from the side index; the order (4 bytes per frame, equal texts
  *       marked) is kept for the same frames sorted again, either way, without a sort.
  */
-import { prepareApp } from '../engine/dissect/app';
+import { appStreams, prepareApp } from '../engine/dissect/app';
 import { protocolFromColumns, readColumnsOf, type CaptureSession, type TextColumn } from '../engine/index';
 import { addressFromWords } from '../engine/fields/summary';
 import { builtSide } from '../engine/fields/tree/side';
@@ -253,6 +253,14 @@ function untracked(s: CaptureSession, frames: Uint32Array): Uint32Array {
   return out.slice(0, m);
 }
 
+/** Frames 1..upTo that are not tracked TCP frames. */
+function untrackedUpTo(s: CaptureSession, upTo: number): Uint32Array {
+  const { tflags, stream } = s.frames;
+  const out: number[] = [];
+  for (let f = 1; f <= upTo; f++) if (!trackedTcp(tflags[f - 1], stream[f - 1])) out.push(f);
+  return Uint32Array.from(out);
+}
+
 /**
  * The side index covering `frames` (ascending): the session's, kept once built (every frame,
  * built after the load by the first sort of a view holding at least half of them), or one for
@@ -264,7 +272,7 @@ async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptio
   const treeSide = builtSide(s) !== undefined;
   if (kept && kept.upTo >= last && kept.treeSide === treeSide) return kept;
   const whole = s.isLoaded && frames.length * 2 >= s.frameCount;
-  const todo = untracked(s, whole ? identity(s.frameCount, 1) : frames);
+  const todo = whole ? untrackedUpTo(s, s.frameCount) : untracked(s, frames);
   const texts = await decodeColumns(s, todo, ['protocol', 'info'], opts);
   if (!texts) return undefined;
   const protocols = new Vocab();
@@ -382,9 +390,14 @@ async function protocolKeys(s: CaptureSession, frames: Uint32Array, opts: SortOp
   if (frames.length) await prepareApp(s, frames[frames.length - 1]);
   if (opts.signal?.aborted) return undefined;
   const word = protocolFromColumns(s);
+  const t = s.frames;
+  // Streams with application frames: only theirs are asked (the others' frames say TCP).
+  const streams = appStreams(s);
+  const withApp = new Uint8Array(s.analyzer.conversations.length);
+  streams.forEach((a, st) => (withApp[st] = a && a.frames.size ? 1 : 0));
   let tcp = -1;
   return protocolTextKeys(s, frames, (f, vocab) => {
-    const w = word(f)!;
+    const w = withApp[t.stream[f - 1]] ? word(f)! : 'TCP';
     if (w === 'TCP') return tcp < 0 ? (tcp = vocab.id(w)) : tcp;
     return vocab.id(w);
   }, opts);
@@ -611,11 +624,4 @@ export async function sortFrames(s: CaptureSession, frames: Uint32Array, col: So
   if (keys.length === 1) return sortByKey(frames, keys[0], desc);
   if (desc) for (const k of keys) for (let i = 0; i < k.length; i++) k[i] = ~k[i] >>> 0;
   return radixSort(frames, keys);
-}
-
-/** from, from + 1, …: n numbers. */
-function identity(n: number, from: number): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = from + i;
-  return a;
 }
