@@ -7,19 +7,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ViewerPage } from './viewer-page';
-import { ipv4Packet, LINK, linkFrame, writePcap, type Record_ } from '../test/capture/build';
+import { tcpFrame, utf8, writePcap, type Record_ } from '../test/capture/build';
 
 /**
- * `n` UDP datagrams between varying ports. Their Info is decoded for an Info sort (a plain TCP
- * row's Info is ordered from the frame table's columns, in no time), so the sort runs long
- * enough to be stopped.
+ * `n` HTTP requests on one connection (port 80). Their Info is the application's, decoded for
+ * an Info sort each time (a plain TCP row's Info is ordered from the frame table's columns, and
+ * the frames outside TCP from the side index built ahead, both in no time), so the sort runs
+ * long enough to be stopped.
  */
-function udpDatagrams(n: number): Uint8Array {
+function httpRequests(n: number): Uint8Array {
   const recs: Record_[] = [];
+  let seq = 1000;
   for (let i = 0; i < n; i++) {
-    const sport = 1024 + ((i * 7919) % 60000);
-    const udp = Uint8Array.from([sport >> 8, sport & 255, 0x80, 0xe9, 0, 12, 0, 0, 1, 2, 3, 4]); // to port 33001: no dissector
-    recs.push({ ts: 1_700_000_000_000_000_000n + BigInt(i) * 1000n, data: linkFrame(LINK.ETHERNET, ipv4Packet('10.0.0.1', '10.0.0.2', 17, udp)) });
+    const payload = utf8(`GET /${(i * 7919) % n} HTTP/1.1\r\n\r\n`);
+    recs.push({ ts: 1_700_000_000_000_000_000n + BigInt(i) * 1000n, data: tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport: 80, seq, ack: 1, flags: 'PA', win: 512, payload }) });
+    seq += payload.length;
   }
   return writePcap(recs);
 }
@@ -29,7 +31,7 @@ test('Stop during a sort drops the sort: frame order, no arrow on the header', a
   const dir = mkdtempSync(join(tmpdir(), 'seqscope-stop-'));
   const path = join(dir, 'big.pcap');
   try {
-    writeFileSync(path, udpDatagrams(500_000));
+    writeFileSync(path, httpRequests(500_000));
     const v = new ViewerPage(page);
     await v.goto();
     await v.load(path);

@@ -39,6 +39,7 @@ import { UrlSource } from './url-source';
 import { warmUp } from './warm-up';
 import { notCaptureMessage, sniff } from '../engine/capture/detect';
 import { DisplayView, type ViewSort, type ViewStatus, type FilterDiagnostic } from './view';
+import { prepareSorts } from './sort';
 import { fieldInfos, filterEngine, type CompiledFilter, type FieldInfo } from './filter-engine';
 import { findFrame, type FindQuery } from './find';
 import { allConversations, followChunks, followStream, tcpTables, type AllConversations, type FollowMeta, type FollowResult, type TcpTables } from '../engine/stats/views';
@@ -243,7 +244,11 @@ export function createEngineApi() {
     async experts(id: number): Promise<ExpertCounts | undefined> {
       const c = session(id);
       if (!c || !c.loaded) return undefined;
-      c.experts ??= expertCounts(c.session, { isCancelled: () => cur !== c });
+      if (!c.experts) {
+        c.experts = expertCounts(c.session, { isCancelled: () => cur !== c });
+        // Then, still idle, what the first Protocol/Info sort needs (sort.ts: the side index).
+        void c.experts.then(() => prepareSorts(c.session, { get aborted() { return cur !== c; } })).catch(() => undefined);
+      }
       return c.experts;
     },
 

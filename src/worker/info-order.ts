@@ -527,9 +527,20 @@ export class RunSorter {
     const L = this.levels[level];
     // The keys, and whether they are in order already (a direction's numbers mostly grow: then they are).
     let descents = 0;
-    if (typeof L === 'function') for (let j = 0; j < len; j++) K[j] = decKey(L(order[a + j]));
-    else for (let j = 0; j < len; j++) K[j] = decKey(L[order[a + j]]);
-    for (let j = 1; j < len; j++) if (K[j] < K[j - 1]) descents++;
+    let prev = -1;
+    if (typeof L === 'function') {
+      for (let j = 0; j < len; j++) {
+        const k = (K[j] = decKey(L(order[a + j])));
+        if (k < prev) descents++;
+        prev = k;
+      }
+    } else {
+      for (let j = 0; j < len; j++) {
+        const k = (K[j] = decKey(L[order[a + j]]));
+        if (k < prev) descents++;
+        prev = k;
+      }
+    }
     if (descents) this.sortKeys(a, b, descents);
     // Runs of equal keys (equal values): the next level, or tied for good.
     const last = level === this.levels.length - 1;

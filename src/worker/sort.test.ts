@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureSession, MemorySource, protocolFromColumns, readColumnsOf, readRowsOf, type FrameRow } from '../engine/index';
 import { HAS_SHARED, CAPTURES } from '../../test/corpora';
-import { countingSort, sortFrames } from './sort';
+import { countingSort, prepareSorts, sortFrames } from './sort';
 
 async function open(file: string, loaded = true): Promise<CaptureSession> {
   const s = new CaptureSession(new MemorySource(new Uint8Array(readFileSync(file)), file));
@@ -101,6 +101,32 @@ describe.skipIf(!HAS_SHARED)('sort keys from the columns and the side index, ove
     const all = Uint32Array.from({ length: s.frameCount }, (_, i) => i + 1);
     for (const col of ['source', 'destination'] as const) expect((await sortFrames(s, all, col, false))?.length).toBe(s.frameCount);
     expect(reads).toBe(before);
+  });
+
+  it('once prepareSorts has built the side index, Protocol sorts read no frame, and Protocol and Info order as the rows say', async () => {
+    // DNS and other UDP among HTTP: frames outside TCP conversations whose texts the index keeps.
+    const f = files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1];
+    let reads = 0;
+    const src = new MemorySource(new Uint8Array(readFileSync(f)), f);
+    const read = src.read.bind(src);
+    src.read = (o, n) => (reads++, read(o, n));
+    const s = new CaptureSession(src);
+    await s.load();
+    const all = Array.from({ length: s.frameCount }, (_, i) => i + 1);
+    const rows = await rowsOf(s, all);
+    expect(rows.some((r) => r.protocol !== 'TCP' && s.frames.stream[r.number - 1] < 0)).toBe(true);
+    expect(await prepareSorts(s)).toBe(true);
+    await sortFrames(s, Uint32Array.from(all), 'no', false);
+    const before = reads;
+    for (const col of ['protocol', 'info'] as const) {
+      const cmp = (a: FrameRow, b: FrameRow) => (col === 'info' ? (a.info < b.info ? -1 : a.info > b.info ? 1 : 0) : coll.compare(a[col], b[col]));
+      for (const desc of [false, true]) {
+        const want = [...rows].sort((a, b) => (desc ? -cmp(a, b) : cmp(a, b)) || a.number - b.number).map((r) => r.number);
+        expect(Array.from((await sortFrames(s, Uint32Array.from(all), col, desc))!), `${col} ${desc}`).toEqual(want);
+      }
+      // The application sweep was made by the rows: the Protocol sort reads nothing (the Info sort reads the HTTP rows).
+      if (col === 'protocol') expect(reads, 'protocol sorts read no frame').toBe(before);
+    }
   });
 
   it('a sort during a load covers the frames so far; after the load the side index covers every frame', async () => {

@@ -261,18 +261,56 @@ function untrackedUpTo(s: CaptureSession, upTo: number): Uint32Array {
   return Uint32Array.from(out);
 }
 
+/** The whole side index being built (ahead of a sort, or by one), by session. */
+const SIDE_BUILDING = new WeakMap<CaptureSession, Promise<SideIndex | undefined>>();
+
 /**
  * The side index covering `frames` (ascending): the session's, kept once built (every frame,
- * built after the load by the first sort of a view holding at least half of them), or one for
- * these frames only (a smaller view, or a load in progress), not kept. Undefined when aborted.
+ * built after the load ahead of the first sort — prepareSorts — or by the first sort of a view
+ * holding at least half of them), or one for these frames only (a smaller view, or a load in
+ * progress), not kept. Undefined when aborted.
  */
 async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptions): Promise<SideIndex | undefined> {
-  const kept = SIDE.get(s);
   const last = frames.length ? frames[frames.length - 1] : 0;
+  const whole = s.isLoaded && frames.length * 2 >= s.frameCount;
+  if (whole) return wholeSide(s, opts);
+  const kept = SIDE.get(s);
   const treeSide = builtSide(s) !== undefined;
   if (kept && kept.upTo >= last && kept.treeSide === treeSide) return kept;
-  const whole = s.isLoaded && frames.length * 2 >= s.frameCount;
-  const todo = whole ? untrackedUpTo(s, s.frameCount) : untracked(s, frames);
+  return buildSide(s, untracked(s, frames), last, opts);
+}
+
+/** The session's side index (a loaded capture's every frame): kept, being built, or built now. */
+async function wholeSide(s: CaptureSession, opts: SortOptions): Promise<SideIndex | undefined> {
+  const treeSide = builtSide(s) !== undefined;
+  const fresh = (x: SideIndex | undefined) => x && x.upTo >= s.frameCount && x.treeSide === treeSide;
+  const kept = SIDE.get(s);
+  if (fresh(kept)) return kept;
+  const building = SIDE_BUILDING.get(s);
+  if (building) {
+    const x = await building;
+    if (fresh(x) || opts.signal?.aborted) return opts.signal?.aborted ? undefined : x;
+  }
+  const p = buildSide(s, untrackedUpTo(s, s.frameCount), s.frameCount, opts);
+  SIDE_BUILDING.set(s, p);
+  const idx = await p;
+  if (SIDE_BUILDING.get(s) === p) SIDE_BUILDING.delete(s);
+  if (idx) SIDE.set(s, idx);
+  return idx;
+}
+
+/**
+ * Build the side index of a loaded capture ahead of its first Protocol or Info sort (the worker
+ * calls it when idle after the load and the expert tally). Resolves false when aborted.
+ */
+export async function prepareSorts(s: CaptureSession, signal?: { aborted: boolean }): Promise<boolean> {
+  if (!s.isLoaded) return false;
+  return (await wholeSide(s, { signal })) !== undefined;
+}
+
+/** Protocol and Info of `todo` (the frames outside tracked TCP, ascending) decoded: the side index of frames 1..upTo. */
+async function buildSide(s: CaptureSession, todo: Uint32Array, upTo: number, opts: SortOptions): Promise<SideIndex | undefined> {
+  const treeSide = builtSide(s) !== undefined;
   const texts = await decodeColumns(s, todo, ['protocol', 'info'], opts);
   if (!texts) return undefined;
   const protocols = new Vocab();
@@ -289,9 +327,7 @@ async function sideIndex(s: CaptureSession, frames: Uint32Array, opts: SortOptio
       break;
     }
   }
-  const idx: SideIndex = { upTo: whole ? s.frameCount : last, frames: todo, protocol, protocols, info: infos && info, infos, treeSide };
-  if (whole) SIDE.set(s, idx);
-  return idx;
+  return { upTo, frames: todo, protocol, protocols, info: infos && info, infos, treeSide };
 }
 
 /**
