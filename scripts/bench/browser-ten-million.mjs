@@ -56,8 +56,9 @@ try {
   await page.evaluate(() => window.__viewer.waitForIdle());
   console.log(`  long tasks while jumping and wheeling: [${await page.evaluate(() => window.__lt)}] ms (target: none over 50 ms)`);
   // Sorted views of all ten million frames (issue 10: ready within 1 s), in the worker: every
-  // column both ways (the first sort of a text column builds what it keeps: the side index of
-  // non-TCP frames, the application layer's sweep, Info's ranks), then two filters.
+  // column both ways (the side index of non-TCP frames is built when the worker is idle after the
+  // load and the expert tally — a Protocol/Info sort before it is done waits for it —, the first
+  // Info sort keeps its order for the next), then two filters.
   const runs = [];
   // (No. ascending is the unsorted view itself.)
   runs.push(['', { column: 'no', desc: true }]);
