@@ -95,6 +95,10 @@ export function wlanFrames(): number[][] {
     data(47, eap(3)),
     data(48, eap(4)),
     data(49, [1, 0, 0, 5, 1]), // EAP cut
+    beacon(53, [...ssid(''), 114, 4, ...bytes('mesh')]), // a mesh ID
+    [...hdr(0x40, 0, 54, 0, BC), ...ssid(''), 114, 0], // an empty mesh ID
+    [0x83, 0, 0, 0, ...mac(1), ...mac(2), ...mac(3), 0x10, 0, 1, 2, 3, 4], // protocol version 3
+    [0x82, 0], // protocol version 2, cut
   ];
 }
 

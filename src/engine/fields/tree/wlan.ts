@@ -155,7 +155,9 @@ export function wlanInfo(b: Uint8Array, o: number, end: number, linkType: number
   const fc1 = b[q + 1];
   const type = (fc0 >> 2) & 3;
   const subtype = fc0 >> 4;
-  if (type === 3) return undefined;
+  // Protocol versions 2 and 3 do not exist (1 is 802.11ah's PV1, not decoded here).
+  if ((fc0 & 3) >= 2) return `Unknown protocol version: ${fc0 & 3}${bad}`;
+  if (type === 3 || fc0 & 3) return undefined;
   let name = (type === 0 ? MGMT : type === 1 ? CTRL : DATA)[subtype];
   if (name === undefined) return undefined;
   if (type === 1 && (subtype === 14 || subtype === 15)) name += ' (Control-frame)';
@@ -182,11 +184,16 @@ export function wlanInfo(b: Uint8Array, o: number, end: number, linkType: number
   if (subtype === 5 || subtype === 8) s += `, BI=${le16(b, body + 8)}`;
   let t = body + fixed[0];
   if (t === bodyEnd) return fixed[1] ? s + bad : s;
+  // The SSID element (0) and a mesh ID (114) add to the Info, each once.
   let ssid: string | undefined;
+  let mesh: string | undefined;
+  const tail = (): string => (ssid ?? '') + (mesh ?? '');
   for (; t < bodyEnd; t += 2 + b[t + 1]) {
-    if (bodyEnd - t < 2) return s + (ssid ?? '') + bad;
-    if (t + 2 + b[t + 1] > bodyEnd) return s + (ssid ?? '') + (limited || '[Malformed Packet: length of contained item exceeds length of containing item]');
-    if (b[t] === 0 && ssid === undefined && subtype !== 1 && subtype !== 3) ssid = `, SSID=${ssidText(b.subarray(t + 2, t + 2 + b[t + 1]))}`;
+    if (bodyEnd - t < 2) return s + tail() + bad;
+    if (t + 2 + b[t + 1] > bodyEnd) return s + tail() + (limited || '[Malformed Packet: length of contained item exceeds length of containing item]');
+    const v = b.subarray(t + 2, t + 2 + b[t + 1]);
+    if (b[t] === 0 && ssid === undefined && subtype !== 1 && subtype !== 3) ssid = `, SSID=${ssidText(v)}`;
+    if (b[t] === 114 && mesh === undefined && v.length) mesh = `, MESHID=${String.fromCharCode(...v)}`;
   }
-  return s + (ssid ?? '');
+  return s + tail();
 }
