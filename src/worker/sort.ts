@@ -301,12 +301,22 @@ async function wholeSide(s: CaptureSession, opts: SortOptions): Promise<SideInde
 
 /**
  * Build the side index of a loaded capture ahead of its first Protocol or Info sort (the worker
- * calls it when idle after the load and the expert tally). Resolves false when aborted.
+ * calls it when idle after the load and the expert tally), when it has at most PREPARE_MAX frames
+ * outside tracked TCP. Resolves false when aborted or not built.
  */
 export async function prepareSorts(s: CaptureSession, signal?: { aborted: boolean }): Promise<boolean> {
   if (!s.isLoaded) return false;
+  // Not for a capture that is mostly outside TCP: that would be a second decoding pass of it after
+  // every load (about 3 µs a frame), sorted or not; its first Protocol/Info sort decodes them.
+  const { tflags, stream } = s.frames;
+  let outside = 0;
+  for (let f = 1; f <= s.frameCount && outside <= PREPARE_MAX; f++) if (!trackedTcp(tflags[f - 1], stream[f - 1])) outside++;
+  if (outside > PREPARE_MAX) return false;
   return (await wholeSide(s, { signal })) !== undefined;
 }
+
+/** prepareSorts builds the side index ahead for at most this many frames outside tracked TCP. */
+const PREPARE_MAX = 1 << 20;
 
 /** Protocol and Info of `todo` (the frames outside tracked TCP, ascending) decoded: the side index of frames 1..upTo. */
 async function buildSide(s: CaptureSession, todo: Uint32Array, upTo: number, opts: SortOptions): Promise<SideIndex | undefined> {
