@@ -113,7 +113,7 @@ export function netColumns(c: FrameCtx, side?: TreeSide): NetColumns | undefined
       const group = ipv4(b, o + 4);
       const name = IGMP_TYPES[t] ?? 'Unknown';
       if (t === 0x11) return { proto: `IGMPv${avail >= 12 ? 3 : 2}`, info: group === '0.0.0.0' ? 'Membership Query, general' : `Membership Query, specific for group ${group}` };
-      return { proto: `IGMPv${v}`, info: t === 0x22 ? name : `${name} group ${group}` };
+      return { proto: `IGMPv${v}`, info: t === 0x22 ? name + igmpv3Records(b, o, L.end) : `${name} group ${group}` };
     }
     case 'ip': {
       const ff = u16(b, o + 6);
@@ -138,4 +138,36 @@ function wlanColumns(c: FrameCtx): NetColumns | undefined {
   const cap = t.capLen[c.n - 1];
   const info = wlanInfo(c.buf, c.off, c.off + cap, c.s.linkType(c.n), cap < t.origLen[c.n - 1] ? SIZE_LIMITED : '');
   return info === undefined ? undefined : { proto: '802.11', info };
+}
+
+/**
+ * The group records of an IGMPv3 Membership Report as tshark's Info lists them (black-box, 4.0.17):
+ * " / Join group G for any sources", " / Leave group G", " / Group G, new source {S}", …; no record:
+ * " - General query"; a record cut short: "[Malformed Packet]".
+ */
+function igmpv3Records(b: Uint8Array, o: number, end: number): string {
+  const n = end - o >= 8 ? u16(b, o + 6) : 0;
+  if (n === 0) return ' - General query';
+  let s = '';
+  let q = o + 8;
+  for (let r = 0; r < n; r++) {
+    if (end - q < 8) return s + '[Malformed Packet]';
+    const type = b[q];
+    const ns = u16(b, q + 2);
+    const size = 8 + 4 * ns + 4 * b[q + 1];
+    if (end - q < 8 + 4 * ns) return s + '[Malformed Packet]';
+    const g = ipv4(b, q + 4);
+    const srcs: string[] = [];
+    for (let k = 0; k < ns; k++) srcs.push(ipv4(b, q + 8 + 4 * k));
+    const set = `{${srcs.join(', ')}}`;
+    const one = ns === 1;
+    if (type === 1 || type === 3) s += ns === 0 ? ` / Leave group ${g}` : ` / Join group ${g} for ${one ? 'source' : 'sources in'} ${set}`;
+    else if (type === 2 || type === 4) s += ns === 0 ? ` / Join group ${g} for any sources` : ` / Join group ${g}, for ${one ? 'source not' : 'sources not in'} ${set}`;
+    else if (type === 5 || type === 6) {
+      const [word, rec] = type === 5 ? ['new', 'ALLOW_NEW_SOURCES'] : ['block', 'BLOCK_OLD_SOURCES'];
+      s += ns === 0 ? ` / Group ${g}, ${rec} but no source specified (?)` : ` / Group ${g}, ${word} source${one ? '' : 's'} ${set}`;
+    } else s += ` / Group ${g}, unknown record type (?)${ns ? `, sources ${set}` : ''}`;
+    q += size;
+  }
+  return s;
 }
