@@ -90,6 +90,8 @@ let { s } = await loadOnce();
 const after = mem();
 const heldFrames = s.frameCount;
 const tableBytes = s.frames.retainedBytes();
+// Column widths after the load (narrow columns: lengths, seconds and stream widen only when a value needs it).
+const columnBytes = s.frames.bytesPerFrame?.() ?? 0;
 const deltaBytes = after.total - before.total;
 const convs = s.analyzer.conversations.length;
 const dupAckEntries = s.frames.dupAck.size;
@@ -137,6 +139,7 @@ const out = {
   coldFramesPerSec,
   retained: {
     tableBytesPerFrame: tableBytes / heldFrames,
+    columnBytesPerFrame: columnBytes,
     heapDeltaBytes: deltaBytes,
     heapDeltaPerFrame: deltaBytes / heldFrames,
     heapDeltaHeapOnly: after.heap - before.heap,
@@ -151,7 +154,7 @@ if (jsonOut) writeFileSync(jsonOut, JSON.stringify(out, null, 2) + '\n');
 const f = (x) => Math.round(x).toLocaleString('en-US');
 process.stdout.write(
   `engine: ${f(frames)} frames, ${streams} streams; ${runs} runs after ${WARM_UP} warm-up loads: median ${f(median)} frames/s (min ${f(sorted[0])}, max ${f(sorted[sorted.length - 1])}); first load of the process ${f(coldFramesPerSec)} frames/s\n` +
-    `engine: FrameTable ${out.retained.tableBytesPerFrame.toFixed(1)} B/frame; heap+arrayBuffers delta ${out.retained.heapDeltaPerFrame.toFixed(1)} B/frame ` +
+    `engine: FrameTable ${out.retained.tableBytesPerFrame.toFixed(1)} B/frame (columns ${columnBytes} B wide; 9da4d4f: 44.5, 46f1fa6: 54.6); heap+arrayBuffers delta ${out.retained.heapDeltaPerFrame.toFixed(1)} B/frame ` +
     `(other state ${out.retained.otherStatePerFrame.toFixed(1)} B/frame ≈ ${f(out.retained.otherStatePerConversation)} B per conversation)\n` +
     `engine: diagnosis pass ${(diagMedian.diagnose * 1000).toFixed(1)} ms after a ${(diagMedian.load * 1000).toFixed(0)} ms load = ${(diagMedian.share * 100).toFixed(1)} % (median of ${runs}; ${diagItems} items)\n`,
 );

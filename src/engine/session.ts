@@ -13,7 +13,7 @@ import type { FrameSink, InterfaceInfo } from './capture/types';
 import { Decoder, LINKTYPE } from './decode/decoder';
 import { Packet } from './decode/packet';
 import { TcpAnalyzer } from './tcp/analyzer';
-import { FrameTable, TF_DIR_BA, TF_QUOTED, TF_TCP, X_FAST, X_ONE_IP, X_PAST_IP, X_TCP_UNTRACKED } from './tcp/frames';
+import { FrameTable, TF_QUOTED, TF_TCP, X_FAST, X_ONE_IP, X_PAST_IP, X_TCP_UNTRACKED } from './tcp/frames';
 import { EV_ADDR, NetRecord } from './stats/net-record';
 import { addressBytes, addressRef, type AddressRef } from './fields/address-ref';
 import { ethernetPastIp } from './decode/past-ip';
@@ -43,7 +43,7 @@ export class CaptureSession implements FrameSink {
   readonly analyzer: TcpAnalyzer;
   readonly decoder = new Decoder();
   /** The load's side record of the network layers (stats/net-record.ts): conversations, Source/Destination. */
-  readonly net = new NetRecord();
+  readonly net: NetRecord;
   private pkt = new Packet();
   interfaces: InterfaceInfo[] = [];
   private linkTypeOf: number[] = [];
@@ -55,6 +55,7 @@ export class CaptureSession implements FrameSink {
 
   constructor(readonly source: ByteSource) {
     this.analyzer = new TcpAnalyzer(this.frames);
+    this.net = new NetRecord(this.analyzer.conversations);
   }
 
   get frameCount(): number {
@@ -208,13 +209,12 @@ export class CaptureSession implements FrameSink {
     if (dec.decodeTcpFast(p, buf, off, capLen, origLen, linkType)) {
       // Always a tracked TCP frame. Nanoseconds from the first frame, from the stored timestamps
       // (a record without one is time 0, as wiretap): the analyzer derives earlier frames' times the same way.
-      this.analyzer.process(frame, p, t.nsBetween(frame, 1));
-      t.win[i] = p.window;
       // X_ONE_IP: ip.addr from the conversation (display filters); X_FAST: the taps of the
       // statistics from the conversation (stats/net-record.ts); X_PAST_IP: an Ethernet trailer
       // or padding (the expert items of other layers, fields/expert-net.ts).
-      t.xflags[i] |= dec.fastPastIp ? X_ONE_IP | X_FAST | X_PAST_IP : X_ONE_IP | X_FAST;
-      this.net.fastFrame(frame, buf, dec.view(buf), off, t.stream[i] * 2 + (t.tflags[i] & TF_DIR_BA ? 1 : 0));
+      this.analyzer.process(frame, p, t.lastNs, dec.fastPastIp ? X_ONE_IP | X_FAST | X_PAST_IP : X_ONE_IP | X_FAST);
+      t.win[i] = p.window;
+      this.net.fastFrame(frame, buf, dec.view(buf), off, this.analyzer.lastFlow);
       return;
     }
     // The full decoder: its headers go to the side record as they are walked through.
@@ -224,7 +224,7 @@ export class CaptureSession implements FrameSink {
     dec.decode(p, buf, off, capLen, origLen, linkType, frame);
     dec.trace = before;
     if (p.hasTcp && p.tcpFull) {
-      this.analyzer.process(frame, p, t.nsBetween(frame, 1));
+      this.analyzer.process(frame, p, t.lastNs);
       t.win[i] = p.window;
       if (p.ip4Count + p.ip6Count === 1) t.xflags[i] |= X_ONE_IP;
       if (linkType === LINKTYPE.ETHERNET && ethernetPastIp(buf, off, capLen)) t.xflags[i] |= X_PAST_IP;

@@ -146,22 +146,49 @@ export class Decoder {
       ipEnd = o + Math.min(totLen, rend - o);
       capEnd = Math.min(end, ipEnd);
       tcpOff = o + ihl;
-      if (capEnd - tcpOff < 20) return false;
-      this.beginFast(p, buf);
+      if (capEnd - tcpOff < 20 || buf[tcpOff + 12] < 0x50) return false;
+      // setIp4 without its checks (the frame has one IP header).
       const dv = this.view(buf);
-      this.setIp4(dv.getUint32(o + 12), dv.getUint32(o + 16), buf[o + 8], (buf[o + 4] << 8) | buf[o + 5]);
+      if (p.family !== 4) this.family4(p);
+      p.src[0] = dv.getUint32(o + 12);
+      p.dst[0] = dv.getUint32(o + 16);
+      p.ttl = buf[o + 8];
+      p.ipId = (buf[o + 4] << 8) | buf[o + 5];
     } else if (type === 0x86dd) {
       if (buf[o] >> 4 !== 6 || buf[o + 6] !== 6 || capLen < 14 + 40 + 20) return false;
       const plen = (buf[o + 4] << 8) | buf[o + 5];
       tcpOff = o + 40;
       ipEnd = tcpOff + Math.max(0, Math.min(plen, rend - tcpOff));
       capEnd = Math.min(end, ipEnd);
-      if (capEnd - tcpOff < 20) return false;
+      if (capEnd - tcpOff < 20 || buf[tcpOff + 12] < 0x50) return false;
       this.beginFast(p, buf);
       this.setIp6(o, buf[o + 7]);
     } else return false;
     this.fastPastIp = ipEnd < end;
-    this.tcp(tcpOff, capEnd, ipEnd);
+    // The TCP header, as tcp() reads it (a whole 20-byte header in the frame, a data offset of
+    // 5 or more): without the layer log, Protocol and Info, which only the projection reads.
+    const q = tcpOff;
+    const dv = this.view(buf);
+    p.hasTcp = true;
+    p.tcpCtx = TCP_NORMAL;
+    p.tcpQuoted = false;
+    p.tcpBuf = buf;
+    p.tcpOff = q;
+    p.tcpAvail = capEnd - q;
+    p.tcpFrameOff = q;
+    p.srcPort = (buf[q] << 8) | buf[q + 1];
+    p.dstPort = (buf[q + 2] << 8) | buf[q + 3];
+    p.seq = dv.getUint32(q + 4);
+    p.ack = dv.getUint32(q + 8);
+    p.tcpFull = true;
+    const hdrLen = (buf[q + 12] >> 4) * 4;
+    p.hdrLen = hdrLen;
+    p.flags = ((buf[q + 12] & 0x0f) << 8) | buf[q + 13];
+    p.window = (buf[q + 14] << 8) | buf[q + 15];
+    p.urgent = (buf[q + 18] << 8) | buf[q + 19];
+    const reported = ipEnd - q;
+    p.tcpReported = reported;
+    p.segLen = reported < hdrLen ? -1 : reported - hdrLen;
     return true;
   }
 
@@ -360,11 +387,9 @@ export class Decoder {
   private setIp4(src: number, dst: number, ttl: number, ipId: number): void {
     const p = this.p;
     if (p.hasTcp) return;
-    p.family = 4;
+    if (p.family !== 4) this.family4(p);
     p.src[0] = src;
-    p.src[1] = p.src[2] = p.src[3] = 0;
     p.dst[0] = dst;
-    p.dst[1] = p.dst[2] = p.dst[3] = 0;
     p.ttl = ttl;
     p.ipId = ipId;
   }
@@ -446,6 +471,13 @@ export class Decoder {
     p.ip6Lens[n] = Math.min(end - o, 40);
     p.ip6Count = n + 1;
     if (n === 0 && this.inFrame) p.ip6Off = o;
+  }
+
+  /** IPv4 addresses use word 0 only: words 1–3 are zero whenever `family` is 4 (set here, kept by setIp4). */
+  private family4(p: Packet): void {
+    p.family = 4;
+    p.src[1] = p.src[2] = p.src[3] = 0;
+    p.dst[1] = p.dst[2] = p.dst[3] = 0;
   }
 
   private setIp6(o: number, hop: number): void {

@@ -108,6 +108,7 @@ export class Packet {
 
   // ---- the IP header that carries the TCP header ----
   family: 4 | 6 = 4;
+  /** Address words (IPv4: word 0; words 1–3 are zero whenever family is 4: the decoder keeps it so, writing them only when the family changes). */
   readonly src = new Uint32Array(4);
   readonly dst = new Uint32Array(4);
   ttl = 0;

@@ -7,7 +7,7 @@
  *   - A frame the load's fast decoder took (Ethernet → IPv4/IPv6 → TCP, always a tracked TCP
  *     frame: X_FAST) taps one Ethernet and one IP header: its IP addresses are its conversation's
  *     (stream + direction), its MAC addresses those of the first such frame of the same stream
- *     and direction (`flowMac`, 12 bytes per stream and direction). Only a frame whose MACs
+ *     and direction (kept on the analyzer's `Flow`: `mac0`…`mac2`). Only a frame whose MACs
  *     differ from its flow's gets an entry in the log (its Ethernet header).
  *   - Every other frame is decoded in full by the load: `Decoder.trace` hands this record the
  *     headers that decode walks through, as it hands them to the statistics pass (collect.ts),
@@ -22,6 +22,7 @@
  * A TCP-only capture on one Ethernet pair logs nothing: its cost is the flows' MACs.
  */
 import { TCP_ICMP } from '../decode/packet';
+import type { Conversation, Flow } from '../tcp/state';
 import type { DecodeTrace } from '../decode/decoder';
 import { ADDR_IP4, ADDR_IP6, addressBytes, addressText } from '../fields/address-ref';
 
@@ -62,9 +63,6 @@ export class NetRecord implements DecodeTrace {
   /** The log (see above): bytes [0, len). */
   log = new Uint8Array(0);
   len = 0;
-  /** MAC words (3 per flow) of each stream * 2 + direction, set once its first fast frame came. */
-  private flowMac = new Int32Array(0);
-  private flowMacSet = new Uint8Array(0);
   /** The frame being decoded (set by the load before a full decode). */
   frame = 0;
   /** Where the bytes of the log's last EV_ETH are (−1: none yet). */
@@ -75,8 +73,11 @@ export class NetRecord implements DecodeTrace {
 
   /** Retained bytes (the benchmark's bytes per frame). */
   get bytes(): number {
-    return this.log.byteLength + this.flowMac.byteLength + this.flowMacSet.byteLength;
+    return this.log.byteLength;
   }
+
+  /** `convs`: the analyzer's conversations (their flows keep their fast frames' MAC addresses). */
+  constructor(private readonly convs: readonly Conversation[] = []) {}
 
   /** Room for `k` more bytes of frame `this.frame`'s entry; returns where they go. */
   private put(kind: number, k: number): number {
@@ -172,43 +173,33 @@ export class NetRecord implements DecodeTrace {
   }
 
   /**
-   * A frame of the load's fast path (tracked TCP): its Ethernet addresses at b[off, off+12)
-   * (`dv` a view of `b`) are logged only when they differ from those of its stream's first frame
-   * in its direction.
+   * A frame of the load's fast path (tracked TCP) sent by flow `F`: its Ethernet addresses at
+   * b[off, off+12) (`dv` a view of `b`) are logged only when they differ from those of its flow's
+   * first fast frame (kept on the flow).
    */
-  fastFrame(frame: number, b: Uint8Array, dv: DataView, off: number, flow: number): void {
+  fastFrame(frame: number, b: Uint8Array, dv: DataView, off: number, F: Flow): void {
     const w0 = dv.getInt32(off);
     const w1 = dv.getInt32(off + 4);
     const w2 = dv.getInt32(off + 8);
-    if (flow >= this.flowMacSet.length) this.grow(flow);
-    const m = this.flowMac;
-    const k = flow * 3;
-    if (this.flowMacSet[flow] === 0) {
-      this.flowMacSet[flow] = 1;
-      m[k] = w0;
-      m[k + 1] = w1;
-      m[k + 2] = w2;
-    } else if (m[k] !== w0 || m[k + 1] !== w1 || m[k + 2] !== w2) {
-      this.frame = frame;
-      this.ethEvent(b, off);
+    if (w0 === F.mac0 && w1 === F.mac1 && w2 === F.mac2 && F.macSet) return;
+    if (!F.macSet) {
+      F.macSet = true;
+      F.mac0 = w0;
+      F.mac1 = w1;
+      F.mac2 = w2;
+      return;
     }
+    this.frame = frame;
+    this.ethEvent(b, off);
   }
 
-  private grow(flow: number): void {
-    const n = Math.max(64, flow + 1, this.flowMacSet.length * 2);
-    const set = new Uint8Array(n);
-    set.set(this.flowMacSet);
-    const mac = new Int32Array(n * 3);
-    mac.set(this.flowMac);
-    this.flowMacSet = set;
-    this.flowMac = mac;
-  }
-
-  /** The MAC addresses (destination, source: 12 bytes into `out` at `o`) of a flow's frames; false if it has none. */
+  /** The MAC addresses (destination, source: 12 bytes into `out` at `o`) of a flow's fast frames; false if it has none. */
   flowEth(flow: number, out: Uint8Array, o: number): boolean {
-    if (flow >= this.flowMacSet.length || this.flowMacSet[flow] === 0) return false;
+    const c = this.convs[flow >> 1];
+    const F = c === undefined ? undefined : c.flow(flow & 1);
+    if (F === undefined || !F.macSet) return false;
     for (let w = 0; w < 3; w++) {
-      const v = this.flowMac[flow * 3 + w];
+      const v = w === 0 ? F.mac0 : w === 1 ? F.mac1 : F.mac2;
       out[o + 4 * w] = v >>> 24;
       out[o + 4 * w + 1] = (v >>> 16) & 255;
       out[o + 4 * w + 2] = (v >>> 8) & 255;

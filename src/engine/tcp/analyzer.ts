@@ -38,6 +38,9 @@ export class TcpAnalyzer {
   /** Direct-mapped cache of recent conversations by port pair (see cacheSlot). */
   private readonly cache: (Conversation | undefined)[] = new Array<Conversation | undefined>(CACHE_SLOTS).fill(undefined);
 
+  /** The sending side of the frame process() saw last (the load's fast path reads its MAC words). */
+  lastFlow: Flow = new Flow();
+
   constructor(private readonly t: FrameTable) {}
 
   get streamCount(): number {
@@ -63,6 +66,7 @@ export class TcpAnalyzer {
 
   private create(p: Packet, key: number, frame: number, now: number): Conversation {
     const c = new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, p.dst, p.dstPort, now);
+    this.t.streamRoom(c.stream);
     this.conversations.push(c);
     if (p.srcPort === SOCKS_PORT || p.dstPort === SOCKS_PORT) c.socks = SOCKS_REQUEST;
     const bucket = this.byKey.get(key);
@@ -74,9 +78,10 @@ export class TcpAnalyzer {
   /**
    * Analyse one frame (1-based `frame`, time `now` in ns from the first frame:
    * `FrameTable.nsBetween(frame, 1)`) whose TCP header was captured far enough to analyse
-   * (`p.tcpFull`; the session passes no other).
+   * (`p.tcpFull`; the session passes no other). `xflags`: X_* bits the caller knows already
+   * (written with the analyzer's own in one store).
    */
-  process(frame: number, p: Packet, now: number): void {
+  process(frame: number, p: Packet, now: number, xflags = 0): void {
     const t = this.t;
     const i = frame - 1;
     // Most frames belong to a conversation seen moments ago: try the small cache by port pair
@@ -128,7 +133,7 @@ export class TcpAnalyzer {
     const R = conv.flow(d ^ 1);
     t.stream[i] = conv.stream;
     t.tflags[i] = flags | TF_TCP | (d ? TF_DIR_BA : 0) | (p.tcpQuoted ? TF_QUOTED : 0) | (p.tcpAvail < p.hdrLen ? TF_TRUNCATED : 0);
-    let x = 0;
+    let x = xflags;
     if (!(flags & TH_ACK) && p.ack !== 0) x |= X_ACK_NONZERO;
     if (!(flags & TH_URG) && p.urgent !== 0) x |= X_URG_NONZERO;
     if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && R.baseSeqSet && ((p.ack - R.baseSeq) >>> 0) > 1) x |= X_TFO_ACK;
@@ -208,6 +213,7 @@ export class TcpAnalyzer {
       }
     }
     if (rec !== 0 && !bogus) t.aflags[i] = rec;
+    this.lastFlow = F;
   }
 
   /**
@@ -569,6 +575,7 @@ export class TcpAnalyzer {
       return;
     }
     conv.socks = 0;
+    this.t.streamRoom(this.conversations.length);
     this.conversations.push(new Conversation(this.conversations.length, frame, p.family, p.src, p.srcPort, p.dst, p.dstPort, now));
   }
 

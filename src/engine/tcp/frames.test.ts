@@ -43,7 +43,9 @@ describe('FrameTable offsets and seconds', () => {
     const t = new FrameTable();
     for (let i = 0; i < 100; i++) t.add(24 + i * 100, 84, 84, 1_700_000_000 + i, 0, 0);
     t.trim();
-    expect(t.retainedBytes()).toBe(100 * FrameTable.BYTES_PER_FRAME);
+    // 8-bit lengths (origLen is capLen's column) and 8-bit seconds from the first frame's.
+    expect(t.bytesPerFrame()).toBe(42);
+    expect(t.retainedBytes()).toBe(100 * 42);
     expect(t.offsetOf(99)).toBe(24 + 9900);
     expect(t.secOf(99)).toBe(1_700_000_099);
   });
@@ -55,11 +57,55 @@ describe('FrameTable offsets and seconds', () => {
       const iface = i < 1500 ? 0 : i % 3;
       want.push(iface);
       t.add(24 + i * 100, 84, 84, 1_700_000_000, 0, iface);
-      if (i === 1499) expect(t.retainedBytes()).toBe(1536 * FrameTable.BYTES_PER_FRAME);
+      if (i === 1499) expect(t.retainedBytes()).toBe(1536 * 42);
     }
     t.trim();
     expect(want.map((_, i) => t.ifaceOf(i))).toEqual(want);
-    expect(t.retainedBytes()).toBe(3000 * (FrameTable.BYTES_PER_FRAME + 2));
+    expect(t.retainedBytes()).toBe(3000 * (42 + 2));
+  });
+
+  it('narrow columns widen when a value does not fit, and every value reads back', () => {
+    const t = new FrameTable();
+    const want: { cap: number; orig: number; sec: number; ns: number }[] = [];
+    const base = 1_700_000_000;
+    for (let i = 0; i < 4000; i++) {
+      // Lengths under 256 first, then whole frames up to 1514, a 70 000-byte one (32 bits),
+      // and wire lengths that differ (cut at 96) from frame 2000 on; seconds from the first
+      // frame's: under 256, then under 65 536, then one 20 hours away and one before the first.
+      const cap = i < 1000 ? 60 + (i % 100) : i === 1500 ? 70_000 : 54 + (i % 1460);
+      const orig = i >= 2000 && cap > 96 ? cap + 1000 : cap;
+      const sec = i < 500 ? base + (i % 200) : i === 3000 ? base + 72_000 : i === 3500 ? base - 5 : base + i * 10;
+      const c = i >= 2000 && cap > 96 ? 96 : cap;
+      want.push({ cap: c, orig, sec, ns: (i * 7919) % 1_000_000_000 });
+      t.add(24 + i * 100, c, orig, sec, want[i].ns, 0);
+      if (i === 499) expect(t.bytesPerFrame()).toBe(42); // 8-bit lengths and seconds, origLen = capLen
+      if (i === 999) expect(t.bytesPerFrame()).toBe(43); // seconds in 16 bits
+      if (i === 1499) expect(t.bytesPerFrame()).toBe(44); // lengths in 16 bits
+      if (i === 1500) expect(t.bytesPerFrame()).toBe(46); // a 70 000-byte frame: 32-bit lengths
+      if (i === 2000) expect(t.bytesPerFrame()).toBe(50); // wire lengths of their own
+      if (i === 3000) expect(t.bytesPerFrame()).toBe(52); // whole seconds since the epoch
+      expect(t.lastNs).toBe(t.nsBetween(i + 1, 1));
+    }
+    t.trim();
+    for (let i = 0; i < want.length; i++) {
+      expect(t.capLen[i], `capLen ${i}`).toBe(want[i].cap);
+      expect(t.origLen[i], `origLen ${i}`).toBe(want[i].orig);
+      expect(t.secOf(i), `seconds ${i}`).toBe(want[i].sec);
+      expect(t.tsNsec[i], `ns ${i}`).toBe(want[i].ns);
+    }
+    expect(t.nsBetween(3001, 1)).toBe(72_000 * 1e9 + want[3000].ns - want[0].ns);
+  });
+
+  it('the stream column widens to 32 bits at stream 32 768, keeping −1 for frames without one', () => {
+    const t = new FrameTable();
+    for (let i = 0; i < 10; i++) t.add(24 + i * 100, 60, 60, 1_700_000_000, 0, 0);
+    t.stream[0] = 32_767;
+    t.streamRoom(32_767);
+    expect(t.stream.BYTES_PER_ELEMENT).toBe(2);
+    t.streamRoom(32_768);
+    expect(t.stream.BYTES_PER_ELEMENT).toBe(4);
+    t.stream[1] = 32_768;
+    expect([...t.stream.subarray(0, 3)]).toEqual([32_767, 32_768, -1]);
   });
 
   it('a record without a timestamp reads as second 0 and is listed in noTime', () => {

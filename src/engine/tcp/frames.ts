@@ -21,38 +21,70 @@ export const X_PAST_IP = 0x1000; // tracked TCP frame whose Ethernet frame goes 
 /** FrameTable.segLen of a segment whose tcp.len does not fit: read its header again. */
 export const SEG_LEN_WIDE = 0xffff;
 
-type Column = Uint32Array | Int32Array | Uint16Array;
+type Column = Uint32Array | Int32Array | Uint16Array | Int16Array | Uint8Array;
+/** An unsigned column that starts narrow and is widened (copied once) by the first value that does not fit. */
+type Narrow = Uint8Array | Uint16Array | Uint32Array;
 
 const TWO_32 = 4294967296;
+
+/** The largest value `a` holds. */
+function maxOf(a: Narrow): number {
+  return a.BYTES_PER_ELEMENT === 1 ? 0xff : a.BYTES_PER_ELEMENT === 2 ? 0xffff : 0xffffffff;
+}
+
+/** `a` copied into a column wide enough for `v`. */
+function widen(a: Narrow, v: number): Narrow {
+  const b = v <= 0xffff ? new Uint16Array(a.length) : new Uint32Array(a.length);
+  b.set(a);
+  return b;
+}
 
 /**
  * FrameTable: the per-frame index, columnar (one typed array per field) so that millions of
  * frames cost a few dozen bytes each. Everything else about a frame is re-derived on demand
  * by re-reading its bytes (offset + capLen) and decoding them again.
  *
- * Bytes per frame: offset 4, capLen 4, origLen 4, tsSec 4, tsNsec 4, stream 4, aflags 2,
- * acksFrame 4, bif 4, push 4, tflags 2, xflags 2, win 2, seqRaw 4, ackRaw 4, segLen 2 = 54; 2 more for the interface index once a
- * frame comes from an interface other than the first (pcapng), and 4 more once the previous
- * frame of each frame's conversation (tcp.time_delta) is first asked for: see prevInConv.
- * Rarer facts (RTO reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB,
- * seconds outside 0…2^32) live in sparse structures; read offsets and seconds through
- * `offsetOf` and `secOf`.
+ * Bytes per frame: offset 4, capLen 1–4, origLen 0–4, tsSec 1–4, tsNsec 4, stream 2, aflags 2,
+ * acksFrame 4, bif 4, push 4, tflags 2, xflags 2, win 2, seqRaw 4, ackRaw 4, segLen 2. Some
+ * columns start narrow and are widened (a copy) by the first value that does not fit: capLen
+ * (8 bits, then 16, then 32: a capture cut at 96 bytes keeps 8), tsSec (seconds from the first
+ * frame's in 8, then 16 bits; whole seconds since the epoch in 32 once a frame is 18 hours
+ * away or before the first), stream (16 bits until the 32 767th conversation, then 32). origLen
+ * is the capLen column itself (the same array) until a frame's wire length differs from its
+ * captured length, then a column of its own (8, 16 or 32 bits). A capture of whole frames
+ * shorter than 18 hours costs 44 bytes a frame; the bench capture (cut at 96 bytes) 44. 2 more for the
+ * interface index once a frame comes from an interface other than the first (pcapng), and 4 more
+ * once the previous frame of each frame's conversation (tcp.time_delta) is first asked for: see
+ * prevInConv. The columns share one buffer (one allocation when growing). Rarer facts (RTO
+ * reference frames, duplicate-ACK numbers, comments, offsets past 4 GiB, seconds outside
+ * 0…2^32) live in sparse structures; read offsets and seconds through `offsetOf` and `secOf`.
  */
 export class FrameTable {
   count = 0;
   private cap = 0;
   /** Offset of the frame's bytes in the (decompressed) capture stream, mod 2^32: see offsetOf. */
   private offsetLo = new Uint32Array(0);
-  capLen = new Uint32Array(0);
-  origLen = new Uint32Array(0);
-  /** Timestamp, whole seconds since the epoch when in 0…2^32−1 (else in secWide): see secOf. */
-  private tsSecLo = new Uint32Array(0);
+  /** Captured length (a narrow column: 8, 16 or 32 bits; capMax is the largest it holds). */
+  capLen: Narrow = new Uint8Array(0);
+  private capMax = 0xff;
+  /** Length on the wire: the capLen array itself while every frame was captured whole (origApart false). */
+  origLen: Narrow = this.capLen;
+  private origApart = false;
+  private origMax = 0xff;
+  /**
+   * Timestamp seconds: while secNarrow, seconds from secBase (the first frame's) in 8 or 16 bits;
+   * else whole seconds since the epoch when in 0…2^32−1. Seconds that fit neither live in
+   * secWide: see secOf.
+   */
+  private tsSecLo: Narrow = new Uint8Array(0);
+  private secNarrow = true;
+  private secBase = -1;
   /** Nanoseconds: the bits of a signed 32-bit count (read with `| 0`); pcap fractions are kept unnormalised, as wiretap does. */
   tsNsec = new Uint32Array(0);
   /** Interface index (pcapng) — gives the link type. Empty until a frame comes from an interface other than 0. */
   private ifaceCol = new Uint16Array(0);
-  /** tcp.stream, or -1 when the frame has no TCP conversation. */
-  stream = new Int32Array(0);
+  /** tcp.stream, or -1 when the frame has no TCP conversation: 16 bits until stream 32 767 (streamRoom). */
+  stream: Int16Array | Int32Array = new Int16Array(0);
   /** Analysis flags (tcp/flags.ts A_*), including the A_RECORD bit. */
   aflags = new Uint16Array(0);
   /** tcp.analysis.acks_frame (0 = none). */
@@ -110,13 +142,25 @@ export class FrameTable {
 
   /** Offsets past 4 GiB: pairs (first frame index, offset ÷ 2^32), one per change. */
   private readonly offsetHi: number[] = [];
+  /** Offsets below this take add()'s short path: 2^32 until offsetHi has an entry, then 0. */
+  private offLimit = TWO_32;
   /** Seconds that are not a whole number in 0…2^32−1 (odd pcapng resolutions and offsets), by frame index. */
   private readonly secWide = new Map<number, number>();
   /** secWide has entries (a plain field: secOf runs for every frame). */
   private anyWide = false;
 
-  /** Retained bytes per frame of the columns above (for the benchmark). */
-  static readonly BYTES_PER_FRAME = 54;
+  /** Bytes a frame usually takes in the columns above (a load's memory guard says it); see bytesPerFrame. */
+  static readonly BYTES_PER_FRAME = 44;
+
+  /** Bytes a frame takes in the columns as they are now (their widths; the optional columns once they exist). */
+  bytesPerFrame(): number {
+    let b = 0;
+    this.eachColumn((a) => {
+      b += a.BYTES_PER_ELEMENT;
+      return a;
+    });
+    return b;
+  }
 
   /** Interface index of frame index `i` (0-based): gives its link type (pcapng). */
   ifaceOf(i: number): number {
@@ -220,29 +264,120 @@ export class FrameTable {
 
   /** Timestamp seconds of frame index `i` (0-based); 0 for a record without one (see noTime). */
   secOf(i: number): number {
-    return this.anyWide ? (this.secWide.get(i) ?? this.tsSecLo[i]) : this.tsSecLo[i];
+    const s = this.secBase + this.tsSecLo[i];
+    return this.anyWide ? (this.secWide.get(i) ?? s) : s;
   }
+
+  /** Make room in the stream column for stream index `s` (the analyzer calls it for each new conversation). */
+  streamRoom(s: number): void {
+    if (s > 0x7fff && this.stream instanceof Int16Array) this.stream = Int32Array.from(this.stream);
+  }
+
+  private widenCap(v: number): void {
+    this.capLen = widen(this.capLen, v);
+    this.capMax = maxOf(this.capLen);
+    if (!this.origApart) {
+      this.origLen = this.capLen;
+      this.origMax = this.capMax;
+    }
+  }
+
+  /** A frame's wire length differs from its captured length: origLen gets its own column. */
+  private splitOrig(): void {
+    this.origLen = this.capLen.slice();
+    this.origApart = true;
+  }
+
+  private widenOrig(v: number): void {
+    this.origLen = widen(this.origLen, v);
+    this.origMax = maxOf(this.origLen);
+  }
+
+  /** Seconds `d` from the first frame's that the narrow column cannot hold: 16 bits, or whole seconds since the epoch. */
+  private widenSec(d: number): void {
+    if (d >= 0 && d <= 0xffff) {
+      this.tsSecLo = widen(this.tsSecLo, d);
+      this.secMax = 0xffff;
+      return;
+    }
+    const a = new Uint32Array(this.tsSecLo.length);
+    const base = this.secBase < 0 ? 0 : this.secBase;
+    for (let i = 0; i < this.count; i++) a[i] = base + this.tsSecLo[i];
+    this.tsSecLo = a;
+    this.secNarrow = false;
+    // Whole seconds since the epoch from now on: add()'s short path reads them as seconds from 0.
+    this.secBase = 0;
+    this.secMax = 0xffffffff;
+  }
+
+  /**
+   * Nanoseconds from the first frame to the frame add() appended last, the same double as
+   * `nsBetween(count, 1)` (the load hands it to the analyzer).
+   */
+  lastNs = 0;
+  /** The largest seconds-from-secBase tsSecLo holds (−1 before the first frame: it takes addSlow). */
+  private secMax = -1;
+  /** The first frame's seconds and nanoseconds (as secOf(0) and tsNsec[0] | 0 read them). */
+  private sec0 = 0;
+  private nsec0 = 0;
 
   /** Append a frame; returns its 1-based number. */
   add(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
     if (this.count === this.cap) this.grow();
+    const i = this.count;
+    // The usual frame, kept short so that it inlines into the load's loop: an offset under 4 GiB,
+    // lengths and seconds the narrow columns hold (whole, not −0), interface 0.
+    const d = tsSec - this.secBase;
+    if (
+      offset < this.offLimit && capLen <= this.capMax && d >>> 0 === d && d <= this.secMax && (tsSec !== 0 || 1 / tsSec > 0) && iface === 0 &&
+      (this.origApart ? origLen <= this.origMax : origLen === capLen)
+    ) {
+      this.count = i + 1;
+      this.offsetLo[i] = offset;
+      this.capLen[i] = capLen;
+      if (this.origApart) this.origLen[i] = origLen;
+      this.tsSecLo[i] = d;
+      this.tsNsec[i] = tsNsec;
+      this.lastNs = (tsSec - this.sec0) * 1e9 + ((tsNsec | 0) - this.nsec0);
+      return i + 1;
+    }
+    return this.addSlow(offset, capLen, origLen, tsSec, tsNsec, iface);
+  }
+
+  /** add() for every other frame (widens the narrow columns, records the rare facts). */
+  private addSlow(offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, iface: number): number {
     const i = this.count++;
     this.offsetLo[i] = offset;
     const h = this.offsetHi;
     if (offset >= TWO_32 || h.length > 0) {
       const hi = Math.floor(offset / TWO_32);
       if (hi !== (h.length > 0 ? h[h.length - 1] : 0)) h.push(i, hi);
+      if (h.length > 0) this.offLimit = 0;
     }
+    if (capLen > this.capMax) this.widenCap(capLen);
     this.capLen[i] = capLen;
-    this.origLen[i] = origLen;
+    if (origLen !== capLen && !this.origApart) this.splitOrig();
+    if (this.origApart) {
+      if (origLen > this.origMax) this.widenOrig(origLen);
+      this.origLen[i] = origLen;
+    }
     if (tsSec !== tsSec) {
       // NaN: no timestamp in the record
       tsSec = 0;
       tsNsec = 0;
       this.noTime.add(i + 1);
     }
-    if (tsSec >>> 0 === tsSec && (tsSec !== 0 || 1 / tsSec > 0)) this.tsSecLo[i] = tsSec;
-    else {
+    if (tsSec >>> 0 === tsSec && (tsSec !== 0 || 1 / tsSec > 0)) {
+      if (this.secNarrow) {
+        if (this.secBase < 0) {
+          this.secBase = tsSec;
+          this.secMax = 0xff;
+        }
+        const d = tsSec - this.secBase;
+        if (d < 0 || d > this.secMax) this.widenSec(d);
+        this.tsSecLo[i] = this.secNarrow ? d : tsSec;
+      } else this.tsSecLo[i] = tsSec;
+    } else {
       this.secWide.set(i, tsSec);
       this.anyWide = true;
     }
@@ -251,6 +386,11 @@ export class FrameTable {
       if (this.ifaceCol.length === 0) this.ifaceCol = new Uint16Array(this.cap);
       this.ifaceCol[i] = iface; // new capacity is zeroed (and stream is −1): see grow()
     }
+    if (i === 0) {
+      this.sec0 = this.secOf(0);
+      this.nsec0 = this.tsNsec[0] | 0;
+    }
+    this.lastNs = this.nsBetween(i + 1, 1);
     return i + 1;
   }
 
@@ -289,8 +429,10 @@ export class FrameTable {
   /** Bytes held by the columns (capacity included) plus the sparse maps' entries, roughly. */
   retainedBytes(): number {
     let bytes = 0;
+    const seen = new Set<ArrayBufferLike>();
     this.eachColumn((a) => {
-      bytes += a.buffer.byteLength;
+      if (!seen.has(a.buffer)) bytes += a.buffer.byteLength;
+      seen.add(a.buffer);
       return a;
     });
     bytes += this.prevCol.buffer.byteLength + this.lastOfStream.buffer.byteLength;
@@ -308,9 +450,21 @@ export class FrameTable {
   }
 
   private grow(want = 0): void {
-    const n = Math.max(1024, want, Math.ceil(this.cap * 1.5));
+    // A multiple of 4 elements: every column's byte length is then a multiple of 4, so each
+    // column starts aligned in the one buffer they share.
+    const n = (Math.max(1024, want, Math.ceil(this.cap * 1.5)) + 3) & ~3;
+    let bytes = 0;
     this.eachColumn((a) => {
-      const b = new (a.constructor as new (n: number) => typeof a)(n);
+      bytes += n * a.BYTES_PER_ELEMENT;
+      return a;
+    });
+    // One allocation for all the columns: one call, and one buffer for V8's external-memory
+    // accounting (many buffers of a young generation trigger extra scavenges while loading).
+    const buf = new ArrayBuffer(bytes);
+    let at = 0;
+    this.eachColumn((a) => {
+      const b = new (a.constructor as new (buf: ArrayBuffer, at: number, n: number) => typeof a)(buf, at, n);
+      at += n * a.BYTES_PER_ELEMENT;
       b.set(a);
       return b;
     });
@@ -323,7 +477,7 @@ export class FrameTable {
   private eachColumn(f: <T extends Column>(a: T) => T): void {
     this.offsetLo = f(this.offsetLo);
     this.capLen = f(this.capLen);
-    this.origLen = f(this.origLen);
+    this.origLen = this.origApart ? f(this.origLen) : this.capLen;
     this.tsSecLo = f(this.tsSecLo);
     this.tsNsec = f(this.tsNsec);
     if (this.ifaceCol.length > 0) this.ifaceCol = f(this.ifaceCol);

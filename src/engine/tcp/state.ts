@@ -52,6 +52,15 @@ export class Flow {
   tail = 0;
   /** Entries ascend by seq without overlap (lets ACK processing stop early). */
   sorted = true;
+  /**
+   * The Ethernet addresses (destination, source: three big-endian 32-bit words) of this side's
+   * frames on the load's fast path, from its first one (macSet): stats/net-record.ts logs only the
+   * frames whose addresses differ. Compared here, on the flow the analysis just touched.
+   */
+  mac0 = 0;
+  mac1 = 0;
+  mac2 = 0;
+  macSet = false;
 
   // Fields below are read on rarer paths (kept after the per-frame ones).
   readonly sackL = new Int32Array(3);
