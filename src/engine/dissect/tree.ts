@@ -50,13 +50,19 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   }
   if (a.from) {
     const bytes = a.fromBytes;
-    const mine = bytes ? bytes[bytes.length - 1] : segLen;
-    tcp.push({ label: `TCP segment data (${nBytes(mine)})` });
+    const at = a.fromAt;
+    const mine = at ? segLen : bytes ? bytes[bytes.length - 1] : segLen;
+    // A FIN without data ends a PDU that runs to it: no line for its bytes.
+    if (mine > 0) tcp.push({ label: `TCP segment data (${nBytes(mine)})` });
     let total = 0;
     const kids: DetailNode[] = a.from.map((f, k) => {
       const len = bytes?.[k] ?? 0;
-      const node = { label: `[Frame: ${f}, payload: ${total}-${total + len - 1} (${len} bytes)]`, link: f };
-      total += len;
+      const from = at ? at[k] : total;
+      const node: DetailNode = len
+        ? { label: `[Frame: ${f}, payload: ${from}-${from + len - 1} (${len} bytes)]`, link: f }
+        : { label: `[Frame: ${f} (no data)]`, link: f };
+      if (from < total) node.children = [{ label: '[Segment overlap: True]' }];
+      total = Math.max(total, from + len);
       return node;
     });
     kids.push({ label: `[Segment count: ${a.from.length}]` }, { label: `[Reassembled TCP length: ${total}]` });

@@ -232,7 +232,9 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   // tshark gives some TCP payloads to no dissector (tcpPayloadWithheld): then only the TCP line
   // "Retransmitted TCP segment data" after a plain retransmission of data an application dissector saw.
   const withheld = lastTransport === 'tcp' && p.segLen > 0 && tcpPayloadWithheld(c);
-  const app = lastTransport && transportNode && (!withheld || (appFrame(c)?.retransmitted && c.s.frames.aflags[c.n - 1] & (A_RETRANSMISSION | A_OUT_OF_ORDER))) ? appDetailNodes(c) : undefined;
+  // An out-of-order segment may still join a PDU being reassembled (dissect/stream.ts outOfOrder).
+  const heldApp = withheld ? appFrame(c) : undefined;
+  const app = lastTransport && transportNode && (!withheld || ((heldApp?.retransmitted || heldApp?.segment || heldApp?.from) && c.s.frames.aflags[c.n - 1] & (A_RETRANSMISSION | A_OUT_OF_ORDER))) ? appDetailNodes(c) : undefined;
   if (withheld) {
     // A retransmission whose payload was captured whole gets the line whatever the conversation's
     // dissector (none at all included); cut by the snap length, none (tshark 4.0.17, black-box:
@@ -240,7 +242,10 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
     // crafted_truncated_snaplen64 frame 10 are cut).
     const whole = p.tcpAvail - p.hdrLen >= p.segLen;
     if (app && !reassemblyError) {
-      if (whole) (transportNode!.children ??= []).push(...app.tcp);
+      if (whole) {
+        (transportNode!.children ??= []).push(...app.tcp);
+        out.push(...app.top);
+      }
     } else if (!app && !reassemblyError && whole && c.s.frames.aflags[c.n - 1] & A_RETRANSMISSION && transportNode)
       (transportNode.children ??= []).push({ label: `Retransmitted TCP segment data (${p.segLen} byte${p.segLen === 1 ? '' : 's'})` });
   } else if (app) {
