@@ -91,7 +91,7 @@ export function feedApp(c: FrameCtx): void {
   const seq = (p.seq - c.F.baseAt(c.n) + (p.flags & TH_SYN ? 1 : 0)) | 0;
   const d = t.tflags[i] & TF_DIR_BA ? 1 : 0;
   const retrans = (t.aflags[i] & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_SPURIOUS_RETRANSMISSION)) !== 0;
-  st.feed(c.n, d, seq, payload, retrans, t.nsBetween(c.n, 1) / 1e9, have < p.segLen, (p.flags & TH_FIN) !== 0, (t.aflags[i] & A.A_FAST_RETRANSMISSION) !== 0, (t.aflags[i] & A.A_OUT_OF_ORDER) !== 0);
+  st.feed(c.n, d, seq, payload, retrans, t.nsBetween(c.n, 1) / 1e9, have < p.segLen, (p.flags & TH_FIN) !== 0, (t.aflags[i] & A.A_FAST_RETRANSMISSION) !== 0, (t.aflags[i] & A.A_OUT_OF_ORDER) !== 0, p.segLen);
 }
 
 /** Batch of bytes read at a time by a sweep. */

@@ -25,8 +25,9 @@ import { SSDP } from './ssdp';
 import { NBNS } from './nbns';
 import { PGSQL } from './pgsql';
 import { DOIP } from './doip';
+import { JXTA } from './jxta';
 
-export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS, PGSQL, DOIP];
+export const DISSECTORS: readonly AppDissector[] = [DNS, HTTP, TLS, ENIP, FTP, FTP_DATA, SMTP, IMAP, POP, SSH, DHCP, DHCPV6, QUIC, SMB2, TELNET, RLOGIN, MODBUS, DB_LSP_DISC, SSDP, NBNS, PGSQL, DOIP, JXTA];
 
 const TCP_PORTS = new Map<number, AppDissector>();
 const UDP_PORTS = new Map<number, AppDissector>();
@@ -53,6 +54,12 @@ export function udpCandidate(srcPort: number, dstPort: number): AppDissector | u
 /** The first heuristic dissector that recognises a TCP payload. */
 export function heuristicTcp(s: Slice): AppDissector | undefined {
   for (const d of DISSECTORS) if (d.heuristicTcp?.(s)) return d;
+  return undefined;
+}
+
+/** The heuristic dissector that reads past the captured bytes of a cut TCP payload (AppDissector.truncatesTcp). */
+export function truncatingTcp(s: Slice, total: number): AppDissector | undefined {
+  for (const d of DISSECTORS) if (d.truncatesTcp?.(s, total)) return d;
   return undefined;
 }
 

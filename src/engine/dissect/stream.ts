@@ -9,7 +9,7 @@
  * a stream of plain data costs nothing but its two direction records.
  */
 import type { AppDissector, DirState, Expected, Pdu, TcpContext } from './types';
-import { tcpCandidate, heuristicTcp } from './registry';
+import { tcpCandidate, heuristicTcp, truncatingTcp } from './registry';
 
 /** What the application layer says about one TCP frame. */
 export interface AppFrame {
@@ -34,6 +34,8 @@ export interface AppFrame {
   partial?: string;
   /** Data seen before, not dissected again (tshark: "Retransmitted TCP segment data"). */
   retransmitted?: boolean;
+  /** No PDU: `by`'s heuristic read past the bytes the capture kept (AppDissector.truncatesTcp). */
+  truncated?: boolean;
 }
 
 /** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
@@ -178,9 +180,10 @@ export class StreamApp {
    * One TCP segment of this conversation: frame `n`, direction `d` (0 = A → B), relative sequence
    * number `seq`, payload bytes; `retrans`: the TCP analysis found it a retransmission; `cut`:
    * the capture kept fewer bytes than the segment had (no reassembly then: what is there is shown);
-   * `fin`: the segment ends the direction (a PDU that runs to the end of the connection ends here).
+   * `fin`: the segment ends the direction (a PDU that runs to the end of the connection ends here);
+   * `ooo`: the TCP analysis found it out of order; `total`: its tcp.len (more than the payload when cut).
    */
-  feed(n: number, d: number, seq: number, payload: Uint8Array, retrans: boolean, time: number, cut: boolean, fin: boolean, fast = false, ooo = false): void {
+  feed(n: number, d: number, seq: number, payload: Uint8Array, retrans: boolean, time: number, cut: boolean, fin: boolean, fast = false, ooo = false, total = payload.length): void {
     const dir = this.dirs[d];
     // A FIN without data only ends a PDU that runs to the end of the direction.
     if (payload.length === 0 && !(fin && dir.toEnd)) return;
@@ -191,7 +194,11 @@ export class StreamApp {
       // No dissector yet: each segment is tried again (Wireshark's heuristics run per segment).
       const port = tcpCandidate(srcPort, dstPort);
       const by = port && (!port.acceptsTcp || port.acceptsTcp(slice)) ? port : heuristicTcp(slice);
-      if (!by) return;
+      if (!by) {
+        const t = cut ? truncatingTcp(slice, total) : undefined;
+        if (t) this.frames.set(n, { pdus: [], segment: false, by: t, truncated: true });
+        return;
+      }
       this.by = by;
       this.byPort = by === port;
     }

@@ -33,6 +33,10 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
   const tcp: DetailNode[] = [];
   const top: DetailNode[] = [];
   const segLen = Math.max(0, p.segLen);
+  if (a.truncated) {
+    top.push({ label: `[Packet size limited during capture: ${a.by.name.toUpperCase()} truncated]`, proto: '_ws.short' });
+    return { tcp, top };
+  }
   if (a.retransmitted !== undefined) {
     if (a.retransmitted) tcp.push({ label: `Retransmitted TCP segment data (${nBytes(segLen)})` });
     return { tcp, top };

@@ -176,6 +176,12 @@ export interface AppDissector {
   oneNodePerCall?: boolean;
   /** Over TCP, tshark's generic PDU reassembly: each PDU's "[PDU Size: N]" in the TCP subtree (DNS). */
   tcpPduSize?: boolean;
+  /**
+   * A heuristic that, on a TCP payload the capture cut (`total` = its reported length), reads past
+   * the captured bytes: tshark shows "[Packet size limited during capture: NAME truncated]" instead
+   * of Data, and the conversation stays without a dissector (JXTA).
+   */
+  truncatesTcp?(s: Slice, total: number): boolean;
 }
 
 export interface UdpContext {

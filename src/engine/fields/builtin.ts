@@ -505,7 +505,7 @@ function frameProtocols(c: FrameCtx): string {
         // An application protocol's name for its PDUs; nothing for a segment of a PDU completed later.
         const app = appFrame(c);
         if (!app) names.push('data');
-        else if (app.pdus.length) names.push(app.by.name);
+        else if (app.pdus.length || app.truncated) names.push(app.by.name);
       }
     } else if (name === 'udp') {
       if (udpPayload(c)) names.push('data');

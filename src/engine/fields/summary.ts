@@ -103,7 +103,7 @@ export function info(c: FrameCtx): string {
     return (p.note || (p.hasTcp ? tcpInfo(c) : '')) + cut;
   }
   const words = flagWords(c);
-  const seg = app?.segment ? ' [TCP segment of a reassembled PDU]' : '';
+  const seg = app?.segment ? ' [TCP segment of a reassembled PDU]' : app?.truncated && !cut ? SIZE_LIMITED : '';
   // Bytes resent into a PDU being reassembled (dissect/stream.ts): tshark appends the reassembly error.
   const overlap = tcpReassemblyError(c.s, c.n);
   const err = overlap ? `[Reassembly error, protocol TCP: ${overlap.summary}]` : '';
