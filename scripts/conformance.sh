@@ -61,7 +61,7 @@ tree_floor() { # DIR FLOOR
   awk -v p="$pct" -v f="$2" 'BEGIN { exit !(p + 0 >= f + 0) }' || { echo "tree: $1 below the floor of $2%"; status=1; }
 }
 if [ -f "$SHARED/conformance/tree-compare.mjs" ]; then
-  tree_floor "$SHARED/captures" 99.95
+  tree_floor "$SHARED/captures" 100
   tree_floor "$SHARED/captures/real/ppa3" 99.9
 else
   echo "== tree: skipped ($SHARED/conformance/tree-compare.mjs not found)"
