@@ -6,6 +6,7 @@
  */
 import { appCorpus } from './app-corpus';
 import { quicCorpus } from './quic-corpus';
+import { httpBodyCorpus } from './http-corpus';
 import { smb2Corpus } from './smb2-corpus';
 import { wlanCorpus } from './wlan-corpus';
 import { summaryCorpus } from './summary-corpus';
@@ -99,6 +100,7 @@ export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
     },
     { name: 'pcap-app-protocols', bytes: writePcap(appCorpus()) },
     { name: 'pcap-quic', bytes: writePcap(quicCorpus()) },
+    { name: 'pcap-http-bodies', bytes: writePcap(httpBodyCorpus(0.02)) },
     { name: 'pcap-smb2', bytes: writePcap(smb2Corpus()) },
     { name: 'pcap-summary-protocols', bytes: writePcap(summaryCorpus()) },
     ...wlanCorpus().map((c) => ({ name: `pcap-wlan-${c.linkType}`, bytes: writePcap(c.records, { linkType: c.linkType }) })),

@@ -9,7 +9,7 @@
 import type { DetailNode } from '../model/types';
 import { TLS_PORTS } from './tls';
 import type { AppDissector, AppFieldMeta, AppExpert, DirState, Pdu, Slice, TcpContext, TcpPduLength } from './types';
-import { DECODED_CODINGS, decodeContent, dechunk, dissectBody, fileDataText } from './media';
+import { DECODED_CODINGS, decodeContent, dechunk, dissectBody, fileDataField } from './media';
 
 const METHODS = new Set([
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
@@ -93,10 +93,14 @@ function parseHead(b: Uint8Array, o: number, hend: number, kind: 'req' | 'resp')
   return h;
 }
 
-/** Length of a chunked body at `o` (through the trailer's empty line), or -1 when incomplete. */
-function chunkedLength(b: Uint8Array, o: number, end: number): number {
-  let p = o;
+/**
+ * Length of a chunked body at `o` (through the trailer's empty line), or -1 when incomplete; then
+ * `resume.at` is where the next call with more bytes may start (the start of a chunk-size line).
+ */
+function chunkedLength(b: Uint8Array, o: number, end: number, resume?: { at: number }): number {
+  let p = resume && resume.at > o ? resume.at : o;
   for (;;) {
+    if (resume) resume.at = p;
     let e = p;
     while (e < end && b[e] !== 0x0a) e++;
     if (e >= end) return -1;
@@ -126,11 +130,18 @@ interface HttpDir extends DirState {
   queue?: { method: string; frame: number; time: number; pdu: Pdu }[];
   /** The bytes held had no empty line yet (so a search with more bytes starts near the new ones). */
   noHeaderEnd?: boolean;
+  /**
+   * A chunked body still incomplete: where its chunk walk stopped, relative to the message's
+   * start, so that the walk with more bytes goes on from there (a body of many MB is walked once).
+   */
+  chunkAt?: number;
 }
 
-function bodyLength(h: Head, b: Uint8Array, end: number, peer: HttpDir): number {
+function bodyLength(h: Head, b: Uint8Array, o: number, end: number, peer: HttpDir, dir: HttpDir, again: boolean): number {
   if (h.chunked) {
-    const n = chunkedLength(b, h.end, end);
+    const resume = { at: again && dir.chunkAt !== undefined ? o + dir.chunkAt : h.end };
+    const n = chunkedLength(b, h.end, end, resume);
+    dir.chunkAt = n < 0 ? resume.at - o : undefined;
     return n < 0 ? -1 : n;
   }
   if (h.contentLength >= 0) return h.contentLength;
@@ -144,18 +155,25 @@ function length(s: Slice, ctx: TcpContext): TcpPduLength {
   const kind = startKind(s.b, s.off, s.end);
   const dir = ctx.dir as HttpDir;
   // Asked again for the same bytes plus more: the empty line, if it was missing, can only be near the new ones.
-  const from = dir.noHeaderEnd && s.scan !== undefined ? Math.max(s.off, s.scan - 3) : s.off;
+  const again = s.scan !== undefined && s.scan > s.off;
+  const from = dir.noHeaderEnd && again ? Math.max(s.off, s.scan! - 3) : s.off;
   const hend = headerEnd(s.b, from, s.end);
   dir.noHeaderEnd = hend < 0;
   // Bytes that do not start a message are still gathered up to an empty line, as tshark does.
   if (hend < 0) return { more: 1 };
   if (!kind) return { len: hend - s.off };
   const h = parseHead(s.b, s.off, hend, kind);
-  const body = bodyLength(h, s.b, s.end, ctx.peer as HttpDir);
+  const body = bodyLength(h, s.b, s.off, s.end, ctx.peer as HttpDir, dir, again);
   if (body < 0) return { more: 1 };
   if (body === Infinity) return { toEnd: true };
   return { len: hend - s.off + body };
 }
+
+/**
+ * Bytes of a message kept while it is reassembled (only until it completes): a longer body is
+ * dissected from its first BODY_KEEP bytes, with its whole length.
+ */
+export const BODY_KEEP = 32 * 1024 * 1024;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -269,10 +287,10 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
   let after: DetailNode[] | undefined;
   let malformedBy: string | undefined;
   if (entity && entity.length) {
-    // A plain body longer than the bytes kept of it (stream.ts keeps the first 64 KiB): its whole length.
+    // A plain body longer than the bytes kept of it (BODY_KEEP): its whole length.
     const plain = !h.chunked && entity === raw;
     const bodyLen = plain ? (s.total !== undefined ? s.off + s.total : s.end) - body[0] : entity.length;
-    fields.push(['http.file_data', fileDataText(entity)]);
+    fields.push(fileDataField('http.file_data', entity));
     kids.push(plain ? { label: `File Data: ${bodyLen} bytes`, field: 'http.file_data', start: rel(body[0]), length: body[1] - body[0] } : { label: `File Data: ${bodyLen} bytes`, field: 'http.file_data' });
     const media = dissectBody(h.contentType, entity, plain ? bodyLen : entity.length);
     proto += media.proto;
@@ -339,6 +357,8 @@ export const HTTP: AppDissector = {
   heuristicTcp: (s) => startKind(s.b, s.off, s.end) !== '' && headerLineEnds(s),
   tcpLength: length,
   tcpPdu: pdu,
+  // Bodies are read whole (media types, http.file_data), as tshark reassembles them by default.
+  tcpKeep: BODY_KEEP,
   partialInfo: (s) => {
     if (!startKind(s.b, s.off, s.end)) return undefined;
     let e = s.off;

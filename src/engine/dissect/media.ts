@@ -361,11 +361,32 @@ export function dissectBody(ct: string, b: Uint8Array, whole = b.length): BodyDi
  * (-T fields then escapes control characters as tshark does).
  */
 export function fileDataText(b: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c === 0) break;
-    out += c >= 0x80 ? '\ufffd' : String.fromCharCode(c);
+  let end = b.indexOf(0);
+  if (end < 0) end = b.length;
+  // Pieces of 8 K code units joined once: a body of MB is no rope of one-character strings.
+  const parts: string[] = [];
+  const units = new Uint16Array(Math.min(end, 8192));
+  for (let o = 0; o < end; o += units.length) {
+    const n = Math.min(units.length, end - o);
+    for (let i = 0; i < n; i++) {
+      const c = b[o + i];
+      units[i] = c >= 0x80 ? 0xfffd : c;
+    }
+    parts.push(String.fromCharCode.apply(null, n === units.length ? (units as unknown as number[]) : (units.subarray(0, n) as unknown as number[])));
   }
-  return out;
+  return parts.join('');
+}
+
+/**
+ * The [name, value] pair of http.file_data with its value made when read: a body of MB is kept as
+ * its bytes up to the first NUL (all the value reads: 1 byte per byte, copied out of the
+ * reassembly buffer, which is released), not as a string of up to twice that.
+ */
+export function fileDataField(name: string, b: Uint8Array): [string, string] {
+  let end = b.indexOf(0);
+  if (end < 0) end = b.length;
+  const kept = b.slice(0, end);
+  const pair: [string, string] = [name, ''];
+  Object.defineProperty(pair, 1, { get: () => fileDataText(kept), enumerable: true });
+  return pair;
 }

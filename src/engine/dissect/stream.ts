@@ -38,11 +38,15 @@ export interface AppFrame {
   truncated?: boolean;
 }
 
-/** Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's headers. */
+/**
+ * Bytes kept of a PDU whose length is known (or that runs to the FIN): enough for every dissector's
+ * headers; a dissector that reads whole PDUs asks for more (AppDissector.tcpKeep: HTTP bodies).
+ */
 const KEEP = 64 * 1024;
 /**
- * Bytes kept of a PDU whose length is not known yet (HTTP headers without their empty line).
- * Past this the bytes are not kept: the segments are marked as parts of a PDU that never ends.
+ * Bytes kept of a PDU whose length is not known yet (HTTP headers without their empty line; a
+ * chunked body: then the dissector's tcpKeep if larger). Past this the bytes are not kept: the
+ * segments are marked as parts of a PDU that never ends.
  */
 const CAP = 1024 * 1024;
 
@@ -90,11 +94,13 @@ class Direction {
 
   state: DirState = {};
 
-  add(b: Uint8Array): void {
+  /** `keep`: the dissector's AppDissector.tcpKeep (bytes of a long PDU it wants whole). */
+  add(b: Uint8Array, keep = KEEP): void {
     this.have += b.length;
-    const limit = this.need > 0 || this.toEnd ? KEEP : CAP;
+    const known = this.need > 0 || this.toEnd;
+    const limit = known ? keep : Math.max(CAP, keep);
     if (this.overflow || b.length === 0) return;
-    if (this.kept + b.length > limit && limit === CAP) {
+    if (this.kept + b.length > limit && !known) {
       this.overflow = true;
       this.buf = undefined;
       this.kept = 0;
@@ -103,7 +109,8 @@ class Direction {
     const n = Math.min(b.length, limit - this.kept);
     if (n <= 0) return;
     if (!this.buf || this.kept + n > this.buf.length) {
-      const grown = new Uint8Array(Math.min(limit, Math.max(this.kept + n, (this.buf?.length ?? 0) * 2, 2048)));
+      // The buffer doubles, up to the length when known (a bogus length allocates nothing up front).
+      const grown = new Uint8Array(Math.min(limit, Math.max(this.kept + n, Math.min((this.buf?.length ?? 0) * 2, this.need > 0 ? this.need : Infinity), 2048)));
       if (this.buf) grown.set(this.buf.subarray(0, this.kept));
       this.buf = grown;
     }
@@ -254,7 +261,7 @@ export class StreamApp {
         // A PDU of known length: count its bytes until it is whole.
         const take = Math.min(dir.need - dir.have, payload.length);
         dir.counts.push(take);
-        dir.add(payload.subarray(0, take));
+        dir.add(payload.subarray(0, take), by.tcpKeep);
         data = payload.subarray(take);
         if (dir.have < dir.need && !cut) {
           this.frames.set(n, { pdus, segment: true, by });
@@ -270,7 +277,7 @@ export class StreamApp {
         dir.clear();
       } else if (dir.toEnd && !fin && !cut) {
         dir.counts.push(payload.length);
-        dir.add(payload);
+        dir.add(payload, by.tcpKeep);
         this.frames.set(n, { pdus, segment: true, by });
         return;
       } else {
@@ -278,7 +285,7 @@ export class StreamApp {
         // search only from `scan`, where the new bytes start).
         scan = Math.max(0, dir.kept);
         dir.counts.push(payload.length);
-        dir.add(payload);
+        dir.add(payload, by.tcpKeep);
         if (dir.overflow) {
           this.frames.set(n, { pdus, segment: true, by });
           return;
@@ -317,8 +324,10 @@ export class StreamApp {
       }
       // The PDU goes on in later segments (unless the capture cut this one, or the direction ends).
       if (cut || (fin && toEnd)) {
-        if (o === 0 && pdus.length === 0) fromLen = data.length;
-        pdus.push(by.tcpPdu!({ b: data, off: o, end: data.length }, ctx));
+        // Bytes past those kept of a long PDU: its whole length.
+        const total = reuse && o === 0 && dir.have > dir.kept ? dir.have : undefined;
+        if (o === 0 && pdus.length === 0) fromLen = total ?? data.length;
+        pdus.push(by.tcpPdu!({ b: data, off: o, end: data.length, total }, ctx));
         break;
       }
       if (reuse && o === 0 && len < 0 && !toEnd) {
@@ -335,7 +344,7 @@ export class StreamApp {
       dir.start = (dataSeq + o) | 0;
       if (len > 0) dir.need = len;
       dir.toEnd = toEnd;
-      dir.add(data.subarray(o));
+      dir.add(data.subarray(o), by.tcpKeep);
       if (o === 0) from = undefined;
       break;
     }

@@ -59,7 +59,7 @@ export interface Slice {
   end: number;
   /**
    * Over TCP, a PDU longer than the bytes kept of it (stream.ts keeps the first 64 KiB of a long
-   * PDU): its whole length from `off`.
+   * PDU, or the dissector's `tcpKeep`): its whole length from `off`.
    */
   total?: number;
   /** Over TCP, asked again with more bytes: where the new ones start (searches may begin there). */
@@ -149,6 +149,13 @@ export interface AppDissector {
   udpOrdered?(s: Slice, ctx: UdpOrderedContext): unknown;
   /** Prefixes of other protocols' fields its PDUs set ('tls.': QUIC's ClientHello), which then need the same pass. */
   carries?: readonly string[];
+  /**
+   * Over TCP, bytes of a long PDU kept while it is reassembled, for a dissector that reads all of
+   * it (HTTP bodies: media types, http.file_data); default 64 KiB, enough for every header. The
+   * bytes are held only until the PDU completes; past the limit the PDU gets its first bytes and
+   * `Slice.total`.
+   */
+  tcpKeep?: number;
   /** Length of the TCP PDU starting at s.off (see TcpPduLength). */
   tcpLength?(s: Slice, ctx: TcpContext): TcpPduLength;
   /**
