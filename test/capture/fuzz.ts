@@ -5,7 +5,7 @@
  * thread, with a hang watchdog) and src/engine/fuzz.test.ts (through that script).
  */
 import { appCorpus } from './app-corpus';
-import { quicCorpus } from './quic-corpus';
+import { quicCorpus, quicSplitHello } from './quic-corpus';
 import { httpBodyCorpus } from './http-corpus';
 import { smb2Corpus } from './smb2-corpus';
 import { wlanCorpus } from './wlan-corpus';
@@ -100,6 +100,7 @@ export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
     },
     { name: 'pcap-app-protocols', bytes: writePcap(appCorpus()) },
     { name: 'pcap-quic', bytes: writePcap(quicCorpus()) },
+    { name: 'pcap-quic-split-hello', bytes: writePcap(quicSplitHello()) },
     { name: 'pcap-http-bodies', bytes: writePcap(httpBodyCorpus(0.02)) },
     { name: 'pcap-smb2', bytes: writePcap(smb2Corpus()) },
     { name: 'pcap-summary-protocols', bytes: writePcap(summaryCorpus()) },

@@ -51,6 +51,52 @@ function clientHello(name: string): number[] {
   return handshakeMessage(1, [3, 3, ...new Array(32).fill(5), 0, 0, 2, 0x13, 0x01, 1, 0, 0, ext.length, ...ext]);
 }
 
+/**
+ * A ClientHello longer than one Initial (a large key share, as post-quantum ones are; `sniFirst`:
+ * the SNI before it, else after it), its CRYPTO data split over the client's first two Initials.
+ */
+function bigClientHello(name: string, sniFirst: boolean): number[] {
+  const sni = utf8(name);
+  const alpn = utf8('h3');
+  const share = new Array(1216).fill(0).map((_, i) => (i * 7) & 255);
+  const sniExt = [0, 0, 0, sni.length + 5, 0, sni.length + 3, 0, 0, sni.length, ...sni];
+  const keyShare = [0, 51, (share.length + 6) >> 8, (share.length + 6) & 255, (share.length + 4) >> 8, (share.length + 4) & 255, 0x11, 0xec, share.length >> 8, share.length & 255, ...share];
+  const ext = [
+    ...(sniFirst ? sniExt : []),
+    ...[0, 16, 0, alpn.length + 3, 0, alpn.length + 1, alpn.length, ...alpn],
+    ...[0, 43, 0, 3, 2, 3, 4],
+    ...keyShare,
+    ...(sniFirst ? [] : sniExt),
+  ];
+  return handshakeMessage(1, [3, 3, ...new Array(32).fill(5), 0, 0, 2, 0x13, 0x01, 1, 0, ext.length >> 8, ext.length & 255, ...ext]);
+}
+
+/** CRYPTO frame at `offset` (2-byte offset and length). */
+const cryptoAt = (offset: number, data: number[]) => [6, 0x40 | (offset >> 8), offset & 255, 0x40 | (data.length >> 8), data.length & 255, ...data];
+
+/**
+ * Two connections whose ClientHello spans the client's first two Initials (two datagrams, each
+ * padded to 1200 bytes), the SNI in the first part, then in the second; the server's Initial after.
+ */
+export function quicSplitHello(): Record_[] {
+  const out: Record_[] = [];
+  let t = 0;
+  const at = () => DEFAULT_EPOCH + BigInt(t++) * 1_000_000n;
+  [true, false].forEach((sniFirst, k) => {
+    const port = 51000 + k;
+    const dcid = Uint8Array.from([0x10 + k, 1, 2, 3, 4, 5, 6, 7]);
+    const ch = bigClientHello(sniFirst ? 'first.example.test' : 'second.example.test', sniFirst);
+    const cut = 900;
+    for (const [pn, part] of [[0, cryptoAt(0, ch.slice(0, cut))], [1, cryptoAt(cut, ch.slice(cut))]] as const) {
+      const padded = new Uint8Array(1200 - 26 - 16);
+      padded.set(part);
+      out.push({ ts: at(), data: udpFrame('192.0.2.1', '198.51.100.2', port, 443, initial(dcid, false, dcid, new Uint8Array(0), pn, padded)) });
+    }
+    out.push({ ts: at(), data: udpFrame('198.51.100.2', '192.0.2.1', 443, port, initial(dcid, true, new Uint8Array(0), SERVER_CID, 0, Uint8Array.from([2, 1, 0, 0, 0, ...crypto(serverHello())]))) });
+  });
+  return out;
+}
+
 const serverHello = () => handshakeMessage(2, [3, 3, ...new Array(32).fill(6), 0, 0x13, 0x01, 0, 0, 6, 0, 43, 0, 2, 3, 4]);
 
 /** CRYPTO frame at offset 0 (2-byte length). */

@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { DetailNode } from '../model/types';
 import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
 import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { writePcap } from '../../../test/capture/build';
-import { quicCorpus } from '../../../test/capture/quic-corpus';
+import { quicCorpus, quicSplitHello } from '../../../test/capture/quic-corpus';
 import { QUIC } from './quic';
 
 const FIELDS = ['tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'quic.version', 'quic.dcid', 'quic.scid', 'quic.packet_number', 'quic.frame_type', 'quic.crypto.length', 'quic.padding_length', '_ws.expert.message'];
@@ -30,6 +31,22 @@ describe('QUIC against tshark', () => {
     // The decrypted ClientHello really is compared: its SNI is in the rows.
     const rows = await engineColumns(bytes, FIELDS);
     expect(rows[0]).toEqual(expect.arrayContaining(['QUIC', 'Initial, DCID=0001020304050607, PKN: 0, CRYPTO, PADDING', 'example.test', 'h3']));
+  });
+  it('a ClientHello spread over two Initials (SNI in the first part, then in the second): gathered, shown in the second as tshark', { timeout: 60_000 }, async () => {
+    const bytes = writePcap(quicSplitHello());
+    const path = writeTestCapture('quic-split-hello.pcap', bytes);
+    const fields = [...FIELDS, 'quic.crypto.offset', 'tls.handshake.length', 'tls.handshake.type', 'tls.handshake.reassembled_in', 'tls.handshake.fragment', 'tls.handshake.fragment.count'];
+    const want = tsharkColumns(path, fields).map((r) => r.map((x) => x ?? '').join(' | '));
+    const rows = await engineColumns(bytes, fields);
+    expect(rows.map((r) => r.join(' | '))).toEqual(want);
+    // Not in the first Initial: the SNI is read from the gathered message, in the one that completes it.
+    expect(rows.map((r) => r[2])).toEqual(['', 'first.example.test', '', '', 'second.example.test', '']);
+    const { CaptureSession, MemorySource, readDetail } = await import('../index');
+    const s = new CaptureSession(new MemorySource(bytes));
+    await s.load();
+    const labels = (n: DetailNode[]): string[] => n.flatMap((x) => [x.label, ...labels(x.children ?? [])]);
+    expect(labels((await readDetail(s, 1))!.tree)).toContain('Reassembled Handshake Message in frame: 2');
+    expect(labels((await readDetail(s, 2))!.tree)).toEqual(expect.arrayContaining(['Handshake Protocol: Client Hello (last fragment)', '[2 Reassembled Handshake Fragments (1316 bytes): #1(900), #2(416)]', 'Server Name: first.example.test']));
   });
   it.skipIf(!HAS_SHARED)('Google QUIC (Q046 and Q025 headers) and mid-stream short headers: the rows tshark shows as GQUIC, QUIC or UDP on port 443', { timeout: 60_000 }, async () => {
     for (const f of ['tcpdump-tests/gquic.pcap', 'wild/pcpp__many_interfaces-1.pcapng']) {
@@ -60,7 +77,7 @@ describe('QUIC on damaged input', () => {
     expect(rows[0].info).toBe('Initial, DCID=0001020304050607, PKN: 0, CRYPTO');
     expect((await readDetail(s, 11))!.tree.map((n) => n.label)).toContain('[Malformed Packet: TLS]');
   });
-  const datagrams = quicCorpus().map((r) => r.data.subarray(42));
+  const datagrams = [...quicCorpus(), ...quicSplitHello()].map((r) => r.data.subarray(42));
   const ctx = { frame: 1, srcPort: 50000, dstPort: 443 };
   it('every prefix of every datagram: a PDU or nothing, no exception', () => {
     for (const d of datagrams) {

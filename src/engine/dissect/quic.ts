@@ -100,7 +100,24 @@ interface Ordered {
   gquic?: boolean;
   /** The connection was seen starting (a long header came first): its short headers are QUIC's. */
   known?: boolean;
+  /** Its Initial carries a part of a handshake message completed in a later frame: that frame, and the message's type. */
+  helloIn?: number;
+  helloType?: number;
+  /** The handshake message its Initial completes (CRYPTO data of several Initials): its bytes and fragments [frame, bytes]. */
+  hello?: { bytes: Uint8Array; frags: [number, number][] };
 }
+
+/** A handshake message of one side spread over several Initials, gathered in frame order. */
+interface Gather {
+  buf: Uint8Array;
+  got: number;
+  frags: [number, number][];
+  /** The datagrams holding its earlier parts (told where it completes). */
+  parts: Ordered[];
+}
+
+/** A handshake message longer than this is not gathered (tshark's CRYPTO reassembly has its own limits). */
+const GATHER_MAX = 1 << 16;
 
 interface Conn extends DirState {
   client?: string;
@@ -115,6 +132,8 @@ interface Conn extends DirState {
   gquic?: boolean;
   /** Initials each side sent so far. */
   initials: [number, number];
+  /** Per side: the handshake message at CRYPTO offset 0 being gathered, or true once it is whole. */
+  hs?: [Gather | boolean | undefined, Gather | boolean | undefined];
 }
 
 function ordered(s: Slice, ctx: UdpOrderedContext): Ordered {
@@ -168,7 +187,101 @@ function ordered(s: Slice, ctx: UdpOrderedContext): Ordered {
     }
     const len = packetExtent(b, o, s.end);
     if (len === undefined) break;
+    if (type === 0) gatherCrypto(c, side, b, o, o + len, out.keyVersion ?? c.kv[side], out.keyDcid ?? c.dcid, ctx.frame, out);
     o += len;
+  }
+  return out;
+}
+
+/**
+ * The CRYPTO data of an Initial at [o, pe) added to its side's handshake message while that is
+ * not whole: a message longer than its first Initial's CRYPTO frame is completed by the next ones
+ * (a ClientHello with a large key share), as tshark reassembles it; in order only.
+ */
+function gatherCrypto(c: Conn, side: number, b: Uint8Array, o: number, pe: number, version: number | undefined, dcid: Uint8Array | undefined, frame: number, out: Ordered): void {
+  c.hs ??= [undefined, undefined];
+  const g = c.hs[side];
+  if (g === true || version === undefined || !dcid) return;
+  const keys = initialKeys(version, dcid, side === 1);
+  if (!keys) return;
+  let p = o + 6 + b[o + 5];
+  p += 1 + b[p];
+  const t = varint(b, p, pe);
+  if (!t) return;
+  p += t[1] + t[0];
+  const l = varint(b, p, pe);
+  if (!l) return;
+  const opened = openInitial(b, o, p + l[1], pe, keys);
+  if (!opened) return;
+  for (const [off, data] of cryptoFrames(opened.pt)) {
+    const cur = c.hs[side];
+    if (cur === true) return;
+    if (!cur) {
+      if (off !== 0 || data.length < 4) continue;
+      const need = 4 + ((data[1] << 16) | (data[2] << 8) | data[3]);
+      if (data.length >= need || need > GATHER_MAX) {
+        c.hs[side] = true;
+        return;
+      }
+      const buf = new Uint8Array(need);
+      buf.set(data);
+      c.hs[side] = { buf, got: data.length, frags: [[frame, data.length]], parts: [out] };
+      out.helloType = data[0];
+      continue;
+    }
+    if (off !== cur.got) continue;
+    const take = Math.min(data.length, cur.buf.length - cur.got);
+    cur.buf.set(data.subarray(0, take), cur.got);
+    cur.got += take;
+    cur.frags.push([frame, take]);
+    if (cur.got < cur.buf.length) {
+      if (!cur.parts.includes(out)) cur.parts.push(out);
+      out.helloType = cur.buf[0];
+      continue;
+    }
+    for (const q of cur.parts) if (q !== out) q.helloIn = frame;
+    out.hello = { bytes: cur.buf, frags: cur.frags };
+    c.hs[side] = true;
+  }
+}
+
+/** The CRYPTO frames of a decrypted Initial payload: [offset, data]; the walk stops at a frame type an Initial does not carry. */
+function cryptoFrames(pt: Uint8Array): [number, Uint8Array][] {
+  const out: [number, Uint8Array][] = [];
+  const end = pt.length;
+  let o = 0;
+  const next = (): number | undefined => {
+    const v = varint(pt, o, end);
+    if (!v) return undefined;
+    o += v[1];
+    return v[0];
+  };
+  while (o < end) {
+    const type = next();
+    if (type === undefined) break;
+    if (type === 0) {
+      while (o < end && pt[o] === 0) o++;
+    } else if (type === 1) {
+      // PING
+    } else if (type === 2 || type === 3) {
+      if (next() === undefined || next() === undefined) break;
+      const count = next();
+      if (count === undefined || next() === undefined) break;
+      let ok = true;
+      for (let i = 0; ok && i < count * 2 + (type === 3 ? 3 : 0); i++) ok = next() !== undefined;
+      if (!ok) break;
+    } else if (type === 6) {
+      const off = next();
+      const len = next();
+      if (off === undefined || len === undefined || o + len > end) break;
+      out.push([off, pt.subarray(o, o + len)]);
+      o += len;
+    } else if (type === 0x1c || type === 0x1d) {
+      if (next() === undefined || (type === 0x1c && next() === undefined)) break;
+      const r = next();
+      if (r === undefined || o + r > end) break;
+      o += r;
+    } else break;
   }
   return out;
 }
@@ -228,7 +341,7 @@ interface Out {
 }
 
 /** The frames of a decrypted payload: Info words, fields, nodes. */
-function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boolean): void {
+function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boolean, ord?: Ordered): void {
   const words: string[] = [];
   let o = 0;
   const end = pt.length;
@@ -290,6 +403,10 @@ function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boole
         if (off === 0 && seenInitial) {
           out.experts.push(REUSED);
           kids.push(expertNode(REUSED));
+        } else if (ord?.helloIn !== undefined && ord.helloType !== undefined) handshakeFragment(ord.helloType, ord.helloIn, out, kids);
+        else if (ord?.hello && off > 0 && off + len >= ord.hello.bytes.length) {
+          const h = ord.hello.bytes;
+          tlsHandshake(h, 0, h.length, out, kids, ord.hello.frags);
         } else if (off === 0) tlsHandshake(pt, o, o + len, out, kids);
         o += len;
       }
@@ -318,19 +435,51 @@ function frames(pt: Uint8Array, out: Out, tree: DetailNode[], seenInitial: boole
   for (const w of words) out.info.push(w);
 }
 
-/** A handshake message (Client/Server Hello) at the start of CRYPTO data: tshark's TLS subtree and fields. */
-function tlsHandshake(b: Uint8Array, o: number, e: number, out: Out, kids: DetailNode[]): void {
+const HELLO_NAMES: Record<number, string> = { 1: 'Client Hello', 2: 'Server Hello' };
+
+/**
+ * A handshake message (Client/Server Hello) at the start of CRYPTO data: tshark's TLS subtree and
+ * fields. `frags`: it was gathered from the CRYPTO data of several Initials ([frame, bytes] each).
+ */
+function tlsHandshake(b: Uint8Array, o: number, e: number, out: Out, kids: DetailNode[], frags?: [number, number][]): void {
   if (e - o < 4) return;
   const type = b[o];
   const len = (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
   if (type !== 1 && type !== 2) return;
   const body = o + 4;
   const be = Math.min(e, body + len);
-  const hs: DetailNode[] = [{ label: `Handshake Type: ${type === 1 ? 'Client Hello' : 'Server Hello'} (${type})`, field: 'tls.handshake.type' }, { label: `Length: ${len}`, field: 'tls.handshake.length' }];
-  out.fields.push(['tls', ''], ['tls.handshake.type', String(type)], ['tls.handshake.length', String(len)]);
+  const name = HELLO_NAMES[type];
+  const hs: DetailNode[] = [{ label: `Handshake Type: ${name} (${type})`, field: 'tls.handshake.type' }, { label: `Length: ${len}`, field: 'tls.handshake.length' }];
+  out.fields.push(['tls', '']);
+  const record: DetailNode[] = [];
+  if (frags) {
+    // tshark: the last part, then the fragments' list, then the message.
+    const total = frags.reduce((x, f) => x + f[1], 0);
+    let at = 0;
+    const list: DetailNode[] = frags.map(([f, n]) => {
+      const node = { label: `[Frame: ${f}, payload: ${at}-${at + n - 1} (${n} bytes)]`, field: 'tls.handshake.fragment', link: f };
+      at += n;
+      return node;
+    });
+    list.push({ label: `[Handshake Fragment count: ${frags.length}]`, field: 'tls.handshake.fragment.count' });
+    out.fields.push(['tls.handshake', ''], ['tls.handshake.fragments', ''], ...frags.map(([f]): [string, string] => ['tls.handshake.fragment', String(f)]), ['tls.handshake.fragment.count', String(frags.length)]);
+    record.push({ label: `Handshake Protocol: ${name} (last fragment)`, field: 'tls.handshake' }, { label: `[${frags.length} Reassembled Handshake Fragments (${total} bytes): ${frags.map(([f, n]) => `#${f}(${n})`).join(', ')}]`, field: 'tls.handshake.fragments', children: list });
+  }
+  out.fields.push(['tls.handshake', ''], ['tls.handshake.type', String(type)], ['tls.handshake.length', String(len)]);
   hello(b, body, be, type, out.fields, hs, () => 0);
-  const name = type === 1 ? 'Client Hello' : 'Server Hello';
-  kids.push({ label: `TLSv1.3 Record Layer: Handshake Protocol: ${name}`, proto: 'tls', children: [{ label: `Handshake Protocol: ${name}`, children: hs.map(unranged) }] });
+  record.push({ label: `Handshake Protocol: ${name}`, field: 'tls.handshake', children: hs.map(unranged) });
+  kids.push({ label: `TLSv1.3 Record Layer: Handshake Protocol: ${name}`, proto: 'tls', children: record });
+}
+
+/** The first parts of a handshake message completed in a later Initial: tshark's "(fragment)" record and its link. */
+function handshakeFragment(type: number, inFrame: number, out: Out, kids: DetailNode[]): void {
+  const name = HELLO_NAMES[type] ?? `Unknown (${type})`;
+  out.fields.push(['tls', ''], ['tls.handshake', ''], ['tls.handshake.reassembled_in', String(inFrame)]);
+  kids.push({
+    label: `TLSv1.3 Record Layer: Handshake Protocol: ${name} (fragment)`,
+    proto: 'tls',
+    children: [{ label: `Handshake Protocol: ${name} (fragment)`, field: 'tls.handshake' }, { label: `Reassembled Handshake Message in frame: ${inFrame}`, field: 'tls.handshake.reassembled_in', link: inFrame }],
+  });
 }
 
 /** Removes header protection and decrypts the long-header packet at [o, pe); PKN and plaintext, or why it failed. */
@@ -442,7 +591,7 @@ function longPacket(b: Uint8Array, o: number, end: number, rend: number, ord: Or
         out.fields.push(['quic.payload', hex(b, pnAt, pe)]);
         kids.push({ label: `Payload: ${hex(b, pnAt, Math.min(pe, pnAt + 36))}${pe - pnAt > 36 ? '…' : ''}`, field: 'quic.payload', start: pnAt, length: pe - pnAt });
         const sub: Out = { info: [], fields: out.fields, kids: [], experts: out.experts, malformed: false, thrown: [] };
-        frames(opened.pt, sub, kids, (ord?.initialsBefore ?? 0) > 0);
+        frames(opened.pt, sub, kids, (ord?.initialsBefore ?? 0) > 0, ord);
         words.push(...sub.info);
         out.malformed ||= sub.malformed;
         if (sub.thrownIn) {
