@@ -101,7 +101,7 @@ export function builtinCorpus(): { name: string; bytes: Uint8Array }[] {
     { name: 'pcap-app-protocols', bytes: writePcap(appCorpus()) },
     { name: 'pcap-quic', bytes: writePcap(quicCorpus()) },
     { name: 'pcap-quic-split-hello', bytes: writePcap(quicSplitHello()) },
-    { name: 'pcap-http-bodies', bytes: writePcap(httpBodyCorpus(0.02)) },
+    { name: 'pcap-http-bodies', bytes: writePcap(httpBodyCorpus(0.01)) },
     { name: 'pcap-smb2', bytes: writePcap(smb2Corpus()) },
     { name: 'pcap-summary-protocols', bytes: writePcap(summaryCorpus()) },
     ...wlanCorpus().map((c) => ({ name: `pcap-wlan-${c.linkType}`, bytes: writePcap(c.records, { linkType: c.linkType }) })),
