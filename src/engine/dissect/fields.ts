@@ -8,14 +8,15 @@ import { DISSECTORS } from './registry';
 
 export function appFieldDefs(): FieldDef[] {
   const out: FieldDef[] = [];
-  // Fields of other protocols that a dissector needing that pass sets too (QUIC's Initials: TLS's).
+  // Fields of other protocols that a dissector needing that pass sets too, the protocol itself
+  // included (QUIC's Initials: TLS's, and `tls`).
   const carried = DISSECTORS.flatMap((d) => (d.udpOrdered ? (d.carries ?? []) : []));
   for (const d of DISSECTORS) {
     for (const [name, type, bits, desc] of d.fields) {
       const def: FieldDef = { name, type, desc, all: (c) => appFieldValues(c, name) };
       if (bits) def.bits = bits;
       // Values from the tree's capture-wide pass: UDP request/response links, a connection's state (QUIC).
-      if (d.udpLinkFields?.includes(name) || d.udpOrdered || carried.some((p) => name.startsWith(p))) def.side = true;
+      if (d.udpLinkFields?.includes(name) || d.udpOrdered || carried.some((p) => name.startsWith(p) || `${name}.` === p)) def.side = true;
       out.push(def);
     }
   }

@@ -13,6 +13,7 @@ import { CAPTURES, HAS_SHARED } from '../../../test/corpora';
 import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { writePcap } from '../../../test/capture/build';
 import { quicCorpus, quicSplitHello } from '../../../test/capture/quic-corpus';
+import { seqscope, tshark } from '../../../test/run-cli';
 import { QUIC } from './quic';
 
 const FIELDS = ['tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'quic.version', 'quic.dcid', 'quic.scid', 'quic.packet_number', 'quic.frame_type', 'quic.crypto.length', 'quic.padding_length', '_ws.expert.message'];
@@ -47,6 +48,12 @@ describe('QUIC against tshark', () => {
     const labels = (n: DetailNode[]): string[] => n.flatMap((x) => [x.label, ...labels(x.children ?? [])]);
     expect(labels((await readDetail(s, 1))!.tree)).toContain('Reassembled Handshake Message in frame: 2');
     expect(labels((await readDetail(s, 2))!.tree)).toEqual(expect.arrayContaining(['Handshake Protocol: Client Hello (last fragment)', '[2 Reassembled Handshake Fragments (1316 bytes): #1(900), #2(416)]', 'Server Name: first.example.test']));
+    // The display filter `tls` finds every Initial with a handshake record through the CLI, as tshark -Y tls (the
+    // protocol is a side field like its fields: it needs the ordered pass).
+    const args = ['-n', '-r', path, '-Y', 'tls', '-T', 'fields', '-e', 'frame.number'];
+    const [ours, theirs] = await Promise.all([seqscope(args), tshark(args)]);
+    expect(ours).toBe(theirs);
+    expect(ours.split('\n').filter(Boolean)).toHaveLength(6);
   });
   it.skipIf(!HAS_SHARED)('Google QUIC (Q046 and Q025 headers) and mid-stream short headers: the rows tshark shows as GQUIC, QUIC or UDP on port 443', { timeout: 60_000 }, async () => {
     for (const f of ['tcpdump-tests/gquic.pcap', 'wild/pcpp__many_interfaces-1.pcapng']) {
