@@ -202,19 +202,19 @@ export class CaptureSession implements FrameSink {
     const t = this.frames;
     if (t.count >= this.maxFrames) return;
     const frame = t.add(dataOffset, capLen, origLen, tsSec, tsNsec, iface);
-    this.linkTypeOf[iface] = linkType;
+    if (this.linkTypeOf[iface] !== linkType) this.linkTypeOf[iface] = linkType;
     const p = this.pkt;
     const dec = this.decoder;
     const i = frame - 1;
     if (dec.decodeTcpFast(p, buf, off, capLen, origLen, linkType)) {
-      // Always a tracked TCP frame. Nanoseconds from the first frame, from the stored timestamps
-      // (a record without one is time 0, as wiretap): the analyzer derives earlier frames' times the same way.
+      // Always a tracked TCP frame. The analyzer reads times from the table (a record without a
+      // timestamp is time 0, as wiretap): FrameTable.lastNs for this frame, nsBetween for earlier ones.
       // X_ONE_IP: ip.addr from the conversation (display filters); X_FAST: the taps of the
       // statistics from the conversation (stats/net-record.ts); X_PAST_IP: an Ethernet trailer
       // or padding (the expert items of other layers, fields/expert-net.ts).
-      this.analyzer.process(frame, p, t.lastNs, dec.fastPastIp ? X_ONE_IP | X_FAST | X_PAST_IP : X_ONE_IP | X_FAST);
+      const F = this.analyzer.process(frame, p, dec.fastPastIp ? X_ONE_IP | X_FAST | X_PAST_IP : X_ONE_IP | X_FAST);
       t.win[i] = p.window;
-      this.net.fastFrame(frame, buf, dec.view(buf), off, this.analyzer.lastFlow);
+      this.net.fastFrame(frame, buf, dec.view(buf), off, F);
       return;
     }
     // The full decoder: its headers go to the side record as they are walked through.
@@ -224,7 +224,7 @@ export class CaptureSession implements FrameSink {
     dec.decode(p, buf, off, capLen, origLen, linkType, frame);
     dec.trace = before;
     if (p.hasTcp && p.tcpFull) {
-      this.analyzer.process(frame, p, t.lastNs);
+      this.analyzer.process(frame, p);
       t.win[i] = p.window;
       if (p.ip4Count + p.ip6Count === 1) t.xflags[i] |= X_ONE_IP;
       if (linkType === LINKTYPE.ETHERNET && ethernetPastIp(buf, off, capLen)) t.xflags[i] |= X_PAST_IP;

@@ -38,9 +38,6 @@ export class TcpAnalyzer {
   /** Direct-mapped cache of recent conversations by port pair (see cacheSlot). */
   private readonly cache: (Conversation | undefined)[] = new Array<Conversation | undefined>(CACHE_SLOTS).fill(undefined);
 
-  /** The sending side of the frame process() saw last (the load's fast path reads its MAC words). */
-  lastFlow: Flow = new Flow();
-
   constructor(private readonly t: FrameTable) {}
 
   get streamCount(): number {
@@ -76,12 +73,14 @@ export class TcpAnalyzer {
   }
 
   /**
-   * Analyse one frame (1-based `frame`, time `now` in ns from the first frame:
-   * `FrameTable.nsBetween(frame, 1)`) whose TCP header was captured far enough to analyse
-   * (`p.tcpFull`; the session passes no other). `xflags`: X_* bits the caller knows already
-   * (written with the analyzer's own in one store).
+   * Analyse one frame (1-based `frame`, already in the frame table) whose TCP header was
+   * captured far enough to analyse (`p.tcpFull`; the session passes no other). `xflags`: X_* bits
+   * the caller knows already (written with the analyzer's own in one store). The frame's time is
+   * read only on the paths that need it (timeOf): a double passed to a call that is not inlined
+   * is a heap number allocated per frame. Returns the frame's sending side (the load's fast path
+   * compares its MAC words there: stats/net-record.ts).
    */
-  process(frame: number, p: Packet, now: number, xflags = 0): void {
+  process(frame: number, p: Packet, xflags = 0): Flow {
     const t = this.t;
     const i = frame - 1;
     // Most frames belong to a conversation seen moments ago: try the small cache by port pair
@@ -95,7 +94,7 @@ export class TcpAnalyzer {
       key = this.hash(p);
       conv = this.lookup(p, key);
       if (!conv) {
-        conv = this.create(p, key, frame, now);
+        conv = this.create(p, key, frame, this.timeOf(frame));
         isNew = true;
       }
       this.cache[slot] = conv;
@@ -112,7 +111,7 @@ export class TcpAnalyzer {
     // §2.2 port reuse
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && F.baseSeqSet) {
       if (raw !== F.baseSeq) {
-        conv = this.create(p, key || this.hash(p), frame, now);
+        conv = this.create(p, key || this.hash(p), frame, this.timeOf(frame));
         this.cache[slot] = conv;
         rec |= A_RECORD | A_REUSED_PORTS;
         conv.completeness = 1;
@@ -148,7 +147,7 @@ export class TcpAnalyzer {
     // frame 95: later frames' bytes in flight count its 77 bytes).
     const bogus = segLen < 0 && p.hdrLen < 20 && p.tcpCtx === TCP_NORMAL;
     if (bogus) segLen = p.tcpReported - p.hdrLen;
-    t.seqRaw[i] = p.seq;
+    t.seqRaw[i] = raw;
     t.ackRaw[i] = p.ack;
     t.segLen[i] = segLen < 0 ? 0 : segLen < SEG_LEN_WIDE - 1 ? segLen + 1 : SEG_LEN_WIDE;
     if (!p.tcpQuoted && segLen >= 0) {
@@ -161,11 +160,11 @@ export class TcpAnalyzer {
         R.baseSeqSet = true;
       }
       const prevFrame = F.lastAckFrame;
-      rec = this.analyze(frame, now, conv, F, R, p, segLen, rec);
+      rec = this.analyze(frame, conv, F, R, p, segLen, rec);
       // engine/diagnose: the sender's TTL range, RSTs' TTLs, keep-alives' IP IDs (rare paths only).
       if (p.ttl !== F.ttlLo || flags & TH_RST || rec & A_KEEP_ALIVE) this.noteForDiagnosis(F, p, frame, rec, prevFrame);
       F.lastIpId = p.ipId;
-      if (conv.socks !== 0 && segLen > 0) this.socks(conv, p, segLen, frame, now);
+      if (conv.socks !== 0 && segLen > 0) this.socks(conv, p, segLen, frame, this.timeOf(frame));
     }
 
     // §2.8 completeness
@@ -185,7 +184,7 @@ export class TcpAnalyzer {
       if (flags & TH_SYN) {
         // A SYN stamped exactly at the epoch reads as "unset" to tshark (a zero time), so it starts no iRTT.
         if (!(flags & TH_ACK) && (t.secOf(i) !== 0 || t.tsNsec[i] !== 0)) {
-          conv.tsMruSyn = now;
+          conv.tsMruSyn = this.timeOf(frame);
           conv.mruSynFrame = frame;
         }
         F.isFirstAck = true;
@@ -196,7 +195,7 @@ export class TcpAnalyzer {
       }
       if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) {
         if (conv.iRtt === 0 && !Number.isNaN(conv.tsMruSyn)) {
-          conv.iRtt = now - conv.tsMruSyn;
+          conv.iRtt = this.timeOf(frame) - conv.tsMruSyn;
           if (conv.iRtt !== 0) conv.iRttFrames = [conv.mruSynFrame, frame];
         }
         F.isFirstAck = false;
@@ -213,7 +212,7 @@ export class TcpAnalyzer {
       }
     }
     if (rec !== 0 && !bogus) t.aflags[i] = rec;
-    this.lastFlow = F;
+    return F;
   }
 
   /**
@@ -291,7 +290,7 @@ export class TcpAnalyzer {
   }
 
   /** §3.2 — the analysis core. Returns the frame's record flags. */
-  private analyze(frame: number, now: number, conv: Conversation, F: Flow, R: Flow, p: Packet, seglen: number, rec: number): number {
+  private analyze(frame: number, conv: Conversation, F: Flow, R: Flow, p: Packet, seglen: number, rec: number): number {
     const t = this.t;
     const i = frame - 1;
     const seq = p.seq | 0;
@@ -375,14 +374,14 @@ export class TcpAnalyzer {
         }
         // FAST before OOO (fastrt_supersedes_ooo, default on)
         if (notAdvanced && R.dupAckNum >= 2 && R.lastAck === seq) {
-          const dt = now - this.timeOf(R.lastAckFrame);
+          const dt = this.timeOf(frame) - this.timeOf(R.lastAckFrame);
           if (dt >= 0 && dt < FAST_RT_NS) {
             rec |= A_RECORD | A_FAST_RETRANSMISSION;
             break retrans;
           }
         }
         if (notAdvanced) {
-          const dt = now - this.timeOf(F.nextSeqFrame);
+          const dt = this.timeOf(frame) - this.timeOf(F.nextSeqFrame);
           const thr = conv.iRtt !== 0 ? conv.iRtt : OOO_DEFAULT_NS;
           if (ltU64(dt, thr) && F.nextSeq !== ((seq + seglen + (synOrFin ? 1 : 0)) | 0)) {
             rec |= A_RECORD | A_OUT_OF_ORDER;
@@ -468,12 +467,13 @@ export class TcpAnalyzer {
   }
 
   /**
-   * `now` of an earlier frame, from the frame table (the same arithmetic as the session's, so
-   * the same double). Flows keep frame numbers, not times: no boxed doubles written per frame,
+   * Nanoseconds from the first frame to `frame`, from the frame table (nsBetween; for the frame
+   * just added, its lastNs: the same double). Flows keep frame numbers, not times: no boxed doubles written per frame,
    * and the times are only needed on the rare retransmission paths.
    */
   private timeOf(frame: number): number {
-    return frame === 0 ? 0 : this.t.nsBetween(frame, 1);
+    const t = this.t;
+    return frame === 0 ? 0 : frame === t.count ? t.lastNs : t.nsBetween(frame, 1);
   }
 
   private pushUpdate(F: Flow, flags: number, seglen: number): void {
