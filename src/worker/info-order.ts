@@ -341,15 +341,64 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
   const lastPf = new Int32Array(nPairs).fill(-1);
   const lastGid = new Uint32Array(nPairs);
   const groupOf = new Map<number, number>();
-  const pfOf = new Map<number, number>();
+  const pfIds = new Map<number, number>();
   /** Words' text id by analysis flags (no duplicate ACK), −1 until met. */
   const wordsByFlags = new Int32Array(FLAG_MASK + 1).fill(-1);
   const noBytes = new Packet(); // flagWords reads the flags from the columns when the packet has no TCP header
   const { tflags, stream, segLen, seqRaw, aflags, win } = t;
   const { gid, seq, pairState, ackBase, groupPair, groupPf, groupCount, pfPrefix, pfFlags, ports, winShift } = plain;
-  let lastKey = -1;
+  let lastAf = -1;
+  let lastFlags = -1;
   let lastPfId = -1;
   let count = 0;
+  // The rare paths, out of the loop: a conversation direction met first, new (words, flags), a new group.
+  const initPair = (g: number): number => {
+    const st = g >>> 1;
+    const d = g & 1;
+    const conv = convs[st];
+    const F = conv.flow(d);
+    const R = conv.flow(d ^ 1);
+    ports[g] = d ? `${conv.portB} → ${conv.portA}` : `${conv.portA} → ${conv.portB}`;
+    winShift[g] = F.winScale >= 0 ? F.winScale + 1 : 0;
+    seqBase[g] = F.baseSeq;
+    ackBase[g] = R.baseSeq;
+    return (pairState[g] = SEEN | (F.baseChanges.length || R.baseChanges.length ? MOVED : 0) | (65535 * (F.winScale >= 0 ? POW2[F.winScale] : 1) >= TWO_32 ? WIDE : 0));
+  };
+  const pfOf = (f: number, af: number, flags: number): number => {
+    let prefix = 0;
+    if (af) {
+      // The words' text depends on the flags alone but for a duplicate ACK's numbers.
+      let id = af & A_DUPLICATE_ACK ? -1 : wordsByFlags[af];
+      if (!(id >= 0)) {
+        const w = flagWords({ n: f, p: noBytes, buf: EMPTY, off: 0, s, conv: undefined, F: undefined, R: undefined });
+        id = w.length ? prefixes.id(w.join(' ') + ' ') : 0;
+        if (!(af & A_DUPLICATE_ACK)) wordsByFlags[af] = id;
+      }
+      prefix = id;
+    }
+    const key = prefix * 4096 + flags;
+    let x = pfIds.get(key);
+    if (x === undefined) {
+      x = pfPrefix.length;
+      pfPrefix.push(prefix);
+      pfFlags.push(flags);
+      pfIds.set(key, x);
+    }
+    return x;
+  };
+  const groupFor = (g: number, pf: number): number => {
+    const gk = pf * nPairs + g;
+    let x = groupOf.get(gk);
+    if (x === undefined) {
+      x = groupPair.length;
+      groupPair.push(g);
+      groupPf.push(pf);
+      groupCount.push(0);
+      groupOf.set(gk, x);
+    }
+    lastPf[g] = pf;
+    return (lastGid[g] = x);
+  };
   for (let i = 0; i < n; i++) {
     const f = frames[i];
     const tf = tflags[f - 1];
@@ -363,16 +412,7 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
     const d = tf & TF_DIR_BA ? 1 : 0;
     const g = st * 2 + d;
     let ps = pairState[g];
-    if (ps === 0) {
-      const conv = convs[st];
-      const F = conv.flow(d);
-      const R = conv.flow(d ^ 1);
-      ports[g] = d ? `${conv.portB} → ${conv.portA}` : `${conv.portA} → ${conv.portB}`;
-      winShift[g] = F.winScale >= 0 ? F.winScale + 1 : 0;
-      seqBase[g] = F.baseSeq;
-      ackBase[g] = R.baseSeq;
-      ps = pairState[g] = SEEN | (F.baseChanges.length || R.baseChanges.length ? MOVED : 0) | (65535 * (F.winScale >= 0 ? POW2[F.winScale] : 1) >= TWO_32 ? WIDE : 0);
-    }
+    if (ps === 0) ps = initPair(g);
     const flags = tf & 0xfff;
     if (ps & WIDE && !(flags & TH_SYN) && !(win[f - 1] * POW2[winShift[g] - 1] < TWO_32)) {
       gid[i] = SLOW;
@@ -380,45 +420,14 @@ function columnPass(s: CaptureSession, frames: Uint32Array, prefixes: Vocab): { 
       continue;
     }
     const af = aflags[f - 1] & FLAG_MASK;
-    let prefix = 0;
-    if (af) {
-      // The words' text depends on the flags alone but for a duplicate ACK's numbers.
-      let id = af & A_DUPLICATE_ACK ? -1 : wordsByFlags[af];
-      if (!(id >= 0)) {
-        const w = flagWords({ n: f, p: noBytes, buf: EMPTY, off: 0, s, conv: undefined, F: undefined, R: undefined });
-        id = w.length ? prefixes.id(w.join(' ') + ' ') : 0;
-        if (!(af & A_DUPLICATE_ACK)) wordsByFlags[af] = id;
-      }
-      prefix = id;
-    }
-    const key = prefix * 4096 + flags;
+    // The (words, flags) id: the previous row's when the same (a duplicate ACK's words hold its numbers).
     let pf = lastPfId;
-    if (key !== lastKey) {
-      let x = pfOf.get(key);
-      if (x === undefined) {
-        x = pfPrefix.length;
-        pfPrefix.push(prefix);
-        pfFlags.push(flags);
-        pfOf.set(key, x);
-      }
-      pf = lastPfId = x;
-      lastKey = key;
+    if (af !== lastAf || flags !== lastFlags || af & A_DUPLICATE_ACK) {
+      pf = lastPfId = pfOf(f, af, flags);
+      lastAf = af;
+      lastFlags = flags;
     }
-    let gr: number;
-    if (lastPf[g] === pf) gr = lastGid[g];
-    else {
-      const gk = pf * nPairs + g;
-      let x = groupOf.get(gk);
-      if (x === undefined) {
-        x = groupPair.length;
-        groupPair.push(g);
-        groupPf.push(pf);
-        groupCount.push(0);
-        groupOf.set(gk, x);
-      }
-      gr = lastGid[g] = x;
-      lastPf[g] = pf;
-    }
+    const gr = lastPf[g] === pf ? lastGid[g] : groupFor(g, pf);
     gid[i] = gr;
     groupCount[gr]++;
     seq[i] = (seqRaw[f - 1] - (ps & MOVED ? convs[st].flow(d).baseAt(f) : seqBase[g])) >>> 0;
