@@ -62,7 +62,7 @@ tree_floor() { # DIR FLOOR
 }
 if [ -f "$SHARED/conformance/tree-compare.mjs" ]; then
   tree_floor "$SHARED/captures" 100
-  tree_floor "$SHARED/captures/real/ppa3" 99.9
+  tree_floor "$SHARED/captures/real/ppa3" 100
 else
   echo "== tree: skipped ($SHARED/conformance/tree-compare.mjs not found)"
 fi

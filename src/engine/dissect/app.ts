@@ -266,15 +266,20 @@ export function appExperts(c: FrameCtx): AppExpert[] {
   return out;
 }
 
-/** The Protocol column word of an application frame (its last PDU's). */
+/** The Protocol column word of an application frame (its last PDU's that sets the columns; else TCP's). */
 export function appProtocol(a: AppFrame): string {
-  return a.pdus[a.pdus.length - 1].proto;
+  for (let k = a.pdus.length - 1; k >= 0; k--) if (!a.pdus[k].silent) return a.pdus[k].proto;
+  return 'TCP';
 }
 
-/** The Info text of an application frame's PDUs. */
-export function appInfo(a: AppFrame, cutFrame = false): string {
-  const infos = a.pdus.map((x) => x.info);
-  let s = a.by.joinInfo ? a.by.joinInfo(infos) : infos.join(' , ');
+/**
+ * The Info text of an application frame's PDUs; `plain`: TCP's Info, kept when no PDU sets the
+ * column (Pdu.silent: their texts follow it).
+ */
+export function appInfo(a: AppFrame, cutFrame = false, plain = ''): string {
+  const loud = a.pdus.filter((x) => !x.silent);
+  const infos = loud.map((x) => x.info);
+  let s = !loud.length ? plain + a.pdus.map((x) => x.info).join('') : a.by.joinInfo ? a.by.joinInfo(infos) : infos.join(' , ');
   if (!cutFrame && a.pdus.some((x) => x.malformed)) s += '[Malformed Packet]';
   return s;
 }

@@ -4,12 +4,24 @@
  * Content-Length bytes, or chunks, or (a response with neither) everything up to the end of the
  * connection. Reassembled across segments as Wireshark does by default (headers and body).
  * Info: the start line and a space, then the body's media type as the body's dissector names it
- * ("HTTP/1.1 200 OK  (text/html)"); bytes that do not start a message are "Continuation".
+ * ("HTTP/1.1 200 OK  (text/html)"). Bytes that start no message are declined, or held for their
+ * first line, or taken as header lines without a column (notMessage).
  */
 import type { DetailNode } from '../model/types';
 import { TLS_PORTS } from './tls';
 import type { AppDissector, AppFieldMeta, AppExpert, DirState, Pdu, Slice, TcpContext, TcpPduLength } from './types';
 import { DECODED_CODINGS, decodeContent, dechunk, dissectBody, fileDataField } from './media';
+import { connState, escapedText } from './lines';
+
+/**
+ * Per conversation: a request was seen in it, in either direction (then bytes that start no
+ * message are "Continuation"; tshark -2 decides it on the whole capture, so it is read when a
+ * frame is shown, not when it is fed).
+ */
+interface HttpConn extends DirState {
+  request?: boolean;
+}
+const conn = (ctx: TcpContext) => connState<HttpConn>(ctx, 'httpConn');
 
 const METHODS = new Set([
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE',
@@ -151,17 +163,51 @@ function bodyLength(h: Head, b: Uint8Array, o: number, end: number, peer: HttpDi
   return Infinity;
 }
 
+/** Where the line at `o` ends (its CR or LF: header lines end at either), or -1. */
+function lineEnd(b: Uint8Array, o: number, end: number): number {
+  for (let i = o; i < end; i++) if (b[i] === 0x0a || b[i] === 0x0d) return i;
+  return -1;
+}
+
+/** Just past the line end at `e` (CR LF is one). */
+function pastLineEnd(b: Uint8Array, e: number, end: number): number {
+  return b[e] === 0x0d && e + 1 < end && b[e + 1] === 0x0a ? e + 2 : e + 1;
+}
+
+function hasColon(b: Uint8Array, o: number, e: number): boolean {
+  for (let i = o; i < e; i++) if (b[i] === 0x3a) return true;
+  return false;
+}
+
+/**
+ * Bytes that start no HTTP message, as tshark 4.0.17 takes them (black-box, crafted segments on
+ * port 80, either direction; ppa3 tcp_dupack, tcp_zerowindowdead): a first byte that is not
+ * printable ASCII, or a first line (up to its CR or LF) without a colon, is declined (nothing
+ * shown, not even data; the next segment starts afresh); a first line not ended yet waits for
+ * more bytes; else every byte at hand is header lines (and a body after them), without a column.
+ */
+function notMessage(s: Slice): TcpPduLength {
+  const c = s.b[s.off];
+  if (c < 0x20 || c > 0x7e) return { none: true };
+  const e = lineEnd(s.b, s.scan !== undefined ? Math.max(s.off, s.scan) : s.off, s.end);
+  if (e < 0) return { more: 1 };
+  return hasColon(s.b, s.off, e) ? { len: s.end - s.off } : { none: true };
+}
+
 function length(s: Slice, ctx: TcpContext): TcpPduLength {
   const kind = startKind(s.b, s.off, s.end);
   const dir = ctx.dir as HttpDir;
+  if (!kind) {
+    // Held bytes never have a line end (they would not have been held): no header end either.
+    dir.noHeaderEnd = true;
+    return notMessage(s);
+  }
   // Asked again for the same bytes plus more: the empty line, if it was missing, can only be near the new ones.
   const again = s.scan !== undefined && s.scan > s.off;
   const from = dir.noHeaderEnd && again ? Math.max(s.off, s.scan! - 3) : s.off;
   const hend = headerEnd(s.b, from, s.end);
   dir.noHeaderEnd = hend < 0;
-  // Bytes that do not start a message are still gathered up to an empty line, as tshark does.
   if (hend < 0) return { more: 1 };
-  if (!kind) return { len: hend - s.off };
   const h = parseHead(s.b, s.off, hend, kind);
   const body = bodyLength(h, s.b, s.off, s.end, ctx.peer as HttpDir, dir, again);
   if (body < 0) return { more: 1 };
@@ -177,13 +223,101 @@ export const BODY_KEEP = 32 * 1024 * 1024;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** Header names with a field of their own. */
+const HEADER_FIELDS: Record<string, string> = {
+  host: 'http.host', 'user-agent': 'http.user_agent', 'content-type': 'http.content_type', 'content-length': 'http.content_length_header',
+  server: 'http.server', connection: 'http.connection', referer: 'http.referer', cookie: 'http.cookie', 'set-cookie': 'http.set_cookie',
+  location: 'http.location', accept: 'http.accept', 'accept-encoding': 'http.accept_encoding', 'accept-language': 'http.accept_language',
+  'content-encoding': 'http.content_encoding', 'transfer-encoding': 'http.transfer_encoding', 'cache-control': 'http.cache_control',
+  date: 'http.date', 'last-modified': 'http.last_modified', authorization: 'http.authorization',
+};
+
+/**
+ * Bytes that start no message but whose first line has a colon (notMessage): header lines up to
+ * an empty line or a line without a colon, then the rest as the body (File Data and the media
+ * type's dissector). Black-box, tshark 4.0.17: no column set (Info is TCP's, plus the body's
+ * " (text/plain)"); a NUL in a header name gives "Trailing stray characters" (a tree-only item), a name that is no
+ * token "Illegal characters found in header name"; a last line without its end is a header if
+ * it has a colon, else Malformed Packet.
+ */
+function headerLines(s: Slice, c: HttpConn): Pdu {
+  const b = s.b;
+  const kids: DetailNode[] = [];
+  const experts: AppExpert[] = [];
+  const fields: [string, string][] = [['http', 'http']];
+  let o = s.off;
+  let body = s.end;
+  let malformed = false;
+  let contentType = '';
+  while (o < s.end) {
+    const e = lineEnd(b, o, s.end);
+    if (e === o) {
+      body = pastLineEnd(b, e, s.end);
+      kids.push({ label: escapedText(b, o, body), start: o - s.off, length: body - o });
+      break;
+    }
+    const stop = e < 0 ? s.end : e;
+    let colon = o;
+    while (colon < stop && b[colon] !== 0x3a) colon++;
+    if (colon === stop) {
+      if (e < 0) malformed = true;
+      else body = o;
+      break;
+    }
+    const next = e < 0 ? s.end : pastLineEnd(b, e, s.end);
+    const node: DetailNode = { label: escapedText(b, o, next), start: o - s.off, length: next - o };
+    const name = text(b, o, colon);
+    const value = text(b, colon + 1, stop).trim();
+    const lname = name.toLowerCase();
+    const f = HEADER_FIELDS[lname];
+    fields.push(f ? [f, value] : ['http.unknown_header', text(b, o, next)]);
+    if (lname === 'content-type') contentType = value.split(';')[0].trim().toLowerCase();
+    const warn: DetailNode[] = [];
+    // Only in the tree: tshark -q -z expert does not count it.
+    if (name.includes('\0')) warn.push({ label: '[Expert Info (Warning/Undecoded): Trailing stray characters]', severity: 'warn' });
+    if (!TOKEN.test(name)) warn.push(warning(experts, 'Protocol', 'Illegal characters found in header name'));
+    if (warn.length) node.children = warn;
+    kids.push(node);
+    o = next;
+  }
+  let info = '';
+  let after: DetailNode[] | undefined;
+  if (!malformed && body < s.end) {
+    const entity = b.subarray(body, s.end);
+    fields.push(fileDataField('http.file_data', entity));
+    kids.push({ label: `File Data: ${entity.length} bytes`, field: 'http.file_data', start: body - s.off, length: entity.length });
+    const media = dissectBody(contentType, entity, entity.length);
+    info = media.info;
+    kids.push(...media.inner);
+    experts.push(...media.experts);
+    if (media.after.length) after = media.after;
+  }
+  const out: Pdu = {
+    proto: 'HTTP',
+    // In a conversation with a request: "Continuation" (black-box, 4.0.17: the request before or after, either direction).
+    get info() { return c.request ? 'Continuation' : info; },
+    get silent() { return !c.request; },
+    fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: s.end - s.off, children: kids }, experts };
+  if (after) out.after = after;
+  if (malformed) out.malformed = true;
+  return out;
+}
+
+function warning(experts: AppExpert[], group: 'Protocol', summary: string): DetailNode {
+  experts.push({ severity: 'warn', group, protocol: 'HTTP', summary });
+  return { label: `[Expert Info (Warning/${group}): ${summary}]`, severity: 'warn' };
+}
+
 function pdu(s: Slice, ctx: TcpContext): Pdu {
   const b = s.b;
   const kind = startKind(b, s.off, s.end);
   const fields: [string, string][] = [['http', 'http']];
+  if (!kind) return headerLines(s, conn(ctx));
+  // A request line, even one the capture cut (captures/crafted_truncated_snaplen64: frames 6-8 are Continuation).
+  if (kind === 'req') conn(ctx).request = true;
   const hend = headerEnd(b, s.off, s.end);
-  // No whole header block (bytes cut by the capture, or not a message start): "Continuation".
-  if (!kind || hend < 0) {
+  // A message start without its whole header block (cut by the capture): "Continuation".
+  if (hend < 0) {
     // A message start cut by the capture: tshark still lists its (partial) first line.
     const experts: AppExpert[] = [];
     if (kind) {
@@ -227,13 +361,6 @@ function pdu(s: Slice, ctx: TcpContext): Pdu {
     firstKids.push({ label: `Response Version: ${parts[0]}`, field: 'http.response.version' }, { label: `Status Code: ${code}`, field: 'http.response.code' }, { label: `Response Phrase: ${phrase}`, field: 'http.response.phrase' });
   }
   kids.push({ label: `${h.line}\\r\\n`, start: 0, length: firstLen, children: firstKids });
-  const HEADER_FIELDS: Record<string, string> = {
-    host: 'http.host', 'user-agent': 'http.user_agent', 'content-type': 'http.content_type', 'content-length': 'http.content_length_header',
-    server: 'http.server', connection: 'http.connection', referer: 'http.referer', cookie: 'http.cookie', 'set-cookie': 'http.set_cookie',
-    location: 'http.location', accept: 'http.accept', 'accept-encoding': 'http.accept_encoding', 'accept-language': 'http.accept_language',
-    'content-encoding': 'http.content_encoding', 'transfer-encoding': 'http.transfer_encoding', 'cache-control': 'http.cache_control',
-    date: 'http.date', 'last-modified': 'http.last_modified', authorization: 'http.authorization',
-  };
   for (const [name, value, at, len] of h.headers) {
     const f = HEADER_FIELDS[name.toLowerCase()];
     fields.push([kind === 'req' ? 'http.request.line' : 'http.response.line', `${name}: ${value}\r\n`]);
@@ -347,8 +474,24 @@ const FIELDS: AppFieldMeta[] = [
   ['http.set_cookie', 'string', 0, 'Set-Cookie'],
   ['http.time', 'reltime', 0, 'Time since request'],
   ['http.transfer_encoding', 'string', 0, 'Transfer-Encoding'],
+  ['http.unknown_header', 'string', 0, 'Unknown header'],
   ['http.user_agent', 'string', 0, 'User-Agent'],
 ];
+
+/**
+ * Declined bytes (notMessage) in a conversation that carries a request: "Continuation", the bytes
+ * as File Data (not when the first byte is not printable: only Data then, as tshark 4.0.17 shows).
+ */
+function declined(s: Slice, ctx: TcpContext): { pdu: Pdu; shown(): boolean } {
+  const c = conn(ctx);
+  const n = s.end - s.off;
+  const first = s.b[s.off];
+  const fileData = first >= 0x20 && first <= 0x7e;
+  const fields: [string, string][] = [['http', 'http']];
+  if (fileData) fields.push(fileDataField('http.file_data', s.b.subarray(s.off, s.end)));
+  const kids: DetailNode[] = fileData ? [{ label: `File Data: ${n} bytes`, field: 'http.file_data', start: 0, length: n }] : [];
+  return { pdu: { proto: 'HTTP', info: 'Continuation', fields, tree: { label: 'Hypertext Transfer Protocol', start: 0, length: n, children: kids } }, shown: () => c.request === true };
+}
 
 export const HTTP: AppDissector = {
   name: 'http',
@@ -359,6 +502,7 @@ export const HTTP: AppDissector = {
   tcpPdu: pdu,
   // Bodies are read whole (media types, http.file_data), as tshark reassembles them by default.
   tcpKeep: BODY_KEEP,
+  declinedPdu: declined,
   partialInfo: (s) => {
     if (!startKind(s.b, s.off, s.end)) return undefined;
     let e = s.off;

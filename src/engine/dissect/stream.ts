@@ -299,9 +299,19 @@ export class StreamApp {
     }
     let o = 0;
     let stillPending = false;
+    /** The dissector declined the bytes from `o` on (TcpPduLength `none`): nothing shown for them, or `declined`. */
+    let none = false;
+    let declined: { pdu: Pdu; shown(): boolean } | undefined;
     while (o < data.length) {
       const s = { b: data, off: o, end: data.length, scan: o === 0 ? scan : o };
       const r = by.tcpLength!(s, ctx);
+      if (r && 'none' in r) {
+        none = true;
+        if (o === 0 && pdus.length === 0) fromLen = data.length;
+        declined = by.declinedPdu?.(s, ctx);
+        if (declined && data === payload) declined.pdu.at = o + trimmed;
+        break;
+      }
       const len = r === undefined ? data.length - o : 'len' in r ? r.len : -1;
       const toEnd = r !== undefined && 'toEnd' in r;
       if (len >= 0 && o + len <= data.length) {
@@ -355,8 +365,11 @@ export class StreamApp {
       const first = this.frames.get(dir.frames[0]);
       if (first && first.segment) first.reassembledIn = n;
     }
-    if (pdus.length) {
-      const f: AppFrame = { pdus, segment: false, by };
+    // Declined bytes held from earlier segments: tshark still shows their reassembly here
+    // (black-box, 4.0.17: HTTP on 80, 'abcdefghij' then 'xx\nyy': frame 1 is a segment
+    // reassembled in frame 2, which lists the two segments and nothing after them).
+    if (pdus.length || (none && from && from.length > 1)) {
+      const f: AppFrame = withDeclined({ pdus, segment: false, by }, declined);
       if (from && from.length > 1) {
         f.from = from;
         dir.remember({ start: fromStart, end: (fromStart + fromLen) | 0, need: fromLen, done: n, frames: [], counts: [] });
@@ -378,6 +391,9 @@ export class StreamApp {
           delete e.partial;
         }
       }
+    } else if (none) {
+      // Declined at the start of this segment: no PDU, no segment, not even data (unless shown later).
+      this.frames.set(n, withDeclined({ pdus, segment: false, by }, declined));
     } else if (dir.have > 0) {
       const f: AppFrame = { pdus, segment: true, by };
       if (stillPending && by.partialInfo) {
@@ -450,6 +466,15 @@ function offsets(counts: number[]): number[] {
     o += c;
   }
   return out;
+}
+
+/** The frame's PDUs followed by a declined one while it is shown (AppDissector.declinedPdu). */
+function withDeclined(f: AppFrame, d: { pdu: Pdu; shown(): boolean } | undefined): AppFrame {
+  if (!d) return f;
+  const own = f.pdus;
+  const more = [...own, d.pdu];
+  Object.defineProperty(f, 'pdus', { get: () => (d.shown() ? more : own), enumerable: true });
+  return f;
 }
 
 function serverPort(by: AppDissector, a: number, b: number): number {

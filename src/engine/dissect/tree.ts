@@ -52,7 +52,10 @@ export function appDetailNodes(c: FrameCtx): { tcp: DetailNode[]; top: DetailNod
       if (size !== undefined) tcp.push({ label: `[PDU Size: ${size}]` });
     });
   }
-  if (a.from) {
+  // A dissector that reassembles on its own (no PDU Size) and throws on the reassembled PDU: tshark
+  // adds neither the segment's data line nor the segment list, which come after the dissector
+  // returns (black-box, 4.0.17: HTTP header lines 'abcdefghij' + 'x:x\nyy' on port 80, frame 2).
+  if (a.from && !(!a.by.tcpPduSize && a.pdus[0]?.malformed)) {
     const bytes = a.fromBytes;
     const at = a.fromAt;
     const mine = at ? segLen : bytes ? bytes[bytes.length - 1] : segLen;

@@ -43,6 +43,12 @@ export interface Pdu {
   cutQuiet?: boolean;
   /** The protocol that threw, when not the PDU's own (an HTTP body's PNG): "[Malformed Packet: PNG]". */
   malformedBy?: string;
+  /**
+   * It sets no column: Protocol and Info stay TCP's, followed by `info` (HTTP header lines without
+   * a start line: tshark's Info is TCP's, plus " (text/plain)" when a Content-Type names the body).
+   * May be a getter decided after the first pass.
+   */
+  readonly silent?: boolean;
   /** Offset of the PDU in the frame's TCP/UDP payload when all of it is in this frame (set by the caller). */
   at?: number;
   /**
@@ -74,6 +80,12 @@ export type TcpPduLength =
   | { more: number }
   /** The PDU runs to the end of this direction (the FIN ends it). */
   | { toEnd: true }
+  /**
+   * Bytes the dissector declines without handing them on: nothing is shown for them, not even
+   * data, and the next segment starts afresh (HTTP: mid-stream bytes that start neither a message
+   * nor a header line).
+   */
+  | { none: true }
   /** Not this protocol (or not at a PDU boundary): hand the bytes on as data. */
   | undefined;
 
@@ -165,6 +177,12 @@ export interface AppDissector {
   partialInfo?(s: Slice): string | undefined;
   /** One whole TCP PDU (bytes [off, end) are exactly the PDU, or cut short by the capture). */
   tcpPdu?(s: Slice, ctx: TcpContext): Pdu;
+  /**
+   * Bytes tcpLength declined ({ none }) from s.off to s.end: a PDU for them, shown only while
+   * `shown()` says so (asked when the frame is shown, so it sees the whole capture as tshark's
+   * second pass does: HTTP's "Continuation" once the conversation carries a request).
+   */
+  declinedPdu?(s: Slice, ctx: TcpContext): { pdu: Pdu; shown(): boolean };
   /**
    * Joins the Info texts of several PDUs of one frame (TLS: ", "). Default: the first PDU's
    * Protocol column and every Info joined with " , ".

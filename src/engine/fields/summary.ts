@@ -95,7 +95,7 @@ export function info(c: FrameCtx): string {
     const payloadCut = p.hasTcp ? p.tcpAvail - p.hdrLen < p.segLen : p.udpBufOff >= 0 && p.udpBufOff + p.udpLen > p.udpEnd && !app.pdus.every((x) => x.cutQuiet);
     // The TCP analysis words stay in front of the application's text.
     const w = p.hasTcp ? flagWords(c) : [];
-    return (w.length ? w.join(' ') + ' ' + (app.by.afterTcpWords ?? '') : '') + appInfo(app, short) + (cut || (short && (payloadCut || app.pdus.some((x) => x.malformed))) ? SIZE_LIMITED : '');
+    return (w.length ? w.join(' ') + ' ' + (app.by.afterTcpWords ?? '') : '') + appInfo(app, short, p.hasTcp ? tcpInfo(c) : '') + (cut || (short && (payloadCut || app.pdus.some((x) => x.malformed))) ? SIZE_LIMITED : '');
   }
   if (!p.hasTcp || p.tcpQuoted) {
     const net = netColumns(c, builtSide(c.s));
