@@ -51,20 +51,27 @@ export function udpCandidate(srcPort: number, dstPort: number): AppDissector | u
   return byPorts(UDP_PORTS, srcPort, dstPort);
 }
 
+// The dissectors with each optional method, in registry order: the per-segment loops below run
+// for every payload of a conversation no dissector took (the application sweep of a TCP-only
+// capture calls them for every data segment), and skip the others without a call.
+const HEURISTIC_TCP = DISSECTORS.filter((d) => d.heuristicTcp);
+const TRUNCATES_TCP = DISSECTORS.filter((d) => d.truncatesTcp);
+const HEURISTIC_UDP = DISSECTORS.filter((d) => d.heuristicUdp);
+
 /** The first heuristic dissector that recognises a TCP payload. */
 export function heuristicTcp(s: Slice): AppDissector | undefined {
-  for (const d of DISSECTORS) if (d.heuristicTcp?.(s)) return d;
+  for (const d of HEURISTIC_TCP) if (d.heuristicTcp!(s)) return d;
   return undefined;
 }
 
 /** The heuristic dissector that reads past the captured bytes of a cut TCP payload (AppDissector.truncatesTcp). */
 export function truncatingTcp(s: Slice, total: number): AppDissector | undefined {
-  for (const d of DISSECTORS) if (d.truncatesTcp?.(s, total)) return d;
+  for (const d of TRUNCATES_TCP) if (d.truncatesTcp!(s, total)) return d;
   return undefined;
 }
 
 export function heuristicUdp(s: Slice): AppDissector | undefined {
-  for (const d of DISSECTORS) if (d.heuristicUdp?.(s)) return d;
+  for (const d of HEURISTIC_UDP) if (d.heuristicUdp!(s)) return d;
   return undefined;
 }
 
