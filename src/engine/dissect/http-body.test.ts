@@ -12,13 +12,13 @@ import { httpBodyCorpus } from '../../../test/capture/http-corpus';
 import { engineColumns, tsharkColumns, writeTestCapture } from '../../../test/app-columns';
 import { CaptureSession, MemorySource, readDetail } from '../index';
 
-const FIELDS = ['http.content_length', 'http.response_in', 'http.request_in', 'http.file_data', 'http.response.code', 'http.request.full_uri'];
+const FIELDS = ['http.content_length', 'http.response_in', 'http.request_in', 'http.file_data', 'http.response.code', 'http.request.full_uri', 'tcp.reassembled_in', 'tcp.segment.count', 'tcp.reassembled.length', 'tcp.segment'];
 
 describe('HTTP bodies of several hundred KB to MB (tshark 4.0.17, live)', () => {
   const bytes = writePcap(httpBodyCorpus());
   const path = writeTestCapture('http-bodies.pcap', bytes);
 
-  it('Protocol, Info, content length, request/response links and the whole body as http.file_data on every frame', { timeout: 120_000 }, async () => {
+  it('Protocol, Info, content length, request/response links, the whole body as http.file_data and TCP\'s reassembly fields on every frame', { timeout: 120_000 }, async () => {
     const want = tsharkColumns(path, FIELDS).map((r) => r.map((x) => x ?? ''));
     // Control characters as -T fields prints them.
     const esc: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
