@@ -34,6 +34,8 @@ export interface AppFrame {
   partial?: string;
   /** Data seen before, not dissected again (tshark: "Retransmitted TCP segment data"). */
   retransmitted?: boolean;
+  /** An out-of-order segment that joined or completed a PDU (StreamApp.outOfOrder): shown though no dissector had it. */
+  ooo?: boolean;
   /** No PDU: `by`'s heuristic read past the bytes the capture kept (AppDissector.truncatesTcp). */
   truncated?: boolean;
 }
@@ -213,9 +215,9 @@ export class StreamApp {
     let trimmed = 0;
     if (dir.next >= 0 && seq !== dir.next && payload.length) {
       if (((seq - dir.next) | 0) < 0) {
+        if (ooo && !retrans && this.outOfOrder(n, dir, seq, payload.length, by)) return;
         // Data seen before (a retransmission): not dissected again.
         if (((seq + payload.length - dir.next) | 0) <= 0 || retrans) {
-          if (ooo && !retrans && this.outOfOrder(n, dir, seq, payload.length, by)) return;
           // A fast retransmission into a PDU held for reassembly: tshark's reassembly fails with
           // "New fragment overlaps old data (retransmission?)" (black-box, 4.0.17:
           // captures/crafted_*_sack_* frame 15, fast retransmissions into a header block on port 80
@@ -409,23 +411,37 @@ export class StreamApp {
    * before the next expected one, found black-box on crafted captures (port 80, HTTP asking for one
    * more segment each time; cases in stream.test.ts). It is handed to no dissector, but TCP's
    * reassembly looks for a PDU of several segments whose range holds its sequence number (one left
-   * behind by a gap, whose length is not known, spans up to one byte past its bytes):
+   * behind by a gap or the pending one, whose length is not known, spans up to one byte past its
+   * bytes):
    * - none: nothing is shown for its payload (not even "Retransmitted TCP segment data");
    * - the PDU's first byte: "Retransmitted TCP segment data" (the caller's rule);
-   * - a later byte of a PDU left behind by a gap: the segment joins it (overlapping bytes
-   *   included). Bytes past the PDU's complete it here: "[N Reassembled TCP Segments …]" in this
-   *   frame (no dissector called, no Info text), "[Reassembled PDU in frame: this]" in the
-   *   others; else it is one more segment of the PDU ("[TCP segment of a reassembled PDU]").
-   * Returns false when the caller's rule applies (the pending PDU's bytes, a completed PDU's).
+   * - a later byte: the segment joins it (overlapping bytes included). Bytes past the PDU's
+   *   complete it here: "[N Reassembled TCP Segments …]" in this frame (no dissector called, no
+   *   Info text), "[Reassembled PDU in frame: this]" in the others; else it is one more segment
+   *   of the PDU ("[TCP segment of a reassembled PDU]"), or, when the PDU's bytes were put
+   *   together before (it asked for more after a second segment), a reassembly error ("New
+   *   fragment overlaps old data (retransmission?)").
+   * Returns false when the caller's rule applies (a known-length pending PDU's bytes, a completed PDU's).
    */
   private outOfOrder(n: number, dir: Direction, seq: number, len: number, by: AppDissector): boolean {
-    const m = dir.mspAt(seq);
+    const end = (seq + len) | 0;
+    let m = dir.mspAt(seq);
+    // The pending PDU, its length not known yet, is one too.
+    const pending = !m && dir.have > 0 && dir.need === 0 && !dir.toEnd && !dir.overflow && ((seq - dir.start) | 0) >= 0 && ((seq - dir.start - dir.have - 1) | 0) < 0;
+    if (pending) m = { start: dir.start, end: (dir.start + dir.have) | 0, need: 0, done: 0, frames: dir.frames, counts: dir.counts };
     if (!m) {
-      if (dir.have > 0 && ((seq - dir.start) | 0) >= 0) return false;
+      if ((dir.have > 0 && ((seq - dir.start) | 0) >= 0) || ((end - dir.next) | 0) > 0) return false;
       this.frames.set(n, { pdus: [], segment: false, by, retransmitted: false });
       return true;
     }
     if (seq === m.start || m.done) return false;
+    // Bytes it had already, in a PDU whose bytes were put together before (it asked for more after
+    // a second segment): tshark's reassembly fails ("New fragment overlaps old data").
+    if (m.need === 0 && ((end - m.end) | 0) <= 0 && m.frames.length > 1) {
+      this.overlaps.add(n);
+      this.frames.set(n, { pdus: [], segment: false, by, retransmitted: true });
+      return true;
+    }
     const at = m.at ?? offsets(m.counts);
     const off = (seq - m.start) | 0;
     // Pieces in the order of their place in the PDU (tshark lists fragments by offset).
@@ -435,16 +451,21 @@ export class StreamApp {
     m.counts.splice(k, 0, len);
     at.splice(k, 0, off);
     m.at = at;
-    const end = (seq + len) | 0;
     // A PDU of known length is not completed here (the bytes of the segment after the gap are not kept).
     const completes = m.need === 0 && ((end - m.end) | 0) > 0;
     if (((end - m.end) | 0) > 0) m.end = end;
     if (!completes) {
-      this.frames.set(n, { pdus: [], segment: true, by });
+      this.frames.set(n, { pdus: [], segment: true, by, ooo: true });
       return true;
     }
     m.done = n;
-    const f: AppFrame = { pdus: [], segment: false, by, from: m.frames.slice(), fromBytes: m.counts.slice() };
+    if (pending) {
+      // Complete without a dissector: what follows starts a new PDU.
+      dir.remember(m);
+      dir.clear();
+      if (((end - dir.next) | 0) > 0) dir.next = end;
+    }
+    const f: AppFrame = { pdus: [], segment: false, by, from: m.frames.slice(), fromBytes: m.counts.slice(), ooo: true };
     if (at.some((x, i) => i > 0 && x < at[i - 1] + m.counts[i - 1])) f.fromAt = at.slice();
     this.frames.set(n, f);
     for (const j of m.frames) {

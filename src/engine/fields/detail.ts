@@ -234,7 +234,7 @@ export function detailTree(c: FrameCtx, side?: TreeSide): DetailNode[] {
   const withheld = lastTransport === 'tcp' && p.segLen > 0 && tcpPayloadWithheld(c);
   // An out-of-order segment may still join a PDU being reassembled (dissect/stream.ts outOfOrder).
   const heldApp = withheld ? appFrame(c) : undefined;
-  const app = lastTransport && transportNode && (!withheld || ((heldApp?.retransmitted || heldApp?.segment || heldApp?.from) && c.s.frames.aflags[c.n - 1] & (A_RETRANSMISSION | A_OUT_OF_ORDER))) ? appDetailNodes(c) : undefined;
+  const app = lastTransport && transportNode && (!withheld || ((heldApp?.retransmitted || heldApp?.ooo) && c.s.frames.aflags[c.n - 1] & (A_RETRANSMISSION | A_OUT_OF_ORDER))) ? appDetailNodes(c) : undefined;
   if (withheld) {
     // A retransmission whose payload was captured whole gets the line whatever the conversation's
     // dissector (none at all included); cut by the snap length, none (tshark 4.0.17, black-box:

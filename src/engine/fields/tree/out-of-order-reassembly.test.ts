@@ -3,7 +3,8 @@
  * captures; dissect/stream.ts `outOfOrder`): HTTP on port 80 whose bytes hold no line end, so each
  * segment asks for one more. A gap leaves the pending PDU behind; an out-of-order segment that
  * lands past its first byte joins it (and completes it when it brings bytes past its end), one on
- * its first byte is "Retransmitted TCP segment data", one outside every PDU shows nothing. Also a
+ * its first byte is "Retransmitted TCP segment data", one outside every PDU shows nothing, one
+ * with no new bytes in a PDU put together before is a reassembly error. Also a
  * FIN without data ending a PDU that runs to it ("#5(319), #7(0)", "[Frame: 7 (no data)]").
  * Expected lines are tshark's; with tshark installed the whole -O text is compared too.
  */
@@ -57,6 +58,10 @@ const CASES: Seg[][] = [
   [[1, 100], [201, 100], [51, 50]],
   // 4. No PDU of several segments there (the request was one segment): nothing at all.
   [[1, 'GET / HTTP/1.0\r\n\r\n'], [119, 100], [19, 100]],
+  // 5. Inside a PDU left behind whose bytes were put together once (it asked for more after two segments): a reassembly error.
+  [[1, 100], [101, 100], [301, 100], [51, 50]],
+  // 6. Into the pending PDU, past its end: completes it too.
+  [[1, 100], [101, 100], [151, 100]],
 ];
 
 describe('out-of-order segments and TCP reassembly', () => {
@@ -98,6 +103,12 @@ describe('out-of-order segments and TCP reassembly', () => {
     expect(await lines(3, 2)).toEqual(['TCP segment data (50 bytes)', 'TCP: … [TCP segment of a reassembled PDU]']);
     expect(await lines(3, 0)).toEqual(['TCP segment data (100 bytes)', 'TCP: … [TCP segment of a reassembled PDU]']);
     expect(await lines(4, 2)).toEqual(['TCP: …']);
+    // 5, 6
+    const overlap = '[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]';
+    expect(await lines(5, 3)).toEqual([overlap, '  [Expert Info (Error/Malformed): New fragment overlaps old data (retransmission?)]', '    [New fragment overlaps old data (retransmission?)]', '    [Severity level: Error]', '    [Group: Malformed]', `TCP: …${overlap}`]);
+    expect(await lines(6, 0)).toEqual([`[Reassembled PDU in frame: ${f(6, 2)}]`, 'TCP segment data (100 bytes)', 'TCP: … [TCP segment of a reassembled PDU]']);
+    expect(await lines(6, 1)).toEqual([`[Reassembled PDU in frame: ${f(6, 2)}]`, 'TCP segment data (100 bytes)', 'TCP: … [TCP segment of a reassembled PDU]']);
+    expect((await lines(6, 2)).slice(0, 2)).toEqual(['TCP segment data (100 bytes)', `[3 Reassembled TCP Segments (250 bytes): #${f(6, 0)}(100), #${f(6, 1)}(100), #${f(6, 2)}(100)]`]);
   });
 
   it.skipIf(!haveTshark())(`-O ${LISTED} as tshark prints it`, async () => {
