@@ -39,13 +39,13 @@ export function reassembledLength(a: AppFrame): number {
  * TCP's reassembly fields, from the application layer's results (the same as the detail tree's
  * "[Reassembled PDU in frame: N]" and "[N Reassembled TCP Segments (…)]"): on a segment of a PDU
  * completed later, tcp.reassembled_in; on the frame that completes it, the segments, their count and
- * the reassembled length.
+ * the reassembled length (also when an out-of-order segment completes it: no PDU, StreamApp.outOfOrder).
  */
 function reassemblyFields(): FieldDef[] {
   const tcpApp = (c: FrameCtx): AppFrame | undefined => (c.p.hasTcp ? appFrame(c) : undefined);
   const whole = (c: FrameCtx): AppFrame | undefined => {
     const a = tcpApp(c);
-    return a && a.from && a.pdus.length && a.retransmitted === undefined ? a : undefined;
+    return a && a.from && (a.pdus.length || a.ooo) && a.retransmitted === undefined ? a : undefined;
   };
   return [
     { name: 'tcp.reassembled_in', type: 'framenum', desc: 'Reassembled PDU in frame', all: (c) => {

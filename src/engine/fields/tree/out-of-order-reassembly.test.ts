@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { haveTshark } from '../../../../test/tshark';
 import { engineTreeText, LISTED, tsharkTreeText } from '../../../../test/tree-text';
+import { engineColumns, tsharkColumns, writeTestCapture } from '../../../../test/app-columns';
 import { Conn, utf8, writePcap, type Record_ } from '../../../../test/capture/build';
 import { CaptureSession, MemorySource, readDetail, readRows } from '../../index';
 import { prepareApp } from '../../dissect/app';
@@ -113,6 +114,14 @@ describe('out-of-order segments and TCP reassembly', () => {
 
   it.skipIf(!haveTshark())(`-O ${LISTED} as tshark prints it`, async () => {
     expect(await engineTreeText(bytes)).toBe(tsharkTreeText(bytes, 'out-of-order-reassembly.pcap'));
+  });
+
+  it.skipIf(!haveTshark())('the reassembly fields (-e) as tshark sets them', async () => {
+    const fields = ['tcp.reassembled_in', 'tcp.segment', 'tcp.segment.count', 'tcp.reassembled.length'];
+    const path = writeTestCapture('out-of-order-reassembly-fields.pcap', bytes);
+    // Protocol and Info left out: asked for tcp.segment, tshark writes "[Illegal Segments]" in the Info of a frame whose pieces overlap.
+    const only = (rows: string[][]) => rows.map((r) => r.slice(2).map((x) => x ?? ''));
+    expect(only(await engineColumns(bytes, fields))).toEqual(only(tsharkColumns(path, fields)));
   });
 });
 
