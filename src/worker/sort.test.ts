@@ -11,6 +11,17 @@ async function open(file: string, loaded = true): Promise<CaptureSession> {
   return s;
 }
 
+/** A loaded session of `file` whose source counts its reads. */
+async function openCountingReads(file: string): Promise<{ s: CaptureSession; reads: () => number }> {
+  let n = 0;
+  const src = new MemorySource(new Uint8Array(readFileSync(file)), file);
+  const read = src.read.bind(src);
+  src.read = (o, len) => (n++, read(o, len));
+  const s = new CaptureSession(src);
+  await s.load();
+  return { s, reads: () => n };
+}
+
 async function rowsOf(s: CaptureSession, frames: number[]): Promise<FrameRow[]> {
   const out: FrameRow[] = [];
   for (let i = 0; i < frames.length; i += 1000) out.push(...(await readRowsOf(s, frames.slice(i, i + 1000))));
@@ -90,34 +101,22 @@ describe.skipIf(!HAS_SHARED)('sort keys from the columns and the side index, ove
   }, 120_000);
 
   it('Source/Destination sorts read no frame again (the load kept the columns of frames outside TCP conversations)', async () => {
-    const f = files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1];
-    let reads = 0;
-    const src = new MemorySource(new Uint8Array(readFileSync(f)), f);
-    const read = src.read.bind(src);
-    src.read = (o, n) => (reads++, read(o, n));
-    const s = new CaptureSession(src);
-    await s.load();
-    const before = reads;
+    const { s, reads } = await openCountingReads(files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1]);
+    const before = reads();
     const all = Uint32Array.from({ length: s.frameCount }, (_, i) => i + 1);
     for (const col of ['source', 'destination'] as const) expect((await sortFrames(s, all, col, false))?.length).toBe(s.frameCount);
-    expect(reads).toBe(before);
+    expect(reads()).toBe(before);
   });
 
   it('once prepareSorts has built the side index, Protocol sorts read no frame, and Protocol and Info order as the rows say', async () => {
     // DNS and other UDP among HTTP: frames outside TCP conversations whose texts the index keeps.
-    const f = files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1];
-    let reads = 0;
-    const src = new MemorySource(new Uint8Array(readFileSync(f)), f);
-    const read = src.read.bind(src);
-    src.read = (o, n) => (reads++, read(o, n));
-    const s = new CaptureSession(src);
-    await s.load();
+    const { s, reads } = await openCountingReads(files.find((x) => x.endsWith('ppa3/http_espn.pcapng')) ?? files[files.length - 1]);
     const all = Array.from({ length: s.frameCount }, (_, i) => i + 1);
     const rows = await rowsOf(s, all);
     expect(rows.some((r) => r.protocol !== 'TCP' && s.frames.stream[r.number - 1] < 0)).toBe(true);
     expect(await prepareSorts(s)).toBe(true);
     await sortFrames(s, Uint32Array.from(all), 'no', false);
-    const before = reads;
+    const before = reads();
     for (const col of ['protocol', 'info'] as const) {
       const cmp = (a: FrameRow, b: FrameRow) => (col === 'info' ? (a.info < b.info ? -1 : a.info > b.info ? 1 : 0) : coll.compare(a[col], b[col]));
       for (const desc of [false, true]) {
@@ -125,7 +124,7 @@ describe.skipIf(!HAS_SHARED)('sort keys from the columns and the side index, ove
         expect(Array.from((await sortFrames(s, Uint32Array.from(all), col, desc))!), `${col} ${desc}`).toEqual(want);
       }
       // The application sweep was made by the rows: the Protocol sort reads nothing (the Info sort reads the HTTP rows).
-      if (col === 'protocol') expect(reads, 'protocol sorts read no frame').toBe(before);
+      if (col === 'protocol') expect(reads(), 'protocol sorts read no frame').toBe(before);
     }
   });
 
