@@ -14,7 +14,9 @@ export function appFieldDefs(): FieldDef[] {
   const carried = DISSECTORS.flatMap((d) => (d.udpOrdered ? (d.carries ?? []) : []));
   for (const d of DISSECTORS) {
     for (const [name, type, bits, desc] of d.fields) {
-      const def: FieldDef = { name, type, desc, all: (c) => appFieldValues(c, name) };
+      // A field without a value (FT_NONE) prints '1' per occurrence, as tshark -T fields does ('tls.handshake': '1,1').
+      const all = type === 'none' ? (c: FrameCtx) => appFieldValues(c, name).map(() => '1') : (c: FrameCtx) => appFieldValues(c, name);
+      const def: FieldDef = { name, type, desc, all };
       if (bits) def.bits = bits;
       // Values from the tree's capture-wide pass: UDP request/response links, a connection's state (QUIC).
       if (d.udpLinkFields?.includes(name) || d.udpOrdered || carried.some((p) => name.startsWith(p) || `${name}.` === p)) def.side = true;
@@ -52,7 +54,7 @@ function reassemblyFields(): FieldDef[] {
       const a = tcpApp(c);
       return a?.segment && a.reassembledIn ? [String(a.reassembledIn)] : [];
     } },
-    { name: 'tcp.segments', type: 'none', desc: 'Reassembled TCP Segments', all: (c) => (whole(c) ? [''] : []) },
+    { name: 'tcp.segments', type: 'none', desc: 'Reassembled TCP Segments', all: (c) => (whole(c) ? ['1'] : []) },
     { name: 'tcp.segment', type: 'framenum', desc: 'TCP Segment', all: (c) => whole(c)?.from!.map(String) ?? [] },
     { name: 'tcp.segment.count', type: 'uint', bits: 32, desc: 'Segment count', all: (c) => {
       const a = whole(c);
