@@ -137,6 +137,7 @@ export class Decoder {
     const rend = off + (origLen > capLen ? origLen : capLen);
     const type = (buf[off + 12] << 8) | buf[off + 13];
     const o = off + 14;
+    const dv = this.view(buf);
     let tcpOff: number, capEnd: number, ipEnd: number;
     if (type === 0x0800) {
       const ihl = (buf[o] & 0x0f) * 4;
@@ -148,7 +149,6 @@ export class Decoder {
       tcpOff = o + ihl;
       if (capEnd - tcpOff < 20 || buf[tcpOff + 12] < 0x50) return false;
       // setIp4 without its checks (the frame has one IP header).
-      const dv = this.view(buf);
       if (p.family !== 4) this.family4(p);
       p.src[0] = dv.getUint32(o + 12);
       p.dst[0] = dv.getUint32(o + 16);
@@ -168,7 +168,6 @@ export class Decoder {
     // The TCP header, as tcp() reads it (a whole 20-byte header in the frame, a data offset of
     // 5 or more): without the layer log, Protocol and Info, which only the projection reads.
     const q = tcpOff;
-    const dv = this.view(buf);
     p.hasTcp = true;
     p.tcpCtx = TCP_NORMAL;
     p.tcpQuoted = false;
